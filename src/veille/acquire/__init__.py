@@ -1,0 +1,1 @@
+"""acquire: inputs (paths, URLs, …) → raw captures (``RawDoc``)."""

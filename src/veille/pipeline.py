@@ -1,0 +1,139 @@
+"""The stages wired together: ingest (acquire + extract + store), analyze, publish.
+
+The CLI and the web UI call these functions; the Spark job calls the per-record pieces
+(``extract_raw``, ``analyze_article``) directly. Every input is committed on its own, so
+a failure in one never loses another, and a re-run resumes where the last one stopped.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+from .errors import InputError, InputNotice
+from .extract import Context, Extraction, extract
+from .outlets import OutletRegistry, load_registry
+from .records import Article, RawDoc
+from .settings import Settings
+from .store import Store
+
+
+@dataclass
+class Report:
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    analyzed: int = 0
+    inputs: int = 0
+    errors: list[str] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+    article_ids: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def merge(self, other: "Report") -> None:
+        self.new += other.new
+        self.updated += other.updated
+        self.unchanged += other.unchanged
+        self.analyzed += other.analyzed
+        self.inputs += other.inputs
+        self.errors += other.errors
+        self.notices += other.notices
+        self.article_ids += other.article_ids
+
+
+Acquirer = Callable[[str, Settings, "Store | None"], Iterator["RawDoc | InputError"]]
+
+
+def iter_raw(inputs: Iterable[str], settings: Settings, store: Store | None = None) -> Iterator[RawDoc | InputError]:
+    """Expand every input (path, folder, URL, feed, archive…) into raw captures or errors."""
+    from .acquire import sources
+
+    for item in inputs:
+        yield from sources.acquire(item, settings, store)
+
+
+def extract_raw(raw: RawDoc, ctx: Context) -> Extraction:
+    """Per-record extraction (shared with the Spark job). Errors become problems, never raise."""
+    try:
+        return extract(raw, ctx)
+    except InputError as exc:
+        return Extraction(problems=[str(exc)])
+
+
+def ingest(inputs: Iterable[str], settings: Settings, store: Store, registry: OutletRegistry | None = None,
+           progress: Callable[[str], None] | None = None) -> Report:
+    registry = registry or load_registry(settings.outlet_files)
+    ctx = Context(registry, settings)
+    report = Report()
+    for raw in iter_raw(inputs, settings, store):
+        if isinstance(raw, InputNotice):
+            report.notices.append(str(raw))
+            continue
+        if isinstance(raw, InputError):
+            report.errors.append(str(raw))
+            continue
+        report.inputs += 1
+        if progress:
+            progress(raw.source)
+        result = extract_raw(raw, ctx)
+        report.errors += result.problems
+        report.notices += result.notices
+        with store.transaction():
+            sha = store.put_capture(raw)
+            for article in result.articles:
+                status = store.upsert_article(article, capture=sha)
+                setattr(report, status, getattr(report, status) + 1)
+                report.article_ids.append(article.id)
+            store.mark_source(raw.source, sha, "failed" if result.problems and not result.articles else "ok",
+                              "; ".join(result.problems)[:500] or None)
+    return report
+
+
+def analyze(settings: Settings, store: Store, *, everything: bool = False) -> Report:
+    """Enrich what is new (or everything), then rebuild the story layer."""
+    from .enrich import analyze_article, load_pipeline
+    from .link import link_store
+
+    report = Report()
+    nlp = load_pipeline(settings)
+    for article in store.articles(unanalyzed=not everything):
+        try:
+            result = analyze_article(article, nlp)
+        except Exception as exc:  # one bad article never stops the batch
+            report.errors.append(f"article {article.id} ({article.url or article.title}): analysis failed: {exc}")
+            continue
+        with store.transaction():
+            store.update_article(result.article)
+            store.replace_analysis(result.article.id, mentions=result.mentions, entities=result.entities,
+                                   claims=result.claims, events=result.events)
+        report.analyzed += 1
+    with store.transaction():
+        link_store(store, settings)
+    return report
+
+
+def run(inputs: Iterable[str], settings: Settings, progress: Callable[[str], None] | None = None) -> Report:
+    """ingest → analyze → publish: the whole job on some inputs."""
+    from .publish.dossier import write_dossier
+
+    with Store(settings.db) as store:
+        report = ingest(inputs, settings, store, progress=progress)
+        report.merge(analyze(settings, store))
+        write_dossier(store, settings)
+    return report
+
+
+def print_problems(report: Report, stream=sys.stderr) -> None:
+    for line in report.notices:
+        print(f"note: {line}", file=stream)
+    for line in report.errors:
+        print(f"error: {line}", file=stream)
+
+
+def default_db(path: Path | None) -> Path:
+    return path or Path("veille.db")

@@ -1,0 +1,41 @@
+"""One settings object instead of long flag lists.
+
+The CLI, the web UI and the Spark job all build a ``Settings`` and hand it down; stages read
+only what they need from it.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+def _default_user_outlets() -> tuple[Path, ...]:
+    paths = []
+    env = os.environ.get("VEILLE_OUTLETS")
+    if env:
+        paths.extend(Path(p) for p in env.split(os.pathsep) if p)
+    config = Path(os.environ.get("XDG_CONFIG_HOME", Path.home() / ".config")) / "veille" / "outlets.json"
+    paths.append(config)
+    return tuple(paths)
+
+
+@dataclass(frozen=True)
+class Settings:
+    db: Path = Path("veille.db")
+    out: Path = Path("dossier")
+    topic: str | None = None
+    since: str | None = None  # ISO date, inclusive
+    until: str | None = None  # ISO date, inclusive
+    outlet_files: tuple[Path, ...] = field(default_factory=_default_user_outlets)
+    # acquisition (web sources)
+    user_agent: str = "veille/0.1 (+https://github.com/veille; offline-first media monitoring)"
+    rate_limit_per_host: float = 1.0  # requests per second
+    timeout: float = 20.0
+    max_bytes: int = 20 * 1024 * 1024
+    max_redirects: int = 5
+    retries: int = 3
+    respect_robots: bool = True
+    progress: bool | None = None  # None: only on a terminal
+

@@ -1,0 +1,350 @@
+"""SQLite store: WAL, named migrations, FTS5, one writer, idempotent upserts.
+
+Why SQLite: one file an analyst can copy, query and share; FTS5 gives search for free.
+Records are stored whole as JSON (the export contract) next to the few columns we filter
+and sort on, so adding a field to a record never needs a migration.
+
+One writer: a ``Store`` opened for writing takes an exclusive lock file next to the
+database; readers (the web UI) open it read-only and never block the writer (WAL).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import zlib
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Callable, Iterable, Iterator
+
+from .records import Article, Claim, Contradiction, Entity, Event, Mention, RawDoc, Story
+
+# A migration is SQL (run as one script) or a function of the connection; either runs in
+# one transaction together with its entry in schema_migrations.
+Migration = "str | Callable[[sqlite3.Connection], None]"
+
+
+_M001_INITIAL = """
+        CREATE TABLE captures (
+            sha256 TEXT PRIMARY KEY,
+            source TEXT NOT NULL,
+            media_type TEXT,
+            fetched_at TEXT,
+            size INTEGER NOT NULL,
+            headers TEXT,
+            content BLOB NOT NULL          -- zlib-compressed raw bytes
+        );
+        CREATE TABLE articles (
+            id TEXT PRIMARY KEY,
+            canonical_url TEXT,
+            outlet TEXT,
+            published_at TEXT,
+            language TEXT,
+            section TEXT,
+            title TEXT,
+            capture TEXT REFERENCES captures(sha256),
+            record TEXT NOT NULL,          -- the Article as JSON (export contract)
+            content_hash TEXT NOT NULL,    -- hash of record: an unchanged upsert is a no-op
+            ingested_at TEXT NOT NULL,
+            analyzed_hash TEXT             -- content_hash at the last analysis; NULL = to analyse
+        );
+        CREATE INDEX articles_published ON articles(published_at);
+        CREATE INDEX articles_outlet ON articles(outlet);
+        CREATE UNIQUE INDEX articles_canonical ON articles(canonical_url) WHERE canonical_url IS NOT NULL;
+        CREATE VIRTUAL TABLE articles_fts USING fts5(
+            article_id UNINDEXED, title, headline, text, tokenize = 'unicode61 remove_diacritics 2'
+        );
+        CREATE TABLE sources_seen (      -- inputs already ingested, for resumable re-runs
+            source TEXT PRIMARY KEY,
+            sha256 TEXT,
+            seen_at TEXT NOT NULL,
+            status TEXT NOT NULL,
+            detail TEXT
+        );
+        CREATE TABLE entities (id TEXT PRIMARY KEY, type TEXT, name TEXT, record TEXT NOT NULL);
+        CREATE TABLE mentions (
+            article_id TEXT NOT NULL, start INTEGER NOT NULL, end INTEGER NOT NULL,
+            label TEXT, entity_id TEXT, record TEXT NOT NULL,
+            PRIMARY KEY (article_id, start, end)
+        );
+        CREATE INDEX mentions_entity ON mentions(entity_id);
+        CREATE TABLE claims (id TEXT PRIMARY KEY, article_id TEXT NOT NULL, kind TEXT, event_id TEXT, record TEXT NOT NULL);
+        CREATE INDEX claims_article ON claims(article_id);
+        CREATE TABLE events (event_id TEXT PRIMARY KEY, event_date TEXT, article_id TEXT, story_id TEXT, record TEXT NOT NULL);
+        CREATE INDEX events_article ON events(article_id);
+        CREATE TABLE stories (id TEXT PRIMARY KEY, first_seen TEXT, last_seen TEXT, record TEXT NOT NULL);
+        CREATE TABLE story_articles (story_id TEXT NOT NULL, article_id TEXT PRIMARY KEY);
+        CREATE TABLE contradictions (id TEXT PRIMARY KEY, story_id TEXT, record TEXT NOT NULL);
+"""
+
+
+# Named migrations, applied in order, each once. Later stages append theirs here.
+MIGRATIONS: list[tuple[str, Any]] = [
+    ("001_initial", _M001_INITIAL),
+]
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+
+
+def _dumps(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+class StoreLocked(Exception):
+    pass
+
+
+class Store:
+    """The one place that reads and writes the database."""
+
+    def __init__(self, path: Path | str, *, readonly: bool = False):
+        self.path = Path(path)
+        self.readonly = readonly
+        self._lock_fd: int | None = None
+        if readonly:
+            uri = f"file:{self.path}?mode=ro"
+            self.db = sqlite3.connect(uri, uri=True, check_same_thread=False)
+        else:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._acquire_writer_lock()
+            self.db = sqlite3.connect(self.path, isolation_level=None, timeout=30)
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self.migrate()
+        self.db.row_factory = sqlite3.Row
+
+    # ---- lifecycle -------------------------------------------------------------------
+    def _acquire_writer_lock(self) -> None:
+        import fcntl
+
+        lock_path = self.path.with_name(self.path.name + ".writer.lock")
+        fd = os.open(lock_path, os.O_CREAT | os.O_RDWR, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            raise StoreLocked(f"{self.path}: another veille process is writing to this database") from None
+        self._lock_fd = fd
+
+    def close(self) -> None:
+        self.db.close()
+        if self._lock_fd is not None:
+            os.close(self._lock_fd)
+            self._lock_fd = None
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def migrate(self) -> list[str]:
+        self.db.execute("CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
+        done = {r[0] for r in self.db.execute("SELECT name FROM schema_migrations")}
+        applied = []
+        for name, migration in MIGRATIONS:
+            if name in done:
+                continue
+            if isinstance(migration, str):
+                # executescript commits first, so the script carries its own transaction
+                stamp = name.replace("'", "''")
+                self.db.executescript(f"BEGIN IMMEDIATE;\n{migration}\nINSERT INTO schema_migrations VALUES ('{stamp}', '{_now()}');\nCOMMIT;")
+            else:
+                with self.transaction():
+                    migration(self.db)
+                    self.db.execute("INSERT INTO schema_migrations VALUES (?, ?)", (name, _now()))
+            applied.append(name)
+        return applied
+
+    def migrations(self) -> list[str]:
+        return [r[0] for r in self.db.execute("SELECT name FROM schema_migrations ORDER BY name")]
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.db
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        else:
+            self.db.execute("COMMIT")
+
+    # ---- captures ----------------------------------------------------------------------
+    def put_capture(self, raw: RawDoc) -> str:
+        sha = raw.sha256
+        self.db.execute(
+            "INSERT OR IGNORE INTO captures VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (sha, raw.source, raw.media_type, raw.fetched_at, len(raw.content), _dumps(list(raw.headers)), zlib.compress(raw.content, 6)),
+        )
+        return sha
+
+    def get_capture(self, sha256: str) -> RawDoc | None:
+        row = self.db.execute("SELECT * FROM captures WHERE sha256 = ?", (sha256,)).fetchone()
+        if row is None:
+            return None
+        headers = tuple(tuple(h) for h in json.loads(row["headers"] or "[]"))
+        return RawDoc(zlib.decompress(row["content"]), row["source"], row["media_type"], row["fetched_at"], headers)
+
+    def count_captures(self) -> int:
+        return self.db.execute("SELECT count(*) FROM captures").fetchone()[0]
+
+    # ---- sources -----------------------------------------------------------------------
+    def mark_source(self, source: str, sha256: str | None, status: str, detail: str | None = None) -> None:
+        self.db.execute(
+            "INSERT INTO sources_seen VALUES (?, ?, ?, ?, ?) ON CONFLICT(source) DO UPDATE SET "
+            "sha256=excluded.sha256, seen_at=excluded.seen_at, status=excluded.status, detail=excluded.detail",
+            (source, sha256, _now(), status, detail),
+        )
+
+    def source_status(self, source: str) -> tuple[str | None, str | None]:
+        row = self.db.execute("SELECT sha256, status FROM sources_seen WHERE source = ?", (source,)).fetchone()
+        return (row[0], row[1]) if row else (None, None)
+
+    # ---- articles ----------------------------------------------------------------------
+    def upsert_article(self, article: Article, capture: str | None = None) -> str:
+        """Insert or update; returns 'new', 'updated' or 'unchanged'."""
+        record = article.to_dict()
+        body = _dumps(record)
+        content_hash = _hash(body)
+        row = self.db.execute("SELECT content_hash FROM articles WHERE id = ?", (article.id,)).fetchone()
+        if row is not None and row[0] == content_hash:
+            return "unchanged"
+        if row is None and article.canonical_url:
+            # the same page under another id (e.g. re-keyed input): keep the first, count it
+            other = self.db.execute("SELECT id FROM articles WHERE canonical_url = ?", (article.canonical_url,)).fetchone()
+            if other is not None:
+                return "unchanged"
+        self.db.execute(
+            "INSERT INTO articles (id, canonical_url, outlet, published_at, language, section, title, capture, record, content_hash, ingested_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET canonical_url=excluded.canonical_url, "
+            "outlet=excluded.outlet, published_at=excluded.published_at, language=excluded.language, section=excluded.section, "
+            "title=excluded.title, capture=coalesce(excluded.capture, capture), record=excluded.record, content_hash=excluded.content_hash",
+            (
+                article.id, article.canonical_url, article.outlet, article.published_at, article.language, article.section,
+                article.title or article.headline, capture, body, content_hash, _now(),
+            ),
+        )
+        self.db.execute("DELETE FROM articles_fts WHERE article_id = ?", (article.id,))
+        self.db.execute(
+            "INSERT INTO articles_fts (article_id, title, headline, text) VALUES (?, ?, ?, ?)",
+            (article.id, article.title or "", article.headline or "", article.text),
+        )
+        return "updated" if row is not None else "new"
+
+    def update_article(self, article: Article) -> None:
+        """Replace an article's record after analysis, keeping it marked as analysed."""
+        body = _dumps(article.to_dict())
+        self.db.execute(
+            "UPDATE articles SET record = ?, language = ?, content_hash = ?, analyzed_hash = ? WHERE id = ?",
+            (body, article.language, _hash(body), _hash(body), article.id),
+        )
+
+    def get_article(self, article_id: str) -> Article | None:
+        row = self.db.execute("SELECT record FROM articles WHERE id = ?", (article_id,)).fetchone()
+        return Article.from_dict(json.loads(row[0])) if row else None
+
+    def articles(self, *, since: str | None = None, until: str | None = None, unanalyzed: bool = False,
+                 ids: Iterable[str] | None = None) -> list[Article]:
+        sql = "SELECT record FROM articles WHERE 1=1"
+        args: list[Any] = []
+        if since:
+            sql += " AND (published_at IS NULL OR substr(published_at, 1, 10) >= ?)"
+            args.append(since[:10])
+        if until:
+            sql += " AND (published_at IS NULL OR substr(published_at, 1, 10) <= ?)"
+            args.append(until[:10])
+        if unanalyzed:
+            sql += " AND (analyzed_hash IS NULL OR analyzed_hash != content_hash)"
+        if ids is not None:
+            ids = list(ids)
+            sql += f" AND id IN ({','.join('?' * len(ids))})"
+            args.extend(ids)
+        sql += " ORDER BY published_at DESC, id"
+        return [Article.from_dict(json.loads(r[0])) for r in self.db.execute(sql, args)]
+
+    def count_articles(self) -> int:
+        return self.db.execute("SELECT count(*) FROM articles").fetchone()[0]
+
+    def search(self, query: str, limit: int = 50) -> list[tuple[str, str]]:
+        """Full-text search: (article_id, snippet) pairs, best first."""
+        rows = self.db.execute(
+            "SELECT article_id, snippet(articles_fts, 3, '[', ']', '…', 12) FROM articles_fts "
+            "WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?",
+            (query, limit),
+        )
+        return [(r[0], r[1]) for r in rows]
+
+    # ---- analysis results ----------------------------------------------------------------
+    def replace_analysis(self, article_id: str, *, mentions: Iterable[Mention] = (), entities: Iterable[Entity] = (),
+                         claims: Iterable[Claim] = (), events: Iterable[Event] = ()) -> None:
+        """Swap an article's mentions, claims and events for fresh ones (re-analysis is idempotent)."""
+        for table in ("mentions", "claims", "events"):
+            self.db.execute(f"DELETE FROM {table} WHERE article_id = ?", (article_id,))
+        for e in entities:
+            self.db.execute("INSERT OR REPLACE INTO entities VALUES (?, ?, ?, ?)", (e.id, e.type, e.name, _dumps(e.to_dict())))
+        for m in mentions:
+            self.db.execute("INSERT OR REPLACE INTO mentions VALUES (?, ?, ?, ?, ?, ?)",
+                            (article_id, m.start, m.end, m.label, m.entity_id, _dumps(m.to_dict())))
+        for c in claims:
+            self.db.execute("INSERT OR REPLACE INTO claims VALUES (?, ?, ?, ?, ?)", (c.id, article_id, c.kind, c.event_id, _dumps(c.to_dict())))
+        for ev in events:
+            self.db.execute("INSERT OR REPLACE INTO events VALUES (?, ?, ?, NULL, ?)", (ev.event_id, ev.event_date, article_id, _dumps(ev.to_dict())))
+
+    def replace_stories(self, stories: Iterable[Story], contradictions: Iterable[Contradiction] = (),
+                        story_events: Iterable[tuple[str, Event]] = ()) -> None:
+        """Replace the story layer wholesale (it is derived from the articles)."""
+        self.db.execute("DELETE FROM stories")
+        self.db.execute("DELETE FROM story_articles")
+        self.db.execute("DELETE FROM contradictions")
+        self.db.execute("DELETE FROM events WHERE story_id IS NOT NULL")
+        for s in stories:
+            self.db.execute("INSERT INTO stories VALUES (?, ?, ?, ?)", (s.id, s.first_seen, s.last_seen, _dumps(s.to_dict())))
+            for a in s.articles:
+                self.db.execute("INSERT OR REPLACE INTO story_articles VALUES (?, ?)", (s.id, a))
+        for c in contradictions:
+            self.db.execute("INSERT OR REPLACE INTO contradictions VALUES (?, ?, ?)", (c.id, c.story_id, _dumps(c.to_dict())))
+        for story_id, ev in story_events:
+            self.db.execute("INSERT OR REPLACE INTO events VALUES (?, ?, NULL, ?, ?)",
+                            (ev.event_id, ev.event_date, story_id, _dumps(ev.to_dict())))
+
+    def _records(self, sql: str, args: Iterable[Any] = ()) -> list[dict]:
+        return [json.loads(r[0]) for r in self.db.execute(sql, list(args))]
+
+    def mentions(self, article_id: str | None = None) -> list[Mention]:
+        where, args = ("WHERE article_id = ?", [article_id]) if article_id else ("", [])
+        return [Mention.from_dict(d) for d in self._records(f"SELECT record FROM mentions {where} ORDER BY article_id, start", args)]
+
+    def entities(self) -> list[Entity]:
+        return [Entity.from_dict(d) for d in self._records("SELECT record FROM entities ORDER BY id")]
+
+    def claims(self, article_id: str | None = None) -> list[Claim]:
+        where, args = ("WHERE article_id = ?", [article_id]) if article_id else ("", [])
+        return [Claim.from_dict(d) for d in self._records(f"SELECT record FROM claims {where} ORDER BY article_id, id", args)]
+
+    def events(self, article_id: str | None = None, *, story_level: bool | None = None) -> list[Event]:
+        sql, args = "SELECT record FROM events WHERE 1=1", []
+        if article_id:
+            sql += " AND article_id = ?"
+            args.append(article_id)
+        if story_level is True:
+            sql += " AND story_id IS NOT NULL"
+        elif story_level is False:
+            sql += " AND story_id IS NULL"
+        return [Event.from_dict(d) for d in self._records(sql + " ORDER BY event_date, event_id", args)]
+
+    def stories(self) -> list[Story]:
+        return [Story.from_dict(d) for d in self._records("SELECT record FROM stories ORDER BY last_seen DESC, id")]
+
+    def contradictions(self) -> list[Contradiction]:
+        return [Contradiction.from_dict(d) for d in self._records("SELECT record FROM contradictions ORDER BY id")]
+
+
+def _hash(text: str) -> str:
+    import hashlib
+
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
