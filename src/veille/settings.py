@@ -37,5 +37,9 @@ class Settings:
     max_redirects: int = 5
     retries: int = 3
     respect_robots: bool = True
+    connect_timeout: float = 10.0
+    backoff: float = 1.0  # first retry wait (s), doubled each retry; Retry-After wins when given
+    max_retry_wait: float = 30.0  # cap on any single wait (Retry-After included)
+    max_sitemap_urls: int = 5000  # per sitemap input, index children included
     progress: bool | None = None  # None: only on a terminal
 

@@ -83,6 +83,12 @@ _M001_INITIAL = """
 # Named migrations, applied in order, each once. Later stages append theirs here.
 MIGRATIONS: list[tuple[str, Any]] = [
     ("001_initial", _M001_INITIAL),
+    # conditional GET: the validators of the last 200 response per URL (acquire/fetch.py)
+    ("002_http_cache", """
+        CREATE TABLE IF NOT EXISTS http_cache (
+            url TEXT PRIMARY KEY, etag TEXT, last_modified TEXT, sha256 TEXT, final_url TEXT, fetched_at TEXT
+        );
+    """),
 ]
 
 

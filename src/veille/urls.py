@@ -30,6 +30,8 @@ def canonical_url(url: str) -> str:
 
 
 def domain(url: str) -> str:
+    if "://" not in url:  # a bare domain or host/path
+        url = "http://" + url
     host = (urlsplit(url).hostname or "").lower()
     return host[4:] if host.startswith("www.") else host
 

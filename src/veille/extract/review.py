@@ -14,10 +14,11 @@ dropped — and every line of prose stays in the text, in order.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from urllib.parse import urlsplit
 
 from ..errors import InputError
+from ..lang import detect_language
 from ..outlets import OutletRegistry, fold
 from ..records import Article, Boilerplate, InputRef, stable_id
 from ..urls import URL_LINE, canonical_url, date_from_url
@@ -338,6 +339,7 @@ def parse_review(text: str, registry: OutletRegistry, path: str) -> tuple[list[A
                 problems.append(f"{path}: lines {entry.line_start}-{entry.line_end}: entry for {entry.url} has no article text; skipped")
             continue
         article = parse_entry(entry, registry, path)
+        article = replace(article, language=detect_language(article.text))
         if entry.url is None:
             problems.append(
                 f"{path}: lines {entry.line_start}-{entry.line_end}: last entry has no source URL line; "
@@ -356,16 +358,7 @@ def _extract_review(raw, ctx) -> "Extraction":
     text, encoding = decode_text(raw.content, raw.source)
     articles, problems = parse_review(text, ctx.registry, raw.source)
     notices = [] if encoding.startswith("utf") else [f"{raw.source}: not UTF-8; decoded as {encoding}"]
-    articles = [_with_language(a) for a in articles]
     return Extraction(articles, problems, notices)
-
-
-def _with_language(article: Article) -> Article:
-    from dataclasses import replace
-
-    from ..lang import detect_language
-
-    return replace(article, language=detect_language(article.text))
 
 
 from . import register as _register  # noqa: E402
