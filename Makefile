@@ -26,5 +26,8 @@ test: install
 bench: install
 	$(BIN)/python bench/run_sample.py
 
+browser: install
+	$(BIN)/python -m pytest -q tests/test_browser.py
+
 clean:
 	rm -rf $(VENV) demo .pytest_cache

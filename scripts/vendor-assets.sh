@@ -13,7 +13,9 @@ cd "$work"
 npm pack --silent leaflet@1.9.4 world-atlas@2.0.2 topojson-client@3.1.0 >/dev/null
 for f in *.tgz; do mkdir -p "${f%.tgz}"; tar xzf "$f" -C "${f%.tgz}"; done
 mkdir -p "$dest"
-cp leaflet-1.9.4/package/dist/leaflet.js leaflet-1.9.4/package/dist/leaflet.css "$dest/"
+# the source-map comment is dropped: the map file is not shipped and nothing should ask for it
+sed '/^\/\/# sourceMappingURL=/d' leaflet-1.9.4/package/dist/leaflet.js > "$dest/leaflet.js"
+cp leaflet-1.9.4/package/dist/leaflet.css "$dest/"
 cp leaflet-1.9.4/package/LICENSE "$dest/LICENSE.leaflet"
 cp world-atlas-2.0.2/package/LICENSE "$dest/LICENSE.world-atlas"
 # Middle East + neighbours, from Natural Earth 1:50m via world-atlas, as GeoJSON with

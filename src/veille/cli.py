@@ -49,6 +49,7 @@ def _finish(report) -> None:
 
     print_problems(report)
     typer.echo(f"{report.new} new, {report.updated} updated, {report.unchanged} unchanged article(s) "
+               f"{f'({report.duplicate} exact duplicate(s) stored once) ' if report.duplicate else ''}"
                f"from {report.inputs} input(s){f', {report.analyzed} analysed' if report.analyzed else ''}{'; ' + str(len(report.errors)) + ' problem(s)' if report.errors else ''}",
                err=True)
     raise typer.Exit(0 if report.ok else 1)

@@ -25,6 +25,7 @@ class Report:
     new: int = 0
     updated: int = 0
     unchanged: int = 0
+    duplicate: int = 0  # exact duplicates (same outlet, same text) refused at ingest
     analyzed: int = 0
     inputs: int = 0
     errors: list[str] = field(default_factory=list)
@@ -39,6 +40,7 @@ class Report:
         self.new += other.new
         self.updated += other.updated
         self.unchanged += other.unchanged
+        self.duplicate += other.duplicate
         self.analyzed += other.analyzed
         self.inputs += other.inputs
         self.errors += other.errors
@@ -110,7 +112,8 @@ def analyze(settings: Settings, store: Store, *, everything: bool = False) -> Re
         with store.transaction():
             store.update_article(result.article)
             store.replace_analysis(result.article.id, mentions=result.mentions, entities=result.entities,
-                                   claims=result.claims, events=result.events)
+                                   claims=result.claims, events=result.events,
+                                   contradictions=result.contradictions)
         report.analyzed += 1
     with store.transaction():
         link_store(store, settings)

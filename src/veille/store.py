@@ -89,6 +89,23 @@ MIGRATIONS: list[tuple[str, Any]] = [
             url TEXT PRIMARY KEY, etag TEXT, last_modified TEXT, sha256 TEXT, final_url TEXT, fetched_at TEXT
         );
     """),
+    # link stage (link/): MinHash signatures + LSH band keys, story vectors and centroids, so
+    # near-duplicate search and story clustering are incremental; exact duplicates counted
+    ("link_state", """
+        CREATE TABLE IF NOT EXISTS link_minhash (article_id TEXT PRIMARY KEY, sig BLOB NOT NULL);
+        CREATE TABLE IF NOT EXISTS link_bands (key TEXT NOT NULL, article_id TEXT NOT NULL, PRIMARY KEY (key, article_id));
+        CREATE INDEX IF NOT EXISTS link_bands_article ON link_bands(article_id);
+        CREATE TABLE IF NOT EXISTS link_vectors (article_id TEXT PRIMARY KEY, text_key TEXT NOT NULL, vector BLOB NOT NULL);
+        CREATE TABLE IF NOT EXISTS link_stories (story_id TEXT PRIMARY KEY, centroid BLOB NOT NULL, n INTEGER NOT NULL,
+            first_seen TEXT, last_seen TEXT, terms TEXT NOT NULL);
+        CREATE TABLE IF NOT EXISTS link_assign (article_id TEXT PRIMARY KEY, story_id TEXT NOT NULL, state TEXT NOT NULL);
+        CREATE TABLE IF NOT EXISTS link_mean (id INTEGER PRIMARY KEY CHECK (id = 1), total BLOB NOT NULL, n INTEGER NOT NULL);
+        CREATE INDEX IF NOT EXISTS link_assign_story ON link_assign(story_id);
+        CREATE TABLE IF NOT EXISTS text_hashes (article_id TEXT PRIMARY KEY, outlet TEXT, hash TEXT NOT NULL);
+        CREATE INDEX IF NOT EXISTS text_hashes_hash ON text_hashes(hash);
+        CREATE TABLE IF NOT EXISTS duplicates (source TEXT NOT NULL, article_id TEXT NOT NULL, of_article_id TEXT NOT NULL,
+            seen_at TEXT NOT NULL, PRIMARY KEY (source, article_id));
+    """),
 ]
 
 
@@ -225,6 +242,16 @@ class Store:
             other = self.db.execute("SELECT id FROM articles WHERE canonical_url = ?", (article.canonical_url,)).fetchone()
             if other is not None:
                 return "unchanged"
+        text_fp = _text_fingerprint(article.text)
+        if row is None and text_fp is not None:
+            # exact duplicate: the same normalised text from the same outlet under another URL/id —
+            # stored once, the copy counted in ``duplicates`` (link/dedup.py)
+            same = self.db.execute("SELECT article_id FROM text_hashes WHERE hash = ? AND outlet IS ? AND article_id != ?",
+                                   (text_fp, article.outlet, article.id)).fetchone()
+            if same is not None:
+                self.db.execute("INSERT OR IGNORE INTO duplicates VALUES (?, ?, ?, ?)",
+                                (article.url or article.canonical_url or "", article.id, same[0], _now()))
+                return "duplicate"
         self.db.execute(
             "INSERT INTO articles (id, canonical_url, outlet, published_at, language, section, title, capture, record, content_hash, ingested_at) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET canonical_url=excluded.canonical_url, "
@@ -235,6 +262,10 @@ class Store:
                 article.title or article.headline, capture, body, content_hash, _now(),
             ),
         )
+        if text_fp is not None:
+            self.db.execute("INSERT OR REPLACE INTO text_hashes VALUES (?, ?, ?)", (article.id, article.outlet, text_fp))
+        else:
+            self.db.execute("DELETE FROM text_hashes WHERE article_id = ?", (article.id,))
         self.db.execute("DELETE FROM articles_fts WHERE article_id = ?", (article.id,))
         self.db.execute(
             "INSERT INTO articles_fts (article_id, title, headline, text) VALUES (?, ?, ?, ?)",
@@ -243,11 +274,15 @@ class Store:
         return "updated" if row is not None else "new"
 
     def update_article(self, article: Article) -> None:
-        """Replace an article's record after analysis, keeping it marked as analysed."""
+        """Replace an article's record after analysis and mark it analysed.
+
+        ``content_hash`` stays the hash of the *extracted* record, so re-ingesting the same
+        input is recognised as unchanged, and a changed extraction is re-analysed.
+        """
         body = _dumps(article.to_dict())
         self.db.execute(
-            "UPDATE articles SET record = ?, language = ?, content_hash = ?, analyzed_hash = ? WHERE id = ?",
-            (body, article.language, _hash(body), _hash(body), article.id),
+            "UPDATE articles SET record = ?, language = ?, analyzed_hash = content_hash WHERE id = ?",
+            (body, article.language, article.id),
         )
 
     def get_article(self, article_id: str) -> Article | None:
@@ -255,7 +290,7 @@ class Store:
         return Article.from_dict(json.loads(row[0])) if row else None
 
     def articles(self, *, since: str | None = None, until: str | None = None, unanalyzed: bool = False,
-                 ids: Iterable[str] | None = None) -> list[Article]:
+                 ids: Iterable[str] | None = None, limit: int | None = None) -> list[Article]:
         sql = "SELECT record FROM articles WHERE 1=1"
         args: list[Any] = []
         if since:
@@ -271,26 +306,46 @@ class Store:
             sql += f" AND id IN ({','.join('?' * len(ids))})"
             args.extend(ids)
         sql += " ORDER BY published_at DESC, id"
+        if limit is not None:  # the web UI pages through a large archive
+            sql += " LIMIT ?"
+            args.append(int(limit))
         return [Article.from_dict(json.loads(r[0])) for r in self.db.execute(sql, args)]
+
+    def outlet_counts(self) -> dict[str | None, int]:
+        """Number of stored articles per outlet id (the web UI's outlets page)."""
+        return {r[0]: r[1] for r in self.db.execute("SELECT outlet, count(*) FROM articles GROUP BY outlet")}
+
+    def languages(self) -> list[str]:
+        """The languages present in the archive (the web UI's search filter)."""
+        return [r[0] for r in self.db.execute("SELECT DISTINCT language FROM articles WHERE language IS NOT NULL ORDER BY 1")]
 
     def count_articles(self) -> int:
         return self.db.execute("SELECT count(*) FROM articles").fetchone()[0]
 
-    def search(self, query: str, limit: int = 50) -> list[tuple[str, str]]:
-        """Full-text search: (article_id, snippet) pairs, best first."""
+    def search(self, query: str, limit: int = 50, marks: tuple[str, str] = ("[", "]")) -> list[tuple[str, str]]:
+        """Full-text search: (article_id, snippet) pairs, best first.
+
+        ``marks`` open/close each hit in the snippet; the web UI passes control characters
+        that cannot occur in article text, so it can escape the snippet and then mark it."""
         rows = self.db.execute(
-            "SELECT article_id, snippet(articles_fts, 3, '[', ']', '…', 12) FROM articles_fts "
+            "SELECT article_id, snippet(articles_fts, 3, ?, ?, '…', 12) FROM articles_fts "
             "WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?",
-            (query, limit),
+            (marks[0], marks[1], query, limit),
         )
         return [(r[0], r[1]) for r in rows]
 
     # ---- analysis results ----------------------------------------------------------------
     def replace_analysis(self, article_id: str, *, mentions: Iterable[Mention] = (), entities: Iterable[Entity] = (),
-                         claims: Iterable[Claim] = (), events: Iterable[Event] = ()) -> None:
+                         claims: Iterable[Claim] = (), events: Iterable[Event] = (),
+                         contradictions: Iterable[Contradiction] | None = None) -> None:
         """Swap an article's mentions, claims and events for fresh ones (re-analysis is idempotent)."""
         for table in ("mentions", "claims", "events"):
             self.db.execute(f"DELETE FROM {table} WHERE article_id = ?", (article_id,))
+        if contradictions is not None:  # in-article contradictions (story_id NULL) of this article
+            self.db.execute("DELETE FROM contradictions WHERE story_id IS NULL AND "
+                            "json_extract(record, '$.values[0].article_id') = ?", (article_id,))
+            for c in contradictions:
+                self.db.execute("INSERT OR REPLACE INTO contradictions VALUES (?, ?, ?)", (c.id, None, _dumps(c.to_dict())))
         for e in entities:
             self.db.execute("INSERT OR REPLACE INTO entities VALUES (?, ?, ?, ?)", (e.id, e.type, e.name, _dumps(e.to_dict())))
         for m in mentions:
@@ -306,7 +361,7 @@ class Store:
         """Replace the story layer wholesale (it is derived from the articles)."""
         self.db.execute("DELETE FROM stories")
         self.db.execute("DELETE FROM story_articles")
-        self.db.execute("DELETE FROM contradictions")
+        self.db.execute("DELETE FROM contradictions WHERE story_id IS NOT NULL")  # in-article ones belong to enrich
         self.db.execute("DELETE FROM events WHERE story_id IS NOT NULL")
         for s in stories:
             self.db.execute("INSERT INTO stories VALUES (?, ?, ?, ?)", (s.id, s.first_seen, s.last_seen, _dumps(s.to_dict())))
@@ -348,6 +403,17 @@ class Store:
 
     def contradictions(self) -> list[Contradiction]:
         return [Contradiction.from_dict(d) for d in self._records("SELECT record FROM contradictions ORDER BY id")]
+
+
+def _text_fingerprint(text: str) -> str | None:
+    from .link.dedup import text_hash
+
+    return text_hash(text)
+
+
+def count_duplicates(store: "Store") -> int:
+    """Exact duplicates refused at ingest (same outlet, same normalised text)."""
+    return store.db.execute("SELECT count(*) FROM duplicates").fetchone()[0]
 
 
 def _hash(text: str) -> str:

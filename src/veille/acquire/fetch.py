@@ -123,7 +123,7 @@ class Fetcher:
         rp: urllib.robotparser.RobotFileParser | str
         try:
             resp = self._request("GET", key + "/robots.txt", {}, max_bytes=512 * 1024)
-            status, body = resp.status_code, resp.content
+            status, body = resp.status, resp.content
         except InputError:
             status, body = 0, b""
         rp = urllib.robotparser.RobotFileParser()

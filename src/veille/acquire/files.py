@@ -89,3 +89,24 @@ def walk(path: Path) -> Iterator[RawDoc | InputError]:
                 yield read_file(child, media)
             except InputError as exc:
                 yield exc
+
+
+def walk_paths(path: Path) -> Iterator[tuple[Path, str] | InputError]:
+    """Like ``walk`` but without reading: (file, media type) pairs, so big archives (WARC) can be streamed."""
+    if not path.exists() and not path.is_symlink():
+        yield InputError(str(path), "no such file or folder")
+        return
+    if not path.is_dir():
+        yield path, media_type_for(path) or "text/x-press-review"
+        return
+    for root, dirs, names in os.walk(path, onerror=lambda e: None):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(names):
+            if name.startswith("."):
+                continue
+            child = Path(root) / name
+            media = media_type_for(child)
+            if media is None:
+                yield InputNotice(str(child), "skipped: not a kind of file veille reads (by its extension)")
+                continue
+            yield child, media

@@ -96,7 +96,15 @@ class LanguageComponent:
 
 def default_components(settings: Settings) -> list[Component]:
     """The built-in components, in order. Later stages append theirs here."""
-    return [LanguageComponent()]
+    from .entities import EntityComponent
+    from .language import LanguageCheckComponent
+    from .places import PlaceComponent
+    from .sentences import SentenceComponent
+    from .timex import TimeComponent
+
+    from .claims import claim_stages
+
+    return [LanguageComponent(), LanguageCheckComponent(), SentenceComponent(), EntityComponent(), PlaceComponent(), TimeComponent()] + claim_stages()
 
 
 _CACHE: dict[int, Pipeline] = {}
@@ -119,6 +127,7 @@ class Analysis:
     claims: Sequence[Claim] = ()
     events: Sequence[Event] = ()
     notes: Sequence[str] = ()
+    contradictions: Sequence[Any] = ()  # in-article Contradiction records (story_id None), issue 5
 
 
 def analyze_article(article: Article, nlp: Pipeline) -> Analysis:
@@ -127,4 +136,5 @@ def analyze_article(article: Article, nlp: Pipeline) -> Analysis:
     main_event = doc.extra.get("main_event")
     updated = replace(article, language=doc.language, places=doc.places or article.places,
                       main_event=main_event if main_event is not None else article.main_event)
-    return Analysis(updated, doc.mentions, doc.entities, doc.claims, doc.events, doc.notes)
+    return Analysis(updated, doc.mentions, doc.entities, doc.claims, doc.events, doc.notes,
+                    tuple(doc.extra.get("contradictions", ())))

@@ -30,17 +30,50 @@ REGION = {"SY": "Middle East", "IQ": "Middle East", "LB": "Middle East", "JO": "
           "EG": "Northern Africa", "RU": "Europe", "US": "North America"}
 
 
+MIDDLE_EAST = {"SY", "IQ", "LB", "JO", "TR", "IL", "IR", "YE", "PS", "SA", "EG", "QA", "AE", "KW", "BH", "OM"}
+
+
+def interaction(inter1: int | None, inter2: int | None) -> int | None:
+    """ACLED's interaction code: the two inter codes, lower first ("17"); one actor alone → "10"-style."""
+    if inter1 is None and inter2 is None:
+        return None
+    codes = sorted(x for x in (inter1, inter2) if x)
+    return int(f"{codes[0]}{codes[1]}") if len(codes) == 2 else codes[0] * 10
+
+
+def source_scale(outlets: list, country: str | None) -> str | None:
+    """ACLED's source scale from where the reporting outlets are: same country → National,
+    the same region → Regional, elsewhere → International; several scales are joined with '-'."""
+    scales = []
+    for o in outlets:
+        oc = getattr(o, "country", None) if o is not None else None
+        if oc is None:
+            scale = "Other"
+        elif country and oc == country:
+            scale = "National"
+        elif country in MIDDLE_EAST and oc in MIDDLE_EAST:
+            scale = "Regional"
+        else:
+            scale = "International"
+        if scale not in scales:
+            scales.append(scale)
+    order = ["Local", "Subnational", "National", "Regional", "International", "Other"]
+    scales.sort(key=order.index)
+    return "-".join(scales) or None
+
+
 def acled_fields(event: Event, registry=None) -> dict[str, Any]:
     country = event.country
     inter1, inter2 = event.inter1, event.inter2
-    interaction = None
-    if inter1 is not None:
-        a, b = sorted(x for x in (inter1, inter2 or 0))
-        interaction = int(f"{a}{b}") if a else int(f"{b}0")
-    sources = []
+    sources, outlets = [], []
     for s in event.source:
-        outlet = registry.get(s) if registry is not None else None
-        sources.append(outlet.name if outlet else s)
+        outlet = None
+        if registry is not None:
+            outlet = registry.get(s) or registry.by_name(s)
+        outlets.append(outlet)
+        name = outlet.name if outlet else s
+        if name not in sources:
+            sources.append(name)
     return {
         "event_id_cnty": event.event_id,
         "event_date": event.event_date,
@@ -55,7 +88,7 @@ def acled_fields(event: Event, registry=None) -> dict[str, Any]:
         "actor2": event.actor2,
         "assoc_actor_2": None,
         "inter2": inter2,
-        "interaction": interaction,
+        "interaction": interaction(inter1, inter2),
         "civilian_targeting": "Civilian targeting" if inter2 == 7 else None,
         "iso": ISO_NUMERIC.get(country or ""),
         "region": REGION.get(country or ""),
@@ -68,7 +101,7 @@ def acled_fields(event: Event, registry=None) -> dict[str, Any]:
         "longitude": event.longitude,
         "geo_precision": event.geo_precision,
         "source": "; ".join(sources),
-        "source_scale": "International" if len(sources) > 1 else ("National" if sources else None),
+        "source_scale": source_scale(outlets, country) if outlets else None,
         "notes": event.notes,
         "fatalities": event.fatalities if event.fatalities is not None else 0,
         "tags": None,

@@ -42,6 +42,7 @@ def register(*media_types: str):
 
 def extract(raw: RawDoc, ctx: Context) -> Extraction:
     from . import review  # noqa: F401  (registers the built-in extractors)
+    from . import html, jsonl, warc  # noqa: F401  (web inputs: HTML pages, JSON Lines, WARC)
 
     fn = EXTRACTORS.get(raw.media_type or "")
     if fn is None:

@@ -1,13 +1,189 @@
 """link: near-duplicates, stories, story-level events and contradictions.
 
-``link_store`` rebuilds the derived story layer from what the store holds.
+``link_store`` is called after every analysis batch. It is incremental: only articles not
+yet linked (or whose embedded text changed) are fingerprinted, embedded and assigned to a
+story; the per-story centroids and the LSH band keys live in the database (``link_*``
+tables). The derived story layer (stories, story events, cross-outlet contradictions) is
+then rebuilt from those assignments — that part is aggregation, linear in the archive.
+
+Modules: ``dedup`` (MinHash, republication), ``embed`` (multilingual vectors),
+``cluster`` (incremental stories), ``crosscheck`` (story events, figures, contradictions).
 """
 
 from __future__ import annotations
 
+import json
+from collections import defaultdict
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from ..records import Article, Story
 from ..settings import Settings
 
 
-def link_store(store, settings: Settings) -> None:
-    """Derive stories and contradictions from the analysed articles (filled in by the linking stage)."""
-    return None
+@dataclass
+class LinkReport:
+    linked: int = 0
+    republished: int = 0
+    stories: int = 0
+    contradictions: int = 0
+    story_events: int = 0
+
+
+def _pending(store) -> list[Article]:
+    """Articles never linked, or whose embedded text changed since they were."""
+    from .embed import story_text, text_key
+
+    done = dict(store.db.execute("SELECT article_id, state FROM link_assign"))
+    out = []
+    for a in store.articles():
+        if done.get(a.id) != text_key(story_text(a)):
+            out.append(a)
+    return out
+
+
+def _assigned(store, ids: list[str]) -> dict:
+    out = {}
+    for i in range(0, len(ids), 500):
+        chunk = ids[i:i + 500]
+        for aid, sid, vec in store.db.execute(
+                "SELECT a.article_id, a.story_id, v.vector FROM link_assign a LEFT JOIN link_vectors v ON v.article_id = a.article_id "
+                f"WHERE a.article_id IN ({','.join('?' * len(chunk))})", chunk):
+            out[aid] = (sid, vec)
+    return out
+
+
+def link_articles(store, articles: list[Article], embedder=None) -> LinkReport:
+    """Fingerprint, mark republications and assign these articles to stories (persisted)."""
+    from . import dedup
+    from .cluster import StoryIndex, article_terms, day_of
+    from .embed import story_text, text_key, vectors
+
+    report = LinkReport(linked=len(articles))
+    if not articles:
+        return report
+    index = dedup.BandIndex(store)
+    for a in articles:
+        index.add(a)
+    by_id = {a.id: a for a in articles}
+    for rep in dedup.find_republications(articles, index):
+        art = by_id[rep.article_id]
+        info = {"of_article": rep.source_article, "similarity": rep.similarity, "credit": rep.credit}
+        if art.republished_from != rep.outlet or art.extra.get("republication") != info:
+            extra = dict(art.extra)
+            extra["republication"] = info
+            art = replace(art, republished_from=rep.outlet, extra=extra)
+            store.update_article(art)
+            by_id[art.id] = art
+        report.republished += 1
+
+    stories = StoryIndex(store)
+    previous = _assigned(store, [a.id for a in articles])
+    # an article re-linked after its text changed leaves its old story first (old vector)
+    for aid, (old_story, old_vec) in previous.items():
+        st = stories.get(old_story)
+        if st is not None and old_vec is not None:
+            st.remove(np.frombuffer(old_vec, dtype="<f4"))
+        if old_vec is not None:
+            stories.count(np.frombuffer(old_vec, dtype="<f4"), -1)
+    vecs = vectors(store, articles, embedder)
+    for a in articles:
+        stories.count(vecs[a.id])
+    stories.load_around([day_of(a.published_at) for a in articles])
+    mentions = defaultdict(list)
+    if len(articles) < 900:
+        for a in articles:
+            mentions[a.id] = store.mentions(a.id)
+    else:
+        for m in store.mentions():
+            mentions[m.article_id].append(m)
+    rows = []
+    for a in sorted(by_id.values(), key=lambda a: (a.published_at or "9999", a.id)):
+        sid = stories.assign(a.id, a.published_at, vecs[a.id], article_terms(a, mentions.get(a.id, ())))
+        rows.append((a.id, sid, text_key(story_text(a))))
+    store.db.executemany("INSERT OR REPLACE INTO link_assign VALUES (?, ?, ?)", rows)
+    stories.save()
+    stories.save_mean()
+    return report
+
+
+def build_stories(store) -> list[Story]:
+    """Story records from the persisted assignments; the title is the most central article's."""
+    import numpy as np
+
+    members: dict[str, list[str]] = defaultdict(list)
+    for aid, sid in store.db.execute("SELECT article_id, story_id FROM link_assign ORDER BY article_id"):
+        members[sid].append(aid)
+    meta = {r[0]: r[1:] for r in store.db.execute("SELECT id, outlet, published_at, language, title FROM articles")}
+    centroids = {r[0]: np.frombuffer(r[1], dtype="<f4") for r in store.db.execute("SELECT story_id, centroid FROM link_stories")}
+    out = []
+    for sid, ids in members.items():
+        ids = [i for i in ids if i in meta]
+        if not ids:
+            continue
+        if len(ids) == 1 or sid not in centroids:
+            central = min(ids, key=lambda i: (meta[i][1] or "9999", i))
+        else:
+            vec_rows = dict(store.db.execute(f"SELECT article_id, vector FROM link_vectors WHERE article_id IN ({','.join('?' * len(ids))})", ids))
+            c = centroids[sid]
+            central = max(ids, key=lambda i: (float(np.frombuffer(vec_rows[i], dtype="<f4") @ c) if i in vec_rows else -1.0, -ids.index(i)))
+        dates = sorted(meta[i][1] for i in ids if meta[i][1])
+        ordered = sorted(ids, key=lambda i: (meta[i][1] or "9999", i))
+        title = meta[central][3]
+        if not title:
+            art = store.get_article(central)
+            title = art.display_title if art else ""
+        out.append(Story(sid, title or "", dates[0] if dates else None, dates[-1] if dates else None, tuple(ordered),
+                         tuple(sorted({meta[i][0] for i in ids if meta[i][0]})),
+                         tuple(sorted({meta[i][2] for i in ids if meta[i][2]}))))
+    return sorted(out, key=lambda s: (s.first_seen or "", s.id))
+
+
+def crosscheck_stories(store, stories: list[Story]):
+    """Story-level events and cross-outlet contradictions, for stories with ≥ 2 articles."""
+    from ..records import Event
+    from .crosscheck import compare_claims, merge_events
+
+    multi = [s for s in stories if len(s.articles) > 1]
+    if not multi:
+        return [], []
+    story_of = {a: s.id for s in multi for a in s.articles}
+    claims_by_story = defaultdict(list)
+    for c in store.claims():
+        if c.article_id in story_of:
+            claims_by_story[story_of[c.article_id]].append(c)
+    events_by_story = defaultdict(list)
+    for aid, rec in store.db.execute("SELECT article_id, record FROM events WHERE story_id IS NULL"):
+        if aid in story_of:
+            events_by_story[story_of[aid]].append((aid, Event.from_dict(json.loads(rec))))
+    needed = set(claims_by_story) | set(events_by_story)
+    contradictions, story_events = [], []
+    for s in multi:
+        if s.id not in needed:
+            continue
+        articles = {a.id: a for a in store.articles(ids=s.articles)}
+        if claims_by_story.get(s.id):
+            found, _rising = compare_claims(s.id, claims_by_story[s.id], articles)
+            contradictions += found
+        if events_by_story.get(s.id):
+            story_events += [(s.id, e) for e in merge_events(s.id, events_by_story[s.id], articles)]
+    return contradictions, story_events
+
+
+def link_store(store, settings: Settings | None = None, embedder=None) -> LinkReport:
+    """Link what is new, then rebuild the story layer (stories, story events, contradictions)."""
+    report = link_articles(store, _pending(store), embedder)
+    stories = build_stories(store)
+    contradictions, story_events = crosscheck_stories(store, stories)
+    store.replace_stories(stories, contradictions, story_events)
+    report.stories = len(stories)
+    report.contradictions = len(contradictions)
+    report.story_events = len(story_events)
+    return report
+
+
+def figures_by_outlet(store, story_id: str) -> dict:
+    from .crosscheck import figures_by_outlet as _f
+
+    return _f(store, story_id)

@@ -4,6 +4,11 @@ export files, all from the store.
 Why it is shaped like the analyst's own review: the reader already knows that document —
 section, the reviewer's headline, the outlet's title, outlet and date, text, source link —
 and veille adds what a hand-made review lacks (labels, cross-checks, a map, a timeline).
+
+Why self-contained: analysts read and forward it offline. Leaflet, the country borders and
+the data are inlined; the page's CSP allows exactly those inline scripts (by hash), so text
+that slipped through as markup still could not run. (A <meta> CSP cannot carry
+frame-ancestors; a file opened from disk has no HTTP headers to carry it.)
 """
 
 from __future__ import annotations
@@ -14,12 +19,17 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, PackageLoader
+from markupsafe import Markup
 
 from ..outlets import OutletRegistry, load_registry
 from ..records import Article, Claim, Contradiction, Event, Outlet, Story
 from ..settings import Settings
 from ..store import Store
+from . import assets
+from .crosscheck import (ContradictionView, Day, FigureRow, contradiction_views, figure_rows, fmt_value, kind_label,
+                         map_events, speakers, story_outlets, timeline)
 from .export import write_all
+from .safe import csp_hash, json_for_script, safe_url
 
 
 @dataclass
@@ -31,10 +41,17 @@ class Entry:
     story: Story | None = None
     related: list[Article] = field(default_factory=list)
     contradictions: list[Contradiction] = field(default_factory=list)
+    others: list[tuple[Article, str | None, str]] = field(default_factory=list)  # other outlets on the story
+    figures: list[FigureRow] = field(default_factory=list)  # the story's figures, side by side
+    contradiction_views: list[ContradictionView] = field(default_factory=list)
 
     @property
     def paragraphs(self) -> list[str]:
         return [p for p in self.article.text.split("\n\n") if p.strip()]
+
+    @property
+    def has_crosscheck(self) -> bool:
+        return bool(self.others or self.figures or self.contradiction_views or self.article.main_event)
 
 
 @dataclass
@@ -47,21 +64,23 @@ class DossierData:
     contradictions: list[Contradiction]
     registry: OutletRegistry
     extra: dict[str, Any] = field(default_factory=dict)
+    days: list[Day] = field(default_factory=list)
+    map_data: list[dict] = field(default_factory=list)
+    contradiction_summary: list[tuple[Article, ContradictionView]] = field(default_factory=list)  # top of the page
 
 
-def _env() -> Environment:
+def environment() -> Environment:
+    """The Jinja environment of the dossier; the web UI adds its own globals to one of these."""
     env = Environment(loader=PackageLoader("veille", "templates"), autoescape=lambda name: bool(name) and ".html" in name,
                       trim_blocks=True, lstrip_blocks=True)
     env.filters["date"] = lambda value: (value or "")[:16].replace("T", " ")
     env.filters["safe_url"] = safe_url
+    env.filters["value"] = lambda c: fmt_value(c.min, c.max, c.qualifier)
+    env.filters["speakers"] = speakers
+    env.filters["kind"] = kind_label
     # Markdown readers render inline HTML: neutralise tags in untrusted text, keep the prose readable
     env.filters["md"] = lambda value: "" if value is None else str(value).replace("<", "&lt;").replace(">", "&gt;")
     return env
-
-
-def safe_url(url: str | None) -> str:
-    """Only http(s) links leave the dossier: article data is untrusted (no javascript: URLs)."""
-    return url if url and url.lower().startswith(("http://", "https://")) else "#"
 
 
 def _matches_topic(article: Article, topic: str | None) -> bool:
@@ -71,6 +90,19 @@ def _matches_topic(article: Article, topic: str | None) -> bool:
     return any(needle in (s or "").casefold() for s in (article.section, article.headline, article.title, article.text))
 
 
+def make_entry(a: Article, story: Story | None, by_id: dict[str, Article], claims_by_article: dict[str, list[Claim]],
+               events_by_article: dict[str, list[Event]], contradictions: list[Contradiction],
+               registry: OutletRegistry) -> Entry:
+    """One article with its cross-check (shared by the dossier and the web UI's article page)."""
+    related = [by_id[x] for x in (story.articles if story else ()) if x != a.id and x in by_id]
+    contras = [c for c in contradictions
+               if a.id in {v.article_id for v in c.values} or (story is not None and c.story_id == story.id)]
+    story_claims = [c for aid in (story.articles if story else (a.id,)) for c in claims_by_article.get(aid, [])]
+    return Entry(a, registry.get(a.outlet), claims_by_article.get(a.id, []), events_by_article.get(a.id, []),
+                 story, related, contras, story_outlets(story, by_id, registry, exclude=a.id),
+                 figure_rows(story_claims, by_id, registry, contras), contradiction_views(contras, by_id, registry))
+
+
 def collect(store: Store, settings: Settings, registry: OutletRegistry | None = None) -> DossierData:
     registry = registry or load_registry(settings.outlet_files)
     articles = [a for a in store.articles(since=settings.since, until=settings.until) if _matches_topic(a, settings.topic)]
@@ -78,35 +110,59 @@ def collect(store: Store, settings: Settings, registry: OutletRegistry | None = 
     stories = store.stories()
     story_of = {aid: s for s in stories for aid in s.articles}
     contradictions = store.contradictions()
+    all_claims = store.claims()
+    claims_by_id = {c.id: c for c in all_claims}
     claims_by_article: dict[str, list[Claim]] = {}
-    for c in store.claims():
+    for c in all_claims:
         claims_by_article.setdefault(c.article_id, []).append(c)
-    events = [e for e in store.events(story_level=None) if not e.articles or set(e.articles) & set(by_id)]
     events_by_article: dict[str, list[Event]] = {}
     for e in store.events(story_level=False):
         for aid in e.articles:
             events_by_article.setdefault(aid, []).append(e)
-    entries = []
-    for a in articles:  # newest first (store order)
-        story = story_of.get(a.id)
-        related = [by_id[x] for x in (story.articles if story else ()) if x != a.id and x in by_id]
-        contras = [c for c in contradictions if a.id in {v.article_id for v in c.values}]
-        entries.append(Entry(a, registry.get(a.outlet), claims_by_article.get(a.id, []), events_by_article.get(a.id, []),
-                             story, related, contras))
+    entries = [make_entry(a, story_of.get(a.id), by_id, claims_by_article, events_by_article, contradictions, registry)
+               for a in articles]  # newest first (store order)
     sections: OrderedDict[str, list[Entry]] = OrderedDict()
     for e in entries:
         sections.setdefault(e.article.section or "Articles", []).append(e)
     title = settings.topic or (next(iter(sections)) if len(sections) == 1 else "Revue de presse")
-    return DossierData(title, sections, entries, store.events(story_level=True) or store.events(story_level=False),
-                       stories, contradictions, registry)
+    events = map_layer_events(store)
+    events = [e for e in events if not e.articles or set(e.articles) & set(by_id)]
+    data = DossierData(title, sections, entries, events, stories, contradictions, registry)
+    data.days = timeline(articles, events)
+    seen: set[str] = set()
+    for e in entries:  # each contradiction once, at the first (newest) entry it concerns
+        for cv in e.contradiction_views:
+            if cv.contradiction.id not in seen:
+                seen.add(cv.contradiction.id)
+                data.contradiction_summary.append((e.article, cv))
+    data.map_data = map_events(events, claims_by_id, by_id, registry, lambda art: f"#a-{art.id}")
+    return data
+
+
+def map_layer_events(store: Store) -> list[Event]:
+    """Story-level events (merged across outlets), plus the per-article events no story covers."""
+    story_events = store.events(story_level=True)
+    covered = {aid for e in story_events for aid in e.articles}
+    return story_events + [e for e in store.events(story_level=False) if not set(e.articles) & covered]
 
 
 def render_markdown(data: DossierData) -> str:
-    return _env().get_template("digest.md.j2").render(d=data)
+    return environment().get_template("digest.md.j2").render(d=data)
 
 
 def render_html(data: DossierData) -> str:
-    return _env().get_template("index.html.j2").render(d=data)
+    """The page, with its inline scripts allowed one by one by their hashes in the CSP."""
+    scripts = [assets.read_static("vendor/leaflet.js"), assets.read_static("map.js")]
+    for s in scripts:
+        if "</script" in s.lower():  # would end the element early; never true of the vendored files
+            raise ValueError("an inline script contains '</script'")
+    csp = ("default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; "
+           "script-src " + " ".join(csp_hash(s) for s in scripts))
+    return environment().get_template("index.html.j2").render(
+        d=data, csp=csp, href=lambda art: f"#a-{art.id}", css=Markup(assets.read_static("veille.css")), scripts=[Markup(s) for s in scripts], leaflet_css=Markup(assets.leaflet_css_inline()),
+        map_json=json_for_script({"events": data.map_data}),
+        basemap_json=Markup(assets.read_static("vendor/middle-east.geojson").replace("<", "\\u003c")),
+    )
 
 
 def write_dossier(store: Store, settings: Settings, registry: OutletRegistry | None = None) -> Path:

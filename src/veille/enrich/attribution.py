@@ -1,0 +1,239 @@
+"""Who says a figure: attribution chains per sentence, outermost speaker first.
+
+"Selon une source sur place citée par la chaîne Al Jazeera, …" → ("Al Jazeera",
+"une source sur place"): the outlet that relays comes first, the original witness last.
+A sentence that only points back ("selon ces mêmes sources", "Toujours selon cette
+instance", "the source added") inherits the previous explicit chain. A sentence without any
+cue is the outlet's own voice: the chain is empty — unless the article credits a source
+("Source: PressTV"), which then heads every chain.
+
+Names are resolved with ``lexicon.NameResolver`` (outlet registry, then actors table); see
+its docstring for the naming convention.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .lexicon import NameResolver, alt, lexicon
+
+_DET_FR = r"(?:l['’]\s*|le\s|la\s|les\s|un\s|une\s|des\s|du\s|certains?\s|certaines?\s|plusieurs\s|deux\s|trois\s)"
+_NESTED = r"(?:,\s*)?\b(?:citée?s?\s+par|citant|rapportée?s?\s+par|relayée?s?\s+par|quoted\s+by|cited\s+by|citing|quoting)\s+"
+_STOP = r"(?=\s*(?:[,;:.()«»\"“”]|\bque\b|\bqu['’]|\bthat\b|\bwho\b|\bqui\b|\bdont\b|$))"
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """One attribution cue inside a sentence."""
+
+    chain: tuple[str, ...]
+    ids: tuple[str | None, ...]
+    start: int
+    end: int
+    anaphoric: bool = False
+    outer: tuple[str, ...] = ()  # prepended to an anaphoric chain once it is resolved
+    kind: str = ""
+
+
+@lru_cache(maxsize=2)
+def _patterns(lang: str) -> list[tuple[str, re.Pattern[str]]]:
+    lex = lexicon()
+    verbs = alt(re.escape(v) for v in lex["speech_verbs"][lang])
+    if lang == "fr":
+        pre = r"\b(?:selon|d['’]après|de\s+source|citant|citée?s?\s+par)\s+"
+    else:
+        pre = r"\b(?:according\s+to|citing|quoting|quoted\s+by|cited\s+by|as\s+reported\s+by|reported\s+by|sources?\s*:)\s+"
+    np = r"(?P<sp>[^,;:.()«»\"“”]{2,140}?)"
+    return [
+        # "selon X", "according to X" (X up to a comma, 'que', end of clause)
+        ("pre", re.compile(pre + np + _STOP, re.IGNORECASE)),
+        # ", a annoncé mercredi le conseil militaire" / ", said the Observatory" — the speaker after the verb
+        ("post", re.compile(r"(?:,|\s\s)\s*(?:a-t-(?:il|elle)\s+\w+|" + verbs + r")\s+(?:(?:mercredi|jeudi|lundi|mardi|vendredi|samedi|dimanche|aujourd['’]hui|hier|aussi|également|encore|enfin)\s+)*(?:(?:à|au|aux|to)\s+[^,;.]{2,60}?\s+(?=(?:le|la|les|l['’])\b))?" + np + _STOP, re.IGNORECASE)),
+        # "X a annoncé que", "X said" — the speaker before the verb, back to the clause start
+        ("subj", re.compile(r"(?:^\s*|[,;:»”\"/—–]\s*|\bet\s+|\band\s+|\bpart\s*,\s*)(?P<sp>[^,;:.«»\"“”]{2,90}?)\s+(?:n['’]\s*)?(?:a\s+|ont\s+|has\s+|have\s+|had\s+)?(?:aussi\s+|également\s+|encore\s+|déjà\s+|also\s+)?" + verbs + r"\b", re.IGNORECASE)),
+        # a determiner-led phrase right before the verb, anywhere in a run-on clause ("… Hasakeh an official said")
+        ("np", re.compile(r"(?P<sp>\b(?:an?|the|une?|des|les?|la|l['’])\s*[^,;:.«»\"“”]{1,70}?)\s+(?:has\s+|have\s+|a\s+|ont\s+)?"
+                          + verbs + r"\b", re.IGNORECASE)),
+    ]
+
+
+_NON_SPEAKERS = re.compile(
+    r"^(?:qui|que|il y|on|nous|vous|je|this|it is|there|which|what|lesquel(?:le)?s?|auxquel(?:le)?s?|whom|"
+    r"la partie américaine|aucun[e]?|no one|nobody)\b|\b(?:ont été|a été|were|was|being)\b",
+    re.IGNORECASE)
+
+
+def _anaphoric_re(lang: str) -> re.Pattern[str]:
+    """Pronouns must be the whole phrase; demonstratives may head a longer one ("cette instance de …")."""
+    words = lexicon()["anaphoric_speakers"][lang]
+    pron = [w for w in words if " " not in w and not w.startswith(("l[", "the"))]
+    phrases = [w for w in words if w not in pron]
+    return re.compile(r"^(?:toujours\s+|also\s+)?(?:" + alt(pron) + r"$|" + alt(phrases) + r"\b)", re.IGNORECASE)
+
+
+def _split_nested(phrase: str) -> list[str]:
+    """'une source citée par la chaîne Al Jazeera' → ['la chaîne Al Jazeera', 'une source']."""
+    parts = re.split(_NESTED, phrase, flags=re.IGNORECASE)
+    m = re.search(_NESTED, phrase, flags=re.IGNORECASE)
+    if not m or len(parts) < 2:
+        return [phrase]
+    inner, outer = parts[0], parts[1]
+    if re.search(r"citant|citing|quoting", m.group(), re.IGNORECASE):
+        return [inner, outer]  # "X citant Y": X relays Y
+    return [outer, inner]  # "Y cité par X"
+
+
+def sentence_attributions(text: str, start: int, end: int, lang: str, resolver: NameResolver) -> list[Attribution]:
+    sent = re.sub(r"[«»“”\"]", " ", text[start:end])  # same length: offsets stay valid
+    found: list[Attribution] = []
+    taken: list[tuple[int, int]] = []
+    ana = _anaphoric_re(lang)
+    for kind, rx in _patterns(lang):
+        for m in rx.finditer(sent):
+            sp = m.group("sp").strip()
+            s0, s1 = start + m.start("sp"), start + m.end("sp")
+            if any(a <= s0 < b or s0 <= a < s1 for a, b in taken):
+                continue
+            if kind == "np" and any(a.kind == "post" and a.start > s1 for a in found):
+                continue  # '"… in the Salihiah neighbourhood" said Rami Abdel Rahman': the quote's end, not a speaker
+            if kind == "np":
+                inner = list(re.finditer(r"\b(?:an?|the|une?|des|les?|la|l['’])\s", sp, re.I))
+                if len(inner) > 1 and not resolver.find(sp[:inner[1].start()]):
+                    # "the Israeli-held Golan Heights the Syrian Observatory …": the last phrase that names someone
+                    for m2 in inner[1:]:
+                        if resolver.find(sp[m2.start():]) or m2 is inner[-1]:
+                            s0 += m2.start()
+                            sp = sp[m2.start():]
+                            break
+                if len(sp.split()) > 9:
+                    continue
+            if kind == "subj":
+                cut = re.search(r".*(?:\s/\s|\s[—–-]\s)", sp)  # "Moscou-SANA / Une source russe": skip the dateline
+                if cut:
+                    s0 += cut.end()
+                    sp = sp[cut.end():]
+                sp = re.sub(r"^(?:pour sa part|de son côté|pour leur part|mais|et|and|but|meanwhile|however|in addition|toujours)\s*,?\s*", "", sp, flags=re.I)
+                words = sp.split()
+                if len(words) > 12:
+                    # a run-on clause (punctuation lost): keep the last words if they name a known source
+                    tail_words = " ".join(words[-10:])
+                    det = list(re.finditer(r"\b(?:an?|the|une?|des|les?|la|l['’])\s", tail_words, re.I))
+                    if not det:
+                        continue
+                    cut = det[0].start() if resolver.find(tail_words[det[0].start():]) else det[-1].start()
+                    tail_words = tail_words[cut:]
+                    s0 += len(sp) - len(tail_words)
+                    sp = tail_words
+                if not sp:
+                    continue
+            if kind == "post" and re.match(r"(?:à|au|aux|to)\s", sp, re.I):
+                sp_words = sp.split()
+                for i in range(len(sp_words) - 1, 1, -1):  # "à Ria Novosti Rizan Haddou": recipient, then speaker
+                    if resolver.registry.by_name(" ".join(sp_words[1:i])) and sp_words[i][:1].isupper():
+                        s0 += len(" ".join(sp_words[:i])) + 1
+                        sp = " ".join(sp_words[i:])
+                        break
+                else:
+                    continue
+            bare = re.sub(r"^(?:toujours|also|même)\s+", "", sp, flags=re.I)
+            if ana.match(bare) or ana.match(sp):
+                found.append(Attribution((), (), s0, s1, anaphoric=True, kind=kind))
+                taken.append((s0, s1))
+                continue
+            if _NON_SPEAKERS.search(sp):
+                continue
+            if kind == "subj" and not resolver.find(sp) and not re.match(
+                    r"(?:" + _DET_FR + r"|the\s|a\s|an\s|some\s|[A-Z])", sp):
+                continue
+            # "X, citant Y" spreads over two clauses: extend the phrase with what follows
+            tail = re.match(_NESTED + r"(?P<inner>[^,;.()«»\"“”]{2,100}?)" + _STOP, text[s1:end], re.IGNORECASE)
+            phrase = sp + (text[s1:s1 + tail.end()] if tail else "")
+            names = [resolver.resolve(p) for p in _split_nested(phrase)]
+            names = [n for n in names if n.name]
+            if not names:
+                continue
+            e1 = s1 + (tail.end() if tail else 0)
+            found = [a for a in found if not (s0 <= a.start and a.end <= e1)]
+            found.append(Attribution(tuple(n.name for n in names), tuple(n.id for n in names), s0, e1, kind=kind))
+            taken.append((s0, e1))
+    # "il a ajouté", "a-t-il expliqué", "he added": the previous speaker goes on
+    for m in re.finditer(r"\b\w+-t-(?:il|elle|ils|elles)\b|^\s*(?:il|elle|ils|elles|he|she|they)\s+(?:a\s+|ont\s+|has\s+)?(?:"
+                         + alt(re.escape(v) for v in lexicon()["speech_verbs"][lang]) + r")\b", sent, re.IGNORECASE):
+        s0 = start + m.start()
+        if not any(a.start <= s0 < a.end for a in found):
+            found.append(Attribution((), (), s0, start + m.end(), anaphoric=True))
+    found.sort(key=lambda a: a.start)
+    # "Citée par Interfax, la source russe a souligné …": a leading 'cité par X' heads the next chain
+    merged: list[Attribution] = []
+    for a in found:
+        if (merged and not a.anaphoric and not merged[-1].anaphoric and len(merged[-1].chain) == 1
+                and re.search(r"(?:citée?s?\s+par|quoted\s+by|cited\s+by)\s+$", sent[max(0, merged[-1].start - start - 16):merged[-1].start - start], re.I)):
+            prev = merged.pop()
+            a = Attribution(prev.chain + a.chain, prev.ids + a.ids, prev.start, a.end)
+        elif merged and a.anaphoric and len(merged[-1].chain) == 1 and not merged[-1].anaphoric and re.search(
+                r"(?:citée?s?\s+par|quoted\s+by|cited\s+by)\s+$", sent[max(0, merged[-1].start - start - 16):merged[-1].start - start], re.I):
+            prev = merged.pop()
+            a = Attribution((), (), prev.start, a.end, anaphoric=True, outer=prev.chain)
+        merged.append(a)
+    # « Des sources … ont annoncé … », a indiqué la même source: the closing speaker relays the quote
+    if len(merged) > 1 and re.match(r"\s*[«\"“]", text[start:end]) and merged[-1].kind == "post" and merged[-1].end >= end - 3:
+        closing = merged[-1]
+        merged = [Attribution(a.chain, a.ids, a.start, a.end, a.anaphoric, closing.chain + a.outer, a.kind) if closing.anaphoric
+                  else Attribution(closing.chain + a.chain, closing.ids + a.ids, a.start, a.end, a.anaphoric, a.outer, a.kind)
+                  for a in merged[:-1]] + [closing]
+        if closing.anaphoric:
+            merged = [Attribution(a.chain, a.ids, a.start, a.end, True, ("\x00",) + a.chain, a.kind) for a in merged[:-1]] + [closing]
+    return merged
+
+
+def attribute_sentences(text: str, sentences, lang: str, resolver: NameResolver,
+                        cited: tuple[str, ...] = ()) -> list[list[Attribution]]:
+    """Attributions per sentence with carry-over resolved (anaphoric cues take the last chain)."""
+    out: list[list[Attribution]] = []
+    last: Attribution | None = None
+    for s, e in sentences:
+        atts = sentence_attributions(text, s, e, lang, resolver)
+        resolved = []
+        for a in atts:
+            if a.anaphoric:
+                if last is None:
+                    continue
+                if a.outer[:1] == ("\x00",):  # a quote relayed by an anaphoric closing speaker
+                    a = Attribution(last.chain + a.outer[1:], last.ids + (None,) * (len(a.outer) - 1), a.start, a.end, True)
+                else:
+                    a = Attribution(a.outer + last.chain, (None,) * len(a.outer) + last.ids, a.start, a.end, True)
+            resolved.append(a)
+        if cited:
+            resolved = [Attribution(cited + a.chain, (None,) * len(cited) + a.ids, a.start, a.end, a.anaphoric) for a in resolved]
+        if resolved:
+            best = max(resolved, key=lambda a: (len(a.chain), a.start))
+            last = best if not cited else Attribution(best.chain[len(cited):], best.ids[len(cited):], 0, 0)
+        out.append(resolved)
+    return out
+
+
+def chain_for(position: int, atts: list[Attribution], cited: tuple[str, ...] = ()) -> tuple[str, ...]:
+    """The chain that covers a figure at ``position``: the nearest cue in its sentence."""
+    if not atts:
+        return cited
+    best = min(atts, key=lambda a: (0 if a.start <= position else 1) * 0 + min(abs(position - a.start), abs(position - a.end)))
+    return best.chain
+
+
+def cited_names(article, resolver: NameResolver) -> tuple[str, ...]:
+    """'Source: PressTV' lines credited by the article, resolved; 'Divers'/'Agencies' are not speakers."""
+    names = []
+    for c in article.cited_sources or ():
+        n = resolver.resolve(c)
+        if n.kind != "text" or not re.fullmatch(r"(?i)divers|agences?|agencies|various|sources?|presse", n.name):
+            names.append(n.name)
+    for b in article.boilerplate or ():
+        if getattr(b, "kind", None) == "source":
+            raw = re.sub(r"^\s*(?:source|sources)\s*:\s*", "", b.text, flags=re.I).strip()
+            if raw:
+                n = resolver.resolve(raw)
+                if n.kind != "text" and n.name not in names:
+                    names.append(n.name)
+    return tuple(names)

@@ -1,0 +1,185 @@
+"""Claims: a figure, what it counts (kind + subject), how sure (qualifier) and who says it.
+
+Per sentence: every count found by ``numbers.find_numbers`` (money, dates, ages, ordinals
+and distances are refused there) gets
+- a *subject* from the noun right after it ("deux militaires américains" → "US soldiers";
+  "cinq victimes parmi les militaires US" → "US soldiers"; "550 d'entre eux" → the subject
+  of the previous sentence) — see ``subjects.py``;
+- a *kind* from a noun cue after it ("9 morts", "20 blessés") or else the nearest verb cue in
+  the sentence ("ont trouvé la mort", "were arrested", "killing 12");
+- the attribution chain of the nearest cue in its sentence (``attribution.py``).
+A figure with neither a subject noun nor an adjacent cue is not a claim (too often a
+resolution number, a road, a percentage). Object subjects (vehicles, trucks, strikes) are
+kept only for non-casualty kinds: "15 véhicules militaires … dépêchés" is a ``deployed``
+claim with subject "vehicles", never a toll. Cumulative tolls ("the war has killed
+400,000") are kept with ``cumulative=True`` so events and contradictions can skip them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from functools import lru_cache
+
+from ..records import Claim, stable_id
+from .attribution import attribute_sentences, chain_for, cited_names
+from .lexicon import NameResolver, alt, lang_of, lexicon, split_sentences
+from .numbers import find_numbers
+from .subjects import Subject, find_subject, subject_before
+
+
+@lru_cache(maxsize=2)
+def _kind_res(lang: str) -> tuple[re.Pattern[str], re.Pattern[str], dict]:
+    kinds = lexicon()["kinds"]
+    noun_alts, verb_alts, index = [], [], {}
+    for i, (kind, cues) in enumerate(kinds.items()):
+        c = cues.get(lang, {})
+        if c.get("noun"):
+            noun_alts.append(rf"(?P<n{i}>{alt(c['noun'])})")
+        if c.get("verb"):
+            verb_alts.append(rf"(?P<v{i}>{alt(c['verb'])})")
+        index[f"n{i}"] = index[f"v{i}"] = kind
+    noun = re.compile(r"\s*(?:de\s+|d['’]\s*|of\s+)?(?:" + "|".join(noun_alts) + r")\b", re.IGNORECASE)
+    verb = re.compile(r"\b(?:" + "|".join(verb_alts) + r")\b", re.IGNORECASE)
+    return noun, verb, index
+
+
+def _kind_of(m: re.Match[str], index: dict) -> str:
+    return index[next(k for k, v in m.groupdict().items() if v is not None)]
+
+
+@lru_cache(maxsize=2)
+def _cumulative_re(lang: str) -> re.Pattern[str]:
+    return re.compile(alt(lexicon()["cumulative"][lang]), re.IGNORECASE)
+
+
+@lru_cache(maxsize=2)
+def _cumulative_large_re(lang: str) -> re.Pattern[str]:
+    return re.compile(alt(lexicon()["cumulative_large"][lang]), re.IGNORECASE)
+
+
+@lru_cache(maxsize=2)
+def _toll_re(lang: str) -> re.Pattern[str]:
+    return re.compile(alt(lexicon()["toll_lead"][lang]), re.IGNORECASE)
+
+
+_CONTINUATION = re.compile(r"\s*(?:dont|parmi eux|parmi lesquels|including|among them|of whom)\b", re.IGNORECASE)
+
+
+@dataclass
+class _Last:
+    kind: str | None = None
+    subject: Subject | None = None
+    chain: tuple[str, ...] = ()
+
+
+def extract_claims(text: str, article_id: str, language: str | None, sentences=None,
+                   resolver: NameResolver | None = None, cited: tuple[str, ...] = ()) -> list[Claim]:
+    lang = lang_of(language)
+    sentences = tuple(sentences) if sentences else split_sentences(text)
+    resolver = resolver or NameResolver()
+    atts = attribute_sentences(text, sentences, lang, resolver, cited)
+    noun_re, verb_re, index = _kind_res(lang)
+    casualty = set(lexicon()["casualty_kinds"])
+    claims: list[Claim] = []
+    last = _Last()
+    prev_subject: Subject | None = None
+    for (s, e), sent_atts in zip(sentences, atts):
+        cumulative = bool(_cumulative_re(lang).search(text, s, e))
+        large_cumulative = bool(_cumulative_large_re(lang).search(text, s, e))
+        verbs = list(verb_re.finditer(text, s, e))
+        sent_subject: Subject | None = None
+        for n in find_numbers(text, lang, s, e):
+            if n.unit is not None or (n.min is None and n.max is None):
+                continue
+            kind = None
+            tail = n.end
+            mk = noun_re.match(text, n.end, e)
+            subject = find_subject(text, n.end, e, lang)
+            if mk and (subject is None or mk.start() <= subject.start or subject.category == "general"):
+                kind = _kind_of(mk, index)
+                tail = mk.end()
+                after_kind = find_subject(text, tail, e, lang, via_among=True)
+                if after_kind is not None:
+                    subject = after_kind
+            if subject is not None:
+                tail = max(tail, subject.end)
+                if subject.anaphoric:
+                    subject = subject_before(text, s, n.start, lang) or prev_subject or subject
+            if kind is None and subject is not None and not subject.anaphoric:
+                after_subject = noun_re.match(text, subject.end, e)  # "31 civilians dead"
+                if after_subject:
+                    kind = _kind_of(after_subject, index)
+            if kind is None and _toll_re(lang).search(text[max(s, n.start - 90):n.start]):
+                kind = "killed"  # "the death toll rose to 12"
+            if kind is None:
+                kind = _nearest_kind(verbs, n.start, tail, index, adjacent=subject is None)
+            if kind is None and _CONTINUATION.match(text, s) and last.kind:
+                kind, subject = last.kind, subject or last.subject
+            if kind is None:
+                continue
+            if subject is None:
+                subject = Subject("people", "general", n.end, n.end)
+            if subject.category == "object" and kind in casualty:
+                continue
+            chain = chain_for(n.start, sent_atts, cited)
+            if not chain and _CONTINUATION.match(text, s) and last.chain:
+                chain = last.chain
+            cid = stable_id(article_id, n.start, kind)
+            claims.append(Claim(
+                id=cid, article_id=article_id, kind=kind, min=n.min, max=n.max, qualifier=n.qualifier,
+                subject=subject.label, text=text[s:e], start=s, end=e, attributed_to=chain,
+                cumulative=cumulative or (large_cumulative and (n.min or n.max or 0) >= 1000),
+                number_text=n.text, number_start=n.start, number_end=n.end,
+            ))
+            last = _Last(kind, subject, chain)
+            if subject.category != "object" and not subject.anaphoric:
+                sent_subject = subject
+        prev_subject = sent_subject or subject_before(text, s, e, lang) or prev_subject
+    return claims
+
+
+def _nearest_kind(verbs: list[re.Match[str]], n_start: int, tail: int, index: dict, adjacent: bool) -> str | None:
+    """The verb cue closest to the figure; with no subject noun the cue must touch the figure."""
+    best = None
+    for m in verbs:
+        if m.start() >= tail:
+            d = m.start() - tail
+        elif m.end() <= n_start:
+            d = n_start - m.end()
+        else:
+            continue
+        limit = 25 if adjacent else 120
+        if d <= limit and (best is None or d < best[0]):
+            best = (d, _kind_of(m, index))
+    return best[1] if best else None
+
+
+class ClaimsComponent:
+    """Figures → ``Doc.claims``. Uses ``Doc.sentences``/``Doc.entities`` when issue 4's stages ran."""
+
+    name = "claims"
+    # sentences/entities (issue 4) are used when present; without them we split sentences ourselves
+    requires: tuple[str, ...] = ("language", "sentences")
+    produces: tuple[str, ...] = ("claims",)
+
+    def __init__(self, registry=None):
+        self.registry = registry
+        self._resolver: NameResolver | None = None
+
+    def __call__(self, doc):
+        if self._resolver is None:
+            self._resolver = NameResolver(self.registry)
+        resolver = self._resolver
+        cited = cited_names(doc.article, resolver)
+        claims = extract_claims(doc.text, doc.article.id, doc.language or doc.article.language, doc.sentences or None,
+                                resolver, cited)
+        return replace(doc, claims=tuple(claims))
+
+
+def claim_stages() -> list:
+    """The issue-5 components in order (appended to ``enrich.default_components``)."""
+    from .contradictions import ContradictionsComponent
+    from .events import EventsComponent
+
+    return [ClaimsComponent(), EventsComponent(), ContradictionsComponent()]

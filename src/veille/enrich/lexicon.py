@@ -1,0 +1,173 @@
+"""Shared loaders for the claim/event stages: the cue lexicon, sentence spans, speaker names.
+
+Why an adapter module: the claim stage runs after the entity stage (issue 4) when it is
+there, and on its own when it is not (tests, other languages, a partial pipeline). Every
+fallback lives here, so claims.py/attribution.py/events.py read the same ``Doc`` either way.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Iterable
+
+DATA = resources.files("veille") / "data"
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> dict:
+    return json.loads((DATA / "claim_lexicon.json").read_text(encoding="utf-8"))
+
+
+def lang_of(language: str | None) -> str:
+    return "fr" if language == "fr" else "en"
+
+
+def alt(patterns: Iterable[str]) -> str:
+    pats = sorted(patterns, key=len, reverse=True)
+    return r"(?:" + "|".join(pats) + r")"
+
+
+def fold(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text.lower())
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return re.sub(r"[^\w]+", " ", text).strip()
+
+
+_ABBREV = r"(?:M|Mme|Dr|St|Mr|Mrs|Ms|Gen|Lt|Col|Sgt|U\.S|U\.N|U\.K|No|etc|av|J\.-C|i\.e|e\.g|vs)"
+
+
+def split_sentences(text: str) -> tuple[tuple[int, int], ...]:
+    """Sentence spans for when the sentence component (issue 4) has not run.
+
+    Splits on . ! ? followed by space and an upper-case letter or a quote, and on blank lines;
+    leaves abbreviations and decimals ("14.050", "U.S.") alone.
+    """
+    spans = []
+    for para in re.finditer(r"[^\n]+(?:\n(?!\s*\n)[^\n]+)*", text):
+        start = para.start()
+        chunk = para.group()
+        for m in re.finditer(r"(?<=[.!?…])[»\"”']?\s+(?=[«\"“A-ZÀ-ÖØ-Þ0-9])", chunk):
+            before = chunk[:m.start()]
+            if re.search(rf"\b{_ABBREV}\.$", before) or re.search(r"\b[A-Z]\.$", before):
+                continue
+            end = para.start() + m.start()
+            if text[start:end].strip():
+                spans.append((start, end))
+            start = para.start() + m.end()
+        if text[start:para.end()].strip():
+            spans.append((start, para.end()))
+    return tuple(spans)
+
+
+@dataclass(frozen=True)
+class Name:
+    """A speaker or actor name resolved to a registry entry (outlet or entity)."""
+
+    name: str
+    id: str | None
+    kind: str  # outlet | entity | text
+
+
+class NameResolver:
+    """Outlet registry first, then the actors table (issue 4) if it is shipped, then the text.
+
+    Convention for ``Claim.attributed_to``: the registry's canonical display name
+    (``Outlet.name``: "Al Jazeera", "Syrian Observatory for Human Rights" for OSDH/SOHR),
+    else the actors table's canonical name, else the phrase as written ("une source sur place").
+    """
+
+    def __init__(self, registry=None, entities: Iterable = ()):
+        if registry is None:
+            from ..outlets import load_registry
+
+            registry = load_registry()
+        self.registry = registry
+        self.names: dict[str, tuple[str, str, str]] = {}  # folded alias -> (name, id, kind)
+        for alias, oid in registry.names().items():
+            outlet = registry.get(oid)
+            if outlet and len(alias) > 1:
+                self.names[alias] = (outlet.name, outlet.id, "outlet")
+        for row in _actor_rows():
+            for alias in row["aliases"]:
+                self.names.setdefault(fold(alias), (row["name"], row["id"], "entity"))
+        for e in entities:
+            for alias in (e.name, *getattr(e, "aliases", ())):
+                if alias:
+                    self.names.setdefault(fold(alias), (e.name, e.id, "entity"))
+        keys = sorted((k for k in self.names if len(k) >= 2), key=len, reverse=True)
+        self._re = re.compile(r"\b(?:" + "|".join(re.escape(k) for k in keys) + r")\b") if keys else None
+
+    def find(self, phrase: str) -> Name | None:
+        """The best-known name inside ``phrase``: outlets before entities, then the longest alias.
+
+        Entity aliases only count when written with a capital in the phrase ("Daech", not the
+        adjective "russe" that an alias table may list for "Government of Russia").
+        """
+        if not self._re:
+            return None
+        folded = fold(phrase)
+        best = None
+        for m in self._re.finditer(folded):
+            name, nid, kind = self.names[m.group()]
+            if kind != "outlet" and not _capitalised(phrase, m.group()):
+                continue
+            rank = (kind == "outlet", len(m.group()))
+            if best is None or rank > best[0]:
+                best = (rank, Name(name, nid, kind))
+        return best[1] if best else None
+
+    def resolve(self, phrase: str) -> Name:
+        found = self.find(phrase)
+        if found:
+            return found
+        return Name(clean_phrase(phrase), None, "text")
+
+
+def _capitalised(phrase: str, folded_alias: str) -> bool:
+    words = phrase.split()
+    first = folded_alias.split()[0]
+    for w in words:
+        fw = fold(w)
+        if fw == first or fw.endswith(" " + first) or fw.startswith(first):
+            letters = re.sub(r"^[^\w]*(?:[ldLD]['’])?", "", w)
+            return bool(letters) and letters[0].isupper()
+    return False
+
+
+def clean_phrase(phrase: str) -> str:
+    p = re.sub(r"\s+", " ", phrase).strip(" ,;:.«»\"“”'’")
+    p = re.sub(r"\s+(?:via|sur|on|in a|in an|dans un|dans une)\s+(?:sa|son|ses|leur|its|his|her|their|a|an)\b.*$", "", p)
+    p = re.sub(r"\b(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|aujourd['’]hui|hier|monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday|on)\s*$", "", p).strip()
+    return p
+
+
+@lru_cache(maxsize=1)
+def _actor_rows() -> tuple[dict, ...]:
+    """Rows of data/actors.csv (issue 4's alias table) when present; tolerant of its columns."""
+    path = DATA / "actors.csv"
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (FileNotFoundError, OSError):
+        return ()
+    rows = []
+    for r in csv.DictReader(text.splitlines()):
+        name = r.get("name") or r.get("canonical") or ""
+        if not name:
+            continue
+        aliases = [a for a in re.split(r"[|;]", r.get("aliases") or "") if a.strip()] + [name]
+        inter = r.get("acled_inter") or r.get("inter") or ""
+        rows.append({"id": r.get("id") or fold(name).replace(" ", "-"), "name": name, "aliases": aliases,
+                     "type": r.get("type"), "acled_class": r.get("acled_class") or None,
+                     "acled_inter": int(inter) if str(inter).strip().isdigit() else None,
+                     "country": r.get("country") or None})
+    return tuple(rows)
+
+
+def actor_rows() -> tuple[dict, ...]:
+    return _actor_rows()

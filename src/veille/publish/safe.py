@@ -1,0 +1,91 @@
+"""Rendering untrusted article text safely: escaping, JSON in <script>, links, highlights.
+
+Why one module: every page (the dossier and the web UI) shows text from the open web;
+getting escaping right once, here, and testing it here is what keeps a hostile article inert.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Any, Iterable
+
+from markupsafe import Markup, escape
+
+_SCRIPT_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+
+
+def json_for_script(value: Any) -> Markup:
+    """JSON that is safe inside a <script> element: no '</script>', no '<!--', no line separators."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    for raw, repl in _SCRIPT_ESCAPES.items():
+        text = text.replace(raw, repl)
+    return Markup(text)
+
+
+def csp_hash(script: str) -> str:
+    """The CSP source expression allowing exactly this inline script."""
+    digest = hashlib.sha256(script.encode("utf-8")).digest()
+    return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
+
+
+def safe_url(url: str | None) -> str:
+    """Only http(s) links leave a page: article data is untrusted (no javascript:/data: URLs)."""
+    if not url:
+        return "#"
+    cleaned = url.strip()
+    if any(ch in cleaned for ch in "\x00\r\n\t<>\"' "):
+        return "#"
+    return cleaned if cleaned.lower().startswith(("http://", "https://")) else "#"
+
+
+@dataclass(frozen=True)
+class Span:
+    """A highlighted stretch of Article.text: offsets, a CSS class and a tooltip."""
+
+    start: int
+    end: int
+    cls: str
+    title: str = ""
+
+
+def _valid(spans: Iterable[Span], length: int) -> list[Span]:
+    return [s for s in spans if isinstance(s.start, int) and isinstance(s.end, int) and 0 <= s.start < s.end <= length]
+
+
+def highlight(text: str, spans: Iterable[Span], start: int = 0, end: int | None = None) -> Markup:
+    """HTML of text[start:end] with the spans marked; every text piece escaped.
+
+    Overlapping spans (a place inside a claim sentence) are handled by cutting the text at
+    every span boundary: each piece is wrapped once, with the classes of all spans covering it,
+    so the markup never needs improper nesting.
+    """
+    end = len(text) if end is None else end
+    spans = [s for s in _valid(spans, len(text)) if s.start < end and s.end > start]
+    cuts = sorted({start, end} | {max(start, s.start) for s in spans} | {min(end, s.end) for s in spans})
+    out: list[str] = []
+    for a, b in zip(cuts, cuts[1:]):
+        piece = escape(text[a:b])
+        covering = [s for s in spans if s.start <= a and s.end >= b]
+        if not covering:
+            out.append(str(piece))
+            continue
+        classes = " ".join(sorted({s.cls for s in covering}))
+        title = " · ".join(dict.fromkeys(s.title for s in covering if s.title))
+        out.append(f'<mark class="{escape(classes)}" title="{escape(title)}">{piece}</mark>')
+    return Markup("".join(out))
+
+
+def paragraphs(text: str) -> list[tuple[int, int]]:
+    """(start, end) offsets of the paragraphs of Article.text (separated by a blank line)."""
+    out, pos = [], 0
+    for chunk in text.split("\n\n"):
+        s, e = pos, pos + len(chunk)
+        pos = e + 2
+        lead = len(chunk) - len(chunk.lstrip())
+        trail = len(chunk.rstrip())
+        if chunk.strip():
+            out.append((s + lead, s + trail))
+    return out

@@ -1,0 +1,158 @@
+"""`veille spark INPUT... --out DIR [--master URL] [--db PATH]`: the pipeline on Apache Spark.
+
+Runs as ``veille spark``, ``python -m veille.spark.job`` or
+``spark-submit $(python -c 'import veille.spark.job as j; print(j.__file__)') INPUT... --out DIR``
+(on a cluster, veille must be installed on every node, like any PySpark dependency).
+
+Shape of the job (each arrow a narrow step unless marked):
+  units (driver listing, balanced by size) → mapPartitions(iter_raw + extract_raw)
+  → [shuffle] keep one article per id / canonical URL, as the store does
+  → mapPartitions(analyze_article) → Parquet tables
+  → [LSH-blocked shuffles] stories → Parquet → exports (publish.export) [→ SQLite store]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Mapping, Sequence
+
+from ..settings import Settings
+
+
+def _keep_article(a: tuple, b: tuple) -> tuple:
+    """Two extractions with one id: the later wins (the store updates in input order)."""
+    return a if a[0] > b[0] else b
+
+
+def _keep_first(a: tuple, b: tuple) -> tuple:
+    """Two ids with one canonical URL: the first ingested wins (the store keeps it)."""
+    return a if a[0] < b[0] else b
+
+
+def _canonical_key(item: tuple) -> tuple:
+    order, record = item
+    data = json.loads(record)
+    return ("url", data["canonical_url"]) if data.get("canonical_url") else ("id", data["id"]), item
+
+
+def run(inputs: Sequence[str], out: Path, master: str | None = None, *, db: Path | None = None,
+        conf: Mapping[str, str] | None = None, settings: Settings | None = None, spark=None,
+        stream=sys.stderr) -> dict:
+    """The job; returns a summary ({'errors': [...], 'notices': [...], 'counts': {...}, 'seconds': …})."""
+    from pyspark import StorageLevel
+
+    from . import outputs, stories, units, worker
+    from .session import get_session
+
+    started = time.perf_counter()
+    out = Path(out)
+    settings = settings or Settings(out=out)
+    listing = units.expand(inputs)
+    spark = spark or get_session(master, conf)
+    sc = spark.sparkContext
+    errors, notices = list(listing.errors), list(listing.notices)
+    timings: dict[str, float] = {}
+    clock = [time.perf_counter()]
+
+    def lap(name: str) -> None:
+        now = time.perf_counter()
+        timings[name] = round(now - clock[0], 2)
+        clock[0] = now
+
+    # 1. acquire + extract, one unit per record of the RDD, units balanced over partitions by size
+    n_parts = max(1, min(len(listing.units), sc.defaultParallelism * 2))
+    where = units.balance(listing.sizes, n_parts)
+    work = (sc.parallelize([(where[i], (i, u)) for i, u in enumerate(listing.units)], n_parts)
+            .partitionBy(n_parts, lambda p: p).values())
+    extracted = work.mapPartitions(lambda it: worker.extract_units(it, settings)).persist(StorageLevel.MEMORY_AND_DISK)
+    for kind, _i, _p, message in extracted.filter(lambda r: r[0] != "article").collect():
+        (errors if kind == "error" else notices).append(message)
+    lap("extract")
+
+    # 2. one article per id (last wins), then per canonical URL (first wins) — the store's rules
+    articles = (extracted.filter(lambda r: r[0] == "article")
+                .map(lambda r: (json.loads(r[3])["id"], ((r[1], r[2]), r[3])))
+                .reduceByKey(_keep_article).values()
+                .map(_canonical_key).reduceByKey(_keep_first).values()
+                .map(lambda item: item[1]))
+
+    # 3. enrich, per article
+    analyzed = articles.mapPartitions(lambda it: worker.analyze_articles(it, settings)).persist(StorageLevel.MEMORY_AND_DISK)
+    errors += analyzed.filter(lambda r: r[5] is not None).map(lambda r: r[5]).collect()
+    lap("analyze")
+    rows = analyzed.flatMap(outputs.analysis_rows).persist(StorageLevel.MEMORY_AND_DISK)
+    tables = {name: rows.filter(lambda kv, name=name: kv[0] == name).values() for name in outputs.TABLES}
+
+    # 4. stories: LSH × week blocking, connected components
+    story_rdd, _membership = stories.build_stories(analyzed.map(lambda r: r[0]))
+    tables["stories"] = story_rdd.map(outputs.story_row)
+
+    # 5. per story: contradictions and story-level events, by the link stage's own rules
+    multi = story_rdd.filter(lambda s: len(s["articles"]) > 1).flatMap(lambda s: ((a, s["id"]) for a in s["articles"]))
+    checked = (analyzed.map(lambda r: (json.loads(r[0])["id"], (r[0], r[3], r[4])))
+               .join(multi)
+               .map(lambda kv: (kv[1][1], kv[1][0]))
+               .groupByKey()
+               .flatMap(lambda kv: stories.crosscheck(kv[0], kv[1]))
+               .persist(StorageLevel.MEMORY_AND_DISK))
+    tables["contradictions"] = checked.filter(lambda kv: kv[0] == "contradiction").map(lambda kv: outputs.contradiction_row(kv[1]))
+    tables["events"] = tables["events"].union(
+        checked.filter(lambda kv: kv[0] == "event").map(lambda kv: outputs.event_row(kv[1][1], None, kv[1][0])))
+    outputs.write_parquet(spark, tables, out)
+    lap("stories+parquet")
+    for rdd in (checked, story_rdd, rows, analyzed, extracted):
+        rdd.unpersist()
+
+    # 6. the exports `veille run` writes, and (optionally) the SQLite store for the UI
+    counts = outputs.write_exports(spark, out, settings)
+    lap("exports")
+    if db is not None:
+        from .load import load_parquet
+
+        load_parquet(out, db, spark=spark)
+    return {"errors": errors, "notices": notices, "counts": counts, "units": len(listing.units),
+            "seconds": time.perf_counter() - started, "timings": timings}
+
+
+def main(inputs: Sequence[str], out: Path, master: str | None = "local[*]", db: Path | None = None,
+         conf: Mapping[str, str] | None = None) -> int:
+    """Entry point of `veille spark`: exit 0, or 1 when some inputs failed (each named on stderr)."""
+    from .session import java_available
+
+    if not inputs:
+        print("veille spark: give at least one input", file=sys.stderr)
+        return 2
+    if not java_available():
+        print("veille spark: Spark needs Java 17 (install openjdk-17-jre-headless, or set JAVA_HOME)", file=sys.stderr)
+        return 2
+    summary = run(inputs, Path(out), master, db=db, conf=conf)
+    for line in summary["notices"]:
+        print(f"note: {line}", file=sys.stderr)
+    for line in summary["errors"]:
+        print(f"error: {line}", file=sys.stderr)
+    c = summary["counts"]
+    print(f"{c.get('articles', 0)} article(s), {c.get('claims', 0)} claim(s), {c.get('events', 0)} event(s), "
+          f"{c.get('stories', 0)} stor(y/ies) from {summary['units']} input(s) in {summary['seconds']:.1f}s"
+          f"{'; ' + str(len(summary['errors'])) + ' problem(s)' if summary['errors'] else ''}; output: {out}",
+          file=sys.stderr)
+    return 1 if summary["errors"] else 0
+
+
+def _cli(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="veille.spark.job", description=__doc__.splitlines()[0])
+    parser.add_argument("inputs", nargs="+", help="files, folders, WARC, JSONL, @LIST (one input per line)")
+    parser.add_argument("--out", required=True, type=Path)
+    parser.add_argument("--master", default=None, help="Spark master (default: spark-submit's, else local[*])")
+    parser.add_argument("--db", default=None, type=Path, help="also load the result into this SQLite store")
+    parser.add_argument("--conf", action="append", default=[], metavar="KEY=VALUE", help="extra Spark settings")
+    args = parser.parse_args(argv)
+    conf = dict(kv.split("=", 1) for kv in args.conf if "=" in kv)
+    return main(args.inputs, args.out, args.master, db=args.db, conf=conf)
+
+
+if __name__ == "__main__":
+    sys.exit(_cli())

@@ -1,0 +1,334 @@
+"""The local web UI and JSON API (``veille serve``): read-only over the store.
+
+Why read-only and local by default: the archive holds untrusted text from the open web and
+may hold an analyst's unpublished work; the UI binds 127.0.0.1, opens the database with
+``Store(path, readonly=True)`` (it never blocks the writer), serves only packaged static
+files, and sends a strict CSP (scripts from /static only, no inline script at all).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterator
+
+from fastapi import Depends, FastAPI, HTTPException, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
+from markupsafe import Markup, escape
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.trustedhost import TrustedHostMiddleware
+
+from ..outlets import OutletRegistry, load_registry
+from ..publish.assets import static_dir
+from ..publish.crosscheck import (contradiction_views, figure_rows, fmt_value, kind_label, map_events, outlet_name,
+                                  speakers, timeline)
+from ..publish.dossier import environment, make_entry, map_layer_events
+from ..publish.safe import Span, highlight, json_for_script, paragraphs
+from ..records import Article, Claim, Event
+from ..settings import Settings
+from ..store import Store
+from .search import CLOSE, MAX_LIMIT, MAX_QUERY, OPEN, Filters, run_search
+
+CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+       "base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CSP,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Cross-Origin-Resource-Policy": "same-origin",
+}
+ID = r"^[A-Za-z0-9_.:-]{1,128}$"  # article/story ids: hashes and slugs, never paths
+DATE = r"^\d{4}-\d{2}-\d{2}$"
+
+
+def _href(art: Article) -> str:
+    return f"/article/{art.id}"
+
+
+class HeadAsGet:
+    """Answer HEAD like GET without the body (FastAPI routes declare GET only; curl -I, link checkers)."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            return await self.app(scope, receive, send)
+
+        async def no_body(message):
+            if message["type"] == "http.response.body":
+                message = {**message, "body": b""}
+            await send(message)
+
+        await self.app({**scope, "method": "GET"}, receive, no_body)
+
+
+@dataclass
+class Ctx:
+    store: Store
+    registry: OutletRegistry
+
+
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1", "[::1]", "testserver")
+
+
+def create_app(db_path: Path | str, registry: OutletRegistry | None = None,
+               allowed_hosts: tuple[str, ...] | list[str] = LOCAL_HOSTS) -> FastAPI:
+    """The app over one database. ``allowed_hosts`` guards against DNS rebinding: a page on
+    another site cannot make the browser read a local archive under its own host name."""
+    db_path = Path(db_path)
+    registry = registry or load_registry(Settings().outlet_files)
+    app = FastAPI(title="veille", version="0.1.0", docs_url=None, redoc_url=None, redirect_slashes=False,
+                  description="Read-only API over a veille archive: articles, stories, claims, events, contradictions.")
+    env = environment()
+    env.globals.update(href=_href, outlet_name=lambda oid: outlet_name(registry, oid))
+    app.mount("/static", StaticFiles(directory=static_dir(), follow_symlink=False), name="static")
+    app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts))
+    app.add_middleware(HeadAsGet)
+
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next):
+        response = await call_next(request)
+        for k, v in SECURITY_HEADERS.items():
+            response.headers.setdefault(k, v)
+        if request.url.path.startswith("/static/"):
+            response.headers.setdefault("Cache-Control", "public, max-age=3600")
+        else:
+            response.headers.setdefault("Cache-Control", "no-store")
+        return response
+
+    def ctx() -> Iterator[Ctx]:
+        store = Store(db_path, readonly=True)  # one connection per request: sqlite3 objects are not shared
+        try:
+            yield Ctx(store, registry)
+        finally:
+            store.close()
+
+    def page(name: str, status: int = 200, **values: Any) -> HTMLResponse:
+        return HTMLResponse(env.get_template(name).render(**values), status_code=status)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException):
+        if request.url.path.startswith(("/api/", "/static/", "/openapi")):
+            return JSONResponse({"detail": exc.detail}, status_code=exc.status_code)
+        return page("web_error.html.j2", exc.status_code, title="Erreur", message=str(exc.detail))
+
+    @app.exception_handler(RequestValidationError)
+    async def bad_request(request: Request, exc: RequestValidationError):
+        """Out-of-bounds parameters (q > 500 characters, limit > 200, bad dates) are refused with 422."""
+        problems = "; ".join(f"{'.'.join(str(x) for x in e.get('loc', ())[1:])}: {e.get('msg', '')}" for e in exc.errors())
+        if request.url.path.startswith(("/api/", "/openapi")):
+            return JSONResponse({"detail": problems}, status_code=422)
+        return page("web_error.html.j2", 422, title="Requête refusée", message=problems)
+
+    # ---- HTML ---------------------------------------------------------------------------
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    def home(c: Ctx = Depends(ctx)):
+        stories = c.store.stories()[:50]
+        contras = c.store.contradictions()
+        n_contra = {}
+        for k in contras:
+            n_contra[k.story_id] = n_contra.get(k.story_id, 0) + 1
+        latest = c.store.articles(limit=30)
+        return page("web_home.html.j2", title="Dernières histoires", stories=stories, n_contra=n_contra, latest=latest,
+                    total=c.store.count_articles())
+
+    @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
+    def search_page(c: Ctx = Depends(ctx), q: str = Query("", max_length=MAX_QUERY),
+                    outlet: str = Query("", max_length=64), lang: str = Query("", max_length=8),
+                    since: str = Query("", max_length=10), until: str = Query("", max_length=10),
+                    place: str = Query("", max_length=100), limit: int = Query(50, ge=1, le=MAX_LIMIT)):
+        filters = _filters(outlet, lang, since, until, place)
+        hits, message = run_search(c.store, q, filters, limit) if (q or any(vars(filters).values())) else ([], None)
+        counts = c.store.outlet_counts()
+        outlets = sorted(((oid, outlet_name(c.registry, oid) or oid) for oid in counts if oid), key=lambda x: x[1].casefold())
+        return page("web_search.html.j2", title=f"Recherche : {q}" if q else "Recherche", q=q, f=filters, limit=limit,
+                    hits=[(h.article, _snippet(h.snippet)) for h in hits], message=message, outlets=outlets,
+                    languages=c.store.languages())
+
+    @app.get("/article/{article_id}", response_class=HTMLResponse, include_in_schema=False)
+    def article_page(article_id: str, c: Ctx = Depends(ctx)):
+        art = _article(c, article_id)
+        entry = _entry(c, art)
+        claims = c.store.claims(art.id)
+        mentions = c.store.mentions(art.id)
+        spans = _spans(art, claims, mentions)
+        body = [highlight(art.text, spans, s, e) for s, e in paragraphs(art.text)]
+        return page("web_article.html.j2", title=art.display_title, a=art, e=entry, body=body, claims=claims,
+                    mentions=mentions, outlet=c.registry.get(art.outlet))
+
+    @app.get("/story/{story_id}", response_class=HTMLResponse, include_in_schema=False)
+    def story_page(story_id: str, c: Ctx = Depends(ctx)):
+        story = _story(c, story_id)
+        arts = {a.id: a for a in c.store.articles(ids=story.articles)}
+        ordered = [arts[i] for i in story.articles if i in arts]
+        ordered.sort(key=lambda a: a.published_at or "")
+        claims = [cl for a in ordered for cl in c.store.claims(a.id)]
+        contras = [k for k in c.store.contradictions() if k.story_id == story.id]
+        columns = [(a, c.registry.get(a.outlet), [cl for cl in claims if cl.article_id == a.id]) for a in ordered]
+        return page("web_story.html.j2", title=story.title, s=story, columns=columns,
+                    figures=figure_rows(claims, arts, c.registry, contras),
+                    contras=contradiction_views(contras, arts, c.registry))
+
+    @app.get("/outlets", response_class=HTMLResponse, include_in_schema=False)
+    def outlets_page(c: Ctx = Depends(ctx)):
+        counts = c.store.outlet_counts()
+        known = sorted(c.registry, key=lambda o: (-counts.get(o.id, 0), o.name.casefold()))
+        unknown = sorted((k, v) for k, v in counts.items() if k and c.registry.get(k) is None)
+        return page("web_outlets.html.j2", title="Médias", outlets=known, counts=counts, unknown=unknown,
+                    no_outlet=counts.get(None, 0))
+
+    @app.get("/map", response_class=HTMLResponse, include_in_schema=False)
+    def map_page(c: Ctx = Depends(ctx)):
+        events, by_id, claims_by_id = _map_layer(c)
+        data = map_events(events, claims_by_id, by_id, c.registry, _href)
+        return page("web_map.html.j2", title="Carte", map_json=json_for_script({"events": data}), n=len(data),
+                    days=timeline([], events))
+
+    # ---- JSON API -----------------------------------------------------------------------
+    @app.get("/api/articles", summary="Articles, newest first (filters as in /api/search)")
+    def api_articles(c: Ctx = Depends(ctx), outlet: str = Query("", max_length=64), lang: str = Query("", max_length=8),
+                     since: str = Query("", max_length=10), until: str = Query("", max_length=10),
+                     place: str = Query("", max_length=100), limit: int = Query(50, ge=1, le=MAX_LIMIT)):
+        hits, _ = run_search(c.store, "", _filters(outlet, lang, since, until, place), limit)
+        return [_article_summary(h.article, c.registry) for h in hits]
+
+    @app.get("/api/articles/{article_id}", summary="One article with its mentions, claims and events")
+    def api_article(article_id: str, c: Ctx = Depends(ctx)):
+        art = _article(c, article_id)
+        data = art.to_dict()
+        data["outlet"] = (c.registry.get(art.outlet).to_dict() if c.registry.get(art.outlet) else art.outlet)
+        data["mentions"] = [m.to_dict() for m in c.store.mentions(art.id)]
+        data["claims"] = [cl.to_dict() for cl in c.store.claims(art.id)]
+        data["events"] = [e.to_dict() for e in c.store.events(art.id)]
+        return data
+
+    @app.get("/api/search", summary="Full-text search (terms are quoted: FTS syntax is not interpreted)")
+    def api_search(c: Ctx = Depends(ctx), q: str = Query(..., min_length=1, max_length=MAX_QUERY),
+                   outlet: str = Query("", max_length=64), lang: str = Query("", max_length=8),
+                   since: str = Query("", max_length=10), until: str = Query("", max_length=10),
+                   place: str = Query("", max_length=100), limit: int = Query(50, ge=1, le=MAX_LIMIT)):
+        hits, message = run_search(c.store, q, _filters(outlet, lang, since, until, place), limit)
+        return {"query": q, "message": message, "results": [
+            {**_article_summary(h.article, c.registry), "snippet": h.snippet.replace(OPEN, "").replace(CLOSE, ""),
+             "highlights": _marks(h.snippet)} for h in hits]}
+
+    @app.get("/api/stories", summary="Stories, most recent first")
+    def api_stories(c: Ctx = Depends(ctx), limit: int = Query(50, ge=1, le=MAX_LIMIT)):
+        return [s.to_dict() for s in c.store.stories()[:limit]]
+
+    @app.get("/api/stories/{story_id}", summary="One story with its articles, claims and contradictions")
+    def api_story(story_id: str, c: Ctx = Depends(ctx)):
+        story = _story(c, story_id)
+        arts = c.store.articles(ids=story.articles)
+        return {**story.to_dict(), "articles": [_article_summary(a, c.registry) for a in arts],
+                "claims": [cl.to_dict() for a in arts for cl in c.store.claims(a.id)],
+                "contradictions": [k.to_dict() for k in c.store.contradictions() if k.story_id == story.id]}
+
+    @app.get("/api/contradictions", summary="All contradictions")
+    def api_contradictions(c: Ctx = Depends(ctx)):
+        return [k.to_dict() for k in c.store.contradictions()]
+
+    @app.get("/api/events", summary="Events as GeoJSON (story-level, plus article events no story covers)")
+    def api_events(c: Ctx = Depends(ctx)):
+        events, _, _ = _map_layer(c)
+        return {"type": "FeatureCollection", "features": [
+            {"type": "Feature", "geometry": {"type": "Point", "coordinates": [e.longitude, e.latitude]},
+             "properties": e.to_dict()} for e in events if e.latitude is not None and e.longitude is not None]}
+
+    @app.get("/api/outlets", summary="The outlet registry with article counts")
+    def api_outlets(c: Ctx = Depends(ctx)):
+        counts = c.store.outlet_counts()
+        return [{**o.to_dict(), "label": o.label, "articles": counts.get(o.id, 0)} for o in c.registry]
+
+    return app
+
+
+# ---- helpers ---------------------------------------------------------------------------------
+def _filters(outlet: str, lang: str, since: str, until: str, place: str) -> Filters:
+    for name, value in (("since", since), ("until", until)):
+        if value and not re.match(DATE, value):
+            raise HTTPException(422, f"{name}: expected a date YYYY-MM-DD")
+    return Filters(outlet or None, lang or None, since or None, until or None, place.strip() or None)
+
+
+def _article(c: Ctx, article_id: str) -> Article:
+    art = c.store.get_article(article_id) if re.match(ID, article_id) else None
+    if art is None:
+        raise HTTPException(404, "Article introuvable")
+    return art
+
+
+def _story(c: Ctx, story_id: str):
+    if re.match(ID, story_id):
+        for s in c.store.stories():
+            if s.id == story_id:
+                return s
+    raise HTTPException(404, "Histoire introuvable")
+
+
+def _entry(c: Ctx, art: Article):
+    story = next((s for s in c.store.stories() if art.id in s.articles), None)
+    ids = list(story.articles) if story else [art.id]
+    by_id = {a.id: a for a in c.store.articles(ids=ids)}
+    by_id.setdefault(art.id, art)
+    claims = {i: c.store.claims(i) for i in ids}
+    events = {art.id: c.store.events(art.id)}
+    return make_entry(art, story, by_id, claims, events, c.store.contradictions(), c.registry)
+
+
+def _map_layer(c: Ctx) -> tuple[list[Event], dict[str, Article], dict[str, Claim]]:
+    events = map_layer_events(c.store)
+    ids = {a for e in events for a in e.articles}
+    by_id = {a.id: a for a in c.store.articles(ids=ids)} if ids else {}
+    claims_by_id = {cl.id: cl for aid in ids for cl in c.store.claims(aid)}
+    return events, by_id, claims_by_id
+
+
+def _spans(art: Article, claims: list[Claim], mentions) -> list[Span]:
+    """Entities, places and figures of an article as highlight spans (offsets into its text)."""
+    spans = [Span(m.start, m.end, "entity", f"{m.label}: {m.entity_id or m.text or ''}") for m in mentions]
+    spans += [Span(p.start, p.end, "place", ", ".join(x for x in (p.name, p.admin1, p.country) if x))
+              for p in art.places if p.start is not None and p.end is not None]
+    for cl in claims:
+        s, e = (cl.number_start, cl.number_end) if cl.number_start is not None and cl.number_end is not None else (cl.start, cl.end)
+        spans.append(Span(s, e, "figure", f"{kind_label(cl.kind)} {cl.subject or ''}: {fmt_value(cl.min, cl.max, cl.qualifier)} "
+                                          f"selon {speakers(cl.attributed_to, None)}"))
+    return spans
+
+
+def _snippet(raw: str) -> Markup:
+    """Escape the snippet, then turn the hit marks into <mark> (marks are control characters)."""
+    return Markup(str(escape(raw)).replace(OPEN, "<mark>").replace(CLOSE, "</mark>"))
+
+
+def _marks(raw: str) -> list[list[int]]:
+    out, pos, start = [], 0, None
+    for ch in raw:
+        if ch == OPEN:
+            start = pos
+        elif ch == CLOSE and start is not None:
+            out.append([start, pos])
+            start = None
+        else:
+            pos += 1
+    return out
+
+
+def _article_summary(a: Article, registry: OutletRegistry) -> dict[str, Any]:
+    return {"id": a.id, "title": a.title, "headline": a.headline, "outlet": a.outlet,
+            "outlet_name": outlet_name(registry, a.outlet), "published_at": a.published_at, "language": a.language,
+            "url": a.url, "section": a.section, "places": [p.name for p in a.places]}
+
+
+def serve(db: Path | str, host: str = "127.0.0.1", port: int = 8000) -> None:
+    """Run the UI with uvicorn (``veille serve``); 127.0.0.1 unless the user asks otherwise."""
+    import uvicorn
+
+    hosts = list(LOCAL_HOSTS) if host in LOCAL_HOSTS else ["*"]  # bound elsewhere on purpose: any name the user uses
+    uvicorn.run(create_app(db, allowed_hosts=hosts), host=host, port=port, log_level="warning", server_header=False, proxy_headers=False)

@@ -1,0 +1,90 @@
+"""Events through the whole enrich pipeline (issue 4's stages + ours) on real articles."""
+
+import pytest
+from claims_helpers import fakes_article, fakes_rows, sample_article
+
+from veille.enrich import analyze_article, load_pipeline
+from veille.enrich.acled import acled_fields, interaction
+from veille.enrich.events import classify, fatalities
+from veille.outlets import load_registry
+from veille.publish.export import ACLED_COLUMNS
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_pipeline()
+
+
+@pytest.fixture(scope="module")
+def manbij(nlp):
+    return analyze_article(sample_article("sputnik", "Manbij"), nlp)
+
+
+def test_pipeline_order_declares_requirements(nlp):
+    names = nlp.names
+    assert names.index("claims") > names.index("sentences")
+    assert names.index("events") > max(names.index("places"), names.index("times"), names.index("claims"))
+    assert names[-1] == "contradictions"
+
+
+def test_manbij_main_event(manbij):
+    ev = manbij.article.main_event
+    assert (ev.event_type, ev.sub_event_type) == ("Explosions/Remote violence", "Remote explosive/landmine/IED")
+    assert (ev.location, ev.admin1, ev.country, ev.geo_precision) == ("Manbij", "Aleppo", "SY", 1)
+    assert (ev.event_date, ev.time_precision) == ("2019-01-16", 1)  # "mercredi" resolved against the dateline
+    # headline "au moins 9", title "de 2 à 9", lead "au moins neuf": the most conservative figure
+    assert ev.fatalities == 2
+    assert ev.actor1 and "Islamic State" in ev.actor1 and ev.inter1 == 2  # "revendiquée par Daech"
+    assert set(ev.claims) == {c.id for c in manbij.claims}
+    assert {"sputnik", "aljazeera", "kurdistan24", "yenisafak"} <= set(ev.source)
+    assert all(c.event_id == ev.event_id for c in manbij.claims)
+    assert manbij.article.text[ev.start:ev.end].startswith("Une explosion s'est produite à Manbij")
+
+
+def test_fatalities_rule():
+    from veille.records import Claim
+
+    def c(n, subject, q="exact", lo=None, speaker=()):
+        return Claim(id=f"{n}{subject}", article_id="a", kind="killed", min=lo if lo is not None else n, max=n,
+                     qualifier=q, subject=subject, text="", start=0, end=0, attributed_to=speaker)
+
+    assert fatalities([c(9, "people", "at_least"), c(2, "US soldiers"), c(5, "US soldiers")]) == 9
+    assert fatalities([c(12, "civilians"), c(3, "soldiers"), c(5, "children")]) == 15
+    assert fatalities([c(9, "people", "about", lo=2), c(9, "people", "at_least")]) == 2
+
+
+def test_irrealis_cue_is_not_an_event():
+    s = "Une source russe a indiqué que les réseaux terroristes se préparent à une nouvelle attaque aux armes chimiques contre les civils"
+    assert classify(s, "fr") is None
+    assert classify("A chemical attack on Khan Sheikhoun killed 80", "en")[:2] == ("Explosions/Remote violence", "Chemical weapon")
+
+
+@pytest.mark.parametrize("unit_id", ["1924058162", "1923848176", "1923848292", "1926478981", "1923848229"])
+def test_fakes_rows_main_event(nlp, unit_id):
+    row = fakes_rows()[unit_id]
+    ev = analyze_article(fakes_article(unit_id), nlp).article.main_event
+    assert ev.fatalities == int(row["nb_civilians"]) + int(row["nb_noncivilians"])
+    gov = {"hasakeh": "Al-Hasakeh", "quneitra": "Quneitra", "aleppo": "Aleppo"}[row["location"]]
+    assert ev.admin1 == gov
+    assert ev.event_type == "Explosions/Remote violence"
+
+
+def test_acled_row(manbij):
+    row = acled_fields(manbij.events[0], load_registry())
+    assert set(row) == set(ACLED_COLUMNS)
+    assert row["disorder_type"] == "Political violence" and row["country"] == "Syria" and row["iso"] == 760
+    assert row["source"].startswith("Sputnik; Al Jazeera")
+    assert row["source_scale"] == "Regional-International"  # Kurdistan 24/Yeni Şafak are regional, Sputnik/Al Jazeera not
+    assert interaction(2, 8) == 28 and interaction(7, None) == 70 and interaction(None, None) is None
+
+
+def test_strategic_development_with_deployment_claims(nlp):
+    r = analyze_article(sample_article("presstv", "Idlib"), nlp)
+    ev = r.article.main_event
+    assert (ev.event_type, ev.sub_event_type) == ("Strategic developments", "Other")
+    assert ev.admin1 == "Idleb" and ev.fatalities is None
+    assert (ev.event_date, ev.time_precision) == ("2019-01-07", 2)  # "cette semaine"
+    # "Fars News a ajouté que … plus de 250 membres … dépêchés" names Hama: an event of its own
+    members = next(c for c in r.claims if c.min == 250)
+    own = next(e for e in r.events if e.event_id == members.event_id)
+    assert own is not ev and own.sub_event_type == "Other" and own.admin1 == "Hama" and members.id in own.claims
