@@ -48,3 +48,20 @@ def test_agreeing_or_same_speaker_figures_are_not_contradictions(manbij_claims):
     assert article_contradictions([two, same_speaker], "sputnik") == []
     cumulative = replace(five, cumulative=True)
     assert article_contradictions([two, cumulative], "sputnik") == []
+
+
+def test_store_keeps_in_article_contradictions(tmp_path, manbij_claims):
+    """Re-analysis replaces an article's own contradictions; rebuilding stories keeps them."""
+    from veille.store import Store
+
+    a = sample_article("sputnik", "Manbij")
+    found = article_contradictions(manbij_claims, "sputnik")
+    with Store(tmp_path / "v.db") as store:
+        with store.transaction():
+            store.upsert_article(a)
+            store.replace_analysis(a.id, claims=manbij_claims, contradictions=found)
+            store.replace_analysis(a.id, claims=manbij_claims, contradictions=found)  # idempotent
+        with store.transaction():
+            store.replace_stories([])  # the story layer is rebuilt: in-article records stay
+        stored = store.contradictions()
+    assert [(c.story_id, c.subject, [v.min for v in c.values]) for c in stored] == [(None, "US soldiers", [2, 5])]

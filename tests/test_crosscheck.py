@@ -137,7 +137,7 @@ def test_story_events_merge_the_outlets_tellings(manbij):
     assert report.story_events == len(evs) == 2
     blast = next(e for e in evs if e.location == "Manbij")
     assert set(blast.articles) == {sputnik.id, "tr-manbij-en", "cx-manbij-yenisafak-fr", "cx-manbij-day2-fr"}
-    assert set(blast.source) == {"sputnik", "aljazeera", "presstv", "almanar"}
+    assert blast.source == ("aljazeera", "almanar", "presstv", "sputnik")
     assert set(blast.claims) == {c.id for cs in claims.values() for c in cs}
     assert blast.fatalities == 5  # ACLED: the most conservative of the reported tolls
     assert blast.event_date == "2019-01-16"
@@ -161,3 +161,23 @@ def test_relation_rules():
     assert relation((c(5), day1), (c(9), day1_late)) == "contradiction"  # same time window
     assert relation((c(9, "about"), day1), (c(10), day1_late)) is None  # "about 9" and 10 agree
     assert relation((c(9, "at_least"), day1), (c(12), day1_late)) is None
+
+
+def test_full_pipeline_links_the_enriched_articles(tmp_path):
+    """ingest (review + JSON Lines) → analyze (the real enrich stage) → link."""
+    from veille import pipeline
+    from veille.settings import Settings
+    from veille.store import Store
+
+    settings = Settings(db=tmp_path / "p.db", outlet_files=())
+    with Store(settings.db) as store:
+        report = pipeline.ingest([str(ROOT / "examples" / "revue-syrie-2019-01.txt"), str(FIX)], settings, store)
+        assert report.new == 15 and report.errors == []
+        report = pipeline.analyze(settings, store)
+        assert report.errors == []
+        story = next(s for s in store.stories() if "tr-manbij-ar" in s.articles)
+        assert {"tr-manbij-en", "cx-manbij-yenisafak-fr"} <= set(story.articles) and set(story.languages) == {"fr", "en", "ar"}
+        across = [c for c in store.contradictions() if c.story_id == story.id]
+        assert across and all(len({v.outlet for v in c.values}) >= 2 for c in across)
+        blast = [e for e in store.events(story_level=True) if len(set(e.articles) & set(story.articles)) >= 2]
+        assert blast and set(blast[0].source) >= {"sputnik", "presstv"}

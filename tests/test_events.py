@@ -88,3 +88,21 @@ def test_strategic_development_with_deployment_claims(nlp):
     members = next(c for c in r.claims if c.min == 250)
     own = next(e for e in r.events if e.event_id == members.event_id)
     assert own is not ev and own.sub_event_type == "Other" and own.admin1 == "Hama" and members.id in own.claims
+
+
+def test_degrades_without_issue4_fields():
+    """No sentences/entities/places/times on the Doc: our own sentence split, the publication date."""
+    from veille.enrich import Doc
+    from veille.enrich.claims import claim_stages
+
+    a = sample_article("sputnik", "Manbij")
+    doc = Doc(article=a, language="fr")
+    for stage in claim_stages():
+        doc = stage(doc)
+    assert [(c.min, c.subject) for c in doc.claims] == [(9, "people"), (20, "people"), (2, "US soldiers"), (5, "US soldiers")]
+    ev = doc.extra["main_event"]
+    assert ev.sub_event_type == "Remote explosive/landmine/IED"
+    assert (ev.event_date, ev.time_precision) == (a.published_at[:10], 1)
+    assert ev.actor1 is None  # no entities
+    assert (ev.location, ev.admin1) == ("Manbij", "Aleppo")  # from the headline, placed by issue 4's stages
+    assert len(doc.extra["contradictions"]) == 1

@@ -89,6 +89,7 @@ def test_almanar_spec_with_json_ld_and_source_line(ctx):
     assert article.published_at == "2019-01-13T11:20"
     assert article.input.path == raw.source and article.input.url is None
     assert ("source", "Source: PressTV") in {(b.kind, b.text) for b in article.boilerplate}
+    assert article.cited_sources == ("presstv",) and article.republished_from == "presstv"
     assert article.text.split("\n\n")[0].startswith("L’ancien conseiller médiatique des Unités de protection du peuple")
 
 
@@ -99,7 +100,7 @@ def test_arabic_cp1256_without_any_charset(ctx):
 
 
 def test_latin1_page_through_the_generic_cascade(ctx):
-    result = extract(page("latin1-idlib.html", None, ""), ctx)
+    result = extract(page("latin1-resistance.html", None, ""), ctx)
     article = result.articles[0]
     assert article.extra["extractor"].startswith("trafilatura")
     assert "Ce qui vient de se produire en Jordanie n'a rien de rassurant pour Israël" in article.text

@@ -138,3 +138,20 @@ def test_raw_fallbacks_fill_what_the_page_lacks(settings, registry):
     raw = RawDoc(html, "http://127.0.0.1:9/p", "text/html", fallback={"title": "Titre du flux", "published_at": "2019-01-14T09:00"})
     article = html_to_article(raw, Context(registry, settings))
     assert article.published_at == "2019-01-14T09:00" and article.date_precision == "minute"
+
+
+def test_local_feed_and_sitemap_files_expand_to_their_pages(site, settings, tmp_path):
+    from fixtures.web.localweb import news_sitemap, rss
+
+    feed = tmp_path / "revue.rss"
+    feed.write_text(rss(site.base), encoding="utf-8")
+    raws, errors = collect(str(feed), settings)
+    assert len(raws) == 3 and len(errors) == 1 and raws[0].fallback["feed"] == str(feed)
+    sm = tmp_path / "news.xml"
+    sm.write_text(news_sitemap(site.base), encoding="utf-8")
+    raws, errors = collect(str(sm), settings)
+    assert [r.source for r in raws] == [site.base + "/sana/chimique"] and not errors
+    other = tmp_path / "data.xml"
+    other.write_text('<?xml version="1.0"?><catalogue><livre/></catalogue>', encoding="utf-8")
+    raws, errors = collect(str(other), settings)
+    assert not raws and "neither a feed nor a sitemap" in str(errors[0])

@@ -64,3 +64,11 @@ def test_english_expressions():
 def test_no_publication_date_keeps_absolute_dates_only():
     times = find_times("Le 30 décembre 2018, hier, à Téhéran.", None, "fr")
     assert [t.value for t in times] == ["2018-12-30"]
+
+
+def test_arabic_rules_and_dateparser_fallback():
+    text = "قتل خمسة أمس وقال المرصد يوم الأربعاء إن القصف وقع في 8 يناير 2019"
+    got = {t.text: t.value for t in find_times(text, "2019-01-17", "ar")}
+    assert got["أمس"] == "2019-01-16"
+    assert got["يوم الأربعاء"] == "2019-01-16"
+    assert got["8 يناير 2019"] == "2019-01-08"  # Arabic month name: dateparser fallback

@@ -189,14 +189,15 @@ def watch(feeds: List[str] = typer.Argument(...), db: Path = DB, every: str = ty
 
 @app.command()
 def spark(inputs: List[str] = typer.Argument(...), out: Path = typer.Option(..., "--out"),
-          master: str = typer.Option("local[*]", "--master")):
+          master: str = typer.Option("local[*]", "--master"),
+          db: Optional[Path] = typer.Option(None, "--db", help="also load the result into this SQLite store (for `veille serve`)")):
     """Run the same stages on Apache Spark."""
     try:
         from .spark.job import main as spark_main
     except ImportError:
         typer.echo("the Spark job is not available in this build", err=True)
         raise typer.Exit(2)
-    raise typer.Exit(spark_main(inputs, out, master))
+    raise typer.Exit(spark_main(inputs, out, master, db=db))
 
 
 @outlets_app.command("list")

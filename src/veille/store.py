@@ -106,6 +106,11 @@ MIGRATIONS: list[tuple[str, Any]] = [
         CREATE TABLE IF NOT EXISTS duplicates (source TEXT NOT NULL, article_id TEXT NOT NULL, of_article_id TEXT NOT NULL,
             seen_at TEXT NOT NULL, PRIMARY KEY (source, article_id));
     """),
+    # link: which record version was last linked (incremental re-link), term document frequencies
+    ("link_state_2", """
+        ALTER TABLE link_assign ADD COLUMN seen_hash TEXT;
+        CREATE TABLE IF NOT EXISTS link_df (term TEXT PRIMARY KEY, df INTEGER NOT NULL);
+    """),
 ]
 
 

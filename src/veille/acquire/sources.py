@@ -90,8 +90,7 @@ def kind_or_error(fetched: Fetched) -> str | InputError:
 
     ctype = fetched.content_type.split(";")[0].strip().lower()
     what = sniff_binary(fetched.content) if fetched.content[:2] != b"\x1f\x8b" else None
-    if what or ctype.startswith(("image/", "audio/", "video/")) or ctype in ("application/pdf", "application/zip",
-                                                                                 "application/octet-stream"):
+    if what or ctype.startswith(("image/", "audio/", "video/")) or ctype in ("application/pdf", "application/zip"):
         got = what or ctype
         return InputError(fetched.url, f"expected a web page, feed or sitemap, got {got}")
     if not fetched.content.strip():

@@ -66,6 +66,12 @@ def _toll_re(lang: str) -> re.Pattern[str]:
 _CONTINUATION = re.compile(r"\s*(?:dont|parmi eux|parmi lesquels|including|among them|of whom)\b", re.IGNORECASE)
 
 
+@lru_cache(maxsize=1)
+def default_resolver() -> NameResolver:
+    """The shipped registry + actors table, built once (its alias regex is the costly part)."""
+    return NameResolver()
+
+
 @dataclass
 class _Last:
     kind: str | None = None
@@ -77,7 +83,7 @@ def extract_claims(text: str, article_id: str, language: str | None, sentences=N
                    resolver: NameResolver | None = None, cited: tuple[str, ...] = ()) -> list[Claim]:
     lang = lang_of(language)
     sentences = tuple(sentences) if sentences else split_sentences(text)
-    resolver = resolver or NameResolver()
+    resolver = resolver or default_resolver()
     atts = attribute_sentences(text, sentences, lang, resolver, cited)
     noun_re, verb_re, index = _kind_res(lang)
     casualty = set(lexicon()["casualty_kinds"])
@@ -90,8 +96,8 @@ def extract_claims(text: str, article_id: str, language: str | None, sentences=N
         verbs = list(verb_re.finditer(text, s, e))
         sent_subject: Subject | None = None
         for n in find_numbers(text, lang, s, e):
-            if n.unit is not None or (n.min is None and n.max is None):
-                continue
+            if n.unit is not None or (n.min is None and n.max is None) or n.max == 0:
+                continue  # "0" is page furniture ("Get short URL 0 15"), not a toll
             kind = None
             tail = n.end
             mk = noun_re.match(text, n.end, e)
@@ -144,9 +150,9 @@ def _nearest_kind(verbs: list[re.Match[str]], n_start: int, tail: int, index: di
     best = None
     for m in verbs:
         if m.start() >= tail:
-            d = m.start() - tail
+            d = m.start() - tail  # the clause's own verb after its subject wins a tie
         elif m.end() <= n_start:
-            d = n_start - m.end()
+            d = n_start - m.end() + 3
         else:
             continue
         limit = 25 if adjacent else 120
@@ -169,7 +175,7 @@ class ClaimsComponent:
 
     def __call__(self, doc):
         if self._resolver is None:
-            self._resolver = NameResolver(self.registry)
+            self._resolver = NameResolver(self.registry) if self.registry is not None else default_resolver()
         resolver = self._resolver
         cited = cited_names(doc.article, resolver)
         claims = extract_claims(doc.text, doc.article.id, doc.language or doc.article.language, doc.sentences or None,

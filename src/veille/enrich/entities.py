@@ -15,7 +15,6 @@ import re
 import unicodedata
 from dataclasses import replace
 from functools import lru_cache
-from typing import Iterable
 
 from ..lang import SUPPORTED
 from ..records import Entity, Mention
@@ -88,9 +87,38 @@ threatened responded vowed struck imposed considers considered intends intended 
 backs supports opposes opposed welcomed blamed insists believes believed""".split())
 
 
+_AGENT_BEFORE = re.compile(
+    r"(?:\b(?:loyal|allied|close|opposed|hostile|fid[èe]les?|alli[ée]s?|hostiles?|proches?) (?:to|à|de)|"
+    r"\bcalled on|\burged|\bpressed|\bwarned|\bappel[ée] |\bexhort[ée] |"
+    r"\b(?:backed|supported|controlled|held|protested|condemned|rejected|denied|accused|sponsored|armed|funded|"
+    r"financed|ordered|launched|carried out|blamed|criticized|criticised|welcomed|sent|deployed)(?: \w+ly)? by|"
+    r"\b(?:soutenu|contr[ôo]l[ée]|appuy[ée]|arm[ée]|financ[ée]|condamn[ée]|rejet[ée]|d[ée]nonc[ée]|accus[ée]|"
+    r"ordonn[ée]|lanc[ée]|men[ée]|envoy[ée]|d[ée]ploy[ée]|critiqu[ée]|salu[ée]|parrain[ée])e?s? par)\s*$",
+    re.IGNORECASE)
+_OFFICE_AFTER = re.compile(
+    r"\s+(?:Secretary|President|Minister|Ambassador|Embassy|Department|State Department|Congress|Senate|"
+    r"Special Envoy|Envoy|officials?|administration|government|Treasury)\b")
+
+
+# A place name inside the name of something else: an operation ("Euphrates Shield", "Wrath of the
+# Euphrates"), an institution or a newspaper ("Washington Institute", "Jordan Times").
+_NOT_PLACE_AFTER = re.compile(r"\s+(?:Shield|Rage|Wrath|Storm|Dawn|Volcano|Institute|University|Post|Times|Herald|"
+                              r"Journal|Daily|Observer|Review|Tribune|Gazette|Film Festival|Festival)\b")
+_NOT_PLACE_BEFORE = re.compile(r"(?:\b(?:Rage|Wrath|Operation|Battle|Op[ée]ration|Bataille|Bouclier|Col[èe]re) "
+                               r"(?:of|de|du|de l['’]|d['’])\s*(?:the\s+|la\s+|l['’])?)$")
+
+
+def names_something_else(text: str, start: int, end: int) -> bool:
+    return bool(_NOT_PLACE_AFTER.match(text[end:end + 20]) or _NOT_PLACE_BEFORE.search(text[max(0, start - 30):start]))
+
+
 def acts_as_government(text: str, start: int, end: int, lang: str | None = None) -> bool:
     """A capital used as its government: subject of a verb, or a party 'entre Damas et …'."""
-    if re.match(r"-(?:led|backed|supported|sponsored|dirigée?s?)\b", text[end:end + 14], re.IGNORECASE):
+    if _AGENT_BEFORE.search(text[max(0, start - 40):start]):
+        return True  # "militias loyal to Damascus", "protested by Damascus", "soutenus par Téhéran"
+    if _OFFICE_AFTER.match(text[end:end + 30]):
+        return True  # "US Secretary of Defense", "Syria government"
+    if re.match(r"\.?-(?:led|backed|supported|sponsored|dirigée?s?)\b", text[end:end + 14], re.IGNORECASE):
         return True  # "US-led coalition": the government acts
     pm = _PREV_WORD.search(text[max(0, start - 30):start])
     prev = pm.group(1).lower() if pm else ""
@@ -183,6 +211,8 @@ def _gated(targets: list[Target], text: str, start: int, end: int, ner_place: bo
     if not entries:
         return []
     surface = text[start:end]
+    if names_something_else(text, start, end):
+        return []
     if _MEDIA_CUE.search(text[max(0, start - 30):start]):
         return []  # "Lebanese TV channel Al-Mayadin reported": a medium named after a place
     if any(e.curated for e in entries):  # type: ignore[union-attr]
@@ -301,10 +331,12 @@ def analyse_entities(article_id: str, text: str, lang: str | None) -> tuple[tupl
         targets = list(m.targets)
         outlets = [t for t in targets if t.kind == "outlet"]
         actors = [t for t in targets if t.kind == "actor"]
+        if not outlets and any(t.kind == "place" for t in targets) and names_something_else(text, m.start, m.end):
+            continue  # "Washington Institute", "Euphrates Shield": leave it to the model's ORG/MISC span
         places = _gated(targets, text, m.start, m.end, 1 in ner_place_mask[m.start:m.end], named)
         if places and all(p.kind == "country" for p in places) and 1 in ner_org_mask[m.start:m.end] \
                 and not (actors or outlets):
-            # "Syria Democratic Forces", "Syrian Observatory…": the name is part of an organisation's
+            # "Syria Democratic Forces": the name is part of an organisation's; the model's ORG span stays
             org_end = m.end
             while org_end < len(text) and ner_org_mask[org_end]:
                 org_end += 1
@@ -312,7 +344,6 @@ def analyse_entities(article_id: str, text: str, lang: str | None) -> tuple[tupl
             while org_start > 0 and ner_org_mask[org_start - 1]:
                 org_start -= 1
             if org_end - org_start > m.end - m.start + 2:
-                cover(m.start, m.end)
                 continue
         if outlets and not (places and not actors and _PLACE_CUE.search(text[max(0, m.start - 25):m.start])):
             col.add(m.start, m.end, _entity_of_outlet(outlets[0].obj), "ORG")

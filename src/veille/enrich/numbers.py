@@ -27,7 +27,7 @@ class Number:
     min: float | None
     max: float | None
     qualifier: str  # exact | at_least | at_most | about
-    unit: str | None = None  # money | age | date | ordinal | time | percent | None (a count)
+    unit: str | None = None  # money | age | date | ordinal | time | furniture | None (a count)
 
 
 _WORDS = {
@@ -155,6 +155,10 @@ def _unit(text: str, start: int, end: int, lang: str) -> str | None:
     before = text[max(0, start - 25):start].lower()
     if re.match(r"\s*" + _MONEY, after) or re.search(r"[$€£]\s*$", before):
         return "money"
+    if re.search(r"(?:url|views|tweets?|shares?|print|comments?|likes?)\s*(?:\d+\s*)?$", before):
+        return "furniture"  # "Get short URL 0 612", "Views 1430": page counters
+    if re.match(r"[-/.]\d", after) or re.search(r"\d[-/.]$", before):
+        return "date"  # "09-05-2016", "18.05.2017": a piece of a numeric date
     if re.match(r"(?:e|ème|eme|er|ère|th|st|nd|rd)\b", after):
         return "ordinal"
     if re.match(r"\s*(?:" + _MONTHS + r")\b", after) or re.search(r"(?:" + _MONTHS + r")\.?\s*$", before):
@@ -187,9 +191,9 @@ def find_numbers(text: str, lang: str | None = "fr", start: int = 0, end: int | 
             if qual == "exact":
                 qual = "about"
         elif m.group("vague"):
-            v = m.group("vague")
             for pat, vmin, vmax, vq in _VAGUE[lang]:
-                if re.fullmatch(pat, v, re.IGNORECASE):
+                hit = re.compile(pat, re.IGNORECASE).match(text, m.start("vague"))  # lookarounds see the context
+                if hit and hit.end() == m.end("vague"):
                     lo, hi = float(vmin), (float(vmax) if vmax is not None else None)
                     qual = vq if qual == "exact" else qual
                     break

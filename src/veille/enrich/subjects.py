@@ -74,7 +74,7 @@ def find_subject(text: str, pos: int, end: int, lang: str, via_among: bool = Fal
             return Subject("people", "general", m.start(), m.end(), anaphoric=True)
     lead = r"\s+(?:parmi|among|dont|including)\s+(?:les\s+|des\s+|the\s+|them\s+)?" if via_among else \
         r"\s*(?:de\s+|d['’]\s*|of\s+(?:the\s+)?|des\s+|other\s+|autres\s+|more\s+)?"
-    pre = r"(?:(?:[\w.-]+)\s+){0,2}?" if lang == "en" else r"(?:(?:nouveaux|nouvelles|autres|jeunes|simples)\s+)?"
+    pre = r"(?:(?:[^\W\d][\w.-]*)\s+){0,2}?" if lang == "en" else r"(?:(?:nouveaux|nouvelles|autres|jeunes|simples)\s+)?"
     m = re.compile(lead + rf"(?P<pre>{pre})(?P<head>{head_re})\b", re.I).match(text, pos, end)
     if not m:
         return None
@@ -85,7 +85,9 @@ def find_subject(text: str, pos: int, end: int, lang: str, via_among: bool = Fal
         nat = nat or _nationality(w, lang)
     if lang == "en" and m.group("pre") and not nat:
         pre_words = m.group("pre").split()
-        if any(w.lower() in ("were", "was", "have", "has", "are", "and", "in", "killed") for w in pre_words):
+        if any(w.lower() in ("were", "was", "have", "has", "are", "and", "in", "killed", "kills", "kill", "wounds",
+                             "wounded", "injured", "injures", "dead", "killing", "leaving", "left", "at", "on", "by")
+               for w in pre_words):
             return None  # "12 were killed people…": not a noun phrase
     tail_end = m.end()
     group = None

@@ -47,8 +47,20 @@ def _fold_char(c: str) -> str:
     return out
 
 
-def fold_with_offsets(text: str) -> tuple[str, list[int]]:
-    """Folded text and, per folded character, its index in ``text``."""
+def fold_with_offsets(text: str) -> tuple[str, "list[int] | range"]:
+    """Folded text and, per folded character, its index in ``text``.
+
+    Fast path: when every distinct character folds to exactly one character (most French
+    and English text), one ``str.translate`` does it and offsets are the identity.
+    """
+    table = {}
+    for c in set(text):
+        f = _fold_char(c)
+        if len(f) != 1:
+            break
+        table[ord(c)] = f
+    else:
+        return text.translate(table), range(len(text))
     out: list[str] = []
     offsets: list[int] = []
     for i, c in enumerate(text):
@@ -76,7 +88,7 @@ def tokens(text: str) -> tuple[str, ...]:
 
 
 def is_arabic(s: str) -> bool:
-    return any("\u0600" <= c <= "\u06ff" for c in s)
+    return any("\u0600" <= c <= "\u06ff" for c in s) if s and not s.isascii() else False
 
 
 # Arabic clitics written attached to the next word: و (and), ف, ب (in), ل (to), ك (like),

@@ -29,7 +29,9 @@ MONTHS = {
     "october": 10, "november": 11, "december": 12,
 }
 WEEKDAYS = {"lundi": 0, "mardi": 1, "mercredi": 2, "jeudi": 3, "vendredi": 4, "samedi": 5, "dimanche": 6,
-            "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}
+            "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6,
+            "الاثنين": 0, "الإثنين": 0, "الثلاثاء": 1, "الأربعاء": 2, "الاربعاء": 2, "الخميس": 3, "الجمعة": 4,
+            "السبت": 5, "الأحد": 6, "الاحد": 6}
 NUMBERS = {"un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7, "huit": 8,
            "neuf": 9, "dix": 10, "quinze": 15, "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4,
            "five": 5, "six ": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "fifteen": 15, "quelques": 3,
@@ -39,7 +41,8 @@ _M = "|".join(sorted((re.escape(m) for m in MONTHS), key=len, reverse=True))
 _W = "|".join(WEEKDAYS)
 _N = r"\d{1,2}|" + "|".join(sorted((k.strip() for k in NUMBERS), key=len, reverse=True))
 
-_RULES: list[tuple[str, re.Pattern]] = [(name, re.compile(p, re.IGNORECASE)) for name, p in [
+# Compiled without IGNORECASE and run on the lower-cased text (same offsets): several times faster.
+_RULES: list[tuple[str, re.Pattern]] = [(name, re.compile(p)) for name, p in [
     # "le mardi 8 janvier 2019", "8 janvier", "30 décembre 2018", "1er janvier"
     ("dmy", rf"\b(?:(?P<wd>{_W})\s+)?(?P<d>\d{{1,2}})(?:er|st|nd|rd|th)?\s+(?P<m>{_M})\.?(?:,?\s+(?P<y>(?:19|20)\d\d))?\b"),
     # "January 8, 2019", "Jan. 8", "Wednesday, January 9"
@@ -55,7 +58,8 @@ _RULES: list[tuple[str, re.Pattern]] = [(name, re.compile(p, re.IGNORECASE)) for
              r"this year|last year)\b"),
     ("rel", r"\b(?P<rel>avant-hier|hier|aujourd'hui|aujourd’hui|demain|ce matin|ce soir|cette nuit|"
             r"yesterday|today|tonight|this morning|tomorrow|la veille)\b"),
-    ("wd", rf"\b(?P<pre>(?:le|ce|on|last|this|next)\s+)?(?P<wd>{_W})(?P<post>\s+(?:dernier|prochain|soir|matin|last|next))?\b"),
+    ("rel", r"(?<![\w])(?P<rel>أول أمس|أمس|اليوم)(?![\w])"),
+    ("wd", rf"\b(?P<pre>(?:le|ce|on|last|this|next|يوم)\s+)?(?P<wd>{_W})(?P<post>\s+(?:dernier|prochain|soir|matin|last|next))?\b"),
     ("year", r"\b(?P<pre>en|depuis|année|l'année|l’année|fin|début|in|since|early|late|of)\s+(?P<y>(?:19|20)\d\d)\b"),
 ]]
 
@@ -137,7 +141,8 @@ def _resolve(name: str, g: dict, text: str, base: date | None) -> TimeExpr | Non
         return expr(str(base.year - (1 if ("derni" in w or "last" in w) else 0)), "year")
     if name == "rel":
         r = g["rel"].lower().replace("’", "'")
-        delta = {"avant-hier": -2, "hier": -1, "yesterday": -1, "la veille": -1, "demain": 1, "tomorrow": 1}.get(r, 0)
+        delta = {"avant-hier": -2, "hier": -1, "yesterday": -1, "la veille": -1, "demain": 1, "tomorrow": 1,
+                 "أمس": -1, "أول أمس": -2}.get(r, 0)
         return expr(_iso(base + timedelta(days=delta)), "day")
     if name == "wd":
         wd = WEEKDAYS[g["wd"].lower()]
@@ -171,13 +176,16 @@ def find_times(text: str, published_at: str | None, lang: str | None = None) -> 
     base = publication_day(published_at)
     found: list[TimeExpr] = []
     taken: list[tuple[int, int]] = []
+    low = text.lower()
+    if len(low) != len(text):  # a few characters change length when lower-cased (İ): keep offsets exact
+        low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
     for name, pattern in _RULES:
-        for m in pattern.finditer(text):
+        for m in pattern.finditer(low):
             s, e = m.span()
             if any(s < te and ts < e for ts, te in taken):
                 continue
             g = m.groupdict()
-            if name == "mdy" and g["m"].lower() in ("mar", "mai", "may") and not m.group("m")[0].isupper():
+            if name == "mdy" and g["m"] in ("mar", "mai", "may") and not text[m.start("m")].isupper():
                 continue  # "mar" / "may" as words
             if name in ("my", "mdy") and g["m"].lower() == "mars" and lang == "en":
                 continue

@@ -362,10 +362,8 @@ def extract_page(html: str, url: str | None, *, fallback: dict | None = None) ->
         body = spec_body(tree, spec)
         if body is not None and body.size < MIN_BODY:
             body = None
-    lead = None
     if body is None:
-        lead = lead_candidate(tree, meta.get("description"))
-        body = generic_body(html, url)
+        body = generic_body(html, url)  # parses its own copy: ``tree`` stays intact for what follows
     if body is None or body.size < MIN_BODY:
         dense = densest_block(tree)
         if dense is not None and dense.size > (body.size if body else 0):
@@ -375,9 +373,12 @@ def extract_page(html: str, url: str | None, *, fallback: dict | None = None) ->
     if not body.method.startswith("spec:"):
         kept, removed = clean_lines(body.paragraphs)
         body.paragraphs, body.boilerplate = kept, body.boilerplate + removed
-        if lead and body.paragraphs and _norm_space(lead)[:_LEAD_KEY] not in _norm_space(" ".join(body.paragraphs)):
-            body.paragraphs.insert(0, lead)
-            body.method += "+lead"
+        desc = _norm_space(meta.get("description") or "")
+        if body.paragraphs and len(desc) >= 60 and desc[:_LEAD_KEY] not in _norm_space(" ".join(body.paragraphs)):
+            lead = lead_candidate(tree, desc)
+            if lead and lead[:_LEAD_KEY] not in _norm_space(" ".join(body.paragraphs)):
+                body.paragraphs.insert(0, lead)
+                body.method += "+lead"
     spec_title = body.title if body.method.startswith("spec:") else None
     body.title = spec_title or choose_title(meta) or body.title
     if body.title is None and fallback:
@@ -418,6 +419,27 @@ def _date(body: Body, tree, html: str, meta: dict, url: str | None, fallback: di
         body.published_at, body.precision = from_url
         return
     body.published_at = body.precision = None
+
+
+_SOURCE_LINE = re.compile(r"^(?:Sources?|Source de l['’]article|Quelle|Fuente|Via)\s*:\s*(.+)$", re.I)
+_GENERIC_SOURCES = {"divers", "agences", "various", "agencies", "sources diverses", "medias", "reseaux sociaux"}
+
+
+def cited_sources(boilerplate: Iterable[Boilerplate], ctx: Context) -> list[str]:
+    """Outlets a "Source: …" line credits (ids when the registry knows them, else the name)."""
+    from ..outlets import fold
+
+    out: list[str] = []
+    for b in boilerplate:
+        m = _SOURCE_LINE.match(b.text) if b.kind == "source" else None
+        if not m:
+            continue
+        for name in re.split(r"[,/;]| et | and | und ", m.group(1)):
+            name = name.strip(" .")
+            if name and fold(name) not in _GENERIC_SOURCES:
+                found = ctx.registry.by_name(name)
+                out.append(found.id if found else name)
+    return list(dict.fromkeys(out))
 
 
 def page_canonical(declared: str | None, url: str | None) -> str | None:
@@ -491,11 +513,15 @@ def html_article_and_notices(raw: RawDoc, ctx: Context) -> tuple[Article, list[s
     for key in ("feed", "sitemap"):
         if fallback.get(key):
             extra[key] = fallback[key]
+    cited = cited_sources(body.boilerplate, ctx)
+    resolved = [c for c in cited if ctx.registry.get(c)]
+    republished = resolved[0] if len(resolved) == 1 and (outlet is None or resolved[0] != outlet.id) else None
     article = Article(
         id=article_id, text=text, url=page_url, canonical_url=canon, outlet=outlet.id if outlet else None,
         section=meta.get("section"), title=title, published_at=body.published_at, date_precision=body.precision,
         language=detect_language(text) if text else None, authors=tuple(body.authors),
-        lead=body.paragraphs[0] if body.paragraphs else None, boilerplate=tuple(body.boilerplate), input=ref, extra=extra,
+        lead=body.paragraphs[0] if body.paragraphs else None, boilerplate=tuple(body.boilerplate),
+        cited_sources=tuple(cited), republished_from=republished, input=ref, extra=extra,
     )
     return article, notices
 

@@ -80,13 +80,17 @@ LINE_RULES: list[tuple[str, re.Pattern]] = [
         r"vous devez être connecté|kommentar(?:e)? (?:wurde|werden) |netiquette|dein kommentar wurde)", _I)),
     ("share", re.compile(
         r"^(?:share (?:this|on)|teilen (?:mit|auf)|auf (?:facebook|twitter|whatsapp) teilen|partager (?:sur|cet)|"
-        r"tweet(?:en)?|pin it|e-?mail|drucken|print|facebook|twitter|whatsapp|linkedin|pinterest|xing|reddit|"
-        r"wird geladen|loading|gefällt mir|like this|bild anzeigen|video anzeigen)\b.{0,40}$", _I)),
+        r"pin it|wird geladen|loading|gefällt mir|like this|bild anzeigen|video anzeigen)\b.{0,40}$", _I)),
+    ("share", re.compile(  # a row of share buttons: only network names
+        r"^(?:(?:facebook|twitter|whatsapp|linkedin|pinterest|xing|reddit|telegram|e-?mail|drucken|print|tweet(?:en)?|"
+        r"teilen|partager|share)\s*[|/·•,-]?\s*)+$", _I)),
     ("newsletter", re.compile(
-        r"(?:newsletter|sign(?:ing)? up (?:to|for|here)|abonnieren sie|abonnez-vous|inscrivez-vous|subscribe to|"
-        r"melden sie sich (?:jetzt )?(?:für|zum)|never miss|verpassen sie keine?|suscríbete|zapisz się|"
-        r"support (?:our|us)|unterstützen sie|donate|spenden sie|would you consider supporting|"
-        r"registrieren sie sich|zapraszamy (?:też )?do subskrypcji)", _I)),
+        r"(?:newsletter|never miss|verpassen sie keine?|would you consider supporting|sign(?:ing)? up (?:to|for) (?:our|the)|"
+        r"zapraszamy (?:też )?do subskrypcji)", _I)),
+    ("newsletter", re.compile(  # calls to act: only at the start of a line, never inside a sentence
+        r"^(?:abonnieren sie|abonnez-vous|inscrivez-vous|subscribe|suscríbete|zapisz się|support (?:our|us)\b|"
+        r"unterstützen sie|unterstütze|donate|spenden sie|registrieren sie sich|melden sie sich (?:jetzt )?(?:für|zum)|"
+        r"sign up|jetzt anmelden)", _I)),
     ("rights", re.compile(
         r"(?:all rights reserved|alle rechte vorbehalten|tous droits réservés|todos los derechos reservados|"
         r"materiał chroniony prawem|wszelkie prawa zastrzeżone|sofern nicht anders (?:angegeben|ausgewiesen)|"

@@ -32,14 +32,25 @@ class LinkReport:
 
 
 def _pending(store) -> list[Article]:
-    """Articles never linked, or whose embedded text changed since they were."""
+    """Articles never linked, or whose embedded text changed since they were.
+
+    Only rows whose record changed since the last link (``seen_hash``) are read back, so a
+    run over a large archive with a few new articles reads a few records."""
     from .embed import story_text, text_key
 
-    done = dict(store.db.execute("SELECT article_id, state FROM link_assign"))
-    out = []
-    for a in store.articles():
-        if done.get(a.id) != text_key(story_text(a)):
-            out.append(a)
+    changed = [r[0] for r in store.db.execute(
+        "SELECT a.id FROM articles a LEFT JOIN link_assign l ON l.article_id = a.id "
+        "WHERE l.article_id IS NULL OR l.seen_hash IS NOT a.content_hash")]
+    out, same = [], []
+    state = {}
+    for i in range(0, len(changed), 500):
+        chunk = changed[i:i + 500]
+        state.update(store.db.execute(f"SELECT article_id, state FROM link_assign WHERE article_id IN ({','.join('?' * len(chunk))})", chunk))
+        for a in store.articles(ids=chunk):
+            (same if state.get(a.id) == text_key(story_text(a)) else out).append(a)
+    # re-analysed but the embedded text is unchanged: keep the story, remember the record
+    store.db.executemany("UPDATE link_assign SET seen_hash = (SELECT content_hash FROM articles WHERE id = ?) WHERE article_id = ?",
+                         [(a.id, a.id) for a in same])
     return out
 
 
@@ -98,11 +109,14 @@ def link_articles(store, articles: list[Article], embedder=None) -> LinkReport:
     else:
         for m in store.mentions():
             mentions[m.article_id].append(m)
+    terms = {a.id: article_terms(a, mentions.get(a.id, ())) for a in by_id.values()}
+    stories.load_df(t for ts in terms.values() for t in ts)
     rows = []
     for a in sorted(by_id.values(), key=lambda a: (a.published_at or "9999", a.id)):
-        sid = stories.assign(a.id, a.published_at, vecs[a.id], article_terms(a, mentions.get(a.id, ())))
+        sid = stories.assign(a.id, a.published_at, vecs[a.id], terms[a.id])
         rows.append((a.id, sid, text_key(story_text(a))))
-    store.db.executemany("INSERT OR REPLACE INTO link_assign VALUES (?, ?, ?)", rows)
+    store.db.executemany("INSERT OR REPLACE INTO link_assign VALUES (?, ?, ?, (SELECT content_hash FROM articles WHERE id = ?))",
+                         [(aid, sid, state, aid) for aid, sid, state in rows])
     stories.save()
     stories.save_mean()
     return report

@@ -17,8 +17,10 @@ clustering of Miranda et al. 2018, simplified):
    articles alone are compared raw. A small penalty per day of distance
    (``DAY_PENALTY``) prefers the story being covered;
 3. *shared entities and places*: entity ids from mentions (the alias table already maps
-   Daech = ISIS = داعش) and place names/admin1 from ``Article.places`` add up to
-   ``TERM_BONUS`` (the share of the article's terms the story already has);
+   Daech = ISIS = داعش) and places (GeoNames id, admin1) from ``Article.places`` add up to
+   ``TERM_BONUS``: the IDF-weighted share of the article's terms the story already has
+   (document frequencies persisted in ``link_df``), so "Syria", in every article of the
+   beat, weighs little and "Manbij" much;
 4. the best candidate wins when its score reaches ``THRESHOLD``; otherwise the article
    opens a new story, whose id is a hash of that first article's id (stable for ever).
 
@@ -39,6 +41,7 @@ Thresholds are set by reasoning and on our own constructions, never on BASIL alo
 from __future__ import annotations
 
 import json
+import math
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
@@ -125,6 +128,8 @@ class StoryIndex:
         row = store.db.execute("SELECT total, n FROM link_mean WHERE id = 1").fetchone()
         self.mean_total = np.frombuffer(row[0], dtype="<f4").astype(np.float32) if row else np.zeros(DIM, dtype=np.float32)
         self.mean_n = row[1] if row else 0
+        self.df: dict[str, int] = {}
+        self.df_dirty: set[str] = set()
 
     # ---- the corpus mean, removed before comparing ----------------------------------------
     def count(self, vec: np.ndarray, sign: int = 1) -> None:
@@ -132,7 +137,21 @@ class StoryIndex:
         self.mean_total = self.mean_total + sign * vec
         self.mean_n = max(0, self.mean_n + sign)
 
+    # ---- how specific a term is: "Syria" is in every article, "Manbij" in a few ------------------
+    def load_df(self, terms: Iterable[str]) -> None:
+        todo = [t for t in set(terms) if t not in self.df]
+        for i in range(0, len(todo), 500):
+            chunk = todo[i:i + 500]
+            found = dict(self.store.db.execute(f"SELECT term, df FROM link_df WHERE term IN ({','.join('?' * len(chunk))})", chunk))
+            for t in chunk:
+                self.df[t] = found.get(t, 0)
+
+    def idf(self, term: str) -> float:
+        return math.log((self.mean_n + 1) / (self.df.get(term, 0) + 1)) + 0.1
+
     def save_mean(self) -> None:
+        self.store.db.executemany("INSERT OR REPLACE INTO link_df VALUES (?, ?)", [(t, self.df[t]) for t in self.df_dirty])
+        self.df_dirty.clear()
         self.store.db.execute("INSERT OR REPLACE INTO link_mean VALUES (1, ?, ?)",
                               (self.mean_total.astype("<f4").tobytes(), self.mean_n))
 
@@ -211,6 +230,8 @@ class StoryIndex:
         day = day_of(published_at)
         cands = self.candidates(day)
         best, best_score = None, THRESHOLD
+        weights = {t: self.idf(t) for t in terms}
+        total_w = sum(weights.values()) or 1.0
         if cands:
             # background = the archive minus this article and the candidate story
             totals = np.stack([c.total for c in cands])
@@ -225,13 +246,16 @@ class StoryIndex:
                 s = float(base)
                 if day is not None and c.days:
                     s -= DAY_PENALTY * min(abs(day - d) for d in c.days)
-                if terms and c.terms:
-                    s += TERM_BONUS * sum(1 for t in terms if t in c.terms) / len(terms)
+                if weights and c.terms:
+                    s += TERM_BONUS * sum(w for t, w in weights.items() if t in c.terms) / total_w
                 if s >= THRESHOLD and (best is None or s > best_score or (s == best_score and c.id < best.id)):
                     best, best_score = c, s
         if best is None:
             best = StoryState(stable_id("story", article_id), np.zeros(DIM, dtype=np.float32), 0, None, None)
             self.stories[best.id] = best
         best.add(vec, published_at, terms)
+        for t in terms:
+            self.df[t] = self.df.get(t, 0) + 1
+            self.df_dirty.add(t)
         self.by_day.setdefault(day, set()).add(best.id)
         return best.id

@@ -205,8 +205,9 @@ def merge_events(story_id: str, events: list[tuple[str, Event]], articles: dict[
     for members in groups.values():
         evs = [e for _, e in members]
         art_ids = sorted({a for aid, e in members for a in (e.articles or (aid,))})
-        outlets = sorted({articles[a].outlet for a in art_ids if a in articles and articles[a].outlet}
-                         | {s for e in evs for s in e.source})
+        # the outlets that told it first, then any other source the article events named
+        outlets = sorted({articles[a].outlet for a in art_ids if a in articles and articles[a].outlet})
+        outlets += sorted({s for e in evs for s in e.source} - set(outlets))
         best_place = min(evs, key=lambda e: (e.geo_precision or 9, e.location is None))
         dates = sorted(e.event_date for e in evs if e.event_date)
         tolls = [e.fatalities for e in evs if e.fatalities is not None]

@@ -1,7 +1,7 @@
 """`veille spark INPUT... --out DIR [--master URL] [--db PATH]`: the pipeline on Apache Spark.
 
 Runs as ``veille spark``, ``python -m veille.spark.job`` or
-``spark-submit $(python -c 'import veille.spark.job as j; print(j.__file__)') INPUT... --out DIR``
+``spark-submit $(python -c 'import veille.spark.submit as s; print(s.__file__)') INPUT... --out DIR``
 (on a cluster, veille must be installed on every node, like any PySpark dependency).
 
 Shape of the job (each arrow a narrow step unless marked):
@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -40,8 +41,7 @@ def _canonical_key(item: tuple) -> tuple:
 
 
 def run(inputs: Sequence[str], out: Path, master: str | None = None, *, db: Path | None = None,
-        conf: Mapping[str, str] | None = None, settings: Settings | None = None, spark=None,
-        stream=sys.stderr) -> dict:
+        conf: Mapping[str, str] | None = None, settings: Settings | None = None, spark=None) -> dict:
     """The job; returns a summary ({'errors': [...], 'notices': [...], 'counts': {...}, 'seconds': …})."""
     from pyspark import StorageLevel
 
@@ -54,8 +54,9 @@ def run(inputs: Sequence[str], out: Path, master: str | None = None, *, db: Path
     listing = units.expand(inputs)
     spark = spark or get_session(master, conf)
     sc = spark.sparkContext
+    session_s = time.perf_counter() - started
     errors, notices = list(listing.errors), list(listing.notices)
-    timings: dict[str, float] = {}
+    timings: dict[str, float] = {"session": round(session_s, 2)}
     clock = [time.perf_counter()]
 
     def lap(name: str) -> None:
@@ -129,14 +130,22 @@ def main(inputs: Sequence[str], out: Path, master: str | None = "local[*]", db: 
     if not java_available():
         print("veille spark: Spark needs Java 17 (install openjdk-17-jre-headless, or set JAVA_HOME)", file=sys.stderr)
         return 2
-    summary = run(inputs, Path(out), master, db=db, conf=conf)
+    try:
+        summary = run(inputs, Path(out), master, db=db, conf=conf)
+    except Exception as exc:  # a cluster/JVM failure: one line, not a Java stack trace
+        first = next((line for line in str(exc).splitlines() if line.strip()), type(exc).__name__)
+        print(f"veille spark: the Spark job failed: {first[:300]} (VEILLE_SPARK_LOG=WARN shows Spark's log)", file=sys.stderr)
+        return 1
+    if os.environ.get("VEILLE_SPARK_SUMMARY"):  # for bench/spark.py: stage timings as JSON
+        Path(os.environ["VEILLE_SPARK_SUMMARY"]).write_text(json.dumps(summary, default=str), encoding="utf-8")
     for line in summary["notices"]:
         print(f"note: {line}", file=sys.stderr)
     for line in summary["errors"]:
         print(f"error: {line}", file=sys.stderr)
     c = summary["counts"]
     print(f"{c.get('articles', 0)} article(s), {c.get('claims', 0)} claim(s), {c.get('events', 0)} event(s), "
-          f"{c.get('stories', 0)} stor(y/ies) from {summary['units']} input(s) in {summary['seconds']:.1f}s"
+          f"{c.get('stories', 0)} stor(y/ies) from {summary['units']} input(s) in {summary['seconds']:.1f}s "
+          f"({', '.join(f'{k} {v:.0f}s' for k, v in summary['timings'].items())})"
           f"{'; ' + str(len(summary['errors'])) + ' problem(s)' if summary['errors'] else ''}; output: {out}",
           file=sys.stderr)
     return 1 if summary["errors"] else 0

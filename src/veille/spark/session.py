@@ -18,6 +18,9 @@ DEFAULTS: dict[str, str] = {
     "spark.ui.showConsoleProgress": "false",
     "spark.sql.session.timeZone": "UTC",
     "spark.python.worker.reuse": "true",  # keeps the per-process model cache alive across tasks
+    # A Python worker holding the spaCy models is ~425 MiB RSS before it aggregates anything; PySpark
+    # spills a groupBy to disk once the worker's RSS passes this (default 512m), i.e. at once.
+    "spark.python.worker.memory": "2g",
     "spark.sql.parquet.compression.codec": "zstd",
 }
 
@@ -43,16 +46,19 @@ def get_session(master: str | None = None, conf: Mapping[str, str] | None = None
     if home is None:
         raise RuntimeError("Spark needs Java 17 (install openjdk-17-jre-headless, or set JAVA_HOME)")
     os.environ.setdefault("JAVA_HOME", str(home))
-    # Local workers must run this interpreter (the one veille is installed in), not `python3` on the PATH.
-    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     from pyspark import SparkConf
     from pyspark.sql import SparkSession
 
+    submitted = SparkConf()
+    if not master and not submitted.contains("spark.master"):
+        master = "local[*]"
+    if (master or submitted.get("spark.master", "")).startswith("local"):
+        # Local workers must run this interpreter (the one veille is installed in), not `python3` on
+        # the PATH; on a cluster the nodes' own Python (spark.pyspark.python) is left alone.
+        os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     builder = SparkSession.builder.appName(app)
     if master:
         builder = builder.master(master)
-    elif not SparkConf().contains("spark.master"):
-        builder = builder.master("local[*]")
     for key, value in {**DEFAULTS, **(conf or {})}.items():
         builder = builder.config(key, value)
     spark = builder.getOrCreate()

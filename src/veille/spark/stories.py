@@ -101,7 +101,7 @@ def block_entries(item: tuple[str, dict[str, Any]], stop: frozenset[str], params
     article_id, meta = item
     tokens = content_words(meta, stop, params)
     w = week(meta["published_at"])
-    windows = (w, w + 1) if w is not None else (None,)
+    windows = (w, w + 1) if w is not None else (-1,)  # undated: one window of their own; keys stay sortable (spills sort them)
     member = (article_id, meta["published_at"] or "", tuple(tokens))
     for band, h in band_keys(tokens, params):
         for window in windows:
@@ -155,6 +155,8 @@ def union_find(edges: Iterable[tuple[str, str]]) -> dict[str, str]:
         return root
 
     for a, b in edges:
+        parent.setdefault(a, a)
+        parent.setdefault(b, b)
         ra, rb = find(a), find(b)
         if ra != rb:
             parent[max(ra, rb)] = min(ra, rb)
