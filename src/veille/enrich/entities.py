@@ -368,6 +368,7 @@ def analyse_entities(article_id: str, text: str, lang: str | None) -> tuple[tupl
     # 2. model spans the alias table did not cover
     persons: dict[str, Entity] = {}
     registry_names = None
+    fuzzy_spans: set[tuple[int, int]] = set()
     for s, e, lab in spans:
         if 1 in covered_mask[s:e]:
             continue
@@ -375,8 +376,10 @@ def analyse_entities(article_id: str, text: str, lang: str | None) -> tuple[tupl
         if not surface or len(surface) < 2 or fold(surface) in _stop_words():
             continue
         if lab in _PLACE_LABELS:
-            cands = fuzzy_lookup(surface)
+            cands, fuzzy = fuzzy_lookup(surface)
             if cands:
+                if fuzzy:
+                    fuzzy_spans.add((s, e))
                 pending_places.append((AliasMatch(s, e, tuple(Target("place", c, surface) for c in cands)), cands))
             elif len(surface.split()) == 1 and re.search(r"(?:ens|ais|ains|cs|ois|iens|ites|ns)$", surface):
                 col.add(s, e, Entity(id=f"misc:{_slug(surface)}", name=surface, type="misc"), "MISC")  # "Turcs"
@@ -408,6 +411,14 @@ def analyse_entities(article_id: str, text: str, lang: str | None) -> tuple[tupl
     # 3. places, disambiguated with the article's country context
     ctx = context_countries([c for _, c in pending_places])
     for m, cands in pending_places:
+        if (m.start, m.end) in fuzzy_spans:
+            # second gate for fuzzy matches: only in a country the article is about
+            allowed = set(ctx) or {"SY"}
+            cands = [c for c in cands if c.country in allowed]
+            if not cands:
+                surface = text[m.start:m.end]
+                col.add(m.start, m.end, Entity(id=f"loc:{_slug(surface)}", name=surface, type="place"), "LOC")
+                continue
         entry = choose(cands, text, m.start, m.end, ctx)
         if entry is None:
             continue

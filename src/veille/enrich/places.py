@@ -84,7 +84,7 @@ def _fuzzy_keys() -> dict[str, list[str]]:
     for cands in gazetteer().index.values():
         for toks, _ in cands:
             keys.add(" ".join(toks))
-    for k in keys:
+    for k in sorted(keys):  # sorted: the same answer whatever the hash seed (Spark workers use 0)
         if len(k) >= 5:
             by_first.setdefault(k[0], []).append(k)
     return by_first
@@ -93,27 +93,39 @@ def _fuzzy_keys() -> dict[str, list[str]]:
 _ARTICLE = re.compile(r"^(?:(?:la|le|les|l|the|al|el|ad|ar|as|at|az|an|ash|ville|village|city|town)\s+)+")
 
 
-def fuzzy_lookup(name: str) -> list[PlaceEntry]:
-    """Exact, then article-stripped, then gated fuzzy lookup of a name spaCy marked as a place."""
+def fuzzy_lookup(name: str) -> tuple[list[PlaceEntry], bool]:
+    """Exact, then article-stripped, then gated fuzzy lookup of a name spaCy marked as a place.
+
+    Returns the candidates and whether they came from the fuzzy step: fuzzy candidates are
+    only trusted inside the countries the article talks about (the caller's second gate),
+    so "Salma" in Latakia never becomes Salmās in Iran. Ties keep every best-scoring key,
+    so the choice is made by context, not by the order of an index.
+    """
     g = gazetteer()
     exact = g.lookup(name)
     if exact:
-        return exact
+        return exact, False
     key = " ".join(tokens(fold(name)))
     bare = _ARTICLE.sub("", key)
     if bare != key and bare:
         exact = g.lookup(bare)
         if exact:
-            return exact
+            return exact, False
     if len(key) < 5:
-        return []
+        return [], False
     from rapidfuzz import fuzz, process
 
     choices = _fuzzy_keys().get(key[0], [])
-    best = process.extractOne(key, choices, scorer=fuzz.ratio, score_cutoff=90)
-    if best is None or abs(len(best[0]) - len(key)) > max(1, len(key) // 8):
-        return []
-    return g.lookup(best[0])
+    hits = [h for h in process.extract(key, choices, scorer=fuzz.ratio, score_cutoff=90, limit=8)
+            if abs(len(h[0]) - len(key)) <= max(1, len(key) // 8)]
+    if not hits:
+        return [], True
+    top = max(h[1] for h in hits)
+    out: list[PlaceEntry] = []
+    for k, score, _ in sorted(hits):
+        if score == top:
+            out.extend(g.lookup(k))
+    return out, True
 
 
 def place_record(entry: PlaceEntry, start: int, end: int, surface: str) -> Place:
