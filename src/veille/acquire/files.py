@@ -66,29 +66,15 @@ def read_file(path: Path, media_type: str | None = None) -> RawDoc:
 
 def walk(path: Path) -> Iterator[RawDoc | InputError]:
     """A file, or every readable file below a folder (sorted, hidden files skipped)."""
-    if not path.exists() and not path.is_symlink():
-        yield InputError(str(path), "no such file or folder")
-        return
-    if not path.is_dir():
+    for item in walk_paths(path):
+        if isinstance(item, InputError):
+            yield item
+            continue
+        child, media = item
         try:
-            yield read_file(path)
+            yield read_file(child, media)
         except InputError as exc:
             yield exc
-        return
-    for root, dirs, files in os.walk(path, onerror=lambda e: None):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(files):
-            if name.startswith("."):
-                continue
-            child = Path(root) / name
-            media = media_type_for(child)
-            if media is None:
-                yield InputNotice(str(child), "skipped: not a kind of file veille reads (by its extension)")
-                continue
-            try:
-                yield read_file(child, media)
-            except InputError as exc:
-                yield exc
 
 
 def walk_paths(path: Path) -> Iterator[tuple[Path, str] | InputError]:
