@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .lexicon import NameResolver, alt, lexicon
+from .speakers import speaker_phrase
 
 _DET_FR = r"(?:l['’]\s*|le\s|la\s|les\s|un\s|une\s|des\s|du\s|certains?\s|certaines?\s|plusieurs\s|deux\s|trois\s)"
 _NESTED = r"(?:,\s*)?\b(?:citée?s?\s+par|citant|rapportée?s?\s+par|relayée?s?\s+par|quoted\s+by|cited\s+by|citing|quoting)\s+"
@@ -150,7 +151,19 @@ def sentence_attributions(text: str, start: int, end: int, lang: str, resolver: 
             # "X, citant Y" spreads over two clauses: extend the phrase with what follows
             tail = re.match(_NESTED + r"(?P<inner>[^,;.()«»\"“”]{2,100}?)" + _STOP, text[s1:end], re.IGNORECASE)
             phrase = sp + (text[s1:s1 + tail.end()] if tail else "")
-            names = [resolver.resolve(p) for p in _split_nested(phrase)]
+            parts, pronoun = [], False
+            for part in _split_nested(phrase):
+                if resolver.find(part) is None:
+                    cleaned = speaker_phrase(part, lang)  # a clause fragment is nobody (speakers.py)
+                    if cleaned is None:
+                        continue
+                    part, pronoun = cleaned[0], pronoun or cleaned[1]
+                parts.append(part)
+            if pronoun and len(parts) == 1:  # "… areas of Aleppo province he said": the previous speaker
+                found.append(Attribution((), (), s0, s1, anaphoric=True, kind=kind))
+                taken.append((s0, s1))
+                continue
+            names = [resolver.resolve(p) for p in parts]
             names = [n for n in names if n.name]
             if not names:
                 continue

@@ -102,6 +102,14 @@ def extract_claims(text: str, article_id: str, language: str | None, sentences=N
             tail = n.end
             mk = noun_re.match(text, n.end, e)
             subject = find_subject(text, n.end, e, lang)
+            if mk and re.match(r"\s*\d", text[mk.end():mk.end() + 4]):
+                # "Kurds kill 83 Injured 100 ISIS terrorists": a run-on list where an active verb
+                # touching the figure ("kill 83") governs it, the cue after it the next figure
+                touching = next((v for v in verbs if v.end() <= n.start and not text[v.end():n.start].strip()
+                                 and not re.search(r"(?:ed|ée?s?)$", v.group(), re.I)), None)
+                if touching is not None:
+                    mk = None
+                    kind = _kind_of(touching, index)
             if mk and (subject is None or mk.start() <= subject.start or subject.category == "general"):
                 kind = _kind_of(mk, index)
                 tail = mk.end()
@@ -119,7 +127,7 @@ def extract_claims(text: str, article_id: str, language: str | None, sentences=N
             if kind is None and _toll_re(lang).search(text[max(s, n.start - 90):n.start]):
                 kind = "killed"  # "the death toll rose to 12"
             if kind is None:
-                kind = _nearest_kind(verbs, n.start, tail, index, adjacent=subject is None)
+                kind = _nearest_kind(verbs, n.start, tail, index, adjacent=subject is None, text=text)
             if kind is None and _CONTINUATION.match(text, s) and last.kind:
                 kind, subject = last.kind, subject or last.subject
             if kind is None:
@@ -145,12 +153,16 @@ def extract_claims(text: str, article_id: str, language: str | None, sentences=N
     return claims
 
 
-def _nearest_kind(verbs: list[re.Match[str]], n_start: int, tail: int, index: dict, adjacent: bool) -> str | None:
-    """The verb cue closest to the figure; with no subject noun the cue must touch the figure."""
+def _nearest_kind(verbs: list[re.Match[str]], n_start: int, tail: int, index: dict, adjacent: bool,
+                  text: str = "") -> str | None:
+    """The verb cue closest to the figure; with no subject noun the cue must touch the figure.
+    A comma between the figure and a later verb puts that verb in the next clause ("kill 83, injure 100")."""
     best = None
     for m in verbs:
         if m.start() >= tail:
             d = m.start() - tail  # the clause's own verb after its subject wins a tie
+            if "," in text[tail:m.start()] or ";" in text[tail:m.start()]:
+                d += 10
         elif m.end() <= n_start:
             d = n_start - m.end() + 3
         else:

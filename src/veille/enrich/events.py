@@ -13,11 +13,13 @@ of the same event ("the blast", "the attack", "overnight on Sunday") stay with t
 
 Fatalities (ACLED: the most conservative reported figure):
 1. only non-cumulative ``killed`` claims assigned to the event count;
-2. per subject (normalised: "US soldiers", "civilians", "people"…) take the lowest lower
-   bound any speaker gives (a range "de 2 à 9" counts 2, "at least 9" counts 9);
+2. per subject (normalised: "US soldiers", "civilians", "people"…) and speaker, the bounds
+   are intersected ("de 2 à 9" with "au moins 9" is 9, a self-contradicting speaker keeps its
+   lowest figure); across speakers the lowest figure wins;
 3. per category take the largest subject (children and women are part of civilians);
 4. fatalities = max(general figure, civilians + combatants).
-So Manbij (≥ 9 people; 2 vs 5 US soldiers) gives 9, and "12 civilians and 3 soldiers" 15.
+So "≥ 9 people; 2 vs 5 US soldiers" gives 9 and "12 civilians and 3 soldiers" 15; the sample's
+Manbij event gives 2, because its title quotes the media's "de 2 à 9 morts" (another voice).
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from dataclasses import replace
 from functools import lru_cache
 
 from ..records import Claim, Event, Place, stable_id
+from .furniture import caption_spans, inside, is_dateline
 from .lexicon import alt, fold, lang_of, lexicon, split_sentences
 
 PRECISION = {"day": 1, "minute": 1, "week": 2, "month": 3, "year": 3}
@@ -75,17 +78,23 @@ def _place_precision(place: Place, text: str, lang: str) -> int:
     return 1
 
 
-def _best_place(places, start: int, end: int, text: str, lang: str, country: str | None = None) -> tuple[Place | None, int | None]:
+def _best_place(places, start: int, end: int, text: str, lang: str, country: str | None = None,
+                strict: bool = False) -> tuple[Place | None, int | None]:
+    """The first place named below country level in ``[start, end)``, preferring the article's country.
+
+    ``strict``: only places in ``country`` (the caller then widens the window before it accepts a
+    place abroad: a lead that names only "Moscow says" is not about Moscow)."""
     inside = [p for p in places if p.start is not None and start <= p.start < end]
     sub_country = [p for p in inside if p.admin1]
-    if country and any(p.country == country for p in sub_country):
+    if country and (strict or any(p.country == country for p in sub_country)):
         # datelines and context ("BEIRUT (Reuters)", "Moscow says") name places abroad
         sub_country = [p for p in sub_country if p.country == country]
+        inside = [p for p in inside if p.country == country]
     if sub_country:
         # the first place named below country level: leads name the event's place first
         p = min(sub_country, key=lambda p: p.start)
         return p, _place_precision(p, text, lang)
-    if inside:
+    if inside and not strict:
         return inside[0], 3
     return None, None
 
@@ -107,19 +116,38 @@ def _vague(c: Claim) -> bool:
     return bool(c.number_text) and not re.search(r"\d", c.number_text or "") and bool(_VAGUE_WORDS.search(c.number_text or ""))
 
 
-def fatalities(claims: list[Claim]) -> int | None:
+def fatalities(claims: list[Claim], extra: dict[str, int] | None = None) -> int | None:
+    """``extra``: claim id → deaths that claim adds on top of its subject's figure — a figure that
+    says it adds to the toll ("Another 120 soldiers … were also killed") or a companion count
+    ("X alongside nine of his comrades": nine plus X)."""
+    extra = extra or {}
     killed = [c for c in claims if c.kind == "killed" and not c.cumulative]
     if not killed:
         return None
+    companions = sum(int(c.min or 0) + 1 for c in killed if extra.get(c.id) == 1)
+    added = (fatalities([c for c in killed if extra.get(c.id) == 0]) or 0) + companions
+    killed = [c for c in killed if c.id not in extra]
     # "dozens"/"des dizaines" is a floor we set, not a reported figure: a figure beats it
     precise = [c for c in killed if not _vague(c)]
     killed = precise or killed
-    by_subject: dict[str, float] = {}
+    if not killed:
+        return int(added) if added else None
+    # one speaker's figures about one subject are read together: "at least 45" in the title and
+    # "more than 40" in the lead say 45, "de 2 à 9" and "au moins 9" say 9; speakers who
+    # disagree are not averaged, the lowest wins (ACLED's conservative reading)
+    bounds: dict[tuple[str, tuple[str, ...]], list[tuple[float, float | None]]] = {}
     for c in killed:
         low = c.min if c.min is not None else c.max
         if low is None:
             continue
-        key = c.subject or "people"
+        high = c.max if c.qualifier in ("exact", "at_most") or (c.qualifier == "about" and c.min != c.max) else None
+        bounds.setdefault((c.subject or "people", c.attributed_to), []).append((low, high))
+    by_subject: dict[str, float] = {}
+    for (key, _speaker), pairs in bounds.items():
+        low = max(lo for lo, _ in pairs)
+        highs = [hi for _, hi in pairs if hi is not None]
+        if highs and low > min(highs):  # the speaker contradicts itself: keep its lowest figure
+            low = min(lo for lo, _ in pairs)
         by_subject[key] = min(by_subject.get(key, low), low)
     cat = {"general": 0.0, "civilian": 0.0, "combatant": 0.0, "additional": 0.0}
     for subject, value in by_subject.items():
@@ -129,7 +157,7 @@ def fatalities(claims: list[Claim]) -> int | None:
     civ_groups = {k: v for k, v in by_subject.items() if _category(k) == "civilian"}
     if civ_groups and not any(k.endswith("civilians") for k in civ_groups):
         cat["civilian"] = sum(civ_groups.values())
-    return int(max(cat["general"], cat["civilian"] + cat["combatant"] + cat["additional"]))
+    return int(max(cat["general"], cat["civilian"] + cat["combatant"] + cat["additional"] + added))
 
 
 @lru_cache(maxsize=1)
@@ -190,6 +218,48 @@ def _toll_claims(claims: list[Claim], sentences, start: int) -> list[Claim]:
         first = min(tolls, key=lambda c: c.start)
         return [c for c in tolls if c.start == first.start]
     return []
+
+
+_ADDS = re.compile(r"(?i)\b(?:another|a\s+further|an\s+additional|(?:\w+\s+)?autres?)\s+$")
+# the figure's own clause says it adds: "six teachers also died", "120 soldiers … were also killed"
+_ALSO = re.compile(r"(?i)^[^;:]{0,80}?\b(?:(?:were|have\s+been|had\s+been|was)\s+also\s+killed|also\s+died|also\s+killed|"
+                   r"ont\s+(?:également|aussi)\s+été\s+tué)")
+_CLAUSE_BREAK = re.compile(r"(?i)\b(?:while|whereas|but|said|says|tandis|alors\s+que|mais|selon)\b")
+_COMPANIONS_BEFORE = re.compile(r"(?i)\b(?:alongside|along\s+with|together\s+with|aux\s+côtés\s+de|avec)\s+$")
+_COMPANIONS_AFTER = re.compile(r"(?i)\s+(?:of\s+(?:his|her|their)|de\s+ses|de\s+leurs)\s+")
+
+
+def _additions(tolls: list[Claim], mine: list[Claim], sentences, text: str, times=(), date: str | None = None
+               ) -> tuple[list[Claim], dict[str, int]]:
+    """Figures that add to the toll rather than restate it.
+
+    "At least 287 IS fighters had been killed … Another 120 soldiers … were also killed": the
+    sentence right after the toll sentence adds its figures when it says so ("another", "also
+    killed"). "X alongside nine of his comrades were killed": the companions plus X."""
+    extra: dict[str, int] = {}
+    for c in tolls:
+        pos = c.number_start if c.number_start is not None else c.start
+        if _COMPANIONS_BEFORE.search(text[max(0, pos - 30):pos]) and _COMPANIONS_AFTER.match(text, c.number_end or c.end):
+            extra[c.id] = 1
+    if not tolls:
+        return [], extra
+    last = max(c.start for c in tolls)
+    idx = next((i for i, (s, e) in enumerate(sentences) if s <= last < e), None)
+    if idx is None or idx + 1 >= len(sentences):
+        return [], extra
+    s, e = sentences[idx + 1]
+    if date and any(s <= t.start < e and t.value and t.precision == "day" and t.value[:10] != date[:10] for t in times):
+        return [], extra  # "26 civilians were also killed yesterday": another day, another event
+    more = []
+    for c in mine:
+        pos = c.number_start if c.number_start is not None else c.start
+        if c.kind != "killed" or c.cumulative or not (s <= pos < e) or c in tolls:
+            continue
+        clause = _ALSO.match(text, pos, e)
+        if _ADDS.search(text[max(s, pos - 20):pos]) or (clause and not _CLAUSE_BREAK.search(clause.group())):
+            more.append(c)
+            extra[c.id] = 0
+    return more, extra
 
 
 @lru_cache(maxsize=1)
@@ -279,14 +349,15 @@ def build_events(doc) -> tuple[list[Event], Event | None, list[Claim]]:
 
     votes = Counter(p.country for p in doc.places if p.country)  # the country the article is about
     country = votes.most_common(1)[0][0] if votes else None
-    if head:
-        title_places = [p for p in _title_places(a, head) if p.admin1]
-        if title_places:
-            main_place, main_geo = _best_place(title_places, 0, len(head), head, lang, country)
-    if main_place is None or main_place.admin1 is None:
-        main_place, main_geo = _best_place(doc.places, 0, lead_end, text, lang, country)
-    if main_place is None or main_place.admin1 is None:
-        main_place, main_geo = _best_place(doc.places, 0, len(text), text, lang, country)
+    # captions and datelines name places that are not the event's (see furniture.py)
+    captions = caption_spans(text, sentences)
+    places = [p for p in doc.places if not inside(p.start, captions) and not is_dateline(p, text)]
+    title_places = [p for p in _title_places(a, head) if p.admin1] if head else []
+    # the title, the lead, the whole text — first in the article's country, then anywhere
+    for strict in ((True, False) if country else (False,)):
+        for pool, lo, hi, src in ((title_places, 0, len(head), head), (places, 0, lead_end, text), (places, 0, len(text), text)):
+            if pool and (main_place is None or main_place.admin1 is None):
+                main_place, main_geo = _best_place(pool, lo, hi, src, lang, country, strict)
     main_date, main_tp = _date(doc.times, 0, lead_end, a.published_at)
 
     # secondary events: a later sentence with its own cue and another place or date
@@ -297,13 +368,35 @@ def build_events(doc) -> tuple[list[Event], Event | None, list[Claim]]:
         h = classify(text[s:e], lang)
         if not h:
             continue
-        place, geo = _best_place(doc.places, s, e, text, lang)
+        place, geo = _best_place(places, s, e, text, lang)
         date, tp = _date(doc.times, s, e, None)
-        other_place = place is not None and main_place is not None and place.admin1 and (
+        # a sentence that also names the main event's place reports on it ("shelled al-Midan in
+        # Aleppo city" after an Aleppo lead), whatever place it names first
+        names_main = main_place is not None and main_place.admin1 is not None and any(
+            p.admin1 == main_place.admin1 and (main_geo != 1 or p.name == main_place.name)
+            for p in places if p.start is not None and s <= p.start < e)
+        other_place = place is not None and main_place is not None and place.admin1 and not names_main and (
             place.admin1 != main_place.admin1 or (geo == 1 and main_geo == 1 and place.name != main_place.name))
         other_date = date is not None and main_date is not None and date != main_date and tp == 1
         if other_place or (other_date and h[:2] != hit[:2]):  # "overnight on Sunday" re-dates the same strikes
             secondary.append((s, e, h[:2], place or main_place, geo or main_geo, date or main_date, tp or main_tp))
+
+    # A title that names several governorates ("10 killed in rocket attacks on Aleppo and Deir
+    # Ezzor") sums tolls ACLED codes as separate events, one per location: each place's report
+    # runs from its first sentence to the next place's, the title's sum is nobody's toll, and the
+    # main event is the deadliest of the title's places.
+    title_admin1 = {p.admin1 for p in title_places if p.admin1 and (country is None or p.country == country)}
+    roundup = len(title_admin1) >= 2 and bool(secondary)
+    if roundup:
+        kept, current = [], (main_place.admin1 if main_place else None, main_date)
+        for sec in secondary:
+            if sec[3] is not None and (sec[3].admin1, sec[5]) == current:
+                continue  # the same place's report goes on
+            kept.append(sec)
+            current = (sec[3].admin1 if sec[3] is not None else current[0], sec[5])
+        starts = [sec[0] for sec in kept] + [len(text)]
+        secondary = [(st, starts[k + 1], *rest) for k, (st, _e, *rest) in enumerate(kept)]
+        head_tolls = []
 
     def owner(pos: int) -> int:
         for i, (s, e, *_rest) in enumerate(secondary):
@@ -321,10 +414,12 @@ def build_events(doc) -> tuple[list[Event], Event | None, list[Claim]]:
     for i, (s, e, (etype, sub), place, geo, date, tp) in enumerate(specs):
         eid = stable_id(a.id, "event", i, etype, sub)
         mine = groups.get(i, [])
-        tolls = _toll_claims(mine, sentences, s if i else 0)
-        fat = fatalities(tolls)
+        counted = [c for c in mine if not (roundup and _echoes(text, sentences, c.start, head))]
+        tolls = _toll_claims(counted, sentences, s if i else 0)
+        more, extra = _additions(tolls, counted, sentences, text, doc.times, date)
+        fat = fatalities(tolls + more, extra)
         if i == 0 and head_tolls:
-            fat = fatalities(head_tolls + tolls)
+            fat = fatalities(head_tolls + tolls + more, extra)
         actors = _actors(doc, s, e)
         if i == 0:
             # whoever claims the attack is its author, whatever the lead names first
@@ -354,7 +449,24 @@ def build_events(doc) -> tuple[list[Event], Event | None, list[Claim]]:
         ))
         claims_out += [replace(c, event_id=eid) for c in mine]
     claims_out.sort(key=lambda c: (c.number_start or c.start))
-    return events, events[0], claims_out
+    main = events[0]
+    if roundup:
+        candidates = [e for e in events if e.admin1 in title_admin1 and e.fatalities is not None]
+        if candidates:
+            main = max(candidates, key=lambda e: (e.fatalities, -e.start))
+    return events, main, claims_out
+
+
+def _echoes(text: str, sentences, pos: int, head: str) -> bool:
+    """Is ``pos`` in a sentence that repeats the title (scraped bodies often open with it)?"""
+    if not head:
+        return False
+    for s, e in sentences:
+        if s <= pos < e:
+            words = fold(text[s:e]).split()
+            title = [w for w in fold(head.split(" . ")[-1]).split() if len(w) > 2]
+            return bool(title) and sum(w in words for w in title) >= 0.8 * len(title)
+    return False
 
 
 class EventsComponent:

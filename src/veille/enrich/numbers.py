@@ -47,6 +47,10 @@ _VAGUE = {
         (r"une\s+cinquantaine", 50, 50, "about"), (r"une\s+soixantaine", 60, 60, "about"),
         (r"une\s+centaine", 100, 100, "about"), (r"un\s+millier", 1000, 1000, "about"),
         (r"(?<=\bet\s)une?(?=\s+(?:enfant|femme|homme|civil|soldat|militaire|personne|combattant)\b)", 1, 1, "exact"),
+        # "une femme a été tuée", "tuant un enfant": a singular victim counts one
+        (r"une?(?=\s+(?:jeune\s+)?(?:enfant|femme|homme|civil|soldat|militaire|personne|combattant|fillette|garçon|policier)"
+         r"\s+(?:a\s+été|est)\s+(?:tuée?|morte?|abattue?|exécutée?)\b)", 1, 1, "exact"),
+        (r"(?<=\btuant\s)une?(?=\s+(?:jeune\s+)?(?:enfant|femme|homme|civil|soldat|militaire|personne|combattant|fillette|garçon|policier)\b)", 1, 1, "exact"),
         (r"(?:des|plusieurs)\s+dizaines", 20, None, "at_least"), (r"(?:des|plusieurs)\s+douzaines", 24, None, "at_least"),
         (r"(?:des|plusieurs)\s+centaines", 200, None, "at_least"), (r"(?:des|plusieurs)\s+milliers", 2000, None, "at_least"),
     ],
@@ -57,6 +61,17 @@ _VAGUE = {
         (r"a\s+hundred", 100, 100, "about"), (r"a\s+thousand", 1000, 1000, "about"),
         # "killing five women and a child": a coordinated singular counts one
         (r"(?<=\band\s)an?(?=\s+(?:child|woman|man|boy|girl|civilian|soldier|person|fighter|policeman)\b)", 1, 1, "exact"),
+        # "a woman was killed", "killing a child": a singular victim counts one
+        (r"an?(?=\s+(?:young\s+|little\s+|elderly\s+)?(?:child|woman|man|boy|girl|civilian|soldier|person|fighter|policeman|journalist|teenager)"
+         r"\s+(?:was|has\s+been|had\s+been)\s+(?:killed|shot\s+dead|martyred|executed|slain)\b)", 1, 1, "exact"),
+        # "a woman and child were killed": two; "a woman and a child …": one here, one for "and a"
+        (r"an?(?=\s+(?:young\s+|little\s+|elderly\s+)?(?:child|woman|man|boy|girl|civilian|soldier|person|policeman)\s+and\s+"
+         r"(?:young\s+|little\s+)?(?:child|woman|man|boy|girl|civilian|soldier|person|policeman|(?:his|her)\s+\w+)\s+(?:were|have\s+been)\s+"
+         r"(?:killed|shot\s+dead|martyred|executed|slain)\b)", 2, 2, "exact"),
+        (r"an?(?=\s+(?:young\s+|little\s+|elderly\s+)?(?:child|woman|man|boy|girl|civilian|soldier|person|policeman)\s+and\s+an?\s+"
+         r"(?:young\s+|little\s+)?(?:child|woman|man|boy|girl|civilian|soldier|person|policeman)\s+(?:were|have\s+been)\s+"
+         r"(?:killed|shot\s+dead|martyred|executed|slain)\b)", 1, 1, "exact"),
+        (r"(?<=\bkilling\s)an?(?=\s+(?:young\s+|little\s+|elderly\s+)?(?:child|woman|man|boy|girl|civilian|soldier|person|fighter|policeman|journalist|teenager)\b)", 1, 1, "exact"),
     ],
 }
 _QUALIFIERS = {

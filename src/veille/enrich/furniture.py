@@ -1,0 +1,51 @@
+"""Parts of a body that are not the story: photo captions and datelines.
+
+Why enrichment has to know them although extraction removes what it can: pasted, scraped or
+JSON Lines text reaches enrichment with captions inline ("A Syrian man carries a child at the
+scene of a reported air strike on … Idlib on September 10 2016. (AFP)") and with a dateline
+that names where the reporter sits ("MOSCOW (Sputnik) —"), not where the event happened.
+An event must not take its place from them. Claims keep them: a caption's figure is still
+text the outlet published, and it stays readable with its span.
+
+Both are recognised by the credit that marks them, not by words about a given story:
+a caption is a sentence followed (or ended) by a parenthesised photo/agency credit; a dateline
+is a place name followed by a parenthesised agency, or written in capitals before a dash.
+"""
+
+from __future__ import annotations
+
+import re
+
+# "(AFP)", "(TRT World and Agencies)", "(Reuters/Omar Sanadiki)", "(AP Photo)": short, capitalised
+_CREDIT = re.compile(r"\(\s*[A-Z][\w.&'’/ -]{0,45}\)")
+_CREDIT_END = re.compile(r"[.!?]\s*\(\s*(?:[A-Z][\w.&'’/ -]{0,45})\)\s*$")  # after the caption's full stop
+_DATELINE_AFTER = re.compile(r"\s*\(\s*[A-Z][\w.&'’ -]{1,30}\)\s*(?:[-—–:]\s*)?")
+_DASH_AFTER = re.compile(r"\s*[-—–]\s")
+
+
+def caption_spans(text: str, sentences) -> list[tuple[int, int]]:
+    """Sentences that are photo captions: the next sentence opens with a credit, or this one
+    ends with one after its full stop ("… 2016. (AFP)"). An acronym closing a sentence
+    ("… Democratic Forces (SDF).") has its stop after the parenthesis and is not a credit."""
+    out = []
+    for i, (s, e) in enumerate(sentences):
+        seg = text[s:e]
+        nxt = sentences[i + 1][0] if i + 1 < len(sentences) else None
+        credit_next = nxt is not None and _CREDIT.match(text, nxt) is not None
+        if credit_next or (_CREDIT_END.search(seg) and not seg.lstrip().startswith("(")):
+            out.append((s, e))
+    return out
+
+
+def is_dateline(place, text: str) -> bool:
+    """``MOSCOW (Sputnik)``, ``BEIRUT (AFP) -``, ``DAMASCUS —``: where the story was filed from."""
+    if place.start is None or place.end is None:
+        return False
+    if _DATELINE_AFTER.match(text, place.end):
+        return True
+    name = text[place.start:place.end]
+    return len(name) > 2 and name.isupper() and _DASH_AFTER.match(text, place.end) is not None
+
+
+def inside(pos: int | None, spans: list[tuple[int, int]]) -> bool:
+    return pos is not None and any(s <= pos < e for s, e in spans)
