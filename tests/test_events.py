@@ -125,8 +125,9 @@ def test_degrades_without_issue4_fields():
     ("1926478984", "both", "a title over two governorates: one event per place, the deadliest is the main one"),
     ("1924058092", "place", "a photo caption naming Idlib is not the lead's place"),
     ("1965495375", "both", "the dateline 'MOSCOW (Sputnik)' is where the story was filed, not the event"),
-    # the lead is the Idlib offensive; the labelled toll (and governorate) is the Hasakeh battle's
-    ("1915433692", "toll", "'Another 120 soldiers … were also killed' adds to the 287 IS fighters"),
+    # the lead (an Idlib offensive) gives no toll: the first casualty report (the Hasakeh battle) is the
+    # main event, and "Another 120 soldiers … were also killed" adds to its 287 IS fighters
+    ("1915433692", "both", "first casualty report when the lead has none; 'another … also killed' adds"),
     ("1962495728", "both", "'alongside nine of his comrades': nine plus the commander"),
     ("1962495686", "both", "run-on title 'Kurds kill 83 Injured 100 ISIS Terrorists': 83 killed"),
     ("1965495374", "both", "'A woman and child were killed': two"),

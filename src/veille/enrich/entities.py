@@ -327,13 +327,19 @@ def analyse_entities(article_id: str, text: str, lang: str | None) -> tuple[tupl
     capitals = _capitals()
     # 1. alias matches: decide outlet / actor / place
     pending_places: list[tuple[AliasMatch, list[PlaceEntry]]] = []
+    gated = {(m.start, m.end): _gated(list(m.targets), text, m.start, m.end, 1 in ner_place_mask[m.start:m.end], named)
+             for m in alias_matches}
+    # one sense per article: a name accepted as a place once ("from Hasakeh") is that place where
+    # the cue is missing or the model reads a person ("in the fight for Hasakeh")
+    accepted = {fold(text[m.start:m.end]): gated[(m.start, m.end)] for m in alias_matches if gated[(m.start, m.end)]}
     for m in alias_matches:
         targets = list(m.targets)
         outlets = [t for t in targets if t.kind == "outlet"]
         actors = [t for t in targets if t.kind == "actor"]
         if not outlets and any(t.kind == "place" for t in targets) and names_something_else(text, m.start, m.end):
             continue  # "Washington Institute", "Euphrates Shield": leave it to the model's ORG/MISC span
-        places = _gated(targets, text, m.start, m.end, 1 in ner_place_mask[m.start:m.end], named)
+        places = gated[(m.start, m.end)] or (accepted.get(fold(text[m.start:m.end]), []) if not _MEDIA_CUE.search(
+            text[max(0, m.start - 30):m.start]) else [])
         if places and all(p.kind == "country" for p in places) and 1 in ner_org_mask[m.start:m.end] \
                 and not (actors or outlets):
             # "Syria Democratic Forces": the name is part of an organisation's; the model's ORG span stays
@@ -369,7 +375,14 @@ def analyse_entities(article_id: str, text: str, lang: str | None) -> tuple[tupl
     persons: dict[str, Entity] = {}
     registry_names = None
     fuzzy_spans: set[tuple[int, int]] = set()
+    place_names = {fold(text[s_:e_].strip(" '’\"«»*")) for s_, e_, lab_ in spans if lab_ in _PLACE_LABELS}
     for s, e, lab in spans:
+        if lab in _PERSON_LABELS and fold(text[s:e].strip(" '’\"«»*")) in place_names:
+            lab = "GPE"  # one sense per article: the model's place elsewhere ("from Hasakeh", "for Hasakeh")
+        # the model's tokens can split a hyphenated name ("Deir el-" | "Zour"): a span ends at a word's end
+        while e < len(text) and (text[e].isalnum() or (text[e] == "-" and e + 1 < len(text) and text[e + 1].isalnum())) \
+                and (text[e - 1].isalnum() or text[e - 1] == "-"):
+            e += 1
         if 1 in covered_mask[s:e]:
             continue
         surface = text[s:e].strip(" '’\"«»*")

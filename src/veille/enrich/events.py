@@ -78,6 +78,10 @@ def _place_precision(place: Place, text: str, lang: str) -> int:
     return 1
 
 
+_LOCATIVE = re.compile(r"(?i)\b(?:in|near|into|across|over|inside|of|en|au|dans|vers)\s+(?:(?:n|s|e|w)\.\s*|(?:northern|southern|"
+                       r"eastern|western|central|north|south|east|west|nord|sud|est|ouest)[\s-]+)?$")
+
+
 def _best_place(places, start: int, end: int, text: str, lang: str, country: str | None = None,
                 strict: bool = False) -> tuple[Place | None, int | None]:
     """The first place named below country level in ``[start, end)``, preferring the article's country.
@@ -94,7 +98,7 @@ def _best_place(places, start: int, end: int, text: str, lang: str, country: str
         # the first place named below country level: leads name the event's place first
         p = min(sub_country, key=lambda p: p.start)
         return p, _place_precision(p, text, lang)
-    if inside and not strict:
+    if inside:
         return inside[0], 3
     return None, None
 
@@ -196,13 +200,18 @@ def _actors(doc, start: int, end: int, extra_text: str = "") -> list[tuple[str, 
 LEAD_SENTENCES = 3
 
 
+def _lead_window(sentences, start: int) -> int:
+    """End of the first ``LEAD_SENTENCES`` sentences after ``start``."""
+    after = [x for x in sentences if x[1] > start]
+    return after[min(LEAD_SENTENCES, len(after)) - 1][1] if after else start
+
+
 def _toll_claims(claims: list[Claim], sentences, start: int) -> list[Claim]:
     """The figures that make an event's toll: the first sentence of its lead (its first three
     sentences) with a non-cumulative killed figure, else the first such sentence anywhere.
     Later figures stay on the event for reading but are too often background, a partial count
     or another incident to combine (measured on FA-KES: taking the whole lead scores lower)."""
-    after = [x for x in sentences if x[1] > start]
-    lead_end = after[min(LEAD_SENTENCES, len(after)) - 1][1] if after else start
+    lead_end = _lead_window(sentences, start)
     tolls = [c for c in claims if c.kind == "killed" and not c.cumulative]
     lead = [c for c in tolls if c.start < lead_end]
     if lead:
@@ -347,17 +356,31 @@ def build_events(doc) -> tuple[list[Event], Event | None, list[Claim]]:
     head_tolls = [c for c in extract_claims(head, a.id, lang) if c.kind == "killed" and not c.cumulative] if head else []
     main_place, main_geo = None, None
 
-    votes = Counter(p.country for p in doc.places if p.country)  # the country the article is about
-    country = votes.most_common(1)[0][0] if votes else None
+    # the country the article is about: the country of the towns its title names ("Turkey Coalition
+    # Kills 20 Daesh Terrorists in Northern Syria of Aleppo") or of a country it names as a location
+    # ("23 terrorists killed in N. Syria after Turkish artillery …"; a country can be an actor:
+    # "Russia, Syrian regime target opposition"), else the one the text names most
+    votes = Counter(p.country for p in doc.places if p.country)
+    title_all = list(_title_places(a, head)) if head else []
+    title_places = [p for p in title_all if p.admin1]
+    in_title = [p.country for p in title_places if p.country] or [
+        p.country for p in title_all if p.country and p.start is not None and _LOCATIVE.search(head[:p.start])]
+    country = in_title[0] if in_title else (votes.most_common(1)[0][0] if votes else None)
     # captions and datelines name places that are not the event's (see furniture.py)
     captions = caption_spans(text, sentences)
     places = [p for p in doc.places if not inside(p.start, captions) and not is_dateline(p, text)]
-    title_places = [p for p in _title_places(a, head) if p.admin1] if head else []
-    # the title, the lead, the whole text — first in the article's country, then anywhere
-    for strict in ((True, False) if country else (False,)):
-        for pool, lo, hi, src in ((title_places, 0, len(head), head), (places, 0, lead_end, text), (places, 0, len(text), text)):
-            if pool and (main_place is None or main_place.admin1 is None):
-                main_place, main_geo = _best_place(pool, lo, hi, src, lang, country, strict)
+    # the title, the lead, the whole text — in the article's country; a story about Syria that
+    # names no Syrian town is coded at country level, never at the "Washington" it quotes
+    pools = ((title_places, 0, len(head), head), (places, 0, lead_end, text), (places, 0, len(text), text))
+    for pool, lo, hi, src in pools:
+        if pool and (main_place is None or main_place.admin1 is None):
+            found, geo = _best_place(pool, lo, hi, src, lang, country, strict=country is not None)
+            if found is not None and (main_place is None or found.admin1 is not None):
+                main_place, main_geo = found, geo
+    if main_place is None and country is None:
+        for pool, lo, hi, src in pools:
+            if pool and main_place is None:
+                main_place, main_geo = _best_place(pool, lo, hi, src, lang)
     main_date, main_tp = _date(doc.times, 0, lead_end, a.published_at)
 
     # secondary events: a later sentence with its own cue and another place or date
@@ -386,7 +409,7 @@ def build_events(doc) -> tuple[list[Event], Event | None, list[Claim]]:
     # runs from its first sentence to the next place's, the title's sum is nobody's toll, and the
     # main event is the deadliest of the title's places.
     title_admin1 = {p.admin1 for p in title_places if p.admin1 and (country is None or p.country == country)}
-    roundup = len(title_admin1) >= 2 and bool(secondary)
+    roundup = len(title_admin1) >= 2
     if roundup:
         kept, current = [], (main_place.admin1 if main_place else None, main_date)
         for sec in secondary:
@@ -409,6 +432,7 @@ def build_events(doc) -> tuple[list[Event], Event | None, list[Claim]]:
         groups.setdefault(owner(c.number_start if c.number_start is not None else c.start), []).append(c)
 
     specs = [(0, lead_end, hit[:2], main_place, main_geo, main_date, main_tp)] + secondary
+    lead_window = _lead_window(sentences, 0)
     events: list[Event] = []
     claims_out: list[Claim] = []
     for i, (s, e, (etype, sub), place, geo, date, tp) in enumerate(specs):
@@ -416,10 +440,20 @@ def build_events(doc) -> tuple[list[Event], Event | None, list[Claim]]:
         mine = groups.get(i, [])
         counted = [c for c in mine if not (roundup and _echoes(text, sentences, c.start, head))]
         tolls = _toll_claims(counted, sentences, s if i else 0)
-        more, extra = _additions(tolls, counted, sentences, text, doc.times, date)
+        # the sentence after the toll adds to it whichever event the grouping gave it to
+        more, extra = _additions(tolls, list(doc.claims), sentences, text, doc.times, date)
         fat = fatalities(tolls + more, extra)
         if i == 0 and head_tolls:
             fat = fatalities(head_tolls + tolls + more, extra)
+        elif i == 0 and tolls and not roundup and min(c.start for c in tolls) >= lead_window:
+            # neither title nor lead gives a toll and the article's first toll is about another
+            # governorate ("… 287 IS fighters killed in the fight for Hasakeh" under an Idlib lead):
+            # the casualties are the event the article reports, so is their place
+            ts = min(c.start for c in tolls)
+            te = next((se for ss, se in sentences if ss <= ts < se), ts + 1)
+            there, there_geo = _best_place(places, ts, te, text, lang, country, strict=country is not None)
+            if there is not None and there.admin1 and (place is None or there.admin1 != place.admin1):
+                place, geo = there, there_geo
         actors = _actors(doc, s, e)
         if i == 0:
             # whoever claims the attack is its author, whatever the lead names first
@@ -450,8 +484,19 @@ def build_events(doc) -> tuple[list[Event], Event | None, list[Claim]]:
         claims_out += [replace(c, event_id=eid) for c in mine]
     claims_out.sort(key=lambda c: (c.number_start or c.start))
     main = events[0]
+    first_toll = {ev.event_id: min((c.start for c in claims_out if c.event_id == ev.event_id and c.kind == "killed"
+                                    and not c.cumulative), default=None) for ev in events}
+    if not roundup and not head_tolls and main.fatalities is not None and len(events) > 1 and (
+            first_toll[main.event_id] is None or first_toll[main.event_id] >= lead_window):
+        # title and lead give no toll: the article's first casualty report is the event it reports
+        # (an Idlib offensive lead, then "287 IS fighters killed in the fight for Hasakeh")
+        tolled = [ev for ev in events if ev.fatalities is not None and first_toll[ev.event_id] is not None]
+        if tolled:
+            main = min(tolled, key=lambda ev: first_toll[ev.event_id])
     if roundup:
-        candidates = [e for e in events if e.admin1 in title_admin1 and e.fatalities is not None]
+        # the title's day: "On Tuesday seven civilians …" in Wednesday's roundup is another event
+        candidates = [e for e in events if e.admin1 in title_admin1 and e.fatalities is not None
+                      and e.event_date == events[0].event_date]
         if candidates:
             main = max(candidates, key=lambda e: (e.fatalities, -e.start))
     return events, main, claims_out
@@ -463,9 +508,8 @@ def _echoes(text: str, sentences, pos: int, head: str) -> bool:
         return False
     for s, e in sentences:
         if s <= pos < e:
-            words = fold(text[s:e]).split()
-            title = [w for w in fold(head.split(" . ")[-1]).split() if len(w) > 2]
-            return bool(title) and sum(w in words for w in title) >= 0.8 * len(title)
+            title = " ".join(re.findall(r"\w+", fold(head.split(" . ")[-1])))
+            return bool(title) and title in " ".join(re.findall(r"\w+", fold(text[s:e])))
     return False
 
 
