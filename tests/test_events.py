@@ -123,7 +123,7 @@ def test_degrades_without_issue4_fields():
 # "both" checks the labelled toll and governorate, "toll"/"place" only one of them
 @pytest.mark.parametrize("unit_id, check, mechanism", [
     ("1926478984", "both", "a title over two governorates: one event per place, the deadliest is the main one"),
-    ("1924058092", "place", "a photo caption naming Idlib is not the lead's place"),
+    ("1924058092", "both", "a caption naming Idlib is not the lead's place; \"the US and Russia announced a deal\" speaks for no figure"),
     ("1965495375", "both", "the dateline 'MOSCOW (Sputnik)' is where the story was filed, not the event"),
     # the lead (an Idlib offensive) gives no toll: the first casualty report (the Hasakeh battle) is the
     # main event, and "Another 120 soldiers … were also killed" adds to its 287 IS fighters

@@ -47,16 +47,20 @@ def _patterns(lang: str) -> list[tuple[str, re.Pattern[str]]]:
     else:
         pre = r"\b(?:according\s+to|citing|quoting|quoted\s+by|cited\s+by|as\s+reported\s+by|reported\s+by|sources?\s*:)\s+"
     np = r"(?P<sp>[^,;:.()«»\"“”]{2,140}?)"
+    # "the US and Russia announced a deal": a speech verb whose object is an act, not a report
+    act = (r"(?!\s+(?:a|an|the|its|their|his|her|un|une|le|la|l['’]|leur|son|sa)\s+(?:new\s+|nouvel(?:le)?\s+)?(?:deal|agreement|"
+           r"ceasefire|truce|plan|decision|offensive|operation|campaign|start|launch|end|withdrawal|halt|accord|"
+           r"cessez-le-feu|trêve|décision|opération|offensive|campagne|retrait|début|fin)\b)")
     return [
         # "selon X", "according to X" (X up to a comma, 'que', end of clause)
         ("pre", re.compile(pre + np + _STOP, re.IGNORECASE)),
         # ", a annoncé mercredi le conseil militaire" / ", said the Observatory" — the speaker after the verb
         ("post", re.compile(r"(?:,|\s\s)\s*(?:a-t-(?:il|elle)\s+\w+|" + verbs + r")\s+(?:(?:mercredi|jeudi|lundi|mardi|vendredi|samedi|dimanche|aujourd['’]hui|hier|aussi|également|encore|enfin)\s+)*(?:(?:à|au|aux|to)\s+[^,;.]{2,60}?\s+(?=(?:le|la|les|l['’])\b))?" + np + _STOP, re.IGNORECASE)),
         # "X a annoncé que", "X said" — the speaker before the verb, back to the clause start
-        ("subj", re.compile(r"(?:^\s*|[,;:»”\"/—–]\s*|\bet\s+|\band\s+|\bpart\s*,\s*)(?P<sp>[^,;:.«»\"“”]{2,90}?)\s+(?:n['’]\s*)?(?:a\s+|ont\s+|has\s+|have\s+|had\s+)?(?:aussi\s+|également\s+|encore\s+|déjà\s+|also\s+)?" + verbs + r"\b", re.IGNORECASE)),
+        ("subj", re.compile(r"(?:^\s*|[,;:»”\"/—–]\s*|\bet\s+|\band\s+|\bpart\s*,\s*)(?P<sp>[^,;:.«»\"“”]{2,90}?)\s+(?:n['’]\s*)?(?:a\s+|ont\s+|has\s+|have\s+|had\s+)?(?:aussi\s+|également\s+|encore\s+|déjà\s+|also\s+)?" + verbs + r"\b" + act, re.IGNORECASE)),
         # a determiner-led phrase right before the verb, anywhere in a run-on clause ("… Hasakeh an official said")
         ("np", re.compile(r"(?P<sp>\b(?:an?|the|une?|des|les?|la|l['’])\s*[^,;:.«»\"“”]{1,70}?)\s+(?:has\s+|have\s+|a\s+|ont\s+)?"
-                          + verbs + r"\b", re.IGNORECASE)),
+                          + verbs + r"\b" + act, re.IGNORECASE)),
     ]
 
 
