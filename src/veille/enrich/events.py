@@ -30,7 +30,7 @@ from dataclasses import replace
 from functools import lru_cache
 
 from ..records import Claim, Event, Place, stable_id
-from .furniture import caption_spans, inside, is_dateline
+from .furniture import before_datelines, caption_spans, inside, is_dateline
 from .lexicon import alt, fold, lang_of, lexicon, split_sentences
 
 PRECISION = {"day": 1, "minute": 1, "week": 2, "month": 3, "year": 3}
@@ -368,7 +368,8 @@ def build_events(doc) -> tuple[list[Event], Event | None, list[Claim]]:
     country = in_title[0] if in_title else (votes.most_common(1)[0][0] if votes else None)
     # captions and datelines name places that are not the event's (see furniture.py)
     captions = caption_spans(text, sentences)
-    places = [p for p in doc.places if not inside(p.start, captions) and not is_dateline(p, text)]
+    furniture = before_datelines(text, sentences, lambda name: _registry().by_name(name) is not None)
+    places = [p for p in doc.places if not inside(p.start, captions + furniture) and not is_dateline(p, text)]
     # the title, the lead, the whole text — in the article's country; a story about Syria that
     # names no Syrian town is coded at country level, never at the "Washington" it quotes
     pools = ((title_places, 0, len(head), head), (places, 0, lead_end, text), (places, 0, len(text), text))
@@ -438,7 +439,8 @@ def build_events(doc) -> tuple[list[Event], Event | None, list[Claim]]:
     for i, (s, e, (etype, sub), place, geo, date, tp) in enumerate(specs):
         eid = stable_id(a.id, "event", i, etype, sub)
         mine = groups.get(i, [])
-        counted = [c for c in mine if not (roundup and _echoes(text, sentences, c.start, head))]
+        counted = [c for c in mine if not (roundup and _echoes(text, sentences, c.start, head))
+                   and not inside(c.number_start if c.number_start is not None else c.start, furniture)]
         tolls = _toll_claims(counted, sentences, s if i else 0)
         # the sentence after the toll adds to it whichever event the grouping gave it to
         more, extra = _additions(tolls, list(doc.claims), sentences, text, doc.times, date)

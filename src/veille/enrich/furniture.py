@@ -10,6 +10,12 @@ text the outlet published, and it stays readable with its span.
 Both are recognised by the credit that marks them, not by words about a given story:
 a caption is a sentence followed (or ended) by a parenthesised photo/agency credit; a dateline
 is a place name followed by a parenthesised agency, or written in capitals before a dash.
+
+Scraped pages also run a photo credit and a "related" headline into the dateline with no full
+stop between them ("… program. Sputnik Dmitriy Vinogradov Syrian Airstrikes Kill Over 100 Daesh
+Fighters in Hama Province WASHINGTON (Sputnik) The US-led coalition has killed …"): what stands
+between the previous sentence's end and a mid-sentence dateline is page furniture, and its
+figures belong to another article.
 """
 
 from __future__ import annotations
@@ -34,6 +40,23 @@ def caption_spans(text: str, sentences) -> list[tuple[int, int]]:
         credit_next = nxt is not None and _CREDIT.match(text, nxt) is not None
         if credit_next or (_CREDIT_END.search(seg) and not seg.lstrip().startswith("(")):
             out.append((s, e))
+    return out
+
+
+_DATELINE = re.compile(r"\b[A-Z][A-Z.'’-]{2,}(?:[ -][A-Z][A-Z.'’-]{2,})*\s*\(\s*([A-Z][\w .&'’-]{1,30})\)")
+
+
+def before_datelines(text: str, sentences, is_agency) -> list[tuple[int, int]]:
+    """Spans from a sentence's start to a dateline inside it ("… Hama Province WASHINGTON (Sputnik)").
+
+    ``is_agency(name)`` says whether the parenthesised name is a news outlet (the registry knows):
+    "ISIL (Daesh)" is no dateline."""
+    out = []
+    for s, e in sentences:
+        for m in _DATELINE.finditer(text, s, e):
+            if m.start() > s and text[s:m.start()].strip() and is_agency(m.group(1).strip()):
+                out.append((s, m.start()))
+                break
     return out
 
 

@@ -6,19 +6,19 @@ for short lines, always with the languages we support.
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import datetime
+from importlib import resources
 
-MONTHS = {
-    # French
-    "janvier": 1, "janv": 1, "février": 2, "fevrier": 2, "févr": 2, "fevr": 2, "mars": 3, "avril": 4, "avr": 4,
-    "mai": 5, "juin": 6, "juillet": 7, "juil": 7, "août": 8, "aout": 8, "septembre": 9, "sept": 9,
-    "octobre": 10, "oct": 10, "novembre": 11, "nov": 11, "décembre": 12, "decembre": 12, "déc": 12, "dec": 12,
-    # English
-    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4, "may": 5,
-    "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9, "sep": 9,
-    "october": 10, "november": 11, "december": 12,
-}
+
+def _load_months() -> dict[str, int]:
+    """Month names of every language we read, from ``data/months.json`` (shared with ``enrich.timex``)."""
+    table = json.loads(resources.files("veille.data").joinpath("months.json").read_text(encoding="utf-8"))
+    return {name: number for lang, names in table.items() if not lang.startswith("_") for name, number in names.items()}
+
+
+MONTHS = _load_months()
 _MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
 _WEEKDAY_EN = r"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.?,?"
 _WEEKDAY_FR = r"(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)"
