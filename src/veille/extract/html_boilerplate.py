@@ -11,11 +11,18 @@ Two kinds of rule, both keeping what they remove (``Boilerplate`` with its kind)
   subscribe, a login prompt, a bare date/time stamp;
 - **tail cut**: a closing heading ("Comments", "Related posts", "Weitere Themen", "À lire
   aussi") in the last part of the text ends the article: it and everything after it go.
+
+Where the line rules live: in ``data/boilerplate_lines.txt`` (kind, then its pattern; format
+in the file's header), read once at import into ``LINE_RULES``. They are outlet-independent
+knowledge about page furniture, not logic, so they are kept as data: adding a phrase or a
+language is an edit to that file, with no code change. The tail cut's ``END_HEADING`` and
+the code that applies both rules stay here.
 """
 
 from __future__ import annotations
 
 import re
+from importlib import resources
 
 from ..records import Boilerplate
 
@@ -55,59 +62,47 @@ END_HEADING = re.compile(
 )
 
 # A line that is furniture wherever it stands (kind → pattern); only short lines are tested.
-LINE_RULES: list[tuple[str, re.Pattern]] = [
-    ("credit", re.compile(
-        r"^(?:\(?\s*(?:photo|photos|foto|fotos|fot|bild|bilder|titelbild|beitragsbild|headerbild|image|images|"
-        r"illustration|crédits?(?: photos?)?|credits?|quelle bild|bildquelle|bildnachweis|copyright|source image|"
-        r"image illustrative)\s*[:.]|©|\(c\)\s|credit:)", _I)),
-    ("caption", re.compile(r"^(?:abbildung|abb\.|figure|fig\.|grafik|graphique)\s*\d*\s*[:.]", _I)),
-    ("caption", re.compile(r"\((?:photo|image|illustration|archives?|photo d['’]archives?|photo d['’]illustration|"
-                           r"capture d['’]écran|screenshot|file photo|foto|bild)[^)]{0,40}\)\s*$", _I)),
-    ("read-also", re.compile(
-        r"^(?:lire (?:aussi|également|la suite)|à lire (?:aussi|également)|a lire (?:aussi|également)|voir aussi|"
-        r"read (?:also|more)|see also|related\s*:|more\s*:|lesen sie (?:auch|hier|mehr)|mehr dazu|siehe auch|lies auch|"
-        r"auch interessant|czytaj (?:też|także|również)|dowiedz się więcej|zobacz (?:też|także)|lee también|"
-        r"leer más|te puede interesar|le puede interesar|lea (?:también|más)|lea\s*:|vea también|mira\s*:|mire\s*:|"
-        r"puedes ver\s*:|auch lesen\s*:|schon gelesen|lisez aussi|leia (?:também|mais)|اقرأ أيضا|اقرأ أيضاً)", _I)),
-    ("source", re.compile(r"^(?:quelle|quellen|source|sources|fuente|fuentes|źródło)\s*:\s*.{2,80}$", _I)),
-    ("advert", re.compile(r"^(?:\*?(?:anzeige|werbung|advertisement|publicité|publicidad|sponsored|gesponsert)\b)", _I)),
-    ("follow", re.compile(r"^(?:follow (?:us|\w+(?: \w+)?) on|folgen sie uns|suivez-nous|síguenos|"
-                          r"download (?:the|our) .{1,30}apps?|for the latest .{1,40} download)", _I)),
-    ("comment-prompt", re.compile(
-        r"(?:um kommentare zu (?:schreiben|verfassen)|(?:to|um) (?:leave|post|write) a comment|"
-        r"(?:log|sign)(?:ged)? in (?:here )?to (?:leave|post|comment)|sie müssen (?:sich )?(?:anmelden|eingeloggt)|"
-        r"nur (?:angemeldete|registrierte) (?:benutzer|nutzer)|sie sind (?:aktuell )?nicht eingeloggt|"
-        r"vous devez être connecté|kommentar(?:e)? (?:wurde|werden) |netiquette|dein kommentar wurde)", _I)),
-    ("share", re.compile(
-        r"^(?:share (?:this|on)|teilen (?:mit|auf)|auf (?:facebook|twitter|whatsapp) teilen|partager (?:sur|cet)|"
-        r"pin it|wird geladen|loading|gefällt mir|like this|bild anzeigen|video anzeigen)\b.{0,40}$", _I)),
-    ("share", re.compile(  # a row of share buttons: only network names
-        r"^(?:(?:facebook|twitter|whatsapp|linkedin|pinterest|xing|reddit|telegram|e-?mail|drucken|print|tweet(?:en)?|"
-        r"teilen|partager|share)\s*[|/·•,-]?\s*)+$", _I)),
-    ("newsletter", re.compile(
-        r"(?:newsletter|never miss|verpassen sie keine?|would you consider supporting|sign(?:ing)? up (?:to|for) (?:our|the)|"
-        r"zapraszamy (?:też )?do subskrypcji)", _I)),
-    ("newsletter", re.compile(  # calls to act: only at the start of a line, never inside a sentence
-        r"^(?:abonnieren sie|abonnez-vous|inscrivez-vous|subscribe|suscríbete|zapisz się|support (?:our|us)\b|"
-        r"unterstützen sie|unterstütze|donate|spenden sie|registrieren sie sich|melden sie sich (?:jetzt )?(?:für|zum)|"
-        r"sign up|jetzt anmelden)", _I)),
-    ("rights", re.compile(
-        r"(?:all rights reserved|alle rechte vorbehalten|tous droits réservés|todos los derechos reservados|"
-        r"materiał chroniony prawem|wszelkie prawa zastrzeżone|sofern nicht anders (?:angegeben|ausgewiesen)|"
-        r"^copyright\b|^©)", _I)),
-    ("category", re.compile(
-        r"^(?:kategorie|kategorien|category|categories|catégorie|rubrik|rubrique|filed under|posted in|"
-        r"veröffentlicht in|abgelegt unter|schlagwörter|tags|stichworte|themen)\s*:", _I)),
-    ("date", re.compile(
-        r"^(?:(?:am|le|on|publié le|published(?: on)?|veröffentlicht(?: am)?|aktualisiert(?: am)?|updated(?: on)?|"
-        r"stand|letzte änderung|last modified|mis à jour(?: le)?)\s*:?\s*)?"
-        r"(?:\w+,?\s+)?\d{1,4}[./ -](?:\d{1,2}|\w{3,12})\.?[./ -]\d{2,4}"
-        r"(?:,?\s*(?:um|à|at|-|\|)?\s*\d{1,2}[:.h]\d{2}(?:\s*(?:uhr|h|am|pm))?)?\s*\.?\s*$", _I)),
-    ("date", re.compile(r"^(?:release date|news date|date de publication|publication date|erscheinungsdatum|datum)\s*:", _I)),
-    ("time", re.compile(r"^\|?\s*\d{1,2}:\d{2}\s*(?:am|pm|uhr)?\s*\|?.{0,20}$", _I)),
-    ("reading-time", re.compile(r"(?:lesezeit|reading time|temps de lecture|min(?:utes?)? (?:read|de lecture)|"
-                                r"ten tekst przeczytasz|przeczytasz w)", _I)),
-]
+# The rules live in ``data/boilerplate_lines.txt`` (format in its header); order matters.
+RULES_FILE = "boilerplate_lines.txt"
+
+
+def load_line_rules(text: str, source: str = RULES_FILE) -> list[tuple[str, re.Pattern]]:
+    """Parse the line-rules format: a kind at the margin, its pattern on the tab-indented lines after it."""
+    rules: list[tuple[str, re.Pattern]] = []
+    kind: str | None = None
+    parts: list[str] = []
+    kind_line = 0
+
+    def close() -> None:
+        if kind is None:
+            return
+        if not parts:
+            raise ValueError(f"{source}:{kind_line}: kind {kind!r} has no pattern")
+        try:
+            rules.append((kind, re.compile("".join(parts), _I)))
+        except re.error as exc:
+            raise ValueError(f"{source}:{kind_line}: bad pattern for {kind!r}: {exc}") from None
+
+    for number, line in enumerate(text.split("\n"), 1):
+        if line.startswith("\t"):
+            if kind is None:
+                raise ValueError(f"{source}:{number}: pattern line before any kind")
+            parts.append(line[1:])
+        elif not line.strip() or line.startswith("#"):
+            continue
+        else:
+            close()
+            kind, parts, kind_line = line.strip(), [], number
+    close()
+    return rules
+
+
+def _read_line_rules() -> list[tuple[str, re.Pattern]]:
+    text = resources.files("veille.data").joinpath(RULES_FILE).read_text(encoding="utf-8")
+    return load_line_rules(text, f"data/{RULES_FILE}")
+
+
+LINE_RULES: list[tuple[str, re.Pattern]] = _read_line_rules()
 
 SHORT = 160  # only lines up to this length are tested by LINE_RULES: prose is longer
 TAIL_START = 0.5  # a closing heading counts only in the second half of the text
