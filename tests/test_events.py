@@ -135,6 +135,10 @@ def test_degrades_without_issue4_fields():
     # a related headline ("Syrian Airstrikes Kill Over 100 Daesh Fighters in Hama Province") runs into the
     # dateline "WASHINGTON (Sputnik)": page furniture, not this article's toll (the label's hama comes from it)
     ("1965495354", "toll", "what runs into a mid-sentence dateline is furniture"),
+    # title "50 Civilians Killed"; the lead's "some 865 people killed … since strikes began" is cumulative,
+    # "has since claimed the lives of almost 200000" too, and the trailing "Related" headlines ("Kill 36
+    # Civilians") are other articles: the title's toll stands
+    ("1965495328", "both", "cumulative 'since strikes began'; trailing 'Related' headlines are furniture"),
 ])
 def test_fakes_mechanisms(nlp, unit_id, check, mechanism):
     row = fakes_rows()[unit_id]
@@ -166,6 +170,36 @@ def test_captions_and_datelines():
           "Defeating ISIL (Daesh) will take years.")
     agency = {"Sputnik"}.__contains__
     assert [t3[s:e][:7] for s, e in before_datelines(t3, split_sentences(t3), agency)] == ["Sputnik"]
+    from veille.enrich.furniture import trailing_related
+
+    t4 = ("Airstrikes hit IS positions near Raqqa, the ministry said. The campaign goes on. ... 87 Related Turkey "
+          "Detains 49 Daesh Suspects in Showcase Operation")
+    assert [t4[s:e][:11] for s, e in trailing_related(t4)] == ["Related Tur"]
+    t5 = "Related fighting spread to Idlib. Government troops advanced on the town."  # early and lower-case: prose
+    assert trailing_related(t5) == []
     t2 = "MOSCOW (Sputnik) According to Firat 10 IS militants were killed in Tabqa."
     assert is_dateline(Place("Moscow", start=0, end=6), t2)
     assert not is_dateline(Place("Tabqa", start=t2.find("Tabqa"), end=t2.find("Tabqa") + 5), t2)
+
+
+def test_capability_is_no_event():
+    """'chemical weapons program' and 'OPCW inspectors' name no attack; 'chemical attack' does."""
+    from veille.enrich.events import classify
+
+    assert classify("The coalition captured one of the principals of the group's chemical weapons program.", "en") is None
+    assert classify("Des inspecteurs chargés des armes chimiques sont arrivés à Douma.", "fr") is None
+    hit = classify("A chemical attack killed dozens in Khan Sheikhoun.", "en")
+    assert hit is not None and hit[1] == "Chemical weapon"
+
+
+def test_announced_or_prepared_attacks_are_no_events(nlp):
+    """SANA: "LES TERRORISTES PREPARENT UNE NOUVELLE ATTAQUE CHIMIQUE" (a capital headline without its
+    accents), "se préparent à une attaque chimique", "stocker les agents chimiques": a warning, no attack."""
+    sana = analyze_article(sample_article("sana", "chimique"), nlp)
+    assert not [e for e in sana.events if e.sub_event_type == "Chemical weapon"]
+    assert classify("LES TERRORISTES PREPARENT UNE NOUVELLE ATTAQUE CHIMIQUE AU NORD DE HAMA", "fr") is None
+    assert classify("Les terroristes ont mené une attaque chimique au nord de Hama.", "fr")[1] == "Chemical weapon"
+    # "l'annonce du président américain de retirer ses forces": a decision announced, no withdrawal yet
+    assert classify("Dont 12.000 depuis l’annonce du président américain le 19 décembre de retirer ses forces de Syrie.", "fr") is None
+    assert classify("The decision of the US president to withdraw troops from Syria surprised allies.", "en") is None
+    assert classify("US troops began their withdrawal from Syria on Friday.", "en")[1] == "Non-violent transfer of territory"

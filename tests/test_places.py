@@ -131,3 +131,12 @@ def test_fuzzy_places_stay_in_the_articles_countries_whatever_the_hash_seed():
     assert len(outs) == 1
     out = outs.pop()
     assert "'IR'" not in out and "'IL'" not in out and "Lattakia" in out
+
+
+def test_glued_compass_word():
+    """Punctuation stripped from "Kobani, north Syria" leaves "Kobaninorth": the place before the glued word."""
+    from veille.enrich.places import fuzzy_lookup
+
+    cands, fuzzy = fuzzy_lookup("Kobaninorth")
+    assert fuzzy and [c.name for c in cands][:1] == ["Kobane"]
+    assert fuzzy_lookup("Damascus")[1] is False  # an exact name is not a glued one

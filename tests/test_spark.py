@@ -2,6 +2,8 @@
 
 One local[2] session for the whole file (small memory, no UI); the CLI run is the real
 `veille run` command in a subprocess. Skipped only when Java is missing.
+The republication marks (``veille.spark.republish``) are checked against the CLI's link stage on the
+same run, on FA-KES's republished-6.jsonl and the review's declared credit.
 """
 
 from __future__ import annotations
@@ -91,15 +93,84 @@ def test_spark_gives_the_articles_and_claims_of_veille_run(both):
     assert len(run_arts) == 10 + expected_jsonl + 3, cli  # the review's 10, one per JSONL row, 3 WARC pages
     assert any((a["url"] or "").startswith("https://www.bondyblog.fr/") for a in spark_arts)  # from the WARC
     assert {(a["id"], a["text"]) for a in spark_arts} == {(a["id"], a["text"]) for a in run_arts}
-    # same records, field for field, in the same order (newest first), outlet expanded the same way —
-    # except what the CLI's link stage writes back (republication marks), which the Spark job leaves out
+    # same records, field for field, in the same order (newest first), outlet expanded the same way,
+    # republication marks (what the CLI's link stage writes back) included
     assert [a["id"] for a in spark_arts] == [a["id"] for a in run_arts]
-    linked = ("republished_from", "extra")
-    assert [{k: v for k, v in a.items() if k not in linked} for a in spark_arts] == \
-        [{k: v for k, v in a.items() if k not in linked} for a in run_arts]
+    assert spark_arts == run_arts
     run_claims, spark_claims = _jsonl(work / "run" / "claims.jsonl"), _jsonl(work / "spark" / "claims.jsonl")
     assert sorted(map(_claim_key, spark_claims)) == sorted(map(_claim_key, run_claims))
     assert (work / "spark" / "claims.jsonl").read_text(encoding="utf-8") == (work / "run" / "claims.jsonl").read_text(encoding="utf-8")
+
+
+def test_spark_marks_the_republications_of_veille_run(both):
+    """republished_from (and extra["republication"]) of every article, as the CLI's link stage sets them."""
+    work, _cli, summary = both
+    run_arts, spark_arts = _jsonl(work / "run" / "articles.jsonl"), _jsonl(work / "spark" / "articles.jsonl")
+    marks = lambda arts: {a["id"]: (a["republished_from"], a["extra"].get("republication")) for a in arts}  # noqa: E731
+    assert marks(spark_arts) == marks(run_arts)
+    got = marks(spark_arts)
+    # FA-KES: Al-Alam's text, republished by PressTV and SANA (constructed copies): both point to Al-Alam,
+    # the earliest known outlet (Ahram's earlier telling counts for nothing: not an outlet of the registry)
+    for copy, sim in (("copy-presstv-1962495724", 0.9), ("copy-sana-1962495724", 0.9)):
+        outlet, info = got[copy]
+        assert outlet == "alalam" and info["of_article"] == "fakes-1962495724" and info["similarity"] >= sim
+    assert got["fakes-1962495724"] == (None, None) and got["fakes-1923848150"] == (None, None)
+    # Daily Sabah's own re-issue (Jaccard 0.98) is not a republication: same outlet
+    assert got["fakes-1924058172"] == (None, None)
+    # the review's Al-Manar piece credits PressTV ("Source: PressTV"): a declared republication
+    almanar = [a for a in spark_arts if (a["title"] or "").startswith("Washington tente de faire échouer")]
+    assert len(almanar) == 1 and got[almanar[0]["id"]][0] == "presstv"
+    assert got[almanar[0]["id"]][1]["credit"] == "Source: PressTV" and got[almanar[0]["id"]][1]["of_article"] is None
+    assert summary["counts"]["republished"] == 2  # found by MinHash; the credit is declared
+    assert sorted(i for i, (o, _) in got.items() if o) == sorted(["copy-presstv-1962495724", "copy-sana-1962495724", almanar[0]["id"]])
+
+
+def test_band_candidates_hold_what_earliest_copy_verifies():
+    """The per-band pruning keeps, for every member, the MAX_CHECKED earliest earlier ones of other outlets."""
+    import random
+
+    from veille.link import dedup
+    from veille.spark.republish import band_candidates
+
+    rng = random.Random(7)
+    for trial in range(200):
+        cap = rng.choice([1, 2, 3, dedup.MAX_CHECKED])
+        outlets = [None, "a", "b", "c", "d"][:rng.randint(1, 5)]
+        members = [(f"x{i:03d}", rng.choice(outlets), rng.choice([None, "2019-01-01", "2019-01-02", f"2019-01-{rng.randint(3, 28):02d}"]))
+                   for i in range(rng.randint(1, 80))]
+        got: dict = {}
+        for a, c in band_candidates(members, cap):
+            got.setdefault(a, set()).add(c)
+        key = {m[0]: (m[2] or "9999", m[0]) for m in members}
+        for mid, outlet, _ in members:
+            needed = sorted((key[c], c) for c, o, _ in members if o and o != outlet and key[c] < key[mid])[:cap]
+            assert {c for _, c in needed} <= got.get(mid, set()), (trial, mid)
+            assert len(got.get(mid, ())) <= cap
+    # a wire text in 2 000 copies costs ~2 000 × MAX_CHECKED pairs per band, not 2 000²
+    wire = [(f"w{i:04d}", f"o{i % 40}", f"2019-01-{1 + i % 28:02d}") for i in range(2000)]
+    assert sum(1 for _ in band_candidates(wire)) <= 2000 * dedup.MAX_CHECKED
+
+
+def test_republication_answers_joined_when_they_do_not_fit_the_driver(spark):
+    """Above ``driver_marks`` the answers are joined to the records: the same marks."""
+    from veille.records import Article
+    from veille.spark import republish
+    from veille.spark.worker import _dumps
+
+    rows = _jsonl(FIXTURES / "republished-6.jsonl")
+    records = [_dumps(Article(id=r["id"], text=r["text"], outlet=r["outlet"], published_at=r["published_at"]).to_dict())
+               for r in rows]
+    rdd = spark.sparkContext.parallelize(records, 2)
+    out = {}
+    for limit in (republish.DRIVER_MARKS, 0):
+        marked, cache, n = republish.mark(rdd, driver_marks=limit)
+        out[limit] = {a["id"]: a["republished_from"] for a in map(json.loads, marked.collect())}
+        for c in cache:
+            c.unpersist()
+        assert n == 3  # Al-Alam, PressTV and SANA all copy Ahram here
+    assert out[0] == out[republish.DRIVER_MARKS]
+    # with "ahram" as an outlet id here, Al-Alam's same-day telling is Ahram's (the smaller id first)
+    assert out[0]["fakes-1962495724"] == "ahram" and out[0]["copy-presstv-1962495724"] == "ahram"
 
 
 def test_spark_writes_parquet_and_every_export(both, spark):

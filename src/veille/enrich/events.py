@@ -25,16 +25,28 @@ Manbij event gives 2, because its title quotes the media's "de 2 à 9 morts" (an
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import replace
 from functools import lru_cache
 
 from ..records import Claim, Event, Place, stable_id
-from .furniture import before_datelines, caption_spans, inside, is_dateline
+from .furniture import before_datelines, caption_spans, inside, is_dateline, trailing_related
 from .lexicon import alt, fold, lang_of, lexicon, split_sentences
 
 PRECISION = {"day": 1, "minute": 1, "week": 2, "month": 3, "year": 3}
 CIVILIANS = ("Civilians", 7)
+
+
+def deaccent(text: str) -> str:
+    """Accents dropped, one character for one (offsets stay valid): French headlines in capitals
+    drop them ("LES TERRORISTES PREPARENT UNE NOUVELLE ATTAQUE CHIMIQUE"), so cues and text are
+    compared without them."""
+    return "".join(unicodedata.normalize("NFD", c)[0] for c in text)
+
+
+def _cues(cues) -> str:
+    return alt(deaccent(c) for c in cues)
 
 
 @lru_cache(maxsize=2)
@@ -42,13 +54,13 @@ def _rows(lang: str) -> list[tuple[str, str, re.Pattern[str]]]:
     rows = []
     for etype, sub, fr, en in lexicon()["events"]["rows"]:
         cues = fr if lang == "fr" else en
-        rows.append((etype, sub, re.compile(rf"\b{alt(cues)}\b", re.IGNORECASE)))
+        rows.append((etype, sub, re.compile(rf"\b{_cues(cues)}\b", re.IGNORECASE)))
     return rows
 
 
 @lru_cache(maxsize=2)
 def _irrealis(lang: str) -> re.Pattern[str]:
-    return re.compile(alt(lexicon()["events"]["irrealis"][lang]), re.IGNORECASE)
+    return re.compile(_cues(lexicon()["events"]["irrealis"][lang]), re.IGNORECASE)
 
 
 @lru_cache(maxsize=2)
@@ -56,10 +68,28 @@ def _near(lang: str) -> re.Pattern[str]:
     return re.compile(alt(lexicon()["events"]["place_precision2"][lang]) + r"\s*$", re.IGNORECASE)
 
 
+@lru_cache(maxsize=2)
+def _not_after(lang: str) -> re.Pattern[str]:
+    return re.compile(r"\s+" + _cues(lexicon()["events"]["not_after"][lang]) + r"\b", re.IGNORECASE)
+
+
+@lru_cache(maxsize=2)
+def _not_before(lang: str) -> re.Pattern[str]:
+    """"inspecteurs chargés des armes chimiques", "stockpile of chemical weapons": the noun comes first."""
+    return re.compile(r"\b" + _cues(lexicon()["events"]["not_after"][lang]) + r"\s+(?:[\w'’-]+\s+){0,3}?"
+                      r"(?:de|des|du|d['’]|of|on|sur|en)\s*(?:(?:les|la|le|l['’]|the|its|their|ses|leurs)\s*)?$", re.IGNORECASE)
+
+
 def classify(text: str, lang: str) -> tuple[str, str, int] | None:
-    """(event_type, sub_event_type, cue position) of the highest-priority realis cue in ``text``."""
+    """(event_type, sub_event_type, cue position) of the highest-priority realis cue in ``text``.
+
+    A cue that names a capability or an inquiry ("chemical weapons program", "OPCW experts")
+    is no event."""
+    text = deaccent(text)
     for etype, sub, rx in _rows(lang):
         for m in rx.finditer(text):
+            if _not_after(lang).match(text, m.end()) or _not_before(lang).search(text[max(0, m.start() - 60):m.start()]):
+                continue
             # an irrealis cue in the same clause ("se préparent à une attaque chimique") voids it
             clause = re.split(r"[.;]", text[max(0, m.start() - 80):m.start()])[-1]
             if _irrealis(lang).search(clause):
@@ -368,7 +398,9 @@ def build_events(doc) -> tuple[list[Event], Event | None, list[Claim]]:
     country = in_title[0] if in_title else (votes.most_common(1)[0][0] if votes else None)
     # captions and datelines name places that are not the event's (see furniture.py)
     captions = caption_spans(text, sentences)
-    furniture = before_datelines(text, sentences, lambda name: _registry().by_name(name) is not None)
+    tail = trailing_related(text)
+    tail_start = tail[0][0] if tail else len(text)
+    furniture = before_datelines(text, sentences, lambda name: _registry().by_name(name) is not None) + tail
     places = [p for p in doc.places if not inside(p.start, captions + furniture) and not is_dateline(p, text)]
     # the title, the lead, the whole text — in the article's country; a story about Syria that
     # names no Syrian town is coded at country level, never at the "Washington" it quotes
@@ -387,8 +419,9 @@ def build_events(doc) -> tuple[list[Event], Event | None, list[Claim]]:
     # secondary events: a later sentence with its own cue and another place or date
     secondary: list[tuple[int, int, tuple[str, str], Place | None, int | None, str | None, int | None]] = []
     for s, e in sentences:
-        if e <= lead_end:
-            continue
+        if e <= lead_end or s >= tail_start:
+            continue  # the list of related headlines reports other articles' events
+        e = min(e, tail_start)
         h = classify(text[s:e], lang)
         if not h:
             continue
@@ -446,7 +479,10 @@ def build_events(doc) -> tuple[list[Event], Event | None, list[Claim]]:
         more, extra = _additions(tolls, list(doc.claims), sentences, text, doc.times, date)
         fat = fatalities(tolls + more, extra)
         if i == 0 and head_tolls:
-            fat = fatalities(head_tolls + tolls + more, extra)
+            # the title's toll is read with the lead's, not with a figure paragraphs later
+            # (background, another incident): a later figure does not rewrite the headline
+            near = [c for c in tolls if c.start < lead_window]
+            fat = fatalities(head_tolls + near + (more if near else []), extra)
         elif i == 0 and tolls and not roundup and min(c.start for c in tolls) >= lead_window:
             # neither title nor lead gives a toll and the article's first toll is about another
             # governorate ("… 287 IS fighters killed in the fight for Hasakeh" under an Idlib lead):
@@ -488,7 +524,7 @@ def build_events(doc) -> tuple[list[Event], Event | None, list[Claim]]:
     main = events[0]
     first_toll = {ev.event_id: min((c.start for c in claims_out if c.event_id == ev.event_id and c.kind == "killed"
                                     and not c.cumulative), default=None) for ev in events}
-    if not roundup and not head_tolls and main.fatalities is not None and len(events) > 1 and (
+    if not roundup and not head_tolls and len(events) > 1 and (
             first_toll[main.event_id] is None or first_toll[main.event_id] >= lead_window):
         # title and lead give no toll: the article's first casualty report is the event it reports
         # (an Idlib offensive lead, then "287 IS fighters killed in the fight for Hasakeh")

@@ -15,7 +15,9 @@ Scraped pages also run a photo credit and a "related" headline into the dateline
 stop between them ("… program. Sputnik Dmitriy Vinogradov Syrian Airstrikes Kill Over 100 Daesh
 Fighters in Hama Province WASHINGTON (Sputnik) The US-led coalition has killed …"): what stands
 between the previous sentence's end and a mid-sentence dateline is page furniture, and its
-figures belong to another article.
+figures belong to another article. Likewise a "Related" heading in the second half of a
+scraped body ("… other nations. ... 55 Related Greater EU Intel Sharing …", "Source TRTWorld and
+agencies Related News …") opens the list of other articles' headlines that runs to the end.
 """
 
 from __future__ import annotations
@@ -58,6 +60,19 @@ def before_datelines(text: str, sentences, is_agency) -> list[tuple[int, int]]:
                 out.append((s, m.start()))
                 break
     return out
+
+
+_RELATED = re.compile(r"(?:^|(?<=[\s.)\d]))(?:Related(?:\s+(?:News|Articles|Stories|Posts|Content))?|Read\s+(?:also|more)|"
+                      r"See\s+also|(?:À\s+|A\s+)?[Ll]ire\s+aussi|Sur\s+le\s+même\s+sujet)\s*:?\s+(?=[A-Z0-9À-Ý«\"“])")
+
+
+def trailing_related(text: str) -> list[tuple[int, int]]:
+    """The span from a "Related"/"Read also" heading in the second half of ``text`` to its end:
+    the headlines of other articles that scraped pages append after the story."""
+    half = len(text) // 2
+    for m in _RELATED.finditer(text, half):
+        return [(m.start(), len(text))]
+    return []
 
 
 def is_dateline(place, text: str) -> bool:

@@ -93,6 +93,10 @@ def _fuzzy_keys() -> dict[str, list[str]]:
 _ARTICLE = re.compile(r"^(?:(?:la|le|les|l|the|al|el|ad|ar|as|at|az|an|ash|ville|village|city|town)\s+)+")
 
 
+_GLUED = re.compile(r"^([a-z]{4,}?)(?:north|south|east|west|northern|southern|eastern|western|northeast|northwest|"
+                    r"southeast|southwest|city|province|countryside|nord|sud|est|ouest)$")
+
+
 def fuzzy_lookup(name: str) -> tuple[list[PlaceEntry], bool]:
     """Exact, then article-stripped, then gated fuzzy lookup of a name spaCy marked as a place.
 
@@ -111,6 +115,11 @@ def fuzzy_lookup(name: str) -> tuple[list[PlaceEntry], bool]:
         exact = g.lookup(bare)
         if exact:
             return exact, False
+    glued = _GLUED.match(key)
+    if glued:  # "Kobaninorth": punctuation stripped from "Kobani, north Syria" glues the words
+        exact = g.lookup(glued.group(1))
+        if exact:
+            return exact, True
     if len(key) < 5:
         return [], False
     from rapidfuzz import fuzz, process
