@@ -8,6 +8,7 @@ Shape of the job (each arrow a narrow step unless marked):
   units (driver listing, balanced by size) → mapPartitions(iter_raw + extract_raw)
   → [shuffle] keep one article per id / canonical URL, as the store does
   → mapPartitions(analyze_article) → Parquet tables
+  → [LSH-band shuffles] republications (link.dedup's signatures and earliest_copy / find_republications)
   → [LSH-blocked shuffles] stories → Parquet → exports (publish.export) [→ SQLite store]
 """
 
@@ -45,7 +46,7 @@ def run(inputs: Sequence[str], out: Path, master: str | None = None, *, db: Path
     """The job; returns a summary ({'errors': [...], 'notices': [...], 'counts': {...}, 'seconds': …})."""
     from pyspark import StorageLevel
 
-    from . import outputs, stories, units, worker
+    from . import outputs, republish, stories, units, worker
     from .session import get_session
 
     started = time.perf_counter()
@@ -85,8 +86,14 @@ def run(inputs: Sequence[str], out: Path, master: str | None = None, *, db: Path
     analyzed = articles.mapPartitions(lambda it: worker.analyze_articles(it, settings)).persist(StorageLevel.MEMORY_AND_DISK)
     errors += analyzed.filter(lambda r: r[5] is not None).map(lambda r: r[5]).collect()
     lap("analyze")
-    rows = analyzed.flatMap(outputs.analysis_rows).persist(StorageLevel.MEMORY_AND_DISK)
+    rows = analyzed.flatMap(lambda r: outputs.analysis_rows(r, articles=False)).persist(StorageLevel.MEMORY_AND_DISK)
     tables = {name: rows.filter(lambda kv, name=name: kv[0] == name).values() for name in outputs.TABLES}
+
+    # 3b. republications, by the link stage's rule (link.dedup): MinHash per record, LSH-band shuffle,
+    # earliest_copy per article, find_republications per record; the articles table gets the marks
+    marked, marked_cache, n_copies = republish.mark(analyzed.map(lambda r: r[0]))
+    tables["articles"] = marked.map(lambda record: outputs.article_row(json.loads(record)))
+    lap("republications")
 
     # 4. stories: LSH × week blocking, connected components
     story_rdd, _membership = stories.build_stories(analyzed.map(lambda r: r[0]))
@@ -105,11 +112,12 @@ def run(inputs: Sequence[str], out: Path, master: str | None = None, *, db: Path
         checked.filter(lambda kv: kv[0] == "event").map(lambda kv: outputs.event_row(kv[1][1], None, kv[1][0])))
     outputs.write_parquet(spark, tables, out)
     lap("stories+parquet")
-    for rdd in (checked, story_rdd, rows, analyzed, extracted):
+    for rdd in (checked, story_rdd, rows, analyzed, extracted, *marked_cache):
         rdd.unpersist()
 
     # 6. the exports `veille run` writes, and (optionally) the SQLite store for the UI
     counts = outputs.write_exports(spark, out, settings)
+    counts["republished"] = n_copies  # copies found by MinHash (declared credits are counted in articles.jsonl)
     lap("exports")
     if db is not None:
         from .load import load_parquet

@@ -80,12 +80,16 @@ def contradiction_row(c: dict) -> tuple:
     return (c["id"], c.get("story_id"), c.get("kind"), c.get("subject"), _j(c))
 
 
-def analysis_rows(row: tuple) -> Iterator[tuple[str, tuple]]:
-    """One analysed article (worker.analyze_articles row) → (table, row) pairs."""
+def analysis_rows(row: tuple, articles: bool = True) -> Iterator[tuple[str, tuple]]:
+    """One analysed article (worker.analyze_articles row) → (table, row) pairs.
+
+    ``articles=False`` leaves out the article's own row: the job writes the articles table
+    after the republication marks (``republish.mark``)."""
     article_json, mentions, entities, claims, events, _error = row
     article = json.loads(article_json)
     aid = article["id"]
-    yield "articles", article_row(article)
+    if articles:
+        yield "articles", article_row(article)
     for m in json.loads(mentions):
         yield "mentions", mention_row(m)
     for e in json.loads(entities):

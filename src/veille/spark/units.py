@@ -6,19 +6,18 @@ that their files spread over the cluster; a WARC or JSONL file is one unit, like
 WARC file is one task in cc-pyspark (a CC-NEWS WARC is ~1 GiB, tens of thousands of
 records: plenty of work per task, and no random access needed into the gzip stream).
 
-The listing follows ``acquire.files.walk`` (sorted, hidden entries skipped, files of
-unknown kinds told as notices) so the Spark job sees the same inputs as ``veille run``.
+The listing is ``acquire.files.walk_paths`` itself (sorted, hidden entries skipped, files
+of unknown kinds told as notices), so the Spark job sees the same inputs as ``veille run``.
 A ``@FILE`` input is a manifest: one input per line (like CC-NEWS's ``warc.paths``).
 """
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
-from ..acquire.files import media_type_for
+from ..acquire.files import walk_paths
 from ..errors import InputError, InputNotice
 
 
@@ -58,15 +57,13 @@ def expand(inputs: Iterable[str]) -> Units:
             out.units.append(item)
             out.sizes.append(_size(path) if "://" not in item else 0)
             continue
-        for root, dirs, files in os.walk(path, onerror=lambda e: None):
-            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-            for name in sorted(files):
-                if name.startswith("."):
-                    continue
-                child = Path(root) / name
-                if media_type_for(child) is None:
-                    out.notices.append(str(InputNotice(str(child), "skipped: not a kind of file veille reads (by its extension)")))
-                    continue
+        for entry in walk_paths(path):
+            if isinstance(entry, InputNotice):
+                out.notices.append(str(entry))
+            elif isinstance(entry, InputError):
+                out.errors.append(str(entry))
+            else:
+                child, _media = entry
                 out.units.append(str(child))
                 out.sizes.append(_size(child))
     return out
