@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -79,12 +79,8 @@ def link_articles(store, articles: list[Article], embedder=None) -> LinkReport:
         index.add(a)
     by_id = {a.id: a for a in articles}
     for rep in dedup.find_republications(articles, index):
-        art = by_id[rep.article_id]
-        info = {"of_article": rep.source_article, "similarity": rep.similarity, "credit": rep.credit}
-        if art.republished_from != rep.outlet or art.extra.get("republication") != info:
-            extra = dict(art.extra)
-            extra["republication"] = info
-            art = replace(art, republished_from=rep.outlet, extra=extra)
+        art = dedup.marked(by_id[rep.article_id], rep)
+        if art is not None:
             store.update_article(art)
             by_id[art.id] = art
         report.republished += 1

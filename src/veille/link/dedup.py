@@ -121,6 +121,17 @@ class Republication:
     credit: str | None          # the credit line printed by the article ("Source: PressTV")
 
 
+def marked(article, rep: "Republication"):
+    """The article with ``rep``'s mark (``republished_from`` + ``extra["republication"]``), or None
+    when it already carries that very mark — so a re-run rewrites nothing (CLI and Spark alike)."""
+    from dataclasses import replace
+
+    info = {"of_article": rep.source_article, "similarity": rep.similarity, "credit": rep.credit}
+    if article.republished_from == rep.outlet and article.extra.get("republication") == info:
+        return None
+    return replace(article, republished_from=rep.outlet, extra={**article.extra, "republication": info})
+
+
 def credit_line(article) -> str | None:
     for b in article.boilerplate:
         if b.kind == "source":

@@ -30,7 +30,6 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections import Counter, namedtuple
-from dataclasses import replace
 from types import SimpleNamespace
 from typing import Any, Iterable, Iterator, Mapping
 
@@ -139,12 +138,9 @@ def mark_record(record: str, copies: Mapping[str, tuple]) -> str:
 
     art = Article.from_dict(json.loads(record))
     for rep in dedup.find_republications([art], _Answer(copies.get(art.id))):
-        # as link.link_articles: the same info, written only when it changes the record
-        info = {"of_article": rep.source_article, "similarity": rep.similarity, "credit": rep.credit}
-        if art.republished_from != rep.outlet or art.extra.get("republication") != info:
-            extra = dict(art.extra)
-            extra["republication"] = info
-            return _dumps(replace(art, republished_from=rep.outlet, extra=extra).to_dict())
+        new = dedup.marked(art, rep)  # the mark link.link_articles writes
+        if new is not None:
+            return _dumps(new.to_dict())
     return record
 
 
