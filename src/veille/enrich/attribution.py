@@ -90,7 +90,59 @@ def _split_nested(phrase: str) -> list[str]:
     return [outer, inner]  # "Y cité par X"
 
 
+_AR_STOP = r"(?=\s*(?:[،,؛;:.()«»\"“”]|(?:أنّ|إنّ|بأنّ|أن|إن|بأن|أنه|إنه|بأنه|(?<!نقلا )(?<!نقلاً )عن|الذي|التي|حول)(?![\w])|$))"
+_AR_NP = r"(?P<sp>[^،,؛;:.()«»\"“”]{2,90}?)"
+_AR_WHEN = r"(?:(?:يوم\s+)?(?:ال)?(?:أحد|اثنين|ثلاثاء|أربعاء|خميس|جمعة|سبت)|اليوم|أمس|مساء|صباح|ليلة|الليلة|أيضا|أيضاً)"
+_AR_PRE = (r"(?:^|(?<=[\s،,(]))[وف]?(?:(?:وفقا|وفقاً|طبقا|طبقاً|استنادا|استناداً)\s*(?:لـ?\s*|إلى\s+|الى\s+)|"
+           r"(?:ب)?حسب(?:ما)?\s+|نقلا\s+عن\s+|نقلاً\s+عن\s+|وفق\s*ما\s+|على\s+لسان\s+)")
+_AR_NESTED = r"\s+(?:نقلا|نقلاً)\s+عن\s+"
+_AR_CUT = re.compile(r"\s+(?:عبر|في\s+(?:بيان|تصريح|تقرير|حديث|مؤتمر)|على\s+(?:موقع|حساب|صفحت)|خلال|بعد|عقب|اليوم|أمس|يوم)\b.*$")
+_AR_NON_SPEAKERS = re.compile(r"^(?:أن|إن|هناك|ما|هذا|هذه|ذلك|تلك|الذي|التي|لا|لم|\d)")
+
+
+def _arabic_attributions(text: str, start: int, end: int, resolver: NameResolver) -> list[Attribution]:
+    """Arabic: "بحسب X", "وفقا لـX", "نقلا عن X" before the speaker, or the verb first ("وقال X إن",
+    "وذكرت قناة X أن") — Arabic puts its speech verb before its subject. "X نقلا عن Y" nests (X relays Y),
+    "قال مصدر عسكري لسانا" is the source as told to SANA, "وأضاف إن …" and "المصدر نفسه" go on with the
+    previous speaker."""
+    sent = re.sub(r"[«»“”\"]", " ", text[start:end])
+    verbs = alt(lexicon()["speech_verbs"]["ar"])
+    ana = re.compile(r"^(?:" + alt(lexicon()["anaphoric_speakers"]["ar"]) + r")$")
+    found: list[Attribution] = []
+    # the verb-first clause before "بحسب"/"نقلا عن": "ذكرت قناة الجزيرة نقلا عن مصدر محلي" is one nested chain
+    patterns = (re.compile(rf"(?:^|(?<=[\s،,]))(?<![\w]){verbs}\s+(?:{_AR_WHEN}\s+)*" + _AR_NP + _AR_STOP),
+                re.compile(_AR_PRE + rf"(?:{verbs}\s+)?(?:{_AR_WHEN}\s+)*" + _AR_NP + _AR_STOP))
+    for rx in patterns:
+        for m in rx.finditer(sent):
+            s0, s1 = start + m.start("sp"), start + m.end("sp")
+            if any(a.start <= s0 < a.end or s0 <= a.start < s1 for a in found):
+                continue
+            sp = _AR_CUT.sub("", m.group("sp").strip()).strip()
+            if not sp or _AR_NON_SPEAKERS.match(sp):
+                continue
+            if ana.match(sp):
+                found.append(Attribution((), (), s0, s1, anaphoric=True))
+                continue
+            parts = [x.strip() for x in re.split(_AR_NESTED, sp) if x.strip()]
+            told = re.match(r"^(.+?)\s+ل(?:ـ)?\s*(\S.*)$", parts[-1])
+            if told and resolver.registry.by_name(told.group(2)):  # "مصدر عسكري لسانا": told SANA
+                parts = parts[:-1] + [told.group(2), told.group(1)]
+            names = [resolver.resolve(x) for x in parts]
+            names = [n for n in names if n.name]
+            if names:
+                found.append(Attribution(tuple(n.name for n in names), tuple(n.id for n in names), s0, s1))
+    # "وأضاف إن …", "وتابع:": the previous speaker goes on
+    for m in re.finditer(r"(?:^|(?<=[\s،,]))[وف]?(?:أضاف|أضافت|تابع|تابعت|أشار|أشارت|أوضح|أوضحت)\s*(?:أن|إن|بأن|:|،)", sent):
+        s0 = start + m.start()
+        if not any(a.start <= s0 < a.end for a in found):
+            found.append(Attribution((), (), s0, start + m.end(), anaphoric=True))
+    found.sort(key=lambda a: a.start)
+    return found
+
+
 def sentence_attributions(text: str, start: int, end: int, lang: str, resolver: NameResolver) -> list[Attribution]:
+    if lang == "ar":
+        return _arabic_attributions(text, start, end, resolver)
     sent = re.sub(r"[«»“”\"]", " ", text[start:end])  # same length: offsets stay valid
     found: list[Attribution] = []
     taken: list[tuple[int, int]] = []

@@ -25,6 +25,7 @@ from ..records import Claim, stable_id
 from .attribution import attribute_sentences, chain_for, cited_names
 from .lexicon import NameResolver, alt, lang_of, lexicon, split_sentences
 from .numbers import find_numbers
+from .numbers_ar import AT_LEAST_AFTER
 from .subjects import Subject, find_subject, subject_before
 
 
@@ -39,7 +40,7 @@ def _kind_res(lang: str) -> tuple[re.Pattern[str], re.Pattern[str], dict]:
         if c.get("verb"):
             verb_alts.append(rf"(?P<v{i}>{alt(c['verb'])})")
         index[f"n{i}"] = index[f"v{i}"] = kind
-    noun = re.compile(r"\s*(?:de\s+|d['’]\s*|of\s+)?(?:" + "|".join(noun_alts) + r")\b", re.IGNORECASE)
+    noun = re.compile(r"\s*(?:de\s+|d['’]\s*|of\s+|من\s+)?(?:" + "|".join(noun_alts) + r")\b", re.IGNORECASE)
     verb = re.compile(r"\b(?:" + "|".join(verb_alts) + r")\b", re.IGNORECASE)
     return noun, verb, index
 
@@ -63,7 +64,8 @@ def _toll_re(lang: str) -> re.Pattern[str]:
     return re.compile(alt(lexicon()["toll_lead"][lang]), re.IGNORECASE)
 
 
-_CONTINUATION = re.compile(r"\s*(?:dont|parmi eux|parmi lesquels|including|among them|of whom)\b", re.IGNORECASE)
+_CONTINUATION = re.compile(r"\s*(?:dont|parmi eux|parmi lesquels|including|among them|of whom|و?بينهم|و?منهم|و?من بينهم)\b",
+                           re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
@@ -79,8 +81,42 @@ class _Last:
     chain: tuple[str, ...] = ()
 
 
+_TASHKEEL = re.compile("[\u064B-\u0652\u0670\u0640]")  # Arabic short vowels, shadda, sukun, tatweel
+
+
 def extract_claims(text: str, article_id: str, language: str | None, sentences=None,
                    resolver: NameResolver | None = None, cited: tuple[str, ...] = ()) -> list[Claim]:
+    """Claims of ``text`` (offsets into ``text``).
+
+    Arabic written with its vowel marks ("سلّم", "تبنّى") is read without them, the cues being
+    written bare; the claims' offsets and sentences are mapped back to the text as given."""
+    if lang_of(language) != "ar" or not _TASHKEEL.search(text):
+        return _extract_claims(text, article_id, language, sentences, resolver, cited)
+    keep = [i for i, ch in enumerate(text) if not _TASHKEEL.match(ch)]
+    bare = "".join(text[i] for i in keep)
+    pos = {orig: k for k, orig in enumerate(keep)}
+
+    def to_bare(i: int) -> int:
+        while i < len(text) and i not in pos:
+            i += 1
+        return pos.get(i, len(bare))
+
+    def to_text(k: int) -> int:
+        return keep[k] if k < len(keep) else len(text)
+
+    sents = tuple((to_bare(a), to_bare(b)) for a, b in (sentences or split_sentences(text)))
+    out = []
+    for c in _extract_claims(bare, article_id, language, sents, resolver, cited):
+        s0, e0 = to_text(c.start), to_text(c.end)
+        ns = to_text(c.number_start) if c.number_start is not None else None
+        ne = to_text(c.number_end) if c.number_end is not None else None
+        out.append(replace(c, start=s0, end=e0, text=text[s0:e0], number_start=ns, number_end=ne,
+                           number_text=text[ns:ne] if ns is not None else c.number_text))
+    return out
+
+
+def _extract_claims(text: str, article_id: str, language: str | None, sentences=None,
+                    resolver: NameResolver | None = None, cited: tuple[str, ...] = ()) -> list[Claim]:
     lang = lang_of(language)
     sentences = tuple(sentences) if sentences else split_sentences(text)
     resolver = resolver or default_resolver()
@@ -98,10 +134,14 @@ def extract_claims(text: str, article_id: str, language: str | None, sentences=N
         for n in find_numbers(text, lang, s, e):
             if n.unit is not None or (n.min is None and n.max is None) or n.max == 0:
                 continue  # "0" is page furniture ("Get short URL 0 15"), not a toll
+            if any(a.start <= n.start < a.end and any(n.text in name for name in a.chain) for a in sent_atts):
+                continue  # part of who speaks ("Kurdistan 24", "قناة كردستان 24"), not a figure
             kind = None
             tail = n.end
+            # an Arabic dual is the figure and the noun at once ("جنديين أمريكيين": two US soldiers)
+            subject_at = n.start if lang == "ar" and n.min == 2 and not re.search(r"\d|اثن", n.text) else n.end
             mk = noun_re.match(text, n.end, e)
-            subject = find_subject(text, n.end, e, lang)
+            subject = find_subject(text, subject_at, e, lang)
             if mk and re.match(r"\s*\d", text[mk.end():mk.end() + 4]):
                 # "Kurds kill 83 Injured 100 ISIS terrorists": a run-on list where an active verb
                 # touching the figure ("kill 83") governs it, the cue after it the next figure
@@ -136,12 +176,15 @@ def extract_claims(text: str, article_id: str, language: str | None, sentences=N
                 subject = Subject("people", "general", n.end, n.end)
             if subject.category == "object" and kind in casualty:
                 continue
+            qualifier, low, high = n.qualifier, n.min, n.max
+            if lang == "ar" and qualifier == "exact" and AT_LEAST_AFTER.match(text[n.end:e]):
+                qualifier, high = "at_least", None  # "تسعة أشخاص على الأقل": the qualifier follows the noun
             chain = chain_for(n.start, sent_atts, cited)
             if not chain and _CONTINUATION.match(text, s) and last.chain:
                 chain = last.chain
             cid = stable_id(article_id, n.start, kind)
             claims.append(Claim(
-                id=cid, article_id=article_id, kind=kind, min=n.min, max=n.max, qualifier=n.qualifier,
+                id=cid, article_id=article_id, kind=kind, min=low, max=high, qualifier=qualifier,
                 subject=subject.label, text=text[s:e], start=s, end=e, attributed_to=chain,
                 cumulative=cumulative or (large_cumulative and (n.min or n.max or 0) >= 1000),
                 number_text=n.text, number_start=n.start, number_end=n.end,

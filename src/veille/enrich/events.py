@@ -52,8 +52,8 @@ def _cues(cues) -> str:
 @lru_cache(maxsize=2)
 def _rows(lang: str) -> list[tuple[str, str, re.Pattern[str]]]:
     rows = []
-    for etype, sub, fr, en in lexicon()["events"]["rows"]:
-        cues = fr if lang == "fr" else en
+    for etype, sub, *by_lang in lexicon()["events"]["rows"]:
+        cues = by_lang[{"fr": 0, "en": 1, "ar": 2}.get(lang, 1)]
         rows.append((etype, sub, re.compile(rf"\b{_cues(cues)}\b", re.IGNORECASE)))
     return rows
 
@@ -75,7 +75,10 @@ def _not_after(lang: str) -> re.Pattern[str]:
 
 @lru_cache(maxsize=2)
 def _not_before(lang: str) -> re.Pattern[str]:
-    """"inspecteurs chargés des armes chimiques", "stockpile of chemical weapons": the noun comes first."""
+    """"inspecteurs chargés des armes chimiques", "stockpile of chemical weapons": the noun comes first
+    (in Arabic with no preposition: "برنامج الأسلحة الكيميائية")."""
+    if lang == "ar":
+        return re.compile(r"(?<![\w])" + _cues(lexicon()["events"]["not_after"][lang]) + r"\s+(?:[\w-]+\s+)?$")
     return re.compile(r"\b" + _cues(lexicon()["events"]["not_after"][lang]) + r"\s+(?:[\w'’-]+\s+){0,3}?"
                       r"(?:de|des|du|d['’]|of|on|sur|en)\s*(?:(?:les|la|le|l['’]|the|its|their|ses|leurs)\s*)?$", re.IGNORECASE)
 
@@ -197,7 +200,7 @@ def fatalities(claims: list[Claim], extra: dict[str, int] | None = None) -> int 
 @lru_cache(maxsize=1)
 def _categories() -> dict[str, str]:
     out = {}
-    for lang in ("fr", "en"):
+    for lang in ("fr", "en", "ar"):
         for _, norm, category in lexicon()["subjects"][lang]:
             out[norm] = category
     return out

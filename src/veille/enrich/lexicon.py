@@ -25,7 +25,8 @@ def lexicon() -> dict:
 
 
 def lang_of(language: str | None) -> str:
-    return "fr" if language == "fr" else "en"
+    """The cue tables to read a text with: French, Arabic, else English."""
+    return language if language in ("fr", "ar") else "en"
 
 
 def alt(patterns: Iterable[str]) -> str:
@@ -136,7 +137,8 @@ def _capitalised(phrase: str, folded_alias: str) -> bool:
         fw = fold(w)
         if fw == first or fw.endswith(" " + first) or fw.startswith(first):
             letters = re.sub(r"^[^\w]*(?:[ldLD]['’])?", "", w)
-            return bool(letters) and letters[0].isupper()
+            # a script without case (Arabic) names with any word
+            return bool(letters) and (letters[0].isupper() or letters[0].lower() == letters[0].upper())
     return False
 
 

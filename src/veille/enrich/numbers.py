@@ -18,6 +18,8 @@ from functools import lru_cache
 
 from text_to_num import text2num
 
+from . import numbers_ar as AR
+
 
 @dataclass(frozen=True)
 class Number:
@@ -89,6 +91,9 @@ _QUALIFIERS = {
         (r"fewer\s+than", "at_most"), (r"less\s+than", "at_most"), (r"at\s+most", "at_most"),
     ],
 }
+_WORDS["ar"] = " ".join(AR.WORDS)
+_VAGUE["ar"] = AR.VAGUE
+_QUALIFIERS["ar"] = AR.QUALIFIERS
 _MULT = {"mille": 1e3, "milliers": 1e3, "million": 1e6, "millions": 1e6, "milliard": 1e9, "milliards": 1e9,
          "thousand": 1e3, "million_en": 1e6, "billion": 1e9, "k": 1e3}
 _MONTHS = ("janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre|"
@@ -126,6 +131,8 @@ def _parse_digits(s: str, lang: str) -> float | None:
 @lru_cache(maxsize=4)
 def _regex(lang: str) -> re.Pattern[str]:
     lang = lang if lang in _WORDS else "en"
+    if lang == "ar":
+        return _regex_ar()
     words = sorted(_WORDS[lang].split(), key=len, reverse=True)
     word = r"(?:" + "|".join(words) + r")"
     joiner = r"(?:[\s-]+(?:et[\s-]+|and[\s-]+)?)"
@@ -142,9 +149,22 @@ def _regex(lang: str) -> re.Pattern[str]:
     )
 
 
+def _regex_ar() -> re.Pattern[str]:
+    """Arabic: the same named groups, with a glued clitic allowed before the figure ("وتسعة")."""
+    one = rf"(?:(?:{AR.DIGITS}){AR.MULT_AFTER}|{AR.WORD_SEQ})"
+    vague = "|".join(v[0] for v in sorted(AR.VAGUE, key=lambda v: len(v[0]), reverse=True))
+    qual = "|".join(q[0] for q in AR.QUALIFIERS)
+    rng = AR.RANGE.format(one=one)
+    return re.compile(
+        rf"(?:(?<![\w.,:])|(?<=(?<![\w])[وفبل]))(?:(?P<q>{qual})\s+)?"
+        rf"(?:(?P<range>{rng})|(?P<vague>(?:{vague}))(?![\w])|(?P<num>{one}))(?![\w])")
+
+
 def word_value(s: str, lang: str) -> float | None:
     """Value of a number written in words or digits ("neuf", "two hundred", "14.050", "100 mille")."""
     s = s.strip()
+    if lang == "ar":
+        return AR.value(s)
     m = re.fullmatch(rf"({_DIGITS})\s*(mille|milliers|millions?|milliards?|thousand|billion|k)?", s, re.IGNORECASE)
     if m:
         v = _parse_digits(m.group(1), lang)
@@ -168,6 +188,16 @@ def word_value(s: str, lang: str) -> float | None:
 def _unit(text: str, start: int, end: int, lang: str) -> str | None:
     after = text[end:end + 40].lower()
     before = text[max(0, start - 25):start].lower()
+    if lang == "ar":
+        if re.match(r"\s*" + AR.MONEY, after) or re.search(r"[$€£]\s*$", before):
+            return "money"
+        if re.match(r"[-/.]\d", after) or re.search(r"\d[-/.]$", before) or re.match(r"\s*" + AR.MONTHS, after):
+            return "date"
+        if re.search(r"(?:عمره|عمرها|عمرهم|العمر|البالغ|البالغة)\s*$", before) or re.match(r"\s*" + AR.AGE, after):
+            return "age"
+        if re.match(r"\s*" + AR.TIME, after):
+            return "time"
+        return None
     if re.match(r"\s*" + _MONEY, after) or re.search(r"[$€£]\s*$", before):
         return "money"
     if re.search(r"(?:url|views|tweets?|shares?|print|comments?|likes?)\s*(?:\d+\s*)?$", before):
@@ -198,8 +228,9 @@ def find_numbers(text: str, lang: str | None = "fr", start: int = 0, end: int | 
             qual = next(q for pat, q in _QUALIFIERS[lang] if re.fullmatch(pat, m.group("q"), re.IGNORECASE))
         lo = hi = None
         if m.group("range"):
-            a = m.group("a") or m.group("c")
-            b = m.group("b") or m.group("d")
+            groups = m.groupdict()
+            a = groups.get("a") or groups.get("a2") or groups.get("c")
+            b = groups.get("b") or groups.get("b2") or groups.get("d")
             lo, hi = word_value(a, lang), word_value(b, lang)
             if lo is None or hi is None or hi < lo:
                 continue
@@ -216,6 +247,8 @@ def find_numbers(text: str, lang: str | None = "fr", start: int = 0, end: int | 
             raw = m.group("num")
             if lang == "fr" and raw.lower() in ("un", "une"):
                 continue  # the article, not a figure
+            if lang == "ar" and AR.value(raw) == 1 and not re.search(r"\d", raw):
+                continue  # "أحد الجنود" (one of the soldiers), "شخص واحد" after its noun: no count to read
             if lang == "en" and raw.lower() == "one" and not re.match(r"\s+(?:person|man|woman|child|civilian|soldier|fighter|member|policeman)\b", text[m.end():m.end() + 12], re.I):
                 continue
             v = word_value(raw, lang)
@@ -229,7 +262,7 @@ def find_numbers(text: str, lang: str | None = "fr", start: int = 0, end: int | 
         n_start = m.start("range") if m.group("range") else m.start("vague") if m.group("vague") else m.start("num")
         span_start = m.start() if qual != "exact" or not m.group("q") else n_start
         unit = _unit(text, n_start, m.end(), lang)
-        if unit is None and re.fullmatch(r"(?:19|20)\d\d", m.group(0).strip()) and qual == "exact":
+        if unit is None and re.fullmatch(r"(?:19|20|١٩|٢٠)\d\d", m.group(0).strip()) and qual == "exact":
             unit = "date"  # a bare year
         if unit is None and re.match(r"\d{1,2}[:h]\d{2}\b", text[n_start:n_start + 6]):
             unit = "time"

@@ -53,6 +53,11 @@ def _group(text: str, lang: str) -> str | None:
     return found[0] if found else None
 
 
+def _group_start(text: str, lang: str) -> int:
+    starts = [m.start() for rx, _ in _tables(lang)[3] for m in [rx.search(text)] if m]
+    return min(starts) if starts else 0
+
+
 def _group_match(text: str, lang: str) -> tuple[str, int] | None:
     best = None
     for rx, key in _tables(lang)[3]:
@@ -62,7 +67,10 @@ def _group_match(text: str, lang: str) -> tuple[str, int] | None:
     return (best[0], best[1]) if best else None
 
 
-_ANAPHORA = re.compile(r"\s*(?:d['’]\s*entre\s+(?:eux|elles)|of\s+them|of\s+whom|parmi\s+eux)\b", re.I)
+_ANAPHORA = re.compile(r"\s*(?:d['’]\s*entre\s+(?:eux|elles)|of\s+them|of\s+whom|parmi\s+eux|منهم(?![\w])|من\s+بينهم(?![\w]))\b", re.I)
+# Arabic: "تسعة من المدنيين" (nine of the civilians), "خمسة قتلى في صفوف العسكريين" (among the soldiers)
+_LEAD_AR = r"\s*(?:من\s+)?"
+_AMONG_AR = r"\s+(?:في\s+صفوف|من\s+بين|بين|من)\s+"
 
 
 def find_subject(text: str, pos: int, end: int, lang: str, via_among: bool = False) -> Subject | None:
@@ -75,6 +83,8 @@ def find_subject(text: str, pos: int, end: int, lang: str, via_among: bool = Fal
     lead = r"\s+(?:parmi|among|dont|including)\s+(?:les\s+|des\s+|the\s+|them\s+)?" if via_among else \
         r"\s*(?:de\s+|d['’]\s*|of\s+(?:the\s+)?|des\s+|other\s+|autres\s+|more\s+)?"
     pre = r"(?:(?:[^\W\d][\w.-]*)\s+){0,2}?" if lang == "en" else r"(?:(?:nouveaux|nouvelles|autres|jeunes|simples)\s+)?"
+    if lang == "ar":  # no adjective before an Arabic noun; its modifiers follow it
+        lead, pre = (_AMONG_AR if via_among else _LEAD_AR), r""
     m = re.compile(lead + rf"(?P<pre>{pre})(?P<head>{head_re})\b", re.I).match(text, pos, end)
     if not m:
         return None
@@ -108,6 +118,11 @@ def find_subject(text: str, pos: int, end: int, lang: str, via_among: bool = Fal
             p = tail_end = w.end()
         else:
             break
+    if lang == "ar" and group is None:
+        # an Arabic complement follows with no preposition ("عناصر تنظيم الدولة") or with "من"
+        gm = _group_match(text[p:min(end, p + 45)], lang)
+        if gm and re.fullmatch(r"\s*(?:من\s+)?(?:ال)?(?:عناصر\s+|مقاتلي\s+|صفوف\s+)?(?:تنظيم\s+|ميليشيا\s+|ميليشيات\s+)?", text[p:p + gm[1]][:_group_start(text[p:p + 45], lang)]):
+            group, tail_end = gm[0], p + gm[1]
     comp = re.compile(r"\s+(?:de|du|des|d['’]|of|from)\s*[^,;.()]{0,60}", re.I).match(text, p, end)
     if comp and group is None:
         gm = _group_match(comp.group(), lang)

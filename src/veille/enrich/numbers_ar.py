@@ -1,0 +1,113 @@
+"""Arabic figures: number words, clitics, duals and the patterns ``numbers.py`` needs for Arabic.
+
+Why a module of its own: text2num reads no Arabic, and Arabic writes figures in ways the French
+and English scanner has no slot for — a conjunction or preposition glued to the number
+("وتسعة", "بنحو"), units before tens joined by "و" ("خمسة وعشرون" = 25), hundreds written as
+one word ("ثلاثمئة"), a dual noun that *is* the figure ("جنديين" = two soldiers), the qualifier
+after the noun ("تسعة أشخاص على الأقل") and Arabic-Indic digits with their own separators
+("١٤٬٠٥٠"). The tables below are the knowledge; ``value`` is the only logic.
+"""
+
+from __future__ import annotations
+
+import re
+
+_UNITS = {
+    "صفر": 0, "واحد": 1, "واحدة": 1, "اثنان": 2, "اثنين": 2, "اثنتان": 2, "اثنتين": 2, "إثنين": 2,
+    "ثلاثة": 3, "ثلاث": 3, "أربعة": 4, "اربعة": 4, "أربع": 4, "اربع": 4, "خمسة": 5, "خمس": 5,
+    "ستة": 6, "ست": 6, "سبعة": 7, "سبع": 7, "ثمانية": 8, "ثماني": 8, "ثمان": 8, "تسعة": 9, "تسع": 9,
+    "عشرة": 10, "عشر": 10, "أحد": 1, "إحدى": 1, "احدى": 1, "اثنا": 2, "اثنتا": 2, "اثني": 2, "اثنتي": 2,
+}
+_TENS = {
+    "عشرون": 20, "عشرين": 20, "ثلاثون": 30, "ثلاثين": 30, "أربعون": 40, "أربعين": 40, "اربعين": 40,
+    "خمسون": 50, "خمسين": 50, "ستون": 60, "ستين": 60, "سبعون": 70, "سبعين": 70, "ثمانون": 80, "ثمانين": 80,
+    "تسعون": 90, "تسعين": 90,
+}
+_HUNDREDS = {
+    "مئة": 100, "مائة": 100, "مئتان": 200, "مئتين": 200, "مائتان": 200, "مائتين": 200,
+    **{f"{u}{h}": n * 100 for u, n in (("ثلاث", 3), ("أربع", 4), ("اربع", 4), ("خمس", 5), ("ست", 6), ("سبع", 7),
+                                        ("ثمان", 8), ("ثماني", 8), ("تسع", 9)) for h in ("مئة", "مائة")},
+}
+_MULTIPLIERS = {"ألف": 1e3, "الف": 1e3, "آلاف": 1e3, "ألفا": 1e3, "ألفان": 2e3, "ألفين": 2e3, "مليون": 1e6,
+                "ملايين": 1e6, "مليونا": 1e6, "مليار": 1e9, "مليارات": 1e9}
+WORDS: dict[str, float] = {**_UNITS, **_TENS, **_HUNDREDS, **_MULTIPLIERS}
+
+# the clitics a number word can carry: "و" (and), "ف" (so), "ب" (with/by), "ل" (to)
+CLITIC = r"(?:و|ف)?(?:ب|ل)?"
+WORD = r"(?:" + "|".join(sorted((re.escape(w) for w in WORDS), key=len, reverse=True)) + r")"
+# "خمسة وعشرون", "ثلاثة آلاف", "مئتين وخمسين": words joined by spaces and a glued "و"
+WORD_SEQ = rf"{WORD}(?:\s+و?{WORD})*(?![\w])"
+DIGITS = r"\d{1,3}(?:[,٬\u00a0]\d{3})+(?:[.٫]\d+)?|\d+(?:[.٫]\d+)?"
+MULT_AFTER = r"(?:\s+(?:ألف|الف|آلاف|مليون|ملايين|مليار)(?![\w]))?"
+
+# vague quantities and duals: (pattern, min, max, qualifier) like numbers._VAGUE
+VAGUE = [
+    (r"(?:ال)?عشرات", 20, None, "at_least"), (r"(?:ال)?مئات", 200, None, "at_least"),
+    (r"(?:ال)?آلاف", 2000, None, "at_least"),
+    (r"(?:ال)?ألوف", 2000, None, "at_least"), (r"بضع(?:ة)?", 3, 9, "about"), (r"عدة", 3, None, "at_least"),
+    (r"(?:ال)?عشرات\s+(?:ال)?آلاف", 20000, None, "at_least"),
+    # a dual noun is its own figure: "جنديين أمريكيين" = two US soldiers (only forms that are never plurals)
+    (r"(?:جنديين|جنديان|شخصين|شخصان|طفلين|طفلان|امرأتين|امرأتان|عنصرين|عنصران|شقيقين|شقيقان|صحفيين اثنين|"
+     r"قتيلين|قتيلان|جريحين|جريحان|ضابطين|ضابطان|شرطيين|شرطيان|مسلحين اثنين)", 2, 2, "exact"),
+]
+QUALIFIERS = [
+    (r"(?:ما\s+)?لا\s+يقل\s+عن", "at_least"), (r"أكثر\s+من", "at_least"), (r"اكثر\s+من", "at_least"),
+    (r"(?:ما\s+)?يزيد\s+(?:عن|على)", "at_least"), (r"أزيد\s+من", "at_least"), (r"[وب]?نحو", "about"),
+    (r"[وب]?حوالي", "about"), (r"[وب]?حوالى", "about"), (r"[وب]?قرابة", "about"), (r"[وب]?زهاء", "about"),
+    (r"ما\s+يقارب", "about"), (r"ما\s+يقرب\s+من", "about"), (r"أقل\s+من", "at_most"), (r"اقل\s+من", "at_most"),
+    (r"(?:ما\s+)?يصل\s+(?:إلى|الى)", "at_most"), (r"حتى", "at_most"),
+]
+RANGE = (r"(?:ما\s+)?بين\s+(?P<a>{one})\s+و\s*(?P<b>{one})|من\s+(?P<a2>{one})\s+(?:إلى|الى)\s+(?P<b2>{one})"
+         r"|(?P<c>[1-9]\d*|[١-٩][٠-٩]*)\s*[-–]\s*(?P<d>[1-9]\d*|[١-٩][٠-٩]*)(?![\w])")
+# "تسعة أشخاص على الأقل": the qualifier after the noun phrase
+AT_LEAST_AFTER = re.compile(r"^[^،,.؛;:\d]{0,30}?\s(?:على\s+الأقل|على\s+الاقل)")
+
+MONEY = r"(?:دولارا?|دولارات|يورو|ليرة|ليرات|دينارا?|ريالا?|جنيها?|\$|€)(?![\w])"
+AGE = r"(?:عاما|عامًا|سنة|سنوات|أعوام)(?![\w])"
+TIME = (r"(?:ساعة|ساعات|دقيقة|دقائق|يوما|يومًا|أيام|يوم|أسبوعا?|أسابيع|شهرا?|أشهر|شهور|كيلومترا?|كيلومترات|كم|كلم|"
+        r"مترا?|أمتار|بالمئة|بالمائة|في\s+المئة|في\s+المائة|%|٪)(?![\w])")
+MONTHS = (r"(?:يناير|فبراير|مارس|أبريل|ابريل|مايو|يونيو|يوليو|أغسطس|اغسطس|سبتمبر|أكتوبر|اكتوبر|نوفمبر|ديسمبر|"
+          r"كانون\s+الثاني|شباط|آذار|نيسان|أيار|حزيران|تموز|آب|أيلول|تشرين\s+الأول|تشرين\s+الثاني|كانون\s+الأول)")
+
+
+def _strip_clitic(word: str) -> str | None:
+    """The number word inside a token that may carry a glued "و"/"ب"/"ل" ("وعشرون", "بنحو" is no number)."""
+    if word in WORDS:
+        return word
+    for n in (1, 2):
+        if len(word) > n + 1 and word[n:] in WORDS and all(ch in "وفبل" for ch in word[:n]):
+            return word[n:]
+    return None
+
+
+def value(s: str) -> float | None:
+    """Value of an Arabic figure in words or digits ("تسعة", "خمسة وعشرون", "ثلاثة آلاف", "١٤٬٠٥٠", "20 ألف")."""
+    s = s.strip()
+    m = re.fullmatch(rf"({DIGITS})\s*(ألف|الف|آلاف|مليون|ملايين|مليار)?", s)
+    if m:
+        digits = m.group(1).replace("٬", "").replace(",", "").replace("\u00a0", "").replace("٫", ".")
+        try:
+            v = float(digits)
+        except ValueError:
+            return None
+        if m.group(2):
+            v *= _MULTIPLIERS[m.group(2)]
+        return v
+    total, current, seen = 0.0, 0.0, False
+    for token in s.split():
+        word = _strip_clitic(token)
+        if word is None:
+            return None
+        seen = True
+        v = WORDS[word]
+        if word in _MULTIPLIERS:
+            if word in ("ألفان", "ألفين"):
+                total += current + 2e3
+            else:
+                total += max(current, 1.0) * v
+            current = 0.0
+        elif word in ("عشر", "عشرة") and current and current < 10:
+            current += 10  # "ثلاثة عشر" = 13, "أحد عشر" = 11
+        else:
+            current += v
+    return total + current if seen else None

@@ -1,0 +1,102 @@
+"""Arabic figures, speakers, events and the in-article contradiction.
+
+The article is ``tr-manbij-ar`` of tests/fixtures/stories (our Arabic translation of the sample's
+Sputnik Manbij article, see its README): the same four figures as the French original must come
+out with the same speakers, subjects and contradiction. The single sentences below it are written
+in the style of SOHR and SANA dispatches to exercise one mechanism each (constructed, not quoted).
+"""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from veille.enrich import analyze_article, load_pipeline
+from veille.enrich.claims import extract_claims
+from veille.enrich.events import classify
+from veille.enrich.numbers import find_numbers
+from veille.records import Article
+
+STORIES = Path(__file__).parent / "fixtures" / "stories" / "articles.jsonl"
+
+
+@pytest.fixture(scope="module")
+def manbij_ar():
+    d = next(json.loads(line) for line in STORIES.read_text(encoding="utf-8").splitlines() if '"tr-manbij-ar"' in line)
+    a = Article(id=d["id"], text=d["text"], title=d["title"], language="ar", outlet=d["outlet"],
+                published_at=d["published_at"], date_precision="minute")
+    return analyze_article(a, load_pipeline())
+
+
+def test_manbij_figures_and_speakers(manbij_ar):
+    got = [(c.kind, c.min, c.max, c.qualifier, c.subject, c.attributed_to) for c in manbij_ar.claims
+           if c.kind == "killed"]
+    assert got == [
+        ("killed", 9, None, "at_least", "people", ("مصدر ميداني",)),  # "تسعة أشخاص على الأقل", "بحسب مصدر ميداني"
+        ("killed", 2, 2, "exact", "US soldiers", ("Kurdistan 24",)),  # the dual "جنديين أمريكيين"; "24" is no figure
+        ("killed", 5, 5, "exact", "US soldiers", ("Yeni Şafak",)),  # "خمسة قتلى في صفوف العسكريين الأمريكيين"
+    ]
+    wounded = next(c for c in manbij_ar.claims if c.kind == "wounded" and c.min == 20)
+    assert (wounded.qualifier, wounded.attributed_to) == ("about", ("مصدر ميداني",))  # "نحو عشرين آخرين"
+
+
+def test_manbij_event_and_contradiction(manbij_ar):
+    ev = manbij_ar.article.main_event
+    assert (ev.event_type, ev.sub_event_type) == ("Explosions/Remote violence", "Remote explosive/landmine/IED")
+    assert (ev.location, ev.admin1, ev.event_date) == ("Manbij", "Aleppo", "2019-01-16")
+    assert ev.actor1 and "Islamic State" in ev.actor1  # "وتبنى تنظيم داعش الهجوم"
+    assert ev.fatalities == 2  # as in French: the title's "ما بين 2 و9" (the media) is the most conservative voice
+    [contra] = manbij_ar.contradictions
+    assert (contra.kind, contra.subject) == ("killed", "US soldiers")
+    assert sorted(v.min for v in contra.values) == [2, 5]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("خمسة وعشرين", 25), ("ثلاثة آلاف", 3000), ("ثلاثمئة", 300), ("١٤٬٠٥٠", 14050), ("20 ألف", 20000),
+    ("ثلاثة عشر", 13), ("مئتين وخمسين", 250),
+])
+def test_number_words_and_digits(text, expected):
+    [n] = find_numbers(text, "ar")
+    assert n.min == expected and n.max == expected
+
+
+def test_money_dates_and_ages_are_no_counts():
+    for text in ("دفع 100 دولار", "في عام 2019", "طفل عمره 12 عاما", "منذ 8 سنوات", "في 15 آذار"):
+        assert all(n.unit is not None for n in find_numbers(text, "ar")), text
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("قال المرصد السوري لحقوق الإنسان إن 12 مدنيا على الأقل بينهم ثلاثة أطفال قتلوا في غارات جوية على ريف إدلب.",
+     [("killed", 12, None, "at_least", "civilians", ("Syrian Observatory for Human Rights",)),
+      ("killed", 3, 3, "exact", "children", ("Syrian Observatory for Human Rights",))]),
+    ("وأفادت وكالة سانا بأن ثلاثة مواطنين استشهدوا وأصيب سبعة آخرون جراء قذائف أطلقها إرهابيون على حلب.",
+     [("killed", 3, 3, "exact", "civilians", ("SANA",)), ("wounded", 7, 7, "exact", "others", ("SANA",))]),
+    ("ذكرت قناة الجزيرة نقلا عن مصدر محلي أن عشرات المقاتلين قتلوا في الاشتباكات.",
+     [("killed", 20, None, "at_least", "fighters", ("Al Jazeera", "مصدر محلي"))]),
+    ("وقال مصدر عسكري لسانا إن وحدات الجيش قضت على 20 إرهابيا في ريف حماة.",
+     [("killed", 20, 20, "exact", "terrorists", ("SANA", "مصدر عسكري"))]),
+    ("قتل ما بين 5 و8 جنود أتراك في هجوم بطائرة مسيرة، وفقا لوزارة الدفاع التركية.",
+     [("killed", 5, 8, "about", "Turkish soldiers", ("وزارة الدفاع التركية",))]),
+    ("اعتقلت قوات سوريا الديمقراطية 550 عنصرا من تنظيم داعش.", [("arrested", 550, 550, "exact", "ISIS members", ())]),
+    ("وبحسب الأمم المتحدة، نزح أكثر من 300 ألف شخص.", [("displaced", 300000, None, "at_least", "people", ("United Nations",))]),
+])
+def test_sentences(sentence, expected):
+    got = [(c.kind, c.min, c.max, c.qualifier, c.subject, c.attributed_to) for c in extract_claims(sentence, "t", "ar")]
+    assert got == expected
+
+
+def test_cumulative_and_vowel_marks():
+    [c] = extract_claims("أسفرت الحرب التي اندلعت عام 2011 عن مقتل أكثر من 500 ألف شخص.", "t", "ar")
+    assert c.cumulative and c.min == 500000
+    text = "وأفادت وكالة سانا بأنّ ثلاثةَ مواطنين استُشهدوا."  # written with shadda and short vowels
+    [c] = extract_claims(text, "t", "ar")
+    assert (c.kind, c.min, c.attributed_to) == ("killed", 3, ("SANA",))
+    assert text[c.number_start:c.number_end] == c.number_text == "ثلاثةَ"  # offsets into the text as given
+
+
+def test_arabic_event_cues():
+    assert classify("قتل 12 مدنيا في غارات جوية على ريف إدلب", "ar")[1] == "Air/drone strike"
+    assert classify("انفجار سيارة مفخخة في منبج", "ar")[1] == "Remote explosive/landmine/IED"
+    assert classify("اعتقلت قوات الأمن 20 شخصا", "ar")[1] == "Arrests"
+    assert classify("تستعد الجماعات الإرهابية لشن هجوم كيميائي", "ar") is None  # prepared, not carried out
+    assert classify("برنامج الأسلحة الكيميائية", "ar") is None  # a capability, no attack
