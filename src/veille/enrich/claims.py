@@ -64,6 +64,9 @@ def _toll_re(lang: str) -> re.Pattern[str]:
     return re.compile(alt(lexicon()["toll_lead"][lang]), re.IGNORECASE)
 
 
+# participles and nouns count what comes before them ("16 wounded", "9 tués"), not after
+_PASSIVE = re.compile(r"(?i)(?:ed|ée?s?|és|dead|morts?|wounded|injured|blessée?s?)$")
+_COORDINATED = re.compile(r"[^,;.:]{0,50}?\s(?:and|et|ainsi\s+que|as\s+well\s+as|plus|و)\s*", re.IGNORECASE)
 _CONTINUATION = re.compile(r"\s*(?:dont|parmi eux|parmi lesquels|including|among them|of whom|و?بينهم|و?منهم|و?من بينهم)\b",
                            re.IGNORECASE)
 
@@ -131,7 +134,22 @@ def _extract_claims(text: str, article_id: str, language: str | None, sentences=
         large_cumulative = bool(_cumulative_large_re(lang).search(text, s, e))
         verbs = list(verb_re.finditer(text, s, e))
         sent_subject: Subject | None = None
-        for n in find_numbers(text, lang, s, e):
+        numbers = find_numbers(text, lang, s, e)
+        # A cue touching a figure belongs to it: an active verb to the figure after it ("kill 5 injure 50",
+        # "killing 12"), a participle or noun to the figure before it ("five policemen and 16 wounded").
+        governs: dict[int, re.Match[str]] = {}  # figure start -> the active verb right before it
+        owned: set[int] = set()
+        for v in verbs:
+            nxt = next((x for x in numbers if x.start >= v.end() and not text[v.end():x.start].strip()), None)
+            if nxt is not None and not _PASSIVE.search(v.group()):
+                governs[nxt.start] = v
+                owned.add(v.start())
+                continue
+        for v in verbs:  # a figure with its own active verb leaves the cue after it to the next figure
+            if v.start() not in owned and any(v.start() >= x.end and not text[x.end:v.start()].strip()
+                                              and x.start not in governs for x in numbers):
+                owned.add(v.start())
+        for n in numbers:
             if n.unit is not None or (n.min is None and n.max is None) or n.max == 0:
                 continue  # "0" is page furniture ("Get short URL 0 15"), not a toll
             if any(a.start <= n.start < a.end and any(n.text in name for name in a.chain) for a in sent_atts):
@@ -167,7 +185,13 @@ def _extract_claims(text: str, article_id: str, language: str | None, sentences=
             if kind is None and _toll_re(lang).search(text[max(s, n.start - 90):n.start]):
                 kind = "killed"  # "the death toll rose to 12"
             if kind is None:
-                kind = _nearest_kind(verbs, n.start, tail, index, adjacent=subject is None, text=text)
+                own = governs.get(n.start) or next(  # "killing nine children and 14 others": one verb, two objects
+                    (governs[x.start] for x in numbers if x.start in governs and x.end <= n.start
+                     and _COORDINATED.fullmatch(text, x.end, n.start)), None)
+                kind = _kind_of(own, index) if own is not None else _nearest_kind(
+                    [v for v in verbs if v.start() not in owned or (v.start() >= n.end and not text[n.end:v.start()].strip()
+                                                                    and not governs.get(n.start))],
+                    n.start, tail, index, adjacent=subject is None, text=text)
             if kind is None and _CONTINUATION.match(text, s) and last.kind:
                 kind, subject = last.kind, subject or last.subject
             if kind is None:
@@ -208,6 +232,8 @@ def _nearest_kind(verbs: list[re.Match[str]], n_start: int, tail: int, index: di
                 d += 10
         elif m.end() <= n_start:
             d = n_start - m.end() + 3
+            if re.search(r"(?i)\b(?:et|and|but|mais|while|tandis|whereas)\b", text[m.end():n_start]):
+                d += 10  # the figure opens the next clause: "trois tuées et au moins quatorze ont été blessées"
         else:
             continue
         limit = 25 if adjacent else 120

@@ -153,6 +153,17 @@ def _vague(c: Claim) -> bool:
     return bool(c.number_text) and not re.search(r"\d", c.number_text or "") and bool(_VAGUE_WORDS.search(c.number_text or ""))
 
 
+_PART = re.compile(r"(?i)(?:\b(?:including|among\s+them|among\s+whom|of\s+whom|dont|parmi\s+(?:eux|elles|lesquels|lesquelles))|"
+                   r"(?:بينهم|منهم|من\s+بينهم))[\s,:]*(?:(?:at\s+least|au\s+moins|some|about|environ)\s+)?$")
+
+
+def _part_of_previous(c: Claim) -> bool:
+    if c.number_start is None or c.start is None or not c.text:
+        return False
+    before = c.text[max(0, c.number_start - c.start - 40):c.number_start - c.start]
+    return bool(_PART.search(before))
+
+
 def fatalities(claims: list[Claim], extra: dict[str, int] | None = None) -> int | None:
     """``extra``: claim id → deaths that claim adds on top of its subject's figure — a figure that
     says it adds to the toll ("Another 120 soldiers … were also killed") or a companion count
@@ -161,6 +172,10 @@ def fatalities(claims: list[Claim], extra: dict[str, int] | None = None) -> int 
     killed = [c for c in claims if c.kind == "killed" and not c.cumulative]
     if not killed:
         return None
+    # "287 IS fighters among them 26 minors", "18 civilians including 11 children": a part of the
+    # figure before it, never added to it
+    whole = [c for c in killed if not _part_of_previous(c)]
+    killed = whole or killed
     companions = sum(int(c.min or 0) + 1 for c in killed if extra.get(c.id) == 1)
     added = (fatalities([c for c in killed if extra.get(c.id) == 0]) or 0) + companions
     killed = [c for c in killed if c.id not in extra]
@@ -207,11 +222,13 @@ def _categories() -> dict[str, str]:
 
 
 def _category(subject: str) -> str:
-    head = subject.split()[-1] if subject else "people"
-    for norm, cat in _categories().items():
-        if subject.endswith(norm):
-            return cat if cat in ("civilian", "combatant", "additional") else "general"
-    return "general" if head else "general"
+    """The category of a normalised subject by its longest known ending ("women", not "men")."""
+    subject = subject or "people"
+    ends = [norm for norm in _categories() if subject == norm or subject.endswith(" " + norm)]
+    if not ends:
+        return "general"
+    cat = _categories()[max(ends, key=len)]
+    return cat if cat in ("civilian", "combatant", "additional") else "general"
 
 
 def _actors(doc, start: int, end: int, extra_text: str = "") -> list[tuple[str, int | None]]:

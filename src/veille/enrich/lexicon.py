@@ -40,7 +40,7 @@ def fold(text: str) -> str:
     return re.sub(r"[^\w]+", " ", text).strip()
 
 
-_ABBREV = r"(?:M|Mme|Dr|St|Mr|Mrs|Ms|Gen|Lt|Col|Sgt|U\.S|U\.N|U\.K|No|etc|av|J\.-C|i\.e|e\.g|vs)"
+_ABBREV = r"(?:M|Mme|Dr|St|Mr|Mrs|Ms|Gen|Lt|Col|Sgt|U\.S|U\.N|U\.K|No|etc|av|J\.-C|i\.e|e\.g|vs|a\.k\.a)"
 
 
 def split_sentences(text: str) -> tuple[tuple[int, int], ...]:

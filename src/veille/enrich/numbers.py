@@ -76,8 +76,26 @@ _VAGUE = {
         (r"(?<=\bkilling\s)an?(?=\s+(?:young\s+|little\s+|elderly\s+)?(?:child|woman|man|boy|girl|civilian|soldier|person|fighter|policeman|journalist|teenager)\b)", 1, 1, "exact"),
     ],
 }
+_EN_SMALL = (("two", 2), ("three", 3), ("four", 4), ("five", 5), ("six", 6), ("seven", 7), ("eight", 8), ("nine", 9), ("ten", 10))
+_FR_SMALL = (("deux", 2), ("trois", 3), ("quatre", 4), ("cinq", 5), ("six", 6))
+# compounds first: the alternation takes the first pattern that matches, not the longest
+_VAGUE["en"] = [
+    (r"tens\s+of\s+thousands", 20000, None, "at_least"), (r"hundreds\s+of\s+thousands", 200000, None, "at_least"),
+    (r"(?:several|a\s+few)\s+dozen", 24, None, "at_least"), (r"(?:several|a\s+few)\s+hundred", 200, None, "at_least"),
+    (r"(?:several|a\s+few)\s+thousand", 2000, None, "at_least"), (r"millions", 2000000, None, "at_least"),
+    *((rf"{w}\s+dozen", 12 * v, 12 * v, "about") for w, v in _EN_SMALL),
+] + _VAGUE["en"]
+_VAGUE["fr"] = [
+    (r"(?:des|plusieurs)\s+dizaines\s+de\s+milliers", 20000, None, "at_least"),
+    (r"(?:des|plusieurs)\s+centaines\s+de\s+milliers", 200000, None, "at_least"),
+    (r"(?:des|plusieurs)\s+millions", 2000000, None, "at_least"), (r"quelques\s+dizaines", 20, None, "at_least"),
+    (r"quelques\s+centaines", 200, None, "at_least"), (r"quelques\s+milliers", 2000, None, "at_least"),
+    *((rf"{w}\s+douzaines", 12 * v, 12 * v, "about") for w, v in _FR_SMALL),
+] + _VAGUE["fr"]
 _QUALIFIERS = {
     "fr": [
+        (r"pas\s+moins\s+d['’]", "at_least"), (r"plus\s+d['’]", "at_least"), (r"près\s+d['’]", "about"),
+        (r"moins\s+d['’]", "at_most"), (r"autour\s+d['’]", "about"), (r"au[\s-]delà\s+d['’]", "at_least"),
         (r"pas\s+moins\s+de", "at_least"), (r"au\s+moins", "at_least"), (r"plus\s+de", "at_least"),
         (r"au[\s-]delà\s+de", "at_least"), (r"près\s+de", "about"), (r"environ", "about"), (r"quelques?", "about"),
         (r"approximativement", "about"), (r"jusqu['’]\s*à", "at_most"), (r"moins\s+de", "at_most"),
@@ -144,7 +162,7 @@ def _regex(lang: str) -> re.Pattern[str]:
     rng = (r"(?:de|entre|from|between)\s+(?P<a>{one})\s+(?:à|a|et|to|and)\s+(?P<b>{one})"
            r"|(?P<c>{digits})\s*[-–]\s*(?P<d>{digits})\b").format(one=one, digits=r"[1-9]\d*")
     return re.compile(
-        rf"(?<![\w.,:])(?:(?P<q>{qual})\s+)?(?:(?P<range>{rng})|(?P<vague>\b(?:{vague})\b)|(?P<num>{one}))(?![\w])",
+        rf"(?<![\w.,:])(?:(?P<q>{qual})(?:\s+|(?<=['’])))?(?:(?P<range>{rng})|(?P<vague>\b(?:{vague})\b)|(?P<num>{one}))(?![\w])",
         re.IGNORECASE,
     )
 
@@ -187,6 +205,8 @@ def word_value(s: str, lang: str) -> float | None:
 
 def _unit(text: str, start: int, end: int, lang: str) -> str | None:
     after = text[end:end + 40].lower()
+    # "for 30 to 90 days", "2 or 3 km": the unit comes after the second figure
+    after = re.sub(r"^\s*(?:to|or|and|-|–|à|ou|et|إلى|أو)\s*\d[\d.,]*", "", after)
     before = text[max(0, start - 25):start].lower()
     if lang == "ar":
         if re.match(r"\s*" + AR.MONEY, after) or re.search(r"[$€£]\s*$", before):
@@ -241,6 +261,10 @@ def find_numbers(text: str, lang: str | None = "fr", start: int = 0, end: int | 
                 hit = re.compile(pat, re.IGNORECASE).match(text, m.start("vague"))  # lookarounds see the context
                 if hit and hit.end() == m.end("vague"):
                     lo, hi = float(vmin), (float(vmax) if vmax is not None else None)
+                    if qual == "at_least":  # "more than a dozen": a floor, open above
+                        hi = None
+                    elif qual == "at_most":
+                        lo = None
                     qual = vq if qual == "exact" else qual
                     break
         else:

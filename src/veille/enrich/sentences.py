@@ -21,7 +21,7 @@ janv févr fév avr juil sept oct nov déc jan feb mar apr jun jul aug sep dec
 lun mar mer jeu ven sam dim mon tue wed thu fri sat sun
 mr mrs ms prof sr jr rev gov sen rep gen lieut adm
 etc cf ibid env av apr j.-c vs approx no nos n° p pp vol art al ch fig ex éd
-u.s u.k u.n é.-u e.-u
+u.s u.k u.n é.-u e.-u a.k.a aka i.e e.g
 """.split())
 
 _TERMINAL = re.compile(r"[.!?…؟]+|\n\s*\n")
