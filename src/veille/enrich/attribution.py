@@ -21,7 +21,8 @@ from .lexicon import NameResolver, alt, lexicon
 from .speakers import speaker_phrase
 
 _DET_FR = r"(?:l['’]\s*|le\s|la\s|les\s|un\s|une\s|des\s|du\s|certains?\s|certaines?\s|plusieurs\s|deux\s|trois\s)"
-_NESTED = r"(?:,\s*)?\b(?:citée?s?\s+par|citant|rapportée?s?\s+par|relayée?s?\s+par|quoted\s+by|cited\s+by|citing|quoting)\s+"
+_NESTED = (r"(?:,\s*)?\b(?:citée?s?\s+par|citant|rapportée?s?\s+par|relayée?s?\s+par|interrogée?s?\s+par|contactée?s?\s+par|"
+           r"jointe?s?\s+par|quoted\s+by|cited\s+by|citing|quoting)\s+")
 _STOP = r"(?=\s*(?:[,;:.()«»\"“”]|\bque\b|\bqu['’]|\bthat\b|\bwho\b|\bqui\b|\bdont\b|$))"
 
 
@@ -43,7 +44,7 @@ def _patterns(lang: str) -> list[tuple[str, re.Pattern[str]]]:
     lex = lexicon()
     verbs = alt(re.escape(v) for v in lex["speech_verbs"][lang])
     if lang == "fr":
-        pre = r"\b(?:selon|d['’]après|de\s+source|citant|citée?s?\s+par)\s+"
+        pre = r"\b(?:selon|d['’]après|de(?=\s+sources?\b)|citant|citée?s?\s+par)\s+"
     else:
         pre = r"\b(?:according\s+to|citing|quoting|quoted\s+by|cited\s+by|as\s+reported\s+by|reported\s+by|sources?\s*:)\s+"
     np = r"(?P<sp>[^,;:.()«»\"“”]{2,140}?)"
@@ -58,6 +59,11 @@ def _patterns(lang: str) -> list[tuple[str, re.Pattern[str]]]:
         ("post", re.compile(r"(?:,|\s\s)\s*(?:a-t-(?:il|elle)\s+\w+|" + verbs + r")\s+(?:(?:mercredi|jeudi|lundi|mardi|vendredi|samedi|dimanche|aujourd['’]hui|hier|aussi|également|encore|enfin)\s+)*(?:(?:à|au|aux|to)\s+[^,;.]{2,60}?\s+(?=(?:le|la|les|l['’])\b))?" + np + _STOP, re.IGNORECASE)),
         # "X a annoncé que", "X said" — the speaker before the verb, back to the clause start
         ("subj", re.compile(r"(?:^\s*|[,;:»”\"/—–]\s*|\bet\s+|\band\s+|\bpart\s*,\s*)(?P<sp>[^,;:.«»\"“”]{2,90}?)\s+(?:n['’]\s*)?(?:a\s+|ont\s+|has\s+|have\s+|had\s+)?(?:aussi\s+|également\s+|encore\s+|déjà\s+|also\s+)?" + verbs + r"\b" + act, re.IGNORECASE)),
+        # "The Syrian Observatory for Human Rights, a British-based war monitor, said", "X, which monitors …, said",
+        # "Abdul-Ghani Nayeb, head of a health department in Saada said": the name before its apposition
+        ("appos", re.compile(r"(?:^\s*|[;:]\s*)(?P<sp>(?:the\s+|l['’]|le\s+|la\s+)?[A-Z][^,;:.«»\"“”]{1,70}?),\s+(?:which|who|qui|an?|the|un|une|le|la|"
+                             r"l['’]|head|director|chief|spokes(?:man|woman|person)|directeur|chef|porte-parole)\b[^;:«»\"“”]{0,140}?,?\s+"
+                             r"(?:has\s+|have\s+|a\s+|ont\s+)?(?:also\s+|later\s+|aussi\s+)?" + verbs + r"\b" + act)),
         # a determiner-led phrase right before the verb, anywhere in a run-on clause ("… Hasakeh an official said")
         ("np", re.compile(r"(?P<sp>\b(?:an?|the|une?|des|les?|la|l['’])\s*[^,;:.«»\"“”]{1,70}?)\s+(?:has\s+|have\s+|a\s+|ont\s+)?"
                           + verbs + r"\b" + act, re.IGNORECASE)),
@@ -140,6 +146,39 @@ def _arabic_attributions(text: str, start: int, end: int, resolver: NameResolver
     return found
 
 
+_TOLD = re.compile(r"(?i)\b(?:told|tells|tell)\s*$")
+_RECIPIENT = re.compile(r"(?i)^(?P<who>.+?)\s+(?:à|au|aux|to)\s+(?P<to>(?:l['’]\s*|la\s+|le\s+|the\s+)?\S.*)$")
+
+
+def _relays(parts: list[str], upto: str, after: str, kind: str, resolver: NameResolver) -> list[str]:
+    """Who relays the innermost speaker: "a source in the area told Sky News" → [Sky News, a source in the
+    area]; "des habitants à l'AFP" (after "ont indiqué") → [AFP, des habitants]."""
+    if not parts:
+        return parts
+    if kind in ("subj", "np", "appos") and _TOLD.search(upto):
+        words = re.sub(r"^\s*(?:the\s+)", "", after).split()
+        for k in range(min(5, len(words)), 0, -1):
+            name = " ".join(words[:k]).strip(",.;:")
+            outlet = resolver.registry.by_name(re.sub(r"^(?:l['’]\s*|la\s+|le\s+)", "", name, flags=re.I))
+            if outlet is not None and outlet.name not in parts:
+                return [outlet.name] + parts
+    m = _RECIPIENT.match(parts[-1])
+    if m:
+        to = re.sub(r"^(?:l['’]\s*|la\s+|le\s+|the\s+)", "", m.group("to").strip(), flags=re.I)
+        outlet = resolver.registry.by_name(to)
+        if outlet is not None:
+            return parts[:-1] + [outlet.name, m.group("who").strip()]
+    return parts
+
+
+def bare_speaker(sp: str, lang: str) -> bool:
+    """'police', 'officials', 'medical sources', 'security and local sources': a speaker with no determiner."""
+    from .speakers import _HEADS
+
+    words = sp.lower().split()
+    return lang == "en" and 0 < len(words) <= 4 and words[-1] in _HEADS and speaker_phrase(sp, lang) is not None
+
+
 def sentence_attributions(text: str, start: int, end: int, lang: str, resolver: NameResolver) -> list[Attribution]:
     if lang == "ar":
         return _arabic_attributions(text, start, end, resolver)
@@ -147,6 +186,7 @@ def sentence_attributions(text: str, start: int, end: int, lang: str, resolver: 
     found: list[Attribution] = []
     taken: list[tuple[int, int]] = []
     ana = _anaphoric_re(lang)
+    verbs_re = alt(re.escape(v) for v in lexicon()["speech_verbs"][lang])
     for kind, rx in _patterns(lang):
         for m in rx.finditer(sent):
             sp = m.group("sp").strip()
@@ -194,18 +234,24 @@ def sentence_attributions(text: str, start: int, end: int, lang: str, resolver: 
                         break
                 else:
                     continue
+            if kind == "appos" and (re.search(r"\d", text[s1:start + m.end()]) or re.search(verbs_re, text[s1:start + m.end() - 12])):
+                continue  # the apposition holds a figure or another report: not one speaker's aside
             bare = re.sub(r"^(?:toujours|also|même)\s+", "", sp, flags=re.I)
-            if ana.match(bare) or ana.match(sp):
+            known = resolver.find(sp)
+            if (ana.match(bare) or ana.match(sp)) and not (known and len(sp.split()) > 2):
+                # "l'Observatoire" points back; "l'Observatoire syrien des droits de l'Homme" names it
                 found.append(Attribution((), (), s0, s1, anaphoric=True, kind=kind))
                 taken.append((s0, s1))
                 continue
             if _NON_SPEAKERS.search(sp):
                 continue
-            if kind == "subj" and not resolver.find(sp) and not re.match(
-                    r"(?:" + _DET_FR + r"|the\s|a\s|an\s|some\s|[A-Z])", sp):
-                continue
+            if kind == "subj" and not known and not re.match(
+                    r"(?:" + _DET_FR + r"|the\s|a\s|an\s|some\s|[A-Z])", sp) and not bare_speaker(sp, lang):
+                continue  # a clause fragment; "police said", "officials said" are speakers without a determiner
             # "X, citant Y" spreads over two clauses: extend the phrase with what follows
-            tail = re.match(_NESTED + r"(?P<inner>[^,;.()«»\"“”]{2,100}?)" + _STOP, text[s1:end], re.IGNORECASE)
+            tail = re.match(r"(?:\s+(?:" + verbs_re + r")(?:\s+(?:on\s+)?\w+){0,2}?)?" + _NESTED + r"(?P<inner>[^,;.()«»\"“”]{2,100}?)"
+                            + _STOP, text[s1:end], re.IGNORECASE) if kind != "pre" else None
+            tail = tail or re.match(_NESTED + r"(?P<inner>[^,;.()«»\"“”]{2,100}?)" + _STOP, text[s1:end], re.IGNORECASE)
             phrase = sp + (text[s1:s1 + tail.end()] if tail else "")
             parts, pronoun = [], False
             for part in _split_nested(phrase):
@@ -219,6 +265,7 @@ def sentence_attributions(text: str, start: int, end: int, lang: str, resolver: 
                 found.append(Attribution((), (), s0, s1, anaphoric=True, kind=kind))
                 taken.append((s0, s1))
                 continue
+            parts = _relays(parts, sent[:m.end()], text[start + m.end():end], kind, resolver)
             names = [resolver.resolve(p) for p in parts]
             names = [n for n in names if n.name]
             if not names:
@@ -234,6 +281,11 @@ def sentence_attributions(text: str, start: int, end: int, lang: str, resolver: 
         if not any(a.start <= s0 < a.end for a in found):
             found.append(Attribution((), (), s0, start + m.end(), anaphoric=True))
     found.sort(key=lambda a: a.start)
+    if len(found) >= 2 and not found[-1].anaphoric and not found[-2].anaphoric and found[-1].end >= end - 3 \
+            and found[-1].chain and 0 <= found[-1].start - found[-2].end <= 40 and "," in text[found[-2].end:found[-1].start]:
+        # "…, the ministry said on Wednesday, Trend reports citing TASS": the closing report relays the one before
+        last, prev = found[-1], found[-2]
+        found[-2] = Attribution(last.chain + prev.chain, last.ids + prev.ids, prev.start, prev.end, kind=prev.kind)
     # "Citée par Interfax, la source russe a souligné …": a leading 'cité par X' heads the next chain
     merged: list[Attribution] = []
     for a in found:

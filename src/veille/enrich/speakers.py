@@ -26,6 +26,7 @@ medics staff paramedics committee committees charity video military army governm
 commander governor officer member members broadcaster newspaper daily website organization organisation office
 collective coalition forces directorate defense defence unit mission envoy analyst expert ngo man woman opposition
 journalist journalists photographer broadcaster agencies outlet outlets press report reports
+body governor mayor prosecutor authority lawmaker minister president ambassador envoy hospital
 """.split())
 _PRONOUNS = frozenset("he she they we i it".split())
 _BREAK = re.compile(
@@ -41,7 +42,10 @@ _DETERMINERS = frozenset("the a an another".split())
 _NOT_BREAKS = frozenset("monitoring ruling leading governing armed united based affiliated backed allied".split())
 _PLACE_WORD = r"(?:[A-Z][\w'’-]*|al-[\w'’-]+|city|province|countryside|governorate|hospital|neighbou?rhood|town|village|camp|district|prison|airport)"
 _TRAILING_PLACE = re.compile(
-    rf"(?:\s+(?:at|in|of|for|from|on|near|inside)\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+{_PLACE_WORD})*"
+    rf"(?:\s+(?:at|in|of|for|from|on|near|inside)\s+(?:the\s+|an?\s+)?(?:(?:local|regional|national|main|central|"
+    r"northern|southern|eastern|western|north-western|north-eastern|south-western|south-eastern|northwestern|"
+    r"northeastern|southwestern|southeastern|rebel-held|government-held|besieged)\s+)*"
+    rf"[A-Z][\w'’-]*(?:\s+{_PLACE_WORD})*"
     r"|\s+(?:in|inside|on|at|of)\s+the\s+(?:area|city|town|region|village|province|country|ground|field)|\s+of\s+[a-z]+)+$")
 _PARTICLES = frozenset("al al- bin ibn abu abdel abdul de el ul".split())
 
@@ -71,6 +75,8 @@ def _proper_name(words: list[str]) -> bool:
 
 _CAPITAL_BREAKS = frozenset("earlier later meanwhile instead also however while when after since and but "
                             "monday tuesday wednesday thursday friday saturday sunday".split())
+_VERB_ADVERBS = frozenset("later earlier also then now again officially publicly separately previously initially "
+                          "reportedly".split())
 _RELATIVE = re.compile(r"\s(?:which|who|that)(?:\s|$)")
 
 
@@ -89,9 +95,15 @@ def speaker_phrase(phrase: str, lang: str) -> tuple[str, bool] | None:
 def _clean(words: list[str]) -> tuple[str, bool] | None:
     # cut after the last word a speaker phrase cannot contain (lower-case forms only: "Britain-based",
     # "Hassakeh" and names stay; capitalised sentence adverbs and weekdays also cut)
+    # an adverb right before the verb belongs to the verb ("Russia's defence ministry later claimed")
+    while len(words) > 1 and words[-1].strip(",;:.").lower() in _VERB_ADVERBS:
+        words = words[:-1]
     cut = 0
+    low = [w.strip(",;:.'’\"").lower() for w in words]
     for i, w in enumerate(words):
-        bare = w.strip(",;:.'’\"").lower()
+        bare = low[i]
+        if bare in ("and", "or") and 0 < i < len(words) - 1 and not _BREAK.match(low[i - 1]) and not _BREAK.match(low[i + 1]):
+            continue  # "security and local sources", "medical and security officials": one speaker phrase
         if _BREAK.match(bare) and bare not in _HEADS and bare not in _NOT_BREAKS and (w[:1].islower() or w[:1].isdigit() or bare in _CAPITAL_BREAKS):
             cut = i + 1
     words = words[cut:]
