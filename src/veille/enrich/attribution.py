@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .lexicon import NameResolver, alt, lexicon
+from .lexicon import NameResolver, alt, clean_phrase, lexicon
 from .speakers import speaker_phrase
 
 _DET_FR = r"(?:l['’]\s*|le\s|la\s|les\s|un\s|une\s|des\s|du\s|certains?\s|certaines?\s|plusieurs\s|deux\s|trois\s)"
@@ -37,6 +37,7 @@ class Attribution:
     anaphoric: bool = False
     outer: tuple[str, ...] = ()  # prepended to an anaphoric chain once it is resolved
     kind: str = ""
+    phrase: str = ""  # an anaphoric noun phrase ("the monitor"): the speaker when nobody came before
 
 
 @lru_cache(maxsize=2)
@@ -240,7 +241,8 @@ def sentence_attributions(text: str, start: int, end: int, lang: str, resolver: 
             known = resolver.find(sp)
             if (ana.match(bare) or ana.match(sp)) and not (known and len(sp.split()) > 2):
                 # "l'Observatoire" points back; "l'Observatoire syrien des droits de l'Homme" names it
-                found.append(Attribution((), (), s0, s1, anaphoric=True, kind=kind))
+                noun = "" if re.fullmatch(r"(?i)(?:il|elle|ils|elles|he|she|they|it|هو|هي|هم)", bare) else clean_phrase(sp)
+                found.append(Attribution((), (), s0, s1, anaphoric=True, kind=kind, phrase=noun))
                 taken.append((s0, s1))
                 continue
             if _NON_SPEAKERS.search(sp):
@@ -320,6 +322,8 @@ def attribute_sentences(text: str, sentences, lang: str, resolver: NameResolver,
         for a in atts:
             if a.anaphoric:
                 if last is None:
+                    if a.phrase:  # "The Observatory, which monitors …, said": nobody before it, it speaks itself
+                        resolved.append(Attribution((a.phrase,), (None,), a.start, a.end, kind=a.kind))
                     continue
                 if a.outer[:1] == ("\x00",):  # a quote relayed by an anaphoric closing speaker
                     a = Attribution(last.chain + a.outer[1:], last.ids + (None,) * (len(a.outer) - 1), a.start, a.end, True)
