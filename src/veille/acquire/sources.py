@@ -69,16 +69,22 @@ def _remembering(fetcher: Fetcher, fetched: Fetched, raw: RawDoc) -> RawDoc:
     return raw
 
 
-def acquire_url(url: str, fetcher: Fetcher, *, depth: int = 0) -> Iterator[RawDoc | InputError]:
+def _fetch_kind(fetcher: Fetcher, url: str) -> tuple[Fetched, str] | InputError:
+    """Fetch ``url`` and tell what it is (html, feed, sitemap…), or the one-line reason it is not usable."""
     try:
         fetched = fetcher.fetch(url)
     except InputError as exc:
-        yield exc
-        return
+        return exc
     kind = kind_or_error(fetched)
-    if isinstance(kind, InputError):
-        yield kind
+    return kind if isinstance(kind, InputError) else (fetched, kind)
+
+
+def acquire_url(url: str, fetcher: Fetcher, *, depth: int = 0) -> Iterator[RawDoc | InputError]:
+    got = _fetch_kind(fetcher, url)
+    if isinstance(got, InputError):
+        yield got
         return
+    fetched, kind = got
     if kind == "html":
         yield _remembering(fetcher, fetched, fetched.raw("text/html"))
         return
@@ -148,15 +154,11 @@ def _entry_page(entry: Entry, fetcher: Fetcher, origin: dict) -> Iterator[RawDoc
     if not entry.url:
         yield InputError(where, f"item {entry.title or '(untitled)'!r} has no link")
         return
-    try:
-        fetched = fetcher.fetch(entry.url)
-    except InputError as exc:
-        yield exc
+    got = _fetch_kind(fetcher, entry.url)
+    if isinstance(got, InputError):
+        yield got
         return
-    kind = kind_or_error(fetched)
-    if isinstance(kind, InputError):
-        yield kind
-        return
+    fetched, kind = got
     if kind != "html":
         yield InputError(entry.url, f"listed as a page but is a {kind}; not followed")
         return
