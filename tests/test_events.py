@@ -203,3 +203,15 @@ def test_announced_or_prepared_attacks_are_no_events(nlp):
     assert classify("Dont 12.000 depuis l’annonce du président américain le 19 décembre de retirer ses forces de Syrie.", "fr") is None
     assert classify("The decision of the US president to withdraw troops from Syria surprised allies.", "en") is None
     assert classify("US troops began their withdrawal from Syria on Friday.", "en")[1] == "Non-violent transfer of territory"
+
+
+def test_questions_plans_and_messages_are_no_events(nlp):
+    """PressTV "Que cache le retrait annoncé des troupes américaines de Syrie ?" (a question about an announced
+    withdrawal, "avant de lancer une offensive"): no event. Al-Manar: "avait envoyé des messages" is no troop
+    movement; "a envoyé un important convoi de troupes" is."""
+    assert analyze_article(sample_article("presstv", "Que cache"), nlp).article.main_event is None
+    assert analyze_article(sample_article("almanar", "échouer"), nlp).article.main_event is None
+    assert classify("James Jeffrey avait envoyé des messages à l'administration autonome kurde.", "fr") is None
+    assert classify("L'armée syrienne a envoyé un important convoi de troupes vers Idlib.", "fr")[:2] == (
+        "Strategic developments", "Other")
+    assert classify("The planned withdrawal of US troops worries the Kurds.", "en") is None

@@ -364,14 +364,16 @@ def build_events(doc) -> tuple[list[Event], Event | None, list[Claim]]:
         return [], None, list(doc.claims)
     lead_end = sentences[min(1, len(sentences) - 1)][1]
     head = " . ".join(x for x in (a.headline, a.title) if x)
+    # a question ("Que cache le retrait annoncé des troupes américaines ?") reports nothing: its cues do not count
+    asserted = " . ".join(x for x in (a.headline, a.title) if x and not x.strip().endswith("?"))
     # the headline/title say what the article is about; a generic cue there ("attack") gives
     # way to a more specific one in the lead ("air strikes"), the lead's background clauses
     # ("après que … eurent pris le contrôle") do not override a specific headline
-    hit_head = classify(head, lang) if head else None
+    hit_head = classify(asserted, lang) if asserted else None
     if hit_head and hit_head[:2] != ("Battles", "Armed clash"):
         hit = hit_head
     else:
-        hit = classify(head + "\n" + text[:lead_end], lang) if head else classify(text[:lead_end], lang)
+        hit = classify(asserted + "\n" + text[:lead_end], lang) if asserted else classify(text[:lead_end], lang)
         hit = hit or hit_head
     if hit is not None and hit[0] == "Strategic developments":
         # a toll makes the article about violence ("ceasefire breached 3 times … killing 15
