@@ -100,3 +100,24 @@ def test_arabic_event_cues():
     assert classify("اعتقلت قوات الأمن 20 شخصا", "ar")[1] == "Arrests"
     assert classify("تستعد الجماعات الإرهابية لشن هجوم كيميائي", "ar") is None  # prepared, not carried out
     assert classify("برنامج الأسلحة الكيميائية", "ar") is None  # a capability, no attack
+
+
+def test_same_figures_in_three_languages(manbij_ar):
+    """The sample's French article, its English and its Arabic translation: the same killed figures, subjects
+    and outermost speakers (what the cross-check box compares across outlets)."""
+    from claims_helpers import sample_article
+
+    nlp = load_pipeline()
+    fr = analyze_article(sample_article("sputnik", "Manbij"), nlp)
+    d = next(json.loads(line) for line in STORIES.read_text(encoding="utf-8").splitlines() if '"tr-manbij-en"' in line)
+    en = analyze_article(Article(id=d["id"], text=d["text"], title=d["title"], language="en", outlet=d["outlet"],
+                                 published_at=d["published_at"], date_precision="minute"), nlp)
+
+    def killed(r):
+        return sorted((c.min, c.subject, c.attributed_to[0] if c.attributed_to else None)
+                      for c in r.claims if c.kind == "killed")
+
+    assert killed(fr) == [(2, "US soldiers", "Kurdistan 24"), (5, "US soldiers", "Yeni Şafak"), (9, "people", "Al Jazeera")]
+    assert killed(en) == [(2, "US soldiers", "Kurdistan 24"), (5, "US soldiers", "Yeni Şafak"),
+                          (9, "people", "a source on the ground")]  # the translation drops the relay
+    assert killed(manbij_ar) == [(2, "US soldiers", "Kurdistan 24"), (5, "US soldiers", "Yeni Şafak"), (9, "people", "مصدر ميداني")]

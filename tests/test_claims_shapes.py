@@ -76,3 +76,19 @@ def test_a_part_is_not_added_to_its_whole():
     assert fatalities(cs) == 287
     cs = extract_claims("Russian war planes bombed a camp, killing five women and a child.", "t", "en")
     assert fatalities(cs) == 6  # civilian groups without a total add up ("women" is not "men")
+
+
+def test_killed_or_wounded_is_no_toll():
+    """"Ten civilians were either killed or wounded": casualties, not deaths."""
+    [c] = extract_claims("Ten civilians were either killed or wounded in the blast.", "t", "en")
+    assert (c.kind, c.min) == ("casualties", 10) and fatalities([c]) is None
+    [c] = extract_claims("Cinq civils ont été tués ou blessés.", "t", "fr")
+    assert c.kind == "casualties"
+
+
+def test_singular_and_coordinated_victims():
+    cs = extract_claims("Two Syrian Democratic Forces (SDF) members and a French mine expert were killed by a landmine.", "t", "en")
+    assert fatalities(cs) == 3  # the acronym inside the noun phrase, and "and a … expert" adds one
+    assert fatalities(extract_claims("The drone strike hit a car, killing a leader of the group.", "t", "en")) == 1
+    assert [c[:2] for c in claims("Another outlet claimed that only one was killed and two were injured.")] == [
+        ("killed", 1), ("wounded", 2)]

@@ -215,3 +215,41 @@ def test_questions_plans_and_messages_are_no_events(nlp):
     assert classify("L'armée syrienne a envoyé un important convoi de troupes vers Idlib.", "fr")[:2] == (
         "Strategic developments", "Other")
     assert classify("The planned withdrawal of US troops worries the Kurds.", "en") is None
+
+
+def test_vague_headline_cues_yield_to_the_lead():
+    """Real headlines of the events audit (BENCHMARKS.md) with leads of our own in the same shapes."""
+    from veille.records import Article
+
+    nlp = load_pipeline()
+
+    def main(title, text):
+        a = Article(id="t", title=title, text=text, language="en", published_at="2020-01-10", date_precision="day")
+        return analyze_article(a, nlp).article.main_event
+
+    ev = main("Deadly bombing hits Damascus", "A suicide bomber blew himself up with an explosive belt in Damascus on Friday, "
+              "killing four people, state media said.")
+    assert ev.sub_event_type == "Suicide bomb"
+    ev = main("Israeli Strikes Kill 11 Syrian Soldiers", "Israeli airstrikes on positions near Homs killed 11 soldiers overnight.")
+    assert ev.sub_event_type == "Air/drone strike"
+    ev = main("Suspected Syria Gas Attack Kills Dozens", "At least 40 people were killed in a suspected gas attack in "
+              "Douma in Eastern Ghouta, rescuers said.")
+    assert ev.sub_event_type == "Chemical weapon" and ev.admin1 == "Rural Damascus"
+    # a colon dateline is where the story was filed, not the event
+    ev = main("Gunmen kill two on a coach", "DAMASCUS: Gunmen opened fire on a coach in Sweida province on Sunday, "
+              "killing two passengers, the governor said.")
+    assert ev.admin1 == "As-Sweida" and ev.sub_event_type == "Attack"
+
+
+def test_iraqi_governorates():
+    from veille.records import Article
+
+    nlp = load_pipeline()
+    a = Article(id="t", title="Suicide bomber kills six in northern Iraq", language="en", published_at="2017-05-01",
+                date_precision="day", text="A suicide bomber killed six people at a checkpoint in Tall Afar on Monday, "
+                "police said. Separately, Kurdish forces detained two suspects in Irbil province.")
+    ev = analyze_article(a, nlp).article.main_event
+    assert (ev.fatalities, ev.admin1) == (6, "Ninewa")
+    a = Article(id="t2", title="Attack on Iraqi forces", language="en", published_at="2017-05-01", date_precision="day",
+                text="Eight soldiers were killed when a suicide bomber struck an army post in Anbar province.")
+    assert analyze_article(a, nlp).article.main_event.admin1 == "Al-Anbar"

@@ -196,6 +196,8 @@ def _extract_claims(text: str, article_id: str, language: str | None, sentences=
                 kind, subject = last.kind, subject or last.subject
             if kind is None:
                 continue
+            if subject is None and re.fullmatch(r"(?i)an?|une?", n.text) and re.search(r"(?i)\b(?:and|et)\s+$", text[max(s, n.start - 6):n.start]):
+                subject = Subject("others", "additional", n.end, n.end)  # "Two SDF members and a French mine expert"
             if subject is None:
                 subject = Subject("people", "general", n.end, n.end)
             if subject.category == "object" and kind in casualty:
@@ -233,7 +235,8 @@ def _nearest_kind(verbs: list[re.Match[str]], n_start: int, tail: int, index: di
         elif m.end() <= n_start:
             d = n_start - m.end() + 3
             if re.search(r"(?i)\b(?:et|and|but|mais|while|tandis|whereas)\b", text[m.end():n_start]):
-                d += 10  # the figure opens the next clause: "trois tuées et au moins quatorze ont été blessées"
+                d += 40  # the figure opens the next clause: "trois tuées et au moins quatorze ont été blessées",
+                # "A woman was martyred and 13 other citizens, including two children, were wounded"
         else:
             continue
         limit = 25 if adjacent else 120

@@ -83,6 +83,21 @@ def _not_before(lang: str) -> re.Pattern[str]:
                       r"(?:de|des|du|d['’]|of|on|sur|en)\s*(?:(?:les|la|le|l['’]|the|its|their|ses|leurs)\s*)?$", re.IGNORECASE)
 
 
+@lru_cache(maxsize=3)
+def _generic_re(lang: str) -> re.Pattern[str]:
+    return re.compile(r"(?:" + _cues(lexicon()["events"]["generic"][lang]) + r")\b", re.IGNORECASE)
+
+
+def _generic(text: str, pos: int, lang: str) -> bool:
+    """Is the cue at ``pos`` one of the vague ones ("bombing", "strikes", "attack")?"""
+    return _generic_re(lang).match(text, pos) is not None
+
+
+def _priority(hit: tuple[str, str, int]) -> int:
+    """ACLED precedence: the row order of ``events.rows`` (chemical before air strike before shelling …)."""
+    return next(i for i, row in enumerate(lexicon()["events"]["rows"]) if (row[0], row[1]) == hit[:2])
+
+
 def classify(text: str, lang: str) -> tuple[str, str, int] | None:
     """(event_type, sub_event_type, cue position) of the highest-priority realis cue in ``text``.
 
@@ -157,6 +172,20 @@ _PART = re.compile(r"(?i)(?:\b(?:including|among\s+them|among\s+whom|of\s+whom|d
                    r"(?:بينهم|منهم|من\s+بينهم))[\s,:]*(?:(?:at\s+least|au\s+moins|some|about|environ)\s+)?$")
 
 
+_AND = re.compile(r"(?i)[^,;.:]{0,60}?\s(?:and|et|as\s+well\s+as|plus|ainsi\s+que|و)\s*$")
+
+
+def _coordinated_with_previous(c: Claim, claims: list[Claim]) -> bool:
+    """Is ``c`` joined by "and" to an earlier figure of its sentence about another subject?"""
+    if c.number_start is None:
+        return False
+    for o in claims:
+        if o is not c and o.start == c.start and o.number_end is not None and o.number_end <= c.number_start \
+                and o.subject != c.subject and _AND.fullmatch(c.text, o.number_end - c.start, c.number_start - c.start):
+            return True
+    return False
+
+
 def _part_of_previous(c: Claim) -> bool:
     if c.number_start is None or c.start is None or not c.text:
         return False
@@ -194,6 +223,8 @@ def fatalities(claims: list[Claim], extra: dict[str, int] | None = None) -> int 
             continue
         high = c.max if c.qualifier in ("exact", "at_most") or (c.qualifier == "about" and c.min != c.max) else None
         bounds.setdefault((c.subject or "people", c.attributed_to), []).append((low, high))
+    # "Two SDF members and a French mine expert were killed": coordinated figures of one sentence add up
+    coordinated = {c.subject for c in killed if _coordinated_with_previous(c, killed)}
     by_subject: dict[str, float] = {}
     for (key, _speaker), pairs in bounds.items():
         low = max(lo for lo, _ in pairs)
@@ -203,7 +234,10 @@ def fatalities(claims: list[Claim], extra: dict[str, int] | None = None) -> int 
         by_subject[key] = min(by_subject.get(key, low), low)
     cat = {"general": 0.0, "civilian": 0.0, "combatant": 0.0, "additional": 0.0}
     for subject, value in by_subject.items():
-        cat[_category(subject)] = max(cat[_category(subject)], value)
+        kind = _category(subject)
+        if kind == "general" and subject in coordinated:
+            kind = "additional"
+        cat[kind] = max(cat[kind], value) if kind != "additional" else cat[kind] + value
     # "five women and a child", "22 children and 6 teachers": without a civilians total the
     # civilian groups add up; with one ("18 civilians including 11 children") they are part of it
     civ_groups = {k: v for k, v in by_subject.items() if _category(k) == "civilian"}
@@ -370,7 +404,11 @@ def build_events(doc) -> tuple[list[Event], Event | None, list[Claim]]:
     # way to a more specific one in the lead ("air strikes"), the lead's background clauses
     # ("après que … eurent pris le contrôle") do not override a specific headline
     hit_head = classify(asserted, lang) if asserted else None
-    if hit_head and hit_head[:2] != ("Battles", "Armed clash"):
+    hit_lead = classify(text[:lead_end], lang)
+    if hit_head and hit_lead and hit_lead[:2] != hit_head[:2] and _generic(deaccent(asserted), hit_head[2], lang) \
+            and _priority(hit_lead) < _priority(hit_head):
+        hit = hit_lead  # "Deadly bombing hits Damascus" then "a suicide bomber … explosive belt": the lead says which
+    elif hit_head and hit_head[:2] != ("Battles", "Armed clash"):
         hit = hit_head
     else:
         hit = classify(asserted + "\n" + text[:lead_end], lang) if asserted else classify(text[:lead_end], lang)

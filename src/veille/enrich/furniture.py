@@ -28,7 +28,7 @@ import re
 _CREDIT = re.compile(r"\(\s*[A-Z][\w.&'’/ -]{0,45}\)")
 _CREDIT_END = re.compile(r"[.!?]\s*\(\s*(?:[A-Z][\w.&'’/ -]{0,45})\)\s*$")  # after the caption's full stop
 _DATELINE_AFTER = re.compile(r"\s*\(\s*[A-Z][\w.&'’ -]{1,30}\)\s*(?:[-—–:]\s*)?")
-_DASH_AFTER = re.compile(r"\s*[-—–]\s")
+_DASH_AFTER = re.compile(r"\s*(?:[-—–]\s|:\s)")  # "DAMASCUS — ", "DAMASCUS: "
 
 
 def caption_spans(text: str, sentences) -> list[tuple[int, int]]:
@@ -76,7 +76,7 @@ def trailing_related(text: str) -> list[tuple[int, int]]:
 
 
 def is_dateline(place, text: str) -> bool:
-    """``MOSCOW (Sputnik)``, ``BEIRUT (AFP) -``, ``DAMASCUS —``: where the story was filed from."""
+    """``MOSCOW (Sputnik)``, ``BEIRUT (AFP) -``, ``DAMASCUS —``, ``DAMASCUS:``: where the story was filed from."""
     if place.start is None or place.end is None:
         return False
     if _DATELINE_AFTER.match(text, place.end):

@@ -29,12 +29,20 @@ from .textnorm import fold, is_arabic, tokens
 COUNTRIES = ("SY", "IQ", "LB", "JO", "TR", "IL", "PS", "IR", "YE")
 SUBSET_FILE = "data/geonames-mena.tsv.gz"
 
-# GeoNames admin1 codes for Syria → ACLED governorate spelling.
+# GeoNames admin1 codes for Syria → ACLED governorate spelling (Iraq below; other countries keep none yet).
 SY_ADMIN1 = {
     "01": "Al-Hasakeh", "02": "Lattakia", "03": "Quneitra", "04": "Ar-Raqqa", "05": "As-Sweida",
     "06": "Dara", "07": "Deir-ez-Zor", "08": "Rural Damascus", "09": "Aleppo", "10": "Hama",
     "11": "Homs", "12": "Idleb", "13": "Damascus", "14": "Tartous",
 }
+
+# GeoNames admin1 codes for Iraq → ACLED governorate spelling.
+IQ_ADMIN1 = {
+    "01": "Al-Anbar", "02": "Basrah", "03": "Muthanna", "04": "Qadissiya", "05": "Sulaymaniyah", "06": "Babil",
+    "07": "Baghdad", "08": "Dahuk", "09": "Thi-Qar", "10": "Diyala", "11": "Erbil", "12": "Kerbala", "13": "Kirkuk",
+    "14": "Missan", "15": "Ninewa", "16": "Wassit", "17": "Najaf", "18": "Salah al-Din",
+}
+ADMIN1 = {"SY": SY_ADMIN1, "IQ": IQ_ADMIN1}
 
 
 @dataclass(frozen=True)
@@ -120,7 +128,7 @@ def load_geonames() -> list[PlaceEntry]:
     out = []
     for line in gzip.decompress(raw).decode("utf-8").splitlines():
         gid, name, lat, lon, cc, a1, pop, names = line.split("\t")
-        admin1 = SY_ADMIN1.get(a1) if cc == "SY" else None
+        admin1 = ADMIN1.get(cc, {}).get(a1)
         out.append(PlaceEntry(id=f"gn:{gid}", name=name, kind="populated", lat=float(lat), lon=float(lon),
                               country=cc, admin1=admin1, geonames_id=int(gid), population=int(pop),
                               aliases=tuple(names.split("|"))))

@@ -41,6 +41,10 @@ _WORDS = {
            "million millions billion"),
 }
 # vague quantities: (min, max, qualifier); "des dizaines" is at least two tens, ACLED-style
+# a person a singular victim can be ("killing a leader", "and a French mine expert")
+_EN_PERSON = (r"(?:child|woman|man|boy|girl|civilian|soldier|person|fighter|policeman|journalist|teenager|leader|commander|"
+              r"officer|official|member|militant|expert|doctor|nurse|medic|worker|driver|student|teacher|farmer|shepherd|"
+              r"engineer|assistant|photographer|activist|resident|villager|guard|pilot|contractor)")
 _VAGUE = {
     "fr": [
         (r"une\s+(?:petite\s+)?dizaine", 10, 10, "about"), (r"une\s+douzaine", 12, 12, "about"),
@@ -61,8 +65,12 @@ _VAGUE = {
         (r"(?:several\s+)?dozens", 24, None, "at_least"), (r"scores", 40, None, "at_least"),
         (r"(?:several\s+)?hundreds", 200, None, "at_least"), (r"(?:several\s+)?thousands", 2000, None, "at_least"),
         (r"a\s+hundred", 100, 100, "about"), (r"a\s+thousand", 1000, 1000, "about"),
-        # "killing five women and a child": a coordinated singular counts one
-        (r"(?<=\band\s)an?(?=\s+(?:child|woman|man|boy|girl|civilian|soldier|person|fighter|policeman)\b)", 1, 1, "exact"),
+        # "killing five women and a child", "Two SDF members and a French mine expert": a coordinated singular counts one
+        (r"(?<=\band\s)an?(?=\s+(?:[A-Za-z-]+\s+){0,2}?" + _EN_PERSON + r"\b)", 1, 1, "exact"),
+        # "His assistant, from the same village, was also killed": one more
+        (r"(?:his|her)(?=\s+(?:[a-z-]+\s+)?(?:assistant|aide|deputy|son|daughter|brother|sister|wife|husband|father|mother|driver|"
+         r"bodyguard|companion|nephew|cousin)\b[^.;]{0,40}?\s+(?:was|has\s+been|had\s+been)\s+(?:also\s+)?(?:killed|shot\s+dead|martyred|slain)\b)",
+         1, 1, "exact"),
         # "a woman was killed", "killing a child": a singular victim counts one
         (r"an?(?=\s+(?:young\s+|little\s+|elderly\s+)?(?:child|woman|man|boy|girl|civilian|soldier|person|fighter|policeman|journalist|teenager)"
          r"\s+(?:was|has\s+been|had\s+been)\s+(?:killed|shot\s+dead|martyred|executed|slain)\b)", 1, 1, "exact"),
@@ -73,7 +81,7 @@ _VAGUE = {
         (r"an?(?=\s+(?:young\s+|little\s+|elderly\s+)?(?:child|woman|man|boy|girl|civilian|soldier|person|policeman)\s+and\s+an?\s+"
          r"(?:young\s+|little\s+)?(?:child|woman|man|boy|girl|civilian|soldier|person|policeman)\s+(?:were|have\s+been)\s+"
          r"(?:killed|shot\s+dead|martyred|executed|slain)\b)", 1, 1, "exact"),
-        (r"(?<=\bkilling\s)an?(?=\s+(?:young\s+|little\s+|elderly\s+)?(?:child|woman|man|boy|girl|civilian|soldier|person|fighter|policeman|journalist|teenager)\b)", 1, 1, "exact"),
+        (r"(?<=\bkilling\s)an?(?=\s+(?:[A-Za-z-]+\s+){0,2}?" + _EN_PERSON + r"\b)", 1, 1, "exact"),
     ],
 }
 _EN_SMALL = (("two", 2), ("three", 3), ("four", 4), ("five", 5), ("six", 6), ("seven", 7), ("eight", 8), ("nine", 9), ("ten", 10))
@@ -273,7 +281,9 @@ def find_numbers(text: str, lang: str | None = "fr", start: int = 0, end: int | 
                 continue  # the article, not a figure
             if lang == "ar" and AR.value(raw) == 1 and not re.search(r"\d", raw):
                 continue  # "أحد الجنود" (one of the soldiers), "شخص واحد" after its noun: no count to read
-            if lang == "en" and raw.lower() == "one" and not re.match(r"\s+(?:person|man|woman|child|civilian|soldier|fighter|member|policeman)\b", text[m.end():m.end() + 12], re.I):
+            if lang == "en" and raw.lower() == "one" and not re.match(
+                    r"\s+(?:person|man|woman|child|civilian|soldier|fighter|member|policeman)\b|\s+(?:was|has\s+been|had\s+been|is)\s+"
+                    r"(?:killed|dead|injured|wounded|martyred)\b|\s+(?:other\s+)?(?:person\s+)?(?:died|dead)\b", text[m.end():m.end() + 24], re.I):
                 continue
             v = word_value(raw, lang)
             if v is None:

@@ -82,7 +82,10 @@ def find_subject(text: str, pos: int, end: int, lang: str, via_among: bool = Fal
             return Subject("people", "general", m.start(), m.end(), anaphoric=True)
     lead = r"\s+(?:parmi|among|dont|including)\s+(?:les\s+|des\s+|the\s+|them\s+)?" if via_among else \
         r"\s*(?:de\s+|d['’]\s*|of\s+(?:the\s+)?|des\s+|other\s+|autres\s+|more\s+)?"
-    pre = r"(?:(?:[^\W\d][\w.-]*)\s+){0,2}?" if lang == "en" else r"(?:(?:nouveaux|nouvelles|autres|jeunes|simples)\s+)?"
+    # English: up to two words before the head, or a run of names and "-backed" adjectives with an acronym
+    # ("Two Syrian Democratic Forces (SDF) members", "Fifteen Ankara-backed Free Syrian Army (FSA) fighters")
+    pre = (r"(?:(?:[^\W\d][\w.-]*)\s+){0,2}?|(?-i:(?:(?:[A-Z][\w.'’-]*|\([A-Z][A-Za-z]{1,6}\)|[a-z]+-(?:backed|led|based|held|"
+           r"affiliated|allied|linked|aligned|loyal))\s+){3,6}?)") if lang == "en" else r"(?:(?:nouveaux|nouvelles|autres|jeunes|simples)\s+)?"
     if lang == "ar":  # no adjective before an Arabic noun; its modifiers follow it
         lead, pre = (_AMONG_AR if via_among else _LEAD_AR), r""
     m = re.compile(lead + rf"(?P<pre>{pre})(?P<head>{head_re})\b", re.I).match(text, pos, end)
@@ -133,6 +136,8 @@ def find_subject(text: str, pos: int, end: int, lang: str, via_among: bool = Fal
             nat = nat or found
     if group is None:
         group = _group(m.group("pre") or "", lang)
+    if nat and group and group.lower().startswith(nat.lower()):
+        nat = None  # "Syrian army" already says it
     label = " ".join(x for x in (nat, group, norm) if x)
     return Subject(label, cat, m.start("head"), tail_end)
 
