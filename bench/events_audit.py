@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/events_audit.py --gold GOLD.jsonl [--misses]
 
-GOLD.jsonl: one article a line, ``{"url", "published_at", "title", "text", "gold": {"fatalities",
+GOLD.jsonl: one article a line, ``{"url", "published_at", "title", "text", "lang" (default en), "gold": {"fatalities",
 "admin1", "sub_event_type", "note"}}``, labelled by hand (ACLED's conservative figure for the event
 the headline and lead are about). The audit set of BENCHMARKS.md (38 English news articles on Syria
 and Iraq, quoted from news pages) is not shipped; this script says the format. Governorate names
@@ -46,7 +46,7 @@ def main() -> int:
     n = exact = within = gov = sub = 0
     for i, r in enumerate(rows):
         a = Article(id=f"ev-{i}", text=r["text"], title=r.get("title"), published_at=r.get("published_at"),
-                    date_precision="day", language="en")
+                    date_precision="day", language=r.get("lang") or "en")
         ev = nlp(Doc(article=a)).extra.get("main_event")
         g = r["gold"]
         fat = (ev.fatalities or 0) if ev else 0
