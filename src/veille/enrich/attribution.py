@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .lexicon import NameResolver, alt, clean_phrase, lexicon
-from .speakers import speaker_phrase
+from .speakers import bare_speaker, speaker_phrase
 
 _DET_FR = r"(?:l['’]\s*|le\s|la\s|les\s|un\s|une\s|des\s|du\s|certains?\s|certaines?\s|plusieurs\s|deux\s|trois\s)"
 _NESTED = (r"(?:,\s*)?\b(?:citée?s?\s+par|citant|rapportée?s?\s+par|relayée?s?\s+par|interrogée?s?\s+par|contactée?s?\s+par|"
@@ -170,14 +170,6 @@ def _relays(parts: list[str], upto: str, after: str, kind: str, resolver: NameRe
         if outlet is not None:
             return parts[:-1] + [outlet.name, m.group("who").strip()]
     return parts
-
-
-def bare_speaker(sp: str, lang: str) -> bool:
-    """'police', 'officials', 'medical sources', 'security and local sources': a speaker with no determiner."""
-    from .speakers import _HEADS
-
-    words = sp.lower().split()
-    return lang == "en" and 0 < len(words) <= 4 and words[-1] in _HEADS and speaker_phrase(sp, lang) is not None
 
 
 def sentence_attributions(text: str, start: int, end: int, lang: str, resolver: NameResolver) -> list[Attribution]:

@@ -121,3 +121,9 @@ def _clean(words: list[str]) -> tuple[str, bool] | None:
     if _ends_with_head(words) or _proper_name(words):
         return " ".join(words), False
     return None
+
+
+def bare_speaker(phrase: str, lang: str) -> bool:
+    """'police', 'officials', 'medical sources', 'security and local sources': a speaker with no determiner."""
+    words = phrase.lower().split()
+    return lang == "en" and 0 < len(words) <= 4 and words[-1] in _HEADS and speaker_phrase(phrase, lang) is not None
