@@ -67,6 +67,8 @@ def _group_match(text: str, lang: str) -> tuple[str, int] | None:
     return (best[0], best[1]) if best else None
 
 
+_COMP_END = re.compile(r"(?i)\s(?:were|was|have|has|had|are|is|been|after|when|while|during|with|who|which|that|"
+                       r"ont|sont|été|a\s+été|après|lors|pendant|avec|qui|que)\b")
 _ANAPHORA = re.compile(r"\s*(?:d['’]\s*entre\s+(?:eux|elles)|of\s+them|of\s+whom|parmi\s+eux|منهم(?![\w])|من\s+بينهم(?![\w]))\b", re.I)
 # Arabic: "تسعة من المدنيين" (nine of the civilians), "خمسة قتلى في صفوف العسكريين" (among the soldiers)
 _LEAD_AR = r"\s*(?:من\s+)?"
@@ -127,6 +129,10 @@ def find_subject(text: str, pos: int, end: int, lang: str, via_among: bool = Fal
         if gm and re.fullmatch(r"\s*(?:من\s+)?(?:ال)?(?:عناصر\s+|مقاتلي\s+|صفوف\s+)?(?:تنظيم\s+|ميليشيا\s+|ميليشيات\s+)?", text[p:p + gm[1]][:_group_start(text[p:p + 45], lang)]):
             group, tail_end = gm[0], p + gm[1]
     comp = re.compile(r"\s+(?:de|du|des|d['’]|of|from)\s*[^,;.()]{0,60}", re.I).match(text, p, end)
+    if comp:  # the complement ends where the clause's verb starts ("members of the Fifth Corps were killed … regime forces")
+        stop = _COMP_END.search(comp.group(), 1)
+        if stop:
+            comp = re.compile(r"\s+(?:de|du|des|d['’]|of|from)\s*[^,;.()]{0,60}", re.I).match(text, p, p + stop.start())
     if comp and group is None:
         gm = _group_match(comp.group(), lang)
         if gm:
