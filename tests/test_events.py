@@ -253,3 +253,34 @@ def test_iraqi_governorates():
     a = Article(id="t2", title="Attack on Iraqi forces", language="en", published_at="2017-05-01", date_precision="day",
                 text="Eight soldiers were killed when a suicide bomber struck an army post in Anbar province.")
     assert analyze_article(a, nlp).article.main_event.admin1 == "Al-Anbar"
+
+
+def test_second_audit_mechanisms():
+    """Shapes from the second events audit (BENCHMARKS.md), on sentences of our own."""
+    from veille.enrich.claims import extract_claims
+    from veille.enrich.furniture import is_dateline
+    from veille.records import Article, Place
+
+    nlp = load_pipeline()
+
+    def main(title, text, lang="en"):
+        a = Article(id="t", title=title, text=text, language=lang, published_at="2019-10-14", date_precision="day")
+        return analyze_article(a, nlp).article.main_event
+
+    # a precise headline word beats a vague one ("raids")
+    assert classify("Two ISIS leaders arrested in separate raids in Kirkuk", "en", prefer_precise=True)[1] == "Arrests"
+    # troop movements
+    ev = main("L'armée syrienne se déploie aux abords de Manbij", "Les forces gouvernementales syriennes se sont déployées "
+              "lundi aux abords de Manbij, a annoncé la télévision d'État.", "fr")
+    assert (ev.sub_event_type, ev.admin1) == ("Other", "Aleppo")
+    assert classify("A roadside bomb hit a patrol near Deir ez-Zor.", "en")[1] == "Remote explosive/landmine/IED"
+    # "ARBIL, Iraq:" is where the story was filed
+    t = "ARBIL, Iraq: A suicide bomber killed six people in Sinjar on Monday."
+    assert is_dateline(Place("Erbil", start=0, end=5), t)
+    assert main("Suicide bomber kills six", t).admin1 == "Ninewa"
+    # Lebanon and Yemen governorates
+    assert main("Israeli strike kills two", "An Israeli drone strike on a car near Naqoura killed two people, the "
+                "health ministry said.").admin1 == "South Lebanon"
+    assert main("Car bomb kills five", "A car bomb killed five soldiers in Marib province on Sunday.").admin1 == "Marib"
+    # "et 7 autres blessés": wounded
+    assert [c.kind for c in extract_claims("Trois civils sont morts et 7 autres blessés.", "t", "fr")] == ["killed", "wounded"]

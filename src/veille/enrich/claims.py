@@ -40,7 +40,7 @@ def _kind_res(lang: str) -> tuple[re.Pattern[str], re.Pattern[str], dict]:
         if c.get("verb"):
             verb_alts.append(rf"(?P<v{i}>{alt(c['verb'])})")
         index[f"n{i}"] = index[f"v{i}"] = kind
-    noun = re.compile(r"\s*(?:de\s+|d['’]\s*|of\s+|من\s+|more\s+|other\s+|others\s+)?(?:" + "|".join(noun_alts) + r")\b", re.IGNORECASE)
+    noun = re.compile(r"\s*(?:de\s+|d['’]\s*|of\s+|من\s+|more\s+|other\s+|others\s+|autres\s+)?(?:" + "|".join(noun_alts) + r")\b", re.IGNORECASE)
     verb = re.compile(r"\b(?:" + "|".join(verb_alts) + r")\b", re.IGNORECASE)
     return noun, verb, index
 

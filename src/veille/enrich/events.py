@@ -98,12 +98,14 @@ def _priority(hit: tuple[str, str, int]) -> int:
     return next(i for i, row in enumerate(lexicon()["events"]["rows"]) if (row[0], row[1]) == hit[:2])
 
 
-def classify(text: str, lang: str) -> tuple[str, str, int] | None:
+def classify(text: str, lang: str, prefer_precise: bool = False) -> tuple[str, str, int] | None:
     """(event_type, sub_event_type, cue position) of the highest-priority realis cue in ``text``.
 
     A cue that names a capability or an inquiry ("chemical weapons program", "OPCW experts")
-    is no event."""
+    is no event. ``prefer_precise`` (for a headline): a vague word ("raids", "bombing") yields to a
+    precise one of lower precedence ("Two ISIS leaders arrested in separate raids" is about arrests)."""
     text = deaccent(text)
+    vague = None
     for etype, sub, rx in _rows(lang):
         for m in rx.finditer(text):
             if _not_after(lang).match(text, m.end()) or _not_before(lang).search(text[max(0, m.start() - 60):m.start()]):
@@ -112,8 +114,12 @@ def classify(text: str, lang: str) -> tuple[str, str, int] | None:
             clause = re.split(r"[.;]", text[max(0, m.start() - 80):m.start()])[-1]
             if _irrealis(lang).search(clause):
                 continue
+            if prefer_precise and _generic(text, m.start(), lang):
+                # "Two ISIS leaders arrested in separate raids": a vague word ("raids") yields to a precise one
+                vague = vague or (etype, sub, m.start())
+                break
             return etype, sub, m.start()
-    return None
+    return vague
 
 
 def _place_precision(place: Place, text: str, lang: str) -> int:
@@ -403,11 +409,14 @@ def build_events(doc) -> tuple[list[Event], Event | None, list[Claim]]:
     # the headline/title say what the article is about; a generic cue there ("attack") gives
     # way to a more specific one in the lead ("air strikes"), the lead's background clauses
     # ("après que … eurent pris le contrôle") do not override a specific headline
-    hit_head = classify(asserted, lang) if asserted else None
+    hit_head = classify(asserted, lang, prefer_precise=True) if asserted else None
     hit_lead = classify(text[:lead_end], lang)
+    lead_text = deaccent(text[:lead_end])
     if hit_head and hit_lead and hit_lead[:2] != hit_head[:2] and _generic(deaccent(asserted), hit_head[2], lang) \
-            and _priority(hit_lead) < _priority(hit_head):
-        hit = hit_lead  # "Deadly bombing hits Damascus" then "a suicide bomber … explosive belt": the lead says which
+            and (_priority(hit_lead) < _priority(hit_head) or not _generic(lead_text, hit_lead[2], lang)):
+        # "Deadly bombing hits Damascus" then "a suicide bomber … explosive belt", "Aden car bombing" then "a car
+        # bomb exploded": a vague headline word gives way to the lead's precise one
+        hit = hit_lead
     elif hit_head and hit_head[:2] != ("Battles", "Armed clash"):
         hit = hit_head
     else:

@@ -28,7 +28,8 @@ import re
 _CREDIT = re.compile(r"\(\s*[A-Z][\w.&'’/ -]{0,45}\)")
 _CREDIT_END = re.compile(r"[.!?]\s*\(\s*(?:[A-Z][\w.&'’/ -]{0,45})\)\s*$")  # after the caption's full stop
 _DATELINE_AFTER = re.compile(r"\s*\(\s*[A-Z][\w.&'’ -]{1,30}\)\s*(?:[-—–:]\s*)?")
-_DASH_AFTER = re.compile(r"\s*(?:[-—–]\s|:\s)")  # "DAMASCUS — ", "DAMASCUS: "
+# "DAMASCUS — ", "DAMASCUS: ", "ARBIL, Iraq: ", "RAQQA, Syria – ", "BEIRUT, Lebanon (AP) —"
+_DASH_AFTER = re.compile(r"(?:\s*,\s*[A-Z][\w’' -]{1,25}?)?\s*(?:[-—–]\s|:\s|\(\s*[A-Z])")
 
 
 def caption_spans(text: str, sentences) -> list[tuple[int, int]]:

@@ -29,7 +29,7 @@ from .textnorm import fold, is_arabic, tokens
 COUNTRIES = ("SY", "IQ", "LB", "JO", "TR", "IL", "PS", "IR", "YE")
 SUBSET_FILE = "data/geonames-mena.tsv.gz"
 
-# GeoNames admin1 codes for Syria → ACLED governorate spelling (Iraq below; other countries keep none yet).
+# GeoNames admin1 codes for Syria → ACLED governorate spelling (Iraq, Lebanon and Yemen below; the other countries keep none yet).
 SY_ADMIN1 = {
     "01": "Al-Hasakeh", "02": "Lattakia", "03": "Quneitra", "04": "Ar-Raqqa", "05": "As-Sweida",
     "06": "Dara", "07": "Deir-ez-Zor", "08": "Rural Damascus", "09": "Aleppo", "10": "Hama",
@@ -42,7 +42,14 @@ IQ_ADMIN1 = {
     "07": "Baghdad", "08": "Dahuk", "09": "Thi-Qar", "10": "Diyala", "11": "Erbil", "12": "Kerbala", "13": "Kirkuk",
     "14": "Missan", "15": "Ninewa", "16": "Wassit", "17": "Najaf", "18": "Salah al-Din",
 }
-ADMIN1 = {"SY": SY_ADMIN1, "IQ": IQ_ADMIN1}
+LB_ADMIN1 = {"04": "Beirut", "05": "Mount Lebanon", "06": "South Lebanon", "07": "Nabatiyeh", "08": "Bekaa",
+             "09": "North Lebanon", "10": "Akkar", "11": "Baalbek-Hermel"}
+YE_ADMIN1 = {
+    "01": "Abyan", "02": "Aden", "03": "Al Mahrah", "04": "Hadramawt", "05": "Shabwah", "08": "Al Hudaydah", "10": "Al Mahwit",
+    "11": "Dhamar", "14": "Marib", "15": "Sadah", "16": "Sanaa", "18": "Ad Dali", "19": "Amran", "20": "Al Bayda", "21": "Al Jawf",
+    "22": "Hajjah", "23": "Ibb", "24": "Lahij", "25": "Taizz", "26": "Amanat al Asimah", "27": "Raymah", "28": "Socotra",
+}
+ADMIN1 = {"SY": SY_ADMIN1, "IQ": IQ_ADMIN1, "LB": LB_ADMIN1, "YE": YE_ADMIN1}
 
 
 @dataclass(frozen=True)
