@@ -97,13 +97,16 @@ def _split_nested(phrase: str) -> list[str]:
     return [outer, inner]  # "Y cité par X"
 
 
-_AR_STOP = r"(?=\s*(?:[،,؛;:.()«»\"“”]|(?:أنّ|إنّ|بأنّ|أن|إن|بأن|أنه|إنه|بأنه|(?<!نقلا )(?<!نقلاً )عن|الذي|التي|حول)(?![\w])|$))"
+# where a speaker's name ends: "أن"/"إن" (also written without hamza), "عن", punctuation, or the report itself
+# when it is a verbal noun ("أكد المرصد مقتل 18 شخصاً", "أفاد مراسل عنب بلدي بمقتل أربعة")
+_AR_STOP = (r"(?=\s*(?:[،,؛;:.()«»\"“”]|(?<![\w])(?:أنّ|إنّ|بأنّ|أن|إن|بأن|أنه|إنه|بأنه|ان|انه|بان|(?<!نقلا )(?<!نقلاً )(?<!نقل )(?<!نقلت )عن|"
+            r"الذي|التي|حول|ب?(?:مقتل|إصابة|اصابة|استشهاد|سقوط|وقوع|اعتقال|نزوح|فرار|مصرع|وفاة))(?![\w])|$))")
 _AR_NP = r"(?P<sp>[^،,؛;:.()«»\"“”]{2,90}?)"
 _AR_WHEN = r"(?:(?:يوم\s+)?(?:ال)?(?:أحد|اثنين|ثلاثاء|أربعاء|خميس|جمعة|سبت)|اليوم|أمس|مساء|صباح|ليلة|الليلة|أيضا|أيضاً)"
 _AR_PRE = (r"(?:^|(?<=[\s،,(]))[وف]?(?:(?:وفقا|وفقاً|طبقا|طبقاً|استنادا|استناداً)\s*(?:لـ?\s*|إلى\s+|الى\s+)|"
            r"(?:ب)?حسب(?:ما)?\s+|نقلا\s+عن\s+|نقلاً\s+عن\s+|وفق\s*ما\s+|على\s+لسان\s+)")
 _AR_NESTED = r"\s+(?:نقلا|نقلاً)\s+عن\s+"
-_AR_CUT = re.compile(r"\s+(?:عبر|في\s+(?:بيان|تصريح|تقرير|حديث|مؤتمر)|على\s+(?:موقع|حساب|صفحت)|خلال|بعد|عقب|اليوم|أمس|يوم)\b.*$")
+_AR_CUT = re.compile(r"\s+(?:قوله|قولها|قولهم|عبر|في\s+(?:بيان|تصريح|تقرير|حديث|مؤتمر)|على\s+(?:موقع|حساب|صفحت)|خلال|بعد|عقب|اليوم|أمس|يوم)\b.*$")
 _AR_NON_SPEAKERS = re.compile(r"^(?:أن|إن|هناك|ما|هذا|هذه|ذلك|تلك|الذي|التي|لا|لم|\d)")
 
 
@@ -130,7 +133,16 @@ def _arabic_attributions(text: str, start: int, end: int, resolver: NameResolver
             if ana.match(sp):
                 found.append(Attribution((), (), s0, s1, anaphoric=True))
                 continue
-            parts = [x.strip() for x in re.split(_AR_NESTED, sp) if x.strip()]
+            parts = [x.strip() for x in re.split(_AR_NESTED + r"|\s+عن\s+(?=\S)", sp) if x.strip()]
+            relayed = re.match(r"\s+عن\s+" + _AR_NP + _AR_STOP, text[s1:end]) if re.match(r"[وف]?نقل", m.group().strip()) else None
+            if relayed:  # "ونقل مراسل الجزيرة عن مصادر في المقاومة": the reporter relays the sources
+                parts.append(_AR_CUT.sub("", relayed.group("sp")).strip())
+                s1 += relayed.end()
+            parts = [("ال" + x[1:]) if x.startswith("لأ") or x.startswith("لا") else x for x in parts]  # "وفقا للأمم المتحدة"
+            name = re.match(r"،\s*([^،,.]{3,40}?)\s*،?\s*(?:إن|أن|ان)(?![\w])", text[s1:s1 + 60])
+            if name and not resolver.find(parts[-1]) and re.match(r"(?:ال)?(?:مدير|رئيس|قائد|مسؤول|متحدث|الناطق|المتحدث|وزير|محافظ|مراسل)",
+                                                                  parts[-1]):
+                parts[-1] = name.group(1).strip()  # "وقال مدير المرصد، رامي عبدالرحمن، إن": the name after the title
             told = re.match(r"^(.+?)\s+ل(?:ـ)?\s*(\S.*)$", parts[-1])
             if told and resolver.registry.by_name(told.group(2)):  # "مصدر عسكري لسانا": told SANA
                 parts = parts[:-1] + [told.group(2), told.group(1)]
@@ -138,6 +150,18 @@ def _arabic_attributions(text: str, start: int, end: int, resolver: NameResolver
             names = [n for n in names if n.name]
             if names:
                 found.append(Attribution(tuple(n.name for n in names), tuple(n.id for n in names), s0, s1))
+    # "وقالت الوزارة إن … بحسب موقع الجزيرة نت" / "… وذلك نقلًا عن مصادر": a closing cue relays, or sources, the report
+    if len(found) >= 2 and not found[-1].anaphoric and found[-1].chain and not found[-2].anaphoric and found[-1].end >= end - 3:
+        last, prev = found[-1], found[-2]
+        cue = sent[max(0, last.start - start - 14):last.start - start]
+        joined = None
+        if re.search(r"نقل(?:ا|اً|ًا)\s+عن\s*$", cue):
+            joined = (prev.chain + last.chain, prev.ids + last.ids)
+        elif re.search(r"(?:حسب|وفقا|وفقاً|طبقا)\s*(?:ما\s+)?(?:لـ?)?\s*$", cue):
+            joined = (last.chain + prev.chain, last.ids + prev.ids)
+        if joined:  # both cues now speak with the one chain, whichever a figure is nearer to
+            found[-2] = Attribution(joined[0], joined[1], prev.start, prev.end)
+            found[-1] = Attribution(joined[0], joined[1], last.start, last.end)
     # "وأضاف إن …", "وتابع:": the previous speaker goes on
     for m in re.finditer(r"(?:^|(?<=[\s،,]))[وف]?(?:أضاف|أضافت|تابع|تابعت|أشار|أشارت|أوضح|أوضحت)\s*(?:أن|إن|بأن|:|،)", sent):
         s0 = start + m.start()

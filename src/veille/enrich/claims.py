@@ -154,11 +154,15 @@ def _extract_claims(text: str, article_id: str, language: str | None, sentences=
                 continue  # "0" is page furniture ("Get short URL 0 15"), not a toll
             if any(a.start <= n.start < a.end and any(n.text in name for name in a.chain) for a in sent_atts):
                 continue  # part of who speaks ("Kurdistan 24", "قناة كردستان 24"), not a figure
+            if lang == "ar" and re.fullmatch(r"اثن(?:ين|ان|تين|تان)", n.text) and any(
+                    x.end <= n.start and not text[x.end:n.start].strip() for x in numbers):
+                continue  # "عنصرين اثنين": the dual already counted them
             kind = None
             tail = n.end
             # an Arabic dual is the figure and the noun at once ("جنديين أمريكيين": two US soldiers)
-            subject_at = n.start if lang == "ar" and n.min == 2 and not re.search(r"\d|اثن", n.text) else n.end
-            mk = noun_re.match(text, n.end, e)
+            dual = lang == "ar" and n.min == 2 and not re.search(r"\d|اثن", n.text)
+            subject_at = n.start if dual else n.end
+            mk = (noun_re.match(text, n.start, e) if dual else None) or noun_re.match(text, n.end, e)  # "شهيدان": two killed
             subject = find_subject(text, subject_at, e, lang)
             if mk and re.match(r"\s*\d", text[mk.end():mk.end() + 4]):
                 # "Kurds kill 83 Injured 100 ISIS terrorists": a run-on list where an active verb
@@ -203,7 +207,8 @@ def _extract_claims(text: str, article_id: str, language: str | None, sentences=
             if subject.category == "object" and kind in casualty:
                 continue
             qualifier, low, high = n.qualifier, n.min, n.max
-            if lang == "ar" and qualifier == "exact" and AT_LEAST_AFTER.match(text[n.end:e]):
+            later = min((x.start for x in numbers if x.start > n.start), default=e)
+            if lang == "ar" and qualifier == "exact" and AT_LEAST_AFTER.match(text[n.end:later]):
                 qualifier, high = "at_least", None  # "تسعة أشخاص على الأقل": the qualifier follows the noun
             chain = chain_for(n.start, sent_atts, cited)
             if not chain and _CONTINUATION.match(text, s) and last.chain:

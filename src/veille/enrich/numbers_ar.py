@@ -38,7 +38,7 @@ WORD = r"(?:" + "|".join(sorted((re.escape(w) for w in WORDS), key=len, reverse=
 # "خمسة وعشرون", "ثلاثة آلاف", "مئتين وخمسين": words joined by spaces and a glued "و"
 WORD_SEQ = rf"{WORD}(?:\s+و?{WORD})*(?![\w])"
 DIGITS = r"\d{1,3}(?:[,٬\u00a0]\d{3})+(?:[.٫]\d+)?|\d+(?:[.٫]\d+)?"
-MULT_AFTER = r"(?:\s+(?:ألف|الف|آلاف|مليون|ملايين|مليار)(?![\w]))?"
+MULT_AFTER = r"(?:\s+(?:ألفا|ألف|الف|آلاف|مليونا|مليون|ملايين|مليار)(?![\w]))?"
 
 # vague quantities and duals: (pattern, min, max, qualifier) like numbers._VAGUE
 VAGUE = [
@@ -48,7 +48,7 @@ VAGUE = [
     (r"(?:ال)?عشرات\s+(?:ال)?آلاف", 20000, None, "at_least"),
     # a dual noun is its own figure: "جنديين أمريكيين" = two US soldiers (only forms that are never plurals)
     (r"(?:جنديين|جنديان|شخصين|شخصان|طفلين|طفلان|امرأتين|امرأتان|عنصرين|عنصران|شقيقين|شقيقان|صحفيين اثنين|"
-     r"قتيلين|قتيلان|جريحين|جريحان|ضابطين|ضابطان|شرطيين|شرطيان|مسلحين اثنين)", 2, 2, "exact"),
+     r"قتيلين|قتيلان|جريحين|جريحان|شهيدين|شهيدان|ضابطين|ضابطان|شرطيين|شرطيان|مسلحين اثنين)", 2, 2, "exact"),
 ]
 QUALIFIERS = [
     (r"(?:ما\s+)?لا\s+يقل\s+عن", "at_least"), (r"أكثر\s+من", "at_least"), (r"اكثر\s+من", "at_least"),
@@ -83,7 +83,7 @@ def _strip_clitic(word: str) -> str | None:
 def value(s: str) -> float | None:
     """Value of an Arabic figure in words or digits ("تسعة", "خمسة وعشرون", "ثلاثة آلاف", "١٤٬٠٥٠", "20 ألف")."""
     s = s.strip()
-    m = re.fullmatch(rf"({DIGITS})\s*(ألف|الف|آلاف|مليون|ملايين|مليار)?", s)
+    m = re.fullmatch(rf"({DIGITS})\s*(ألفا|ألف|الف|آلاف|مليونا|مليون|ملايين|مليار)?", s)
     if m:
         digits = m.group(1).replace("٬", "").replace(",", "").replace("\u00a0", "").replace("٫", ".")
         try:
