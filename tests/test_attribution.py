@@ -55,4 +55,5 @@ def test_source_line_heads_every_chain(resolver):
     a = sample_article("almanar", "saboter")
     assert cited_names(a, resolver) == ("PressTV",)
     got = chains(a, resolver)
-    assert got["« Nous avons appris que James Jeffrey, re"] == [("PressTV", "Rizan Haddou")]
+    # "… a affirmé à Ria Novosti Rizan Haddou": he told RIA Novosti, which the article (Source: PressTV) relays
+    assert got["« Nous avons appris que James Jeffrey, re"] == [("PressTV", "RIA Novosti", "Rizan Haddou")]

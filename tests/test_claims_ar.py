@@ -121,3 +121,29 @@ def test_same_figures_in_three_languages(manbij_ar):
     assert killed(en) == [(2, "US soldiers", "Kurdistan 24"), (5, "US soldiers", "Yeni Şafak"),
                           (9, "people", "a source on the ground")]  # the translation drops the relay
     assert killed(manbij_ar) == [(2, "US soldiers", "Kurdistan 24"), (5, "US soldiers", "Yeni Şafak"), (9, "people", "مصدر ميداني")]
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    # shapes from the second audit (constructed sentences): the report as a verbal noun closes the speaker,
+    # أن written without hamza, a closing بحسب relays, نقل X عن Y nests, the name after a title speaks
+    ("أكد المرصد السوري لحقوق الإنسان مقتل 18 شخصاً في هجوم شنه مسلحون.",
+     [("killed", 18, 18, "exact", "people", ("Syrian Observatory for Human Rights",))]),
+    ("ذكر المرصد السوري لحقوق الانسان اليوم ان 12 مدنيا قتلوا.",
+     [("killed", 12, 12, "exact", "civilians", ("Syrian Observatory for Human Rights",))]),
+    ("وقالت الوزارة إن الغارة أسفرت عن استشهاد 15 شخصا، بحسب موقع الجزيرة نت.",
+     [("killed", 15, 15, "exact", "people", ("Al Jazeera", "الوزارة"))]),
+    ("ونقل مراسل الجزيرة عن مصادر محلية قولها إن 15 عنصرا قتلوا.",
+     [("killed", 15, 15, "exact", "members", ("Al Jazeera", "مصادر محلية"))]),
+    ("وقال مدير المرصد، رامي عبد الرحمن، إن 30 شخصا اعتقلوا.", [("arrested", 30, 30, "exact", "people", ("رامي عبد الرحمن",))]),
+    ("فر أكثر من ثلاثة آلاف شخص من المدينة، وفقا للأمم المتحدة.",
+     [("fled", 3000, None, "at_least", "people", ("United Nations",))]),
+    ("ارتقى شهيدان وأصيب 13 شخصا بجروح.", [("killed", 2, 2, "exact", "people", ()), ("wounded", 13, 13, "exact", "people", ())]),
+    ("أدى الانفجار إلى مصرع عنصرين اثنين من قوات النظام.", [("killed", 2, 2, "exact", "members", ())]),
+    ("أسفر الانفجار عن مقتل أربعة عناصر وإصابة ثلاثة آخرين على الأقل.",
+     [("killed", 4, 4, "exact", "members", ()), ("wounded", 3, None, "at_least", "others", ())]),
+    ("ولدى الولايات المتحدة بين 60 و80 ألف جندي منتشرين في المنطقة.", [("deployed", 60000, 80000, "about", "soldiers", ())]),
+    ("قتل وجرح 17 عنصرا في الهجوم.", [("casualties", 17, 17, "exact", "members", ())]),
+])
+def test_sentences_second_audit(sentence, expected):
+    got = [(c.kind, c.min, c.max, c.qualifier, c.subject, c.attributed_to) for c in extract_claims(sentence, "t", "ar")]
+    assert got == expected

@@ -92,3 +92,26 @@ def test_singular_and_coordinated_victims():
     assert fatalities(extract_claims("The drone strike hit a car, killing a leader of the group.", "t", "en")) == 1
     assert [c[:2] for c in claims("Another outlet claimed that only one was killed and two were injured.")] == [
         ("killed", 1), ("wounded", 2)]
+
+
+@pytest.mark.parametrize("text, lang, speakers", [
+    # shapes from the second claims audit: the outlet told heads the chain; the person after a title speaks
+    ("Deux soldats ont été tués samedi près de la frontière, a déclaré à l'AFP une source militaire.", "fr",
+     ("AFP", "une source militaire")),
+    ("L'attaque a tué 22 personnes, a déclaré le gouverneur nommé par Moscou, Vladimir Saldo.", "fr", ("Vladimir Saldo",)),
+    ("Some 700 fighters surrendered, said the army chief of staff, Tukur Buratai, quoted by Xinhua.", "en",
+     ("Xinhua", "Tukur Buratai")),
+    ("U.S. officials say the Pentagon is sending about 1,000 additional troops to the region.", "en", ("U.S. officials",)),
+    ("Tolo News cited local sources as saying 10 police officers were killed.", "en", ("Tolo News", "local sources")),
+])
+def test_speakers_second_audit(text, lang, speakers):
+    got = claims(text, lang)
+    assert got and all(c[5] == speakers for c in got), got
+
+
+def test_quantities_second_audit():
+    assert claims("At least 13 and as many as 46 civilians were killed.")[0][1:4] == (13, 46, "about")
+    assert claims("Tens of fighters were killed in the strikes.")[0][:4] == ("killed", 20, None, "at_least")
+    assert [c[1] for c in claims("The ministry said 9,770 people have been killed, around two-thirds of them women.")] == [9770]
+    [c] = extract_claims("Depuis sa création, le groupe aurait provoqué la mort de plus de 36.000 personnes.", "t", "fr")
+    assert c.cumulative

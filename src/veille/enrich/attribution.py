@@ -57,7 +57,7 @@ def _patterns(lang: str) -> list[tuple[str, re.Pattern[str]]]:
         # "selon X", "according to X" (X up to a comma, 'que', end of clause)
         ("pre", re.compile(pre + np + _STOP, re.IGNORECASE)),
         # ", a annoncé mercredi le conseil militaire" / ", said the Observatory" — the speaker after the verb
-        ("post", re.compile(r"(?:,|\s\s)\s*(?:a-t-(?:il|elle)\s+\w+|" + verbs + r")\s+(?:(?:mercredi|jeudi|lundi|mardi|vendredi|samedi|dimanche|aujourd['’]hui|hier|aussi|également|encore|enfin)\s+)*(?:(?:à|au|aux|to)\s+[^,;.]{2,60}?\s+(?=(?:le|la|les|l['’])\b))?" + np + _STOP, re.IGNORECASE)),
+        ("post", re.compile(r"(?:,|\s\s)\s*(?:a-t-(?:il|elle)\s+\w+|" + verbs + r")\s+(?:(?:mercredi|jeudi|lundi|mardi|vendredi|samedi|dimanche|aujourd['’]hui|hier|aussi|également|encore|enfin)\s+)*(?:(?:à|au|aux|to)\s+[^,;.]{2,60}?\s+(?=(?:le|la|les|l['’]|un|une|des)\b))?" + np + _STOP, re.IGNORECASE)),
         # "X a annoncé que", "X said" — the speaker before the verb, back to the clause start
         ("subj", re.compile(r"(?:^\s*|[,;:»”\"/—–]\s*|\bet\s+|\band\s+|\bpart\s*,\s*)(?P<sp>[^,;:.«»\"“”]{2,90}?)\s+(?:n['’]\s*)?(?:a\s+|ont\s+|has\s+|have\s+|had\s+)?(?:aussi\s+|également\s+|encore\s+|déjà\s+|also\s+)?" + verbs + r"\b" + act, re.IGNORECASE)),
         # "The Syrian Observatory for Human Rights, a British-based war monitor, said", "X, which monitors …, said",
@@ -171,6 +171,9 @@ def _arabic_attributions(text: str, start: int, end: int, resolver: NameResolver
     return found
 
 
+_TITLE_START = re.compile(r"(?i)(?:le|la|l['’]|les|the|un|une|a|an)\s")
+_NAME_AFTER_TITLE = re.compile(r",\s*(?P<name>(?-i:[A-Z][\w'’-]+)(?:\s+(?:(?-i:[A-Z][\w'’-]+)|al-\w+|el-\w+|ben|bin|ibn|de|del)){1,3})"
+                               r"\s*(?=[,.;]|$)")
 _TOLD = re.compile(r"(?i)\b(?:told|tells|tell)\s*$")
 _RECIPIENT = re.compile(r"(?i)^(?P<who>.+?)\s+(?:à|au|aux|to)\s+(?P<to>(?:l['’]\s*|la\s+|le\s+|the\s+)?\S.*)$")
 
@@ -180,6 +183,10 @@ def _relays(parts: list[str], upto: str, after: str, kind: str, resolver: NameRe
     area]; "des habitants à l'AFP" (after "ont indiqué") → [AFP, des habitants]."""
     if not parts:
         return parts
+    if kind in ("subj", "np", "appos") and re.search(r"(?i)\b(?:cited|quoted)\s*$", upto):
+        cited = re.match(r"\s+([^,;.]{2,60}?)\s+as\s+say(?:ing)?\b", after)
+        if cited:  # "Tolo News cited local sources as saying": Tolo News relays the sources
+            return parts + [cited.group(1)]
     if kind in ("subj", "np", "appos") and _TOLD.search(upto):
         words = re.sub(r"^\s*(?:the\s+)", "", after).split()
         for k in range(min(5, len(words)), 0, -1):
@@ -200,13 +207,14 @@ def sentence_attributions(text: str, start: int, end: int, lang: str, resolver: 
     if lang == "ar":
         return _arabic_attributions(text, start, end, resolver)
     sent = re.sub(r"[«»“”\"]", " ", text[start:end])  # same length: offsets stay valid
+    sent = re.sub(r"\b([A-Z])\.([A-Z])\.", r"\1_\2_", sent)  # "U.S. officials say": no sentence stop inside a speaker
     found: list[Attribution] = []
     taken: list[tuple[int, int]] = []
     ana = _anaphoric_re(lang)
     verbs_re = alt(re.escape(v) for v in lexicon()["speech_verbs"][lang])
     for kind, rx in _patterns(lang):
         for m in rx.finditer(sent):
-            sp = m.group("sp").strip()
+            sp = re.sub(r"\b([A-Z])_([A-Z])_", r"\1.\2.", m.group("sp")).strip()
             s0, s1 = start + m.start("sp"), start + m.end("sp")
             if any(a <= s0 < b or s0 <= a < s1 for a, b in taken):
                 continue
@@ -242,17 +250,29 @@ def sentence_attributions(text: str, start: int, end: int, lang: str, resolver: 
                     sp = tail_words
                 if not sp:
                     continue
+            told_to = None  # the outlet a speaker told: it relays the statement ("a déclaré à l'AFP une source")
             if kind == "post" and re.match(r"(?:à|au|aux|to)\s", sp, re.I):
                 sp_words = sp.split()
                 for i in range(len(sp_words) - 1, 1, -1):  # "à Ria Novosti Rizan Haddou": recipient, then speaker
-                    if resolver.registry.by_name(" ".join(sp_words[1:i])) and sp_words[i][:1].isupper():
+                    outlet = resolver.registry.by_name(re.sub(r"^(?:l['’]\s*)", "", " ".join(sp_words[1:i]), flags=re.I))
+                    if outlet and (sp_words[i][:1].isupper() or re.fullmatch(r"(?i)un|une|des|le|la|les|l['’]\w*", sp_words[i])):
                         s0 += len(" ".join(sp_words[:i])) + 1
                         sp = " ".join(sp_words[i:])
+                        told_to = outlet.name
                         break
                 else:
                     continue
+            elif kind == "post":
+                rec = re.search(r"(?i)\b(?:à|au|aux|to)\s+(?:l['’]\s*)?([^,;.]{2,40}?)\s+(?:(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|"
+                                r"dimanche|monday|tuesday|wednesday|thursday|friday|saturday|sunday|hier|aujourd['’]hui)\s+)?$",
+                                sent[m.start():m.start("sp")])
+                outlet = resolver.registry.by_name(rec.group(1)) if rec else None
+                told_to = outlet.name if outlet else None
             if kind == "appos" and (re.search(r"\d", text[s1:start + m.end()]) or re.search(verbs_re, text[s1:start + m.end() - 12])):
                 continue  # the apposition holds a figure or another report: not one speaker's aside
+            named = _NAME_AFTER_TITLE.match(text, s1, end) if kind == "post" and _TITLE_START.match(sp) else None
+            if named:  # "a déclaré le gouverneur nommé par Moscou, Vladimir Saldo": the person after the title speaks
+                s0, s1, sp = start + (named.start("name") - start), named.end("name"), named.group("name")
             bare = re.sub(r"^(?:toujours|also|même)\s+", "", sp, flags=re.I)
             known = resolver.find(sp)
             if (ana.match(bare) or ana.match(sp)) and not (known and len(sp.split()) > 2):
@@ -284,6 +304,8 @@ def sentence_attributions(text: str, start: int, end: int, lang: str, resolver: 
                 taken.append((s0, s1))
                 continue
             parts = _relays(parts, sent[:m.end()], text[start + m.end():end], kind, resolver)
+            if told_to and told_to not in parts:
+                parts = [told_to] + parts
             names = [resolver.resolve(p) for p in parts]
             names = [n for n in names if n.name]
             if not names:

@@ -167,7 +167,8 @@ def _date(times, start: int, end: int, published: str | None) -> tuple[str | Non
     return None, None
 
 
-_VAGUE_WORDS = re.compile(r"(?i)\b(?:dozens|hundreds|thousands|scores|dizaines|centaines|milliers|douzaines)\b")
+_VAGUE_WORDS = re.compile(r"(?i)\b(?:dozens|hundreds|thousands|scores|tens|millions|several|few|dizaines|centaines|milliers|douzaines|quelques|"
+                          r"عشرات|مئات|آلاف|العشرات|المئات|الآلاف|بضع|بضعة|عدة)\b")
 
 
 def _vague(c: Claim) -> bool:

@@ -89,6 +89,7 @@ _FR_SMALL = (("deux", 2), ("trois", 3), ("quatre", 4), ("cinq", 5), ("six", 6))
 # compounds first: the alternation takes the first pattern that matches, not the longest
 _VAGUE["en"] = [
     (r"tens\s+of\s+thousands", 20000, None, "at_least"), (r"hundreds\s+of\s+thousands", 200000, None, "at_least"),
+    (r"tens(?=\s+of\b)", 20, None, "at_least"),
     (r"(?:several|a\s+few)\s+dozen", 24, None, "at_least"), (r"(?:several|a\s+few)\s+hundred", 200, None, "at_least"),
     (r"(?:several|a\s+few)\s+thousand", 2000, None, "at_least"), (r"millions", 2000000, None, "at_least"),
     *((rf"{w}\s+dozen", 12 * v, 12 * v, "about") for w, v in _EN_SMALL),
@@ -167,7 +168,9 @@ def _regex(lang: str) -> re.Pattern[str]:
     one = rf"(?:(?:{_DIGITS_BY_LANG[lang]}){mult}|{word_seq})"
     vague = "|".join(v[0] for v in _VAGUE[lang])
     qual = "|".join(q[0] for q in _QUALIFIERS[lang])
-    rng = (r"(?:de|entre|from|between)\s+(?P<a>{one})\s+(?:à|a|et|to|and)\s+(?P<b>{one})"
+    rng = (r"(?:at\s+least\s+|au\s+moins\s+)?(?P<e>{one})\s+(?:and|et|but|mais)\s+(?:as\s+many\s+as|up\s+to|perhaps|possibly|"
+           r"jusqu['’]\s*à|peut-être)\s+(?P<f>{one})"
+           r"|(?:de|entre|from|between)\s+(?P<a>{one})\s+(?:à|a|et|to|and)\s+(?P<b>{one})"
            r"|(?P<c>{digits})\s*[-–]\s*(?P<d>{digits})\b").format(one=one, digits=r"[1-9]\d*")
     return re.compile(
         rf"(?<![\w.,:])(?:(?P<q>{qual})(?:\s+|(?<=['’])))?(?:(?P<range>{rng})|(?P<vague>\b(?:{vague})\b)|(?P<num>{one}))(?![\w])",
@@ -230,6 +233,8 @@ def _unit(text: str, start: int, end: int, lang: str) -> str | None:
         return "money"
     if re.search(r"(?:url|views|tweets?|shares?|print|comments?|likes?)\s*(?:\d+\s*)?$", before):
         return "furniture"  # "Get short URL 0 612", "Views 1430": page counters
+    if re.match(r"[-\s]?(?:thirds?|quarters?|fifths?|halves|tiers|quarts|cinquièmes)\b", after):
+        return "fraction"  # "two-thirds of them", "deux tiers"
     if re.match(r"[-/.]\d", after) or re.search(r"\d[-/.]$", before):
         return "date"  # "09-05-2016", "18.05.2017": a piece of a numeric date
     if re.match(r"(?:e|ème|eme|er|ère|th|st|nd|rd)\b", after):
@@ -257,16 +262,16 @@ def find_numbers(text: str, lang: str | None = "fr", start: int = 0, end: int | 
         lo = hi = None
         if m.group("range"):
             groups = m.groupdict()
-            a = groups.get("a") or groups.get("a2") or groups.get("c")
-            b = groups.get("b") or groups.get("b2") or groups.get("d")
+            a = groups.get("a") or groups.get("a2") or groups.get("c") or groups.get("e")
+            b = groups.get("b") or groups.get("b2") or groups.get("d") or groups.get("f")
             lo, hi = word_value(a, lang), word_value(b, lang)
             if lo is not None and hi is not None and lo < hi / 100 and word_value(b.split()[0], lang) and \
                     word_value(b.split()[0], lang) < hi and len(a.split()) == 1:
                 lo *= hi / word_value(b.split()[0], lang)  # "بين 60 و80 ألف", "3 to 5 million": the multiplier is shared
             if lo is None or hi is None or hi < lo:
                 continue
-            if qual == "exact":
-                qual = "about"
+            if qual == "exact" or groups.get("e"):
+                qual = "about"  # "at least 13 and as many as 46": both bounds given
         elif m.group("vague"):
             for pat, vmin, vmax, vq in _VAGUE[lang]:
                 hit = re.compile(pat, re.IGNORECASE).match(text, m.start("vague"))  # lookarounds see the context

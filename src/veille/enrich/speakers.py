@@ -26,7 +26,7 @@ medics staff paramedics committee committees charity video military army governm
 commander governor officer member members broadcaster newspaper daily website organization organisation office
 collective coalition forces directorate defense defence unit mission envoy analyst expert ngo man woman opposition
 journalist journalists photographer broadcaster agencies outlet outlets press report reports
-body governor mayor prosecutor authority lawmaker minister president ambassador envoy hospital
+body governor mayor prosecutor tolls toll figures statistics tally count estimates data authority lawmaker minister president ambassador envoy hospital
 """.split())
 _PRONOUNS = frozenset("he she they we i it".split())
 _BREAK = re.compile(
