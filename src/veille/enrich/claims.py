@@ -135,20 +135,7 @@ def _extract_claims(text: str, article_id: str, language: str | None, sentences=
         verbs = list(verb_re.finditer(text, s, e))
         sent_subject: Subject | None = None
         numbers = find_numbers(text, lang, s, e)
-        # A cue touching a figure belongs to it: an active verb to the figure after it ("kill 5 injure 50",
-        # "killing 12"), a participle or noun to the figure before it ("five policemen and 16 wounded").
-        governs: dict[int, re.Match[str]] = {}  # figure start -> the active verb right before it
-        owned: set[int] = set()
-        for v in verbs:
-            nxt = next((x for x in numbers if x.start >= v.end() and not text[v.end():x.start].strip()), None)
-            if nxt is not None and not _PASSIVE.search(v.group()):
-                governs[nxt.start] = v
-                owned.add(v.start())
-                continue
-        for v in verbs:  # a figure with its own active verb leaves the cue after it to the next figure
-            if v.start() not in owned and any(v.start() >= x.end and not text[x.end:v.start()].strip()
-                                              and x.start not in governs for x in numbers):
-                owned.add(v.start())
+        governs, owned = _touching_cues(text, verbs, numbers)
         for n in numbers:
             if n.unit is not None or (n.min is None and n.max is None) or n.max == 0:
                 continue  # "0" is page furniture ("Get short URL 0 15"), not a toll
@@ -225,6 +212,26 @@ def _extract_claims(text: str, article_id: str, language: str | None, sentences=
                 sent_subject = subject
         prev_subject = sent_subject or subject_before(text, s, e, lang) or prev_subject
     return claims
+
+
+def _touching_cues(text: str, verbs: list[re.Match[str]], numbers) -> tuple[dict[int, re.Match[str]], set[int]]:
+    """A cue touching a figure belongs to it: an active verb to the figure after it ("kill 5 injure 50",
+    "killing 12"), a participle or noun to the figure before it ("five policemen and 16 wounded"); a figure
+    with its own active verb leaves the cue after it to the next figure ("kill 83 Injured 100").
+
+    Returns (figure start → the active verb right before it, starts of the cues no other figure may take)."""
+    governs: dict[int, re.Match[str]] = {}
+    owned: set[int] = set()
+    for v in verbs:
+        nxt = next((x for x in numbers if x.start >= v.end() and not text[v.end():x.start].strip()), None)
+        if nxt is not None and not _PASSIVE.search(v.group()):
+            governs[nxt.start] = v
+            owned.add(v.start())
+    for v in verbs:
+        if v.start() not in owned and any(v.start() >= x.end and not text[x.end:v.start()].strip()
+                                          and x.start not in governs for x in numbers):
+            owned.add(v.start())
+    return governs, owned
 
 
 def _nearest_kind(verbs: list[re.Match[str]], n_start: int, tail: int, index: dict, adjacent: bool,
