@@ -28,7 +28,7 @@ SAME = [{"idlib", "idleb"}, {"rif dimashq", "rural damascus", "damascus countrys
         {"al hasakah", "al hasakeh", "hasakah", "hasakeh"}, {"ar raqqah", "ar raqqa", "raqqa", "raqqah"}, {"daraa", "dara", "deraa"},
         {"latakia", "lattakia", "al ladhiqiyah"}, {"as suwayda", "as sweida", "suwayda", "sweida"}, {"quneitra", "al qunaytirah"},
         {"nineveh", "ninewa", "ninawa", "nineveh governorate"}, {"anbar", "al anbar"}, {"erbil", "arbil", "irbil"},
-        {"salah ad din", "saladin", "salahuddin"}, {"south", "south lebanon", "al janub"}, {"nabatieh", "nabatiyeh", "an nabatiyah"},
+        {"salah ad din", "salah al din", "saladin", "salahuddin"}, {"tartus", "tartous", "tartous governorate"}, {"south", "south lebanon", "al janub"}, {"nabatieh", "nabatiyeh", "an nabatiyah"},
         {"north", "north lebanon", "ash shamal"}, {"bekaa", "beqaa", "al biqa"}, {"taizz", "taiz"}, {"sadah", "saada"}, {"homs", "hims"}, {"hama", "hamah"}, {"aleppo", "halab"}]
 
 

@@ -147,3 +147,15 @@ def test_same_figures_in_three_languages(manbij_ar):
 def test_sentences_second_audit(sentence, expected):
     got = [(c.kind, c.min, c.max, c.qualifier, c.subject, c.attributed_to) for c in extract_claims(sentence, "t", "ar")]
     assert got == expected
+
+
+def test_singular_victims_and_parts():
+    """"مقتل شخص", "قُتل يمني", "يوقع قتيلا": one each; the parts after "بينهم" share the toll's kind."""
+    assert [(c.kind, c.min) for c in extract_claims("أفادت وكالة سانا بمقتل شخص جراء انفجار عبوة ناسفة.", "t", "ar")] == [("killed", 1)]
+    assert [(c.kind, c.min) for c in extract_claims("قُتل يمني وأصيب أربعة آخرون في القصف.", "t", "ar")] == [
+        ("killed", 1), ("wounded", 4)]
+    assert [(c.kind, c.min) for c in extract_claims("قصف للحوثيين يوقع قتيلا في تعز", "t", "ar")] == [("killed", 1)]
+    assert [(c.kind, c.min, c.subject) for c in extract_claims("أسفر الهجوم عن سقوط 15 قتيلا بينهم تسعة أطفال.", "t", "ar")] == [
+        ("killed", 15, "people"), ("killed", 9, "children")]
+    [c] = extract_claims("وقال مصدر طبي لوكالة الأنباء اليمنية إن 6 أشخاص قتلوا.", "t", "ar")
+    assert c.attributed_to == ("وكالة الأنباء اليمنية", "مصدر طبي")  # an outlet told, even one the registry lacks

@@ -115,3 +115,9 @@ def test_quantities_second_audit():
     assert [c[1] for c in claims("The ministry said 9,770 people have been killed, around two-thirds of them women.")] == [9770]
     [c] = extract_claims("Depuis sa création, le groupe aurait provoqué la mort de plus de 36.000 personnes.", "t", "fr")
     assert c.cumulative
+
+
+def test_parts_of_a_toll_share_its_kind():
+    got = [(c[0], c[1], c[4]) for c in claims("Le bilan est de 558 morts, dont 50 enfants et 94 femmes.", "fr")]
+    assert got == [("killed", 558, "people"), ("killed", 50, "children"), ("killed", 94, "women")]
+    assert fatalities(extract_claims("Le bilan est de 558 morts, dont 50 enfants et 94 femmes.", "t", "fr")) == 558

@@ -284,3 +284,27 @@ def test_second_audit_mechanisms():
     assert main("Car bomb kills five", "A car bomb killed five soldiers in Marib province on Sunday.").admin1 == "Marib"
     # "et 7 autres blessés": wounded
     assert [c.kind for c in extract_claims("Trois civils sont morts et 7 autres blessés.", "t", "fr")] == ["killed", "wounded"]
+
+
+def test_third_audit_mechanisms():
+    """Shapes from the third audit (BENCHMARKS.md), on sentences of our own."""
+    from veille.records import Article
+
+    nlp = load_pipeline()
+
+    def main(title, text, lang="en"):
+        a = Article(id="t", title=title, text=text, language=lang, published_at="2020-02-14", date_precision="day")
+        return analyze_article(a, nlp).article.main_event
+
+    # a place opening the text before a colon is the dateline
+    ev = main("Car bomb kills 15 in northern Syria", "Damascus, Feb 14: At least 15 people were killed when a car bomb "
+              "exploded on the outskirts of Manbij, a war monitor said.")
+    assert ev.admin1 == "Aleppo"
+    # the reference point of a distance is not the event's place
+    ev = main("Suicide bomber kills eight", "A suicide bomber killed at least eight people at a market in Tuz Khurmatu, "
+              "210 kilometers (130 miles) north of Baghdad, police said.")
+    assert ev.admin1 == "Salah al-Din"
+    # a singular victim with an adjective
+    ev = main("Soldier killed in drone attack", "A Yemeni soldier was killed on Saturday in a drone attack near Taiz, "
+              "an official said. Ten fighters were killed in clashes in Marib last week.")
+    assert (ev.fatalities, ev.admin1) == (1, "Taizz")

@@ -144,8 +144,9 @@ def _arabic_attributions(text: str, start: int, end: int, resolver: NameResolver
                                                                   parts[-1]):
                 parts[-1] = name.group(1).strip()  # "وقال مدير المرصد، رامي عبدالرحمن، إن": the name after the title
             told = re.match(r"^(.+?)\s+ل(?:ـ)?\s*(\S.*)$", parts[-1])
-            if told and resolver.registry.by_name(told.group(2)):  # "مصدر عسكري لسانا": told SANA
-                parts = parts[:-1] + [told.group(2), told.group(1)]
+            if told and (resolver.registry.by_name(told.group(2)) or re.match(
+                    r"(?:ال)?(?:وكالة|قناة|صحيفة|موقع|تلفزيون|إذاعة|شبكة|مراسل)(?![\w])", told.group(2))):
+                parts = parts[:-1] + [told.group(2), told.group(1)]  # "مصدر عسكري لسانا", "مصدر طبي لوكالة …": told them
             names = [resolver.resolve(x) for x in parts]
             names = [n for n in names if n.name]
             if names:

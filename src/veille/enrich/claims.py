@@ -67,6 +67,8 @@ def _toll_re(lang: str) -> re.Pattern[str]:
 # participles and nouns count what comes before them ("16 wounded", "9 tués"), not after
 _PASSIVE = re.compile(r"(?i)(?:ed|ée?s?|és|dead|morts?|wounded|injured|blessée?s?)$")
 _COORDINATED = re.compile(r"[^,;.:]{0,50}?\s(?:and|et|ainsi\s+que|as\s+well\s+as|plus|و)\s*", re.IGNORECASE)
+_PART_OF = re.compile(r"(?i)(?:\b(?:dont|including|among\s+them|among\s+whom|of\s+whom|parmi\s+(?:eux|elles|lesquels|lesquelles))|"
+                      r"(?<![\w])و?(?:بينهم|منهم|من\s+بينهم))[\s,:]*(?:(?:at\s+least|au\s+moins|some|about|environ|نحو)\s+)?$")
 _CONTINUATION = re.compile(r"\s*(?:dont|parmi eux|parmi lesquels|including|among them|of whom|و?بينهم|و?منهم|و?من بينهم)\b",
                            re.IGNORECASE)
 
@@ -146,8 +148,8 @@ def _extract_claims(text: str, article_id: str, language: str | None, sentences=
                 continue  # "عنصرين اثنين": the dual already counted them
             kind = None
             tail = n.end
-            # an Arabic dual is the figure and the noun at once ("جنديين أمريكيين": two US soldiers)
-            dual = lang == "ar" and n.min == 2 and not re.search(r"\d|اثن", n.text)
+            # an Arabic dual or singular noun is the figure and the noun at once ("جنديين أمريكيين", "مقتل شخص")
+            dual = lang == "ar" and n.min in (1, 2) and n.min == n.max and not re.search(r"\d|اثن|واحد|أحد|إحدى", n.text)
             subject_at = n.start if dual else n.end
             mk = (noun_re.match(text, n.start, e) if dual else None) or noun_re.match(text, n.end, e)  # "شهيدان": two killed
             subject = find_subject(text, subject_at, e, lang)
@@ -185,6 +187,10 @@ def _extract_claims(text: str, article_id: str, language: str | None, sentences=
                     n.start, tail, index, adjacent=subject is None, text=text)
             if kind is None and _CONTINUATION.match(text, s) and last.kind:
                 kind, subject = last.kind, subject or last.subject
+            if kind is None and claims and claims[-1].start == s and (
+                    _PART_OF.search(text, max(s, n.start - 30), n.start) or _COORDINATED.fullmatch(text, claims[-1].number_end or n.start, n.start)
+                    and _PART_OF.search(text, s, claims[-1].number_start or s)):
+                kind = claims[-1].kind  # "558 morts, dont 50 enfants et 94 femmes": the parts of a toll are of its kind
             if kind is None:
                 continue
             if subject is None and re.fullmatch(r"(?i)an?|une?", n.text) and re.search(r"(?i)\b(?:and|et)\s+$", text[max(s, n.start - 6):n.start]):

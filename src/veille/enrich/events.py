@@ -132,6 +132,12 @@ def _place_precision(place: Place, text: str, lang: str) -> int:
     return 1
 
 
+# "Tuz Khormato, 210 kilometers (130 miles) north of Baghdad", "à 40 km au nord-ouest de Damas", "على بعد 20 كم
+# شمال حلب": the reference point of a distance is not where the event happened
+_DISTANCE_REF = re.compile(r"(?i)\d[\d,.]*\s*(?:km|kms|kilomet(?:er|re)s?|miles?|كم|كيلومترا?|كيلومترات)\b\s*(?:\([^)]{0,30}\)\s*)?"
+                           r"(?:(?:to\s+the\s+)?(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)(?:ern)?\s+of|"
+                           r"(?:au|à\s+l['’])\s*(?:nord|sud|est|ouest)(?:-(?:est|ouest))?\s+(?:de|d['’])|de|from|"
+                           r"(?:شمال|جنوب|شرق|غرب)(?:ي)?)\s*(?:the\s+)?(?:(?:city|town|capital|ville|capitale)\s+(?:of\s+|de\s+)?)?$")
 _LOCATIVE = re.compile(r"(?i)\b(?:in|near|into|across|over|inside|of|en|au|dans|vers)\s+(?:(?:n|s|e|w)\.\s*|(?:northern|southern|"
                        r"eastern|western|central|north|south|east|west|nord|sud|est|ouest)[\s-]+)?$")
 
@@ -471,7 +477,8 @@ def build_events(doc) -> tuple[list[Event], Event | None, list[Claim]]:
     tail = trailing_related(text)
     tail_start = tail[0][0] if tail else len(text)
     furniture = before_datelines(text, sentences, lambda name: _registry().by_name(name) is not None) + tail
-    places = [p for p in doc.places if not inside(p.start, captions + furniture) and not is_dateline(p, text)]
+    places = [p for p in doc.places if not inside(p.start, captions + furniture) and not is_dateline(p, text)
+              and not _DISTANCE_REF.search(text[max(0, (p.start or 0) - 60):p.start or 0])]
     # the title, the lead, the whole text — in the article's country; a story about Syria that
     # names no Syrian town is coded at country level, never at the "Washington" it quotes
     pools = ((title_places, 0, len(head), head), (places, 0, lead_end, text), (places, 0, len(text), text))

@@ -32,6 +32,9 @@ _DATELINE_AFTER = re.compile(r"\s*\(\s*[A-Z][\w.&'’ -]{1,30}\)\s*(?:[-—–:]
 _DASH_AFTER = re.compile(r"(?:\s*,\s*[A-Z][\w’' -]{1,25}?)?\s*(?:[-—–]\s|:\s|\(\s*[A-Z])")
 
 
+_COLON_AFTER = re.compile(r"(?:\s*,\s*[\w .’'-]{1,25}?)?\s*(?::\s|\(\s*[A-Z][\w .&'’-]{1,30}\)\s*[-—–:]?\s)")
+
+
 def caption_spans(text: str, sentences) -> list[tuple[int, int]]:
     """Sentences that are photo captions: the next sentence opens with a credit, or this one
     ends with one after its full stop ("… 2016. (AFP)"). An acronym closing a sentence
@@ -83,7 +86,11 @@ def is_dateline(place, text: str) -> bool:
     if _DATELINE_AFTER.match(text, place.end):
         return True
     name = text[place.start:place.end]
-    return len(name) > 2 and name.isupper() and _DASH_AFTER.match(text, place.end) is not None
+    if len(name) > 2 and name.isupper() and _DASH_AFTER.match(text, place.end) is not None:
+        return True
+    # "Damascus: At least 15 …", "Damascus, Feb 14: …" — a place opening the text (or a paragraph) before a colon
+    opens = not text[:place.start].strip() or text[max(0, place.start - 1)] == "\n"
+    return opens and _COLON_AFTER.match(text, place.end) is not None
 
 
 def inside(pos: int | None, spans: list[tuple[int, int]]) -> bool:

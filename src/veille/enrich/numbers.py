@@ -71,8 +71,8 @@ _VAGUE = {
         (r"(?:his|her)(?=\s+(?:[a-z-]+\s+)?(?:assistant|aide|deputy|son|daughter|brother|sister|wife|husband|father|mother|driver|"
          r"bodyguard|companion|nephew|cousin)\b[^.;]{0,40}?\s+(?:was|has\s+been|had\s+been)\s+(?:also\s+)?(?:killed|shot\s+dead|martyred|slain)\b)",
          1, 1, "exact"),
-        # "a woman was killed", "killing a child": a singular victim counts one
-        (r"an?(?=\s+(?:young\s+|little\s+|elderly\s+)?(?:child|woman|man|boy|girl|civilian|soldier|person|fighter|policeman|journalist|teenager)"
+        # "a woman was killed", "A Yemeni soldier was killed", "killing a child": a singular victim counts one
+        (r"an?(?=\s+(?:[A-Za-z-]+\s+){0,2}?" + _EN_PERSON +
          r"\s+(?:was|has\s+been|had\s+been)\s+(?:killed|shot\s+dead|martyred|executed|slain)\b)", 1, 1, "exact"),
         # "a woman and child were killed": two; "a woman and a child …": one here, one for "and a"
         (r"an?(?=\s+(?:young\s+|little\s+|elderly\s+)?(?:child|woman|man|boy|girl|civilian|soldier|person|policeman)\s+and\s+"
