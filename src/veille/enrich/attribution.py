@@ -317,7 +317,7 @@ def sentence_attributions(text: str, start: int, end: int, lang: str, resolver: 
             taken.append((s0, e1))
     # "il a ajouté", "a-t-il expliqué", "he added": the previous speaker goes on
     for m in re.finditer(r"\b\w+-t-(?:il|elle|ils|elles)\b|^\s*(?:il|elle|ils|elles|he|she|they)\s+(?:a\s+|ont\s+|has\s+)?(?:"
-                         + alt(re.escape(v) for v in lexicon()["speech_verbs"][lang]) + r")\b", sent, re.IGNORECASE):
+                         + verbs_re + r")\b", sent, re.IGNORECASE):
         s0 = start + m.start()
         if not any(a.start <= s0 < a.end for a in found):
             found.append(Attribution((), (), s0, start + m.end(), anaphoric=True))

@@ -66,8 +66,10 @@ def _toll_re(lang: str) -> re.Pattern[str]:
 
 # participles and nouns count what comes before them ("16 wounded", "9 tués"), not after
 _PASSIVE = re.compile(r"(?i)(?:ed|ée?s?|és|dead|morts?|wounded|injured|blessée?s?)$")
-_COORDINATED = re.compile(r"[^,;.:]{0,50}?\s(?:and|et|ainsi\s+que|as\s+well\s+as|plus|و)\s*", re.IGNORECASE)
-_PART_OF = re.compile(r"(?i)(?:\b(?:dont|including|among\s+them|among\s+whom|of\s+whom|parmi\s+(?:eux|elles|lesquels|lesquelles))|"
+# "X and Y" between two figures of a sentence (claims: one verb for both; events: their tolls add up)
+COORDINATED = re.compile(r"[^,;.:]{0,60}?\s(?:and|et|ainsi\s+que|as\s+well\s+as|plus|و)\s*", re.IGNORECASE)
+# what introduces a part of the figure before it ("558 morts, dont 50 enfants", "15 قتيلا بينهم تسعة أطفال")
+PART_OF = re.compile(r"(?i)(?:\b(?:dont|including|among\s+them|among\s+whom|of\s+whom|parmi\s+(?:eux|elles|lesquels|lesquelles))|"
                       r"(?<![\w])و?(?:بينهم|منهم|من\s+بينهم))[\s,:]*(?:(?:at\s+least|au\s+moins|some|about|environ|نحو)\s+)?$")
 _CONTINUATION = re.compile(r"\s*(?:dont|parmi eux|parmi lesquels|including|among them|of whom|و?بينهم|و?منهم|و?من بينهم)\b",
                            re.IGNORECASE)
@@ -180,7 +182,7 @@ def _extract_claims(text: str, article_id: str, language: str | None, sentences=
             if kind is None:
                 own = governs.get(n.start) or next(  # "killing nine children and 14 others": one verb, two objects
                     (governs[x.start] for x in numbers if x.start in governs and x.end <= n.start
-                     and _COORDINATED.fullmatch(text, x.end, n.start)), None)
+                     and COORDINATED.fullmatch(text, x.end, n.start)), None)
                 kind = _kind_of(own, index) if own is not None else _nearest_kind(
                     [v for v in verbs if v.start() not in owned or (v.start() >= n.end and not text[n.end:v.start()].strip()
                                                                     and not governs.get(n.start))],
@@ -188,8 +190,8 @@ def _extract_claims(text: str, article_id: str, language: str | None, sentences=
             if kind is None and _CONTINUATION.match(text, s) and last.kind:
                 kind, subject = last.kind, subject or last.subject
             if kind is None and claims and claims[-1].start == s and (
-                    _PART_OF.search(text, max(s, n.start - 30), n.start) or _COORDINATED.fullmatch(text, claims[-1].number_end or n.start, n.start)
-                    and _PART_OF.search(text, s, claims[-1].number_start or s)):
+                    PART_OF.search(text, max(s, n.start - 30), n.start) or COORDINATED.fullmatch(text, claims[-1].number_end or n.start, n.start)
+                    and PART_OF.search(text, s, claims[-1].number_start or s)):
                 kind = claims[-1].kind  # "558 morts, dont 50 enfants et 94 femmes": the parts of a toll are of its kind
             if kind is None:
                 continue

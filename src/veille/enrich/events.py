@@ -31,6 +31,7 @@ from dataclasses import replace
 from functools import lru_cache
 
 from ..records import Claim, Event, Place, stable_id
+from .claims import COORDINATED, PART_OF, extract_claims
 from .furniture import before_datelines, caption_spans, inside, is_dateline, trailing_related
 from .lexicon import alt, fold, lang_of, lexicon, split_sentences
 
@@ -181,20 +182,13 @@ def _vague(c: Claim) -> bool:
     return bool(c.number_text) and not re.search(r"\d", c.number_text or "") and bool(_VAGUE_WORDS.search(c.number_text or ""))
 
 
-_PART = re.compile(r"(?i)(?:\b(?:including|among\s+them|among\s+whom|of\s+whom|dont|parmi\s+(?:eux|elles|lesquels|lesquelles))|"
-                   r"(?:بينهم|منهم|من\s+بينهم))[\s,:]*(?:(?:at\s+least|au\s+moins|some|about|environ)\s+)?$")
-
-
-_AND = re.compile(r"(?i)[^,;.:]{0,60}?\s(?:and|et|as\s+well\s+as|plus|ainsi\s+que|و)\s*$")
-
-
 def _coordinated_with_previous(c: Claim, claims: list[Claim]) -> bool:
     """Is ``c`` joined by "and" to an earlier figure of its sentence about another subject?"""
     if c.number_start is None:
         return False
     for o in claims:
         if o is not c and o.start == c.start and o.number_end is not None and o.number_end <= c.number_start \
-                and o.subject != c.subject and _AND.fullmatch(c.text, o.number_end - c.start, c.number_start - c.start):
+                and o.subject != c.subject and COORDINATED.fullmatch(c.text, o.number_end - c.start, c.number_start - c.start):
             return True
     return False
 
@@ -203,7 +197,7 @@ def _part_of_previous(c: Claim) -> bool:
     if c.number_start is None or c.start is None or not c.text:
         return False
     before = c.text[max(0, c.number_start - c.start - 40):c.number_start - c.start]
-    return bool(_PART.search(before))
+    return bool(PART_OF.search(before))
 
 
 def fatalities(claims: list[Claim], extra: dict[str, int] | None = None) -> int | None:
@@ -268,6 +262,7 @@ def _categories() -> dict[str, str]:
     return out
 
 
+@lru_cache(maxsize=4096)
 def _category(subject: str) -> str:
     """The category of a normalised subject by its longest known ending ("women", not "men")."""
     subject = subject or "people"
@@ -411,6 +406,10 @@ def build_events(doc) -> tuple[list[Event], Event | None, list[Claim]]:
         return [], None, list(doc.claims)
     lead_end = sentences[min(1, len(sentences) - 1)][1]
     head = " . ".join(x for x in (a.headline, a.title) if x)
+
+    @lru_cache(maxsize=1)
+    def head_claims() -> tuple[Claim, ...]:  # the headline/title's figures, read once
+        return tuple(extract_claims(head, a.id, lang)) if head else ()
     # a question ("Que cache le retrait annoncé des troupes américaines ?") reports nothing: its cues do not count
     asserted = " . ".join(x for x in (a.headline, a.title) if x and not x.strip().endswith("?"))
     # the headline/title say what the article is about; a generic cue there ("attack") gives
@@ -441,9 +440,7 @@ def build_events(doc) -> tuple[list[Event], Event | None, list[Claim]]:
             next((c for c in doc.claims if c.kind == "wounded" and not c.cumulative), None)
         source_text = text
         if toll is None and head:
-            from .claims import extract_claims as _head_claims
-
-            toll = next((c for c in _head_claims(head, a.id, lang) if c.kind in ("killed", "wounded") and not c.cumulative), None)
+            toll = next((c for c in head_claims() if c.kind in ("killed", "wounded") and not c.cumulative), None)
             source_text = head
         if toll is not None:
             hit = classify(source_text[toll.start:toll.end], lang)
@@ -457,9 +454,7 @@ def build_events(doc) -> tuple[list[Event], Event | None, list[Claim]]:
     outlet = (a.outlet,) if a.outlet else ()
     # figures of the headline/title count for the main event's toll (they have no span in
     # ``text``, so they are not stored as claims; the event's notes say so)
-    from .claims import extract_claims
-
-    head_tolls = [c for c in extract_claims(head, a.id, lang) if c.kind == "killed" and not c.cumulative] if head else []
+    head_tolls = [c for c in head_claims() if c.kind == "killed" and not c.cumulative]
     main_place, main_geo = None, None
 
     # the country the article is about: the country of the towns its title names ("Turkey Coalition

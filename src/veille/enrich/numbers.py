@@ -265,9 +265,9 @@ def find_numbers(text: str, lang: str | None = "fr", start: int = 0, end: int | 
             a = groups.get("a") or groups.get("a2") or groups.get("c") or groups.get("e")
             b = groups.get("b") or groups.get("b2") or groups.get("d") or groups.get("f")
             lo, hi = word_value(a, lang), word_value(b, lang)
-            if lo is not None and hi is not None and lo < hi / 100 and word_value(b.split()[0], lang) and \
-                    word_value(b.split()[0], lang) < hi and len(a.split()) == 1:
-                lo *= hi / word_value(b.split()[0], lang)  # "بين 60 و80 ألف", "3 to 5 million": the multiplier is shared
+            b_bare = word_value(b.split()[0], lang) if lo is not None and hi is not None else None
+            if b_bare and b_bare < hi and lo < hi / 100 and len(a.split()) == 1:
+                lo *= hi / b_bare  # "بين 60 و80 ألف", "3 to 5 million": the multiplier is shared
             if lo is None or hi is None or hi < lo:
                 continue
             if qual == "exact" or groups.get("e"):

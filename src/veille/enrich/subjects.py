@@ -53,20 +53,22 @@ def _group(text: str, lang: str) -> str | None:
     return found[0] if found else None
 
 
-def _group_start(text: str, lang: str) -> int:
-    starts = [m.start() for rx, _ in _tables(lang)[3] for m in [rx.search(text)] if m]
-    return min(starts) if starts else 0
-
-
-def _group_match(text: str, lang: str) -> tuple[str, int] | None:
+def _group_span(text: str, lang: str) -> tuple[str, int, int] | None:
+    """(group, start, end) of the group named first in ``text``."""
     best = None
     for rx, key in _tables(lang)[3]:
         m = rx.search(text)
-        if m and (best is None or m.start() < best[2]):
-            best = (key, m.end(), m.start())
-    return (best[0], best[1]) if best else None
+        if m and (best is None or m.start() < best[1]):
+            best = (key, m.start(), m.end())
+    return best
 
 
+def _group_match(text: str, lang: str) -> tuple[str, int] | None:
+    found = _group_span(text, lang)
+    return (found[0], found[2]) if found else None
+
+
+_COMP = re.compile(r"\s+(?:de|du|des|d['’]|of|from)\s*[^,;.()]{0,60}", re.I)  # "miliciens de Daech", "members of …"
 _COMP_END = re.compile(r"(?i)\s(?:were|was|have|has|had|are|is|been|after|when|while|during|with|who|which|that|"
                        r"ont|sont|été|a\s+été|après|lors|pendant|avec|qui|que)\b")
 _ANAPHORA = re.compile(r"\s*(?:d['’]\s*entre\s+(?:eux|elles)|of\s+them|of\s+whom|parmi\s+eux|منهم(?![\w])|من\s+بينهم(?![\w]))\b", re.I)
@@ -125,14 +127,14 @@ def find_subject(text: str, pos: int, end: int, lang: str, via_among: bool = Fal
             break
     if lang == "ar" and group is None:
         # an Arabic complement follows with no preposition ("عناصر تنظيم الدولة") or with "من"
-        gm = _group_match(text[p:min(end, p + 45)], lang)
-        if gm and re.fullmatch(r"\s*(?:من\s+)?(?:ال)?(?:عناصر\s+|مقاتلي\s+|صفوف\s+)?(?:تنظيم\s+|ميليشيا\s+|ميليشيات\s+)?", text[p:p + gm[1]][:_group_start(text[p:p + 45], lang)]):
-            group, tail_end = gm[0], p + gm[1]
-    comp = re.compile(r"\s+(?:de|du|des|d['’]|of|from)\s*[^,;.()]{0,60}", re.I).match(text, p, end)
+        gs = _group_span(text[p:min(end, p + 45)], lang)
+        if gs and re.fullmatch(r"\s*(?:من\s+)?(?:ال)?(?:عناصر\s+|مقاتلي\s+|صفوف\s+)?(?:تنظيم\s+|ميليشيا\s+|ميليشيات\s+)?", text[p:p + gs[1]]):
+            group, tail_end = gs[0], p + gs[2]
+    comp = _COMP.match(text, p, end)
     if comp:  # the complement ends where the clause's verb starts ("members of the Fifth Corps were killed … regime forces")
         stop = _COMP_END.search(comp.group(), 1)
         if stop:
-            comp = re.compile(r"\s+(?:de|du|des|d['’]|of|from)\s*[^,;.()]{0,60}", re.I).match(text, p, p + stop.start())
+            comp = _COMP.match(text, p, p + stop.start())
     if comp and group is None:
         gm = _group_match(comp.group(), lang)
         if gm:
