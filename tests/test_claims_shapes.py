@@ -121,3 +121,10 @@ def test_parts_of_a_toll_share_its_kind():
     got = [(c[0], c[1], c[4]) for c in claims("Le bilan est de 558 morts, dont 50 enfants et 94 femmes.", "fr")]
     assert got == [("killed", 558, "people"), ("killed", 50, "children"), ("killed", 94, "women")]
     assert fatalities(extract_claims("Le bilan est de 558 morts, dont 50 enfants et 94 femmes.", "t", "fr")) == 558
+
+
+def test_speech_verbs_with_an_elision():
+    """The French speech verbs are literal phrases (escaped when compiled): both apostrophes are listed."""
+    for apostrophe in ("'", "’"):
+        text = f"Le gouvernement tchèque vient d{apostrophe}annoncer que 60 militaires seront déployés au Mali."
+        assert [c[5] for c in claims(text, "fr")] == [("Le gouvernement tchèque",)]
