@@ -22,6 +22,7 @@ outlets_app = typer.Typer(no_args_is_help=True, help="The outlet registry.")
 app.add_typer(outlets_app, name="outlets")
 
 DB = typer.Option(Path("veille.db"), "--db", help="SQLite database")
+WORKERS = typer.Option(None, "--workers", min=1, help="analysis processes (default: one per available core)")
 
 
 def _settings(**kw) -> Settings:
@@ -70,11 +71,12 @@ def _check_date(value: str | None, name: str) -> str | None:
 def run(inputs: List[str] = typer.Argument(..., help="files, folders, URLs, feeds, WARC, JSONL"), db: Path = DB,
         out: Path = typer.Option(Path("dossier"), "--out", help="dossier folder"),
         topic: Optional[str] = typer.Option(None, "--topic"), since: Optional[str] = typer.Option(None, "--since"),
-        until: Optional[str] = typer.Option(None, "--until")):
+        until: Optional[str] = typer.Option(None, "--until"), workers: Optional[int] = WORKERS):
     """Ingest, analyse and write the dossier."""
     from .pipeline import run as run_job
 
-    settings = _settings(db=db, out=out, topic=topic, since=_check_date(since, "--since"), until=_check_date(until, "--until"))
+    settings = _settings(db=db, out=out, topic=topic, since=_check_date(since, "--since"), until=_check_date(until, "--until"),
+                         workers=workers)
     report = run_job(inputs, settings, progress=_progress())
     typer.echo(f"dossier: {settings.out / 'index.html'}", err=True)
     _finish(report)
@@ -92,11 +94,12 @@ def ingest(inputs: List[str] = typer.Argument(...), db: Path = DB):
 
 
 @app.command()
-def analyze(db: Path = DB, everything: bool = typer.Option(False, "--all", help="re-analyse every article")):
+def analyze(db: Path = DB, everything: bool = typer.Option(False, "--all", help="re-analyse every article"),
+            workers: Optional[int] = WORKERS):
     """Enrich and link what is new."""
     from .pipeline import analyze as analyze_job
 
-    settings = _settings(db=db)
+    settings = _settings(db=db, workers=workers)
     with Store(settings.db) as store:
         report = analyze_job(settings, store, everything=everything)
     from .pipeline import print_problems

@@ -96,18 +96,22 @@ def ingest(inputs: Iterable[str], settings: Settings, store: Store, registry: Ou
     return report
 
 
-def analyze(settings: Settings, store: Store, *, everything: bool = False) -> Report:
-    """Enrich what is new (or everything), then rebuild the story layer."""
-    from .enrich import analyze_article, load_pipeline
+def analyze(settings: Settings, store: Store, *, everything: bool = False,
+            on_article: Callable[[Article], None] | None = None) -> Report:
+    """Enrich what is new (or everything) on ``settings.workers`` processes, then rebuild the story layer.
+
+    The parent is the one writer: workers return analyses, the store is written here, one
+    transaction per article (a crash loses nothing already written; a re-run resumes)."""
     from .link import link_store
+    from .workers import analyses
 
     report = Report()
-    nlp = load_pipeline(settings)
-    for article in store.articles(unanalyzed=not everything):
-        try:
-            result = analyze_article(article, nlp)
-        except Exception as exc:  # one bad article never stops the batch
-            report.errors.append(f"article {article.id} ({article.url or article.title}): analysis failed: {exc}")
+    todo = store.articles(unanalyzed=not everything)
+    for article, result, error in analyses(todo, settings, settings.workers, total=len(todo)):
+        if on_article:
+            on_article(article)
+        if error is not None:
+            report.errors.append(error)
             continue
         with store.transaction():
             store.update_article(result.article)

