@@ -244,15 +244,16 @@ _UNIT_IN_NAME = re.compile(r"(?:^|\s)(?:province|governorate|gouvernorat|region|
 _COMMA_UNIT = re.compile(r"^\s*,\s*$")
 
 
-def admin_groups(text: str, matches: list[AliasMatch]) -> tuple[set[tuple[int, int]], dict[tuple[int, int], list[tuple]],
-                                                               set[str]]:
+def admin_groups(text: str, matches: list[AliasMatch]):
     """Places named with their admin areas: "Seme (Toeni, Sourou)", "near Dori (Dori, Seno)".
 
     Returns the spans inside such groups (a cue for the gate), for each span the admin units the
-    rest of its group names (to choose the candidate inside them), and the countries on which two
-    members of a group agree (the article is about them)."""
+    rest of its group names (to choose the candidate inside them), the countries on which two
+    members of a group agree (the article is about them), and for each span the countries of the
+    admin units named with it (its candidates must be there)."""
     by_start = sorted(matches, key=lambda m: m.start)
     in_group: set[tuple[int, int]] = set()
+    group_cc: dict[tuple[int, int], set[str]] = {}
     within: dict[tuple[int, int], list[tuple]] = {}
     agreed: set[str] = set()
     for pm in _PAREN.finditer(text):
@@ -269,11 +270,16 @@ def admin_groups(text: str, matches: list[AliasMatch]) -> tuple[set[tuple[int, i
         units = {(m.start, m.end): {(t.obj.country, t.obj.a1, t.obj.a2 if t.obj.kind != "admin1" else None)
                                     for t in m.targets if t.kind == "place" and t.obj.kind != "country"}
                  for m in group}
+        admin_cc = {(m.start, m.end): {t.obj.country for t in m.targets if t.kind == "place"
+                                       and t.obj.kind in ADMIN_KINDS} for m in group}
         for m in group:
             key = (m.start, m.end)
             if m in members:
                 in_group.add(key)
             within[key] = sorted({u for k, us in units.items() if k != key for u in us}, key=str)
+            others = {cc for k, ccs in admin_cc.items() if k != key for cc in ccs}
+            if others:  # "(Solhan, Yagha)": Yagha is Burkinabe, so Solhan is no Turkish town
+                group_cc[key] = group_cc.get(key, set()) | others
         seen: dict[str, int] = {}
         for us in units.values():
             for cc in {u[0] for u in us if u[0]}:
@@ -295,7 +301,7 @@ def admin_groups(text: str, matches: list[AliasMatch]) -> tuple[set[tuple[int, i
         if any(t.obj.country == u.country for t in a.targets if t.kind == "place" for u in units_b):
             agreed |= {u.country for u in units_b if any(t.obj.country == u.country for t in a.targets
                                                          if t.kind == "place")}
-    return in_group, within, agreed
+    return in_group, within, agreed, group_cc
 
 
 _GOV_AFTER_UNIT = re.compile(r"^\s*(?:province|governorate|gouvernorat|region|oblast|state|wilaya|district|department|"
@@ -384,7 +390,7 @@ def analyse_entities(article_id: str, text: str, lang: str | None) -> tuple[tupl
         if lab in _ORG_LABELS:
             ner_org_mask[s_:e_] = b"\x01" * (e_ - s_)
     # the countries the article names: country names, demonyms, curated places, admin groups that agree
-    in_group, group_units, agreed = admin_groups(text, alias_matches)
+    in_group, group_units, agreed, group_cc = admin_groups(text, alias_matches)
     country_votes: Counter = Counter()
     for m in alias_matches:
         ccs = {t.obj.country for t in m.targets if t.kind == "place" and t.obj.kind == "country"}  # type: ignore
@@ -405,9 +411,13 @@ def analyse_entities(article_id: str, text: str, lang: str | None) -> tuple[tupl
     capitals = _capitals()
     # 1. alias matches: decide outlet / actor / place
     pending_places: list[tuple[AliasMatch, list[PlaceEntry]]] = []
-    gated = {(m.start, m.end): _gated(list(m.targets), text, m.start, m.end, 1 in ner_place_mask[m.start:m.end], named,
-                                      (m.start, m.end) in in_group)
-             for m in alias_matches}
+    gated = {}
+    for m in alias_matches:
+        targets = list(m.targets)
+        if (m.start, m.end) in group_cc:
+            targets = [t for t in targets if t.kind != "place" or t.obj.country in group_cc[(m.start, m.end)]]
+        gated[(m.start, m.end)] = _gated(targets, text, m.start, m.end, 1 in ner_place_mask[m.start:m.end], named,
+                                         (m.start, m.end) in in_group)
     # one sense per article: a name accepted as a place once ("from Hasakeh") is that place where
     # the cue is missing or the model reads a person ("in the fight for Hasakeh")
     accepted = {fold(text[m.start:m.end]): gated[(m.start, m.end)] for m in alias_matches if gated[(m.start, m.end)]}

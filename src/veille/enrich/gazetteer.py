@@ -107,11 +107,15 @@ def index_ok(path: Path) -> bool:
 
 def build_index(path: Path, quiet: bool = True) -> None:
     """Build in a child process (the build peaks near 1 GB; the caller's memory stays as it was)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    lock = path.with_name(path.name + ".lock")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        lock_fh = open(path.with_name(path.name + ".lock"), "w")
+    except OSError as e:
+        raise GazetteerError(f"gazetteer index {path}: cannot write there ({e.strerror}); set VEILLE_GAZETTEER "
+                             f"to a writable file path and run `veille gazetteer build`") from None
     import fcntl
 
-    with open(lock, "w") as fh:
+    with lock_fh as fh:
         fcntl.flock(fh, fcntl.LOCK_EX)  # one builder; the others wait, then find it built
         if index_ok(path):
             return
