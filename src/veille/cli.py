@@ -429,7 +429,7 @@ gazetteer_app = typer.Typer(no_args_is_help=True, help="The offline world gazett
 app.add_typer(gazetteer_app, name="gazetteer")
 
 
-@gazetteer_app.command("build")
+@gazetteer_app.command("build", epilog=_example("veille gazetteer build", "veille gazetteer build --force"))
 def gazetteer_build_cmd(force: bool = typer.Option(False, "--force", help="rebuild even if the index is up to date")):
     """Build the gazetteer index (GeoNames towns, admin areas, countries, curated places) once."""
     from .enrich.gazetteer import GazetteerError, build_index, default_path, index_ok
@@ -449,9 +449,13 @@ def gazetteer_build_cmd(force: bool = typer.Option(False, "--force", help="rebui
     typer.echo(f"gazetteer index built: {path} ({path.stat().st_size / 1e6:.0f} MB)", err=True)
 
 
-@gazetteer_app.command("lookup")
-def gazetteer_lookup_cmd(name: str, country: Optional[str] = typer.Option(None, "--country", help="ISO 3166-1 alpha-2 code"),
-                         limit: int = typer.Option(10, "--limit"), as_json: bool = typer.Option(False, "--json")):
+@gazetteer_app.command("lookup", epilog=_example("veille gazetteer lookup Dori --country BF",
+                                                 "veille gazetteer lookup 'Donetsk oblast'"))
+def gazetteer_lookup_cmd(name: str = typer.Argument(..., metavar="NAME", help="a place name in any spelling or script"),
+                         country: Optional[str] = typer.Option(None, "--country",
+                                                               help="only places in this country (two-letter code, e.g. BF)"),
+                         limit: int = typer.Option(10, "--limit", help="show at most this many places"),
+                         as_json: bool = typer.Option(False, "--json", help="one JSON object per line")):
     """Every place a name may mean: towns, admin areas, countries, curated places."""
     from .enrich.gazetteer import GazetteerError, gazetteer
 
