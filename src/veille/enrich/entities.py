@@ -411,9 +411,18 @@ def analyse_entities(article_id: str, text: str, lang: str | None) -> tuple[tupl
     capitals = _capitals()
     # 1. alias matches: decide outlet / actor / place
     pending_places: list[tuple[AliasMatch, list[PlaceEntry]]] = []
+    # the model's other labels ("March" DATE, "Center" ORG, "Harman" PERSON): a GeoNames-only town
+    # there is a word or a name, not a place (curated places and admin phrases are trusted)
+    ner_other_mask = bytearray(len(text) + 1)
+    for s_, e_, lab in spans:
+        if lab not in _PLACE_LABELS:
+            ner_other_mask[s_:e_] = b"\x01" * (e_ - s_)
     gated = {}
     for m in alias_matches:
         targets = list(m.targets)
+        if 1 in ner_other_mask[m.start:m.end] and (m.start, m.end) not in in_group and \
+                not governorate_phrase(text, m.start, m.end):
+            targets = [t for t in targets if t.kind != "place" or t.obj.curated or t.obj.kind == "country"]
         if (m.start, m.end) in group_cc:
             targets = [t for t in targets if t.kind != "place" or t.obj.country in group_cc[(m.start, m.end)]]
         gated[(m.start, m.end)] = _gated(targets, text, m.start, m.end, 1 in ner_place_mask[m.start:m.end], named,
