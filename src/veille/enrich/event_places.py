@@ -23,8 +23,10 @@ def _near(lang: str) -> re.Pattern[str]:
 
 
 def place_precision(place: Place, text: str, lang: str) -> int:
-    if place.admin1 is None or place.lat is None:
+    if place.admin1 is None or place.lat is None or place.kind in ("admin1", "country"):
         return 3
+    if place.kind == "admin2":
+        return 2  # ACLED: a district (admin2) is precision 2, a region 3
     if fold(place.name) == fold(place.admin1) or re.search(r"governorate|gouvernorat|province", place.name, re.I):
         return 3
     if place.start is not None and _near(lang).search(text[max(0, place.start - 40):place.start]):

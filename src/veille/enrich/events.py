@@ -335,7 +335,8 @@ def build_events(doc, title_doc=None, outlet_id=None, is_outlet=None) -> tuple[l
         events.append(Event(
             event_id=eid, event_date=sp.date, time_precision=sp.tp, event_type=sp.kind[0], sub_event_type=sp.kind[1],
             actor1=actor1, actor2=actor2, country=place.country if place else None,
-            admin1=place.admin1 if place else None, location=place.name if place else None,
+            admin1=place.admin1 if place else None, admin2=place.admin2 if place else None,
+            location=place.name if place else None,
             latitude=place.lat if place else None, longitude=place.lon if place else None, geo_precision=geo,
             source=sources, notes=notes, fatalities=fat, claims=tuple(c.id for c in mine), articles=(a.id,),
             start=sp.start, end=sp.end, inter1=inter1, inter2=inter2,

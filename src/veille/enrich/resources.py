@@ -66,10 +66,10 @@ class Resources:
 
     @cached_property
     def aliases(self):
-        """One alias matcher over actors, the registry's outlets (user files included) and places."""
+        """One alias matcher over actors and the registry's outlets (user files included)."""
         from .aliases import AliasMatcher, load_actors
 
-        return AliasMatcher(load_actors(), list(self.registry), self.gazetteer.entries)
+        return AliasMatcher(load_actors(), list(self.registry), [])  # places come from the on-disk gazetteer
 
     @cached_property
     def lexicon(self) -> dict:
