@@ -16,7 +16,7 @@ from veille.publish.export import KINDS, export
 from veille.settings import Settings
 from veille.store import Store
 
-FAKES = SHARED / "fakes-dev" / "fakes-dev.csv"
+FAKES = SHARED / "data" / "fakes-dev" / "fakes-dev.csv"
 
 
 @pytest.fixture(scope="module")
