@@ -277,6 +277,9 @@ def _slug(text: str) -> str:
 
 _TITLES = re.compile(r"^(?:M\.|Mme|Mlle|Dr|Pr|Mr\.?|Mrs\.?|Ms\.?|le général|general|General|cheikh|Cheikh|"
                      r"Cheik|sheikh|Sheikh)\s+")
+# a locative preposition right before a name (not "de"/"of"/"from": "la déclaration de Harman")
+_LOCATIVE_BEFORE = re.compile(r"(?:^|[\s(])(?:(?:à|au|dans|près de|vers|in|at|near|outside|inside)\s+|près d['’])$",
+                              re.IGNORECASE)
 _PLACE_LABELS = {"LOC", "GPE", "FAC"}
 _PERSON_LABELS = {"PER", "PERSON"}
 _ORG_LABELS = {"ORG"}
@@ -377,16 +380,22 @@ def analyse_entities(article_id: str, text: str, lang: str | None, *, spans: lis
     pending_places: list[tuple[AliasMatch, list[PlaceEntry]]] = []
     # the model's other labels ("March" DATE, "Center" ORG, "Harman" PERSON): a GeoNames-only town
     # there is a word or a name, not a place (curated places and admin phrases are trusted)
+    # A person label is the weakest of these: the French model reads "El Fasher" as a person. A town
+    # right after a locative preposition ("à El Fasher", "near Dori") in a country the article
+    # names is a place whatever the label; a bare name ("said Harman") needs such evidence.
     ner_other_mask = bytearray(len(text) + 1)
     for s_, e_, lab in spans:
         if lab not in _PLACE_LABELS:
-            ner_other_mask[s_:e_] = b"\x01" * (e_ - s_)
+            ner_other_mask[s_:e_] = b"\x02" * (e_ - s_) if lab in _PERSON_LABELS else b"\x01" * (e_ - s_)
     gated = {}
     for m in alias_matches:
         targets = list(m.targets)
-        if 1 in ner_other_mask[m.start:m.end] and (m.start, m.end) not in in_group and \
-                not governorate_phrase(text, m.start, m.end):
-            targets = [t for t in targets if t.kind != "place" or t.obj.curated or t.obj.kind == "country"]
+        other = set(ner_other_mask[m.start:m.end]) - {0}
+        if other and (m.start, m.end) not in in_group and not governorate_phrase(text, m.start, m.end):
+            person_only = other == {2}
+            located = person_only and _LOCATIVE_BEFORE.search(text[max(0, m.start - 12):m.start]) is not None
+            targets = [t for t in targets if t.kind != "place" or t.obj.curated or t.obj.kind == "country"
+                       or (located and t.obj.country in named)]
         if (m.start, m.end) in group_cc:
             targets = [t for t in targets if t.kind != "place" or t.obj.country in group_cc[(m.start, m.end)]]
         gated[(m.start, m.end)] = _gated(targets, text, m.start, m.end, 1 in ner_place_mask[m.start:m.end], named,
