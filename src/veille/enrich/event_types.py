@@ -382,3 +382,48 @@ def classify(text: str, lang: str, prefer_precise: bool = False) -> tuple[str, s
                 break
             return etype, sub, m.start()
     return vague
+
+
+# --- one decision from the model and the cue table ------------------------------------------------
+
+NOT_POLITICAL = ("NATURAL_DISASTER", "MAN_MADE_DISASTER", "ORG_CRIME")
+MIN_PROBABILITY = 0.3  # below it the model's type is a guess: the cue table (or the toll) decides
+MODEL_ONLY = 0.5  # where no cue of the table fired, the model alone must be this sure
+VIOLENT = ("Battles", "Explosions/Remote violence", "Violence against civilians")
+
+
+def decide(model: Typing | None, cue: tuple[str, str, int] | None, text: str | None = None,
+           lang: str = "en") -> tuple[str, str, int] | None:
+    """(event_type, sub_event_type, cue position) of a span from the model's typing and the cue table's hit.
+
+    1. a flood, an industrial accident, a cartel's crime is no political event, whatever weapon words
+       it has ("an explosion at a chemical plant"), when the model is sure of it (≥ 0.5);
+    2. the cue table names the weapon of remote violence in ACLED's precedence (chemical before air
+       strike before shelling …): its Explosions/Remote violence sub-type stands, unless the model reads
+       a demonstration or a riot ("stun grenades" dispersing a march) or a disrupted weapon ("a bomb
+       was defused");
+    3. otherwise the model's ACLED type when it is confident enough (≥ 0.3), else the cue's;
+    4. with no cue at all, the model alone makes an event only when it is sure (≥ 0.5) and, for
+       violence, when ``text`` says nothing of plans, threats or preparations (the cue table's
+       irrealis words: "les terroristes préparent une attaque chimique" is no attack)."""
+    if model is None:
+        return cue
+    if model.label in NOT_POLITICAL and model.probability >= 0.5:
+        return None
+    pos = cue[2] if cue else 0
+    if cue and cue[0] == "Explosions/Remote violence" and model.event_type not in ("Protests", "Riots") \
+            and model.label != "DISR_WEAP":
+        return cue
+    if cue is None:
+        if not model.is_event or model.probability < MODEL_ONLY:
+            return None
+        if text and model.event_type in VIOLENT and _irrealis(lang_key(lang)).search(deaccent(text)):
+            return None
+        return model.event_type, model.sub_event_type, 0
+    if model.is_event and model.probability >= MIN_PROBABILITY:
+        return model.event_type, model.sub_event_type, pos
+    return cue
+
+
+def lang_key(lang: str | None) -> str:
+    return lang if lang in ("fr", "ar") else "en"
