@@ -504,6 +504,15 @@ def analyse_entities(article_id: str, text: str, lang: str | None, *, spans: lis
                 surface = text[m.start:m.end]
                 col.add(m.start, m.end, Entity(id=f"loc:{_slug(surface)}", name=surface, type="place"), "LOC")
                 continue
+        if country_votes and not (m.start, m.end) in in_group:
+            # a foreign homonym: the article names its countries ("Gaza", "Palestinian"), so a
+            # GeoNames-only town elsewhere ("Abu" in India, "Hassan", "Karama" in Australia) is a
+            # word or a name, unless it is a capital or a city of a million
+            kept = [c for c in cands if c.curated or c.kind == "country" or c.country in named
+                    or ctx.get(c.country, 0) >= 1 or c.id in capitals or c.population >= 1_000_000]
+            if not kept:
+                continue
+            cands = kept
         within = list(group_units.get((m.start, m.end), ()))
         if i + 1 < len(pending_places):  # "Kramatorsk, Donetsk oblast", "Doussoula, Sourou province"
             nm, ncands = pending_places[i + 1]
