@@ -63,7 +63,9 @@ class Reader:
         (bin_dir / "veille").chmod(0o755)
         self.env = {k: v for k, v in os.environ.items() if k not in ("VEILLE_OUTLETS", "NO_COLOR")}
         self.env.update(PATH=f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}", PYTHONPATH=str(ROOT / "src"),
-                        HOME=str(work / "home"), XDG_CONFIG_HOME=str(work / "home" / ".config"), COLUMNS="120")
+                        HOME=str(work / "home"), XDG_CONFIG_HOME=str(work / "home" / ".config"), COLUMNS="120",
+                        # the reader's own config, but the machine's caches (the gazetteer index built at set-up)
+                        XDG_CACHE_HOME=os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache"))
         self.ran: list[tuple[str, subprocess.CompletedProcess]] = []
         self.served: dict[str, str] = {}
 
