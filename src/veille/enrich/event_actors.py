@@ -50,21 +50,29 @@ ROLE_INTER = {"state": 1, "armed": 3, "rioters": 5, "protesters": 6, "civilians"
 _POLICE = re.compile(r"(?i)\b(?:police|policiers?|gendarm\w*|riot police|CRS|الشرطة|شرطة|الأمن|قوات الأمن)")
 
 
-def country_name(cc: str | None) -> str | None:
+def country_name(cc: str | None, gazetteer=None) -> str | None:
+    """ACLED's name of a country from the pipeline's gazetteer (``Resources.gazetteer``), else the
+    short table of acled.py, else the code."""
     if not cc:
         return None
-    from .acled import COUNTRY_NAMES, _country_info
+    from .acled import COUNTRY_NAMES
 
-    info = _country_info(cc)
+    info = None
+    if gazetteer is not None:
+        try:
+            info = gazetteer.country(cc)
+        except Exception:  # noqa: BLE001 - an index that cannot answer leaves the table
+            info = None
     return getattr(info, "acled_name", None) or COUNTRY_NAMES.get(cc) or cc
 
 
-def role_actors(text: str, lang: str, country: str | None) -> list[tuple[int, str, str, int]]:
-    """(position, role, ACLED-style name, inter code) of the actors a span names by their role."""
+def role_actors(text: str, lang: str, country: str | None, name: str | None = None) -> list[tuple[int, str, str, int]]:
+    """(position, role, ACLED-style name, inter code) of the actors a span names by their role
+    (``name``: the country's name, else its code)."""
     from .event_types import concept_hits
 
     hits = concept_hits(text, lang)
-    name = country_name(country)
+    name = name or country
     where = f" ({name})" if name else ""
     out = []
     if "state_forces" in hits:
@@ -90,7 +98,7 @@ def _role_of(inter: int | None) -> str | None:
 
 
 def typed_actors(kind: tuple[str, str], named: list[tuple[str, int | None]], text: str, lang: str,
-                 country: str | None) -> list[tuple[str, int | None]]:
+                 country: str | None, gazetteer=None) -> list[tuple[str, int | None]]:
     """actor1, actor2 (as a list of at most two (name, inter)) for an event of ``kind``: the actors the
     entity stage named come first in their role; the roles the type needs that nobody named are
     filled from the words of the span ("police", "protesters", "gunmen", "villagers")."""
@@ -102,7 +110,8 @@ def typed_actors(kind: tuple[str, str], named: list[tuple[str, int | None]], tex
         if role and role not in by_role:
             by_role[role] = (n, inter)
             order.append(role)
-    for _pos, role, n, inter in role_actors(text, lang, country):
+    cname = country_name(country, gazetteer)
+    for _pos, role, n, inter in role_actors(text, lang, country, cname):
         if role not in by_role:
             by_role[role] = (n, inter)
             order.append(role)
@@ -111,16 +120,16 @@ def typed_actors(kind: tuple[str, str], named: list[tuple[str, int | None]], tex
         return [by_role[r] for r in roles if r in by_role]
 
     if etype == "Protests":
-        protesters = by_role.get("protesters") or (f"Protesters ({country_name(country)})" if country else "Protesters", 6)
+        protesters = by_role.get("protesters") or (f"Protesters ({cname})" if cname else "Protesters", 6)
         if sub == "Peaceful protest":
             return [protesters]
         return [protesters] + pick("state")[:1]
     if etype == "Riots":
-        rioters = by_role.get("rioters") or (f"Rioters ({country_name(country)})" if country else "Rioters", 5)
+        rioters = by_role.get("rioters") or (f"Rioters ({cname})" if cname else "Rioters", 5)
         others = pick("state", "civilians") if sub == "Violent demonstration" else pick("civilians", "state", "armed")
         return [rioters] + others[:1]
     if etype == "Violence against civilians":
-        civilians = by_role.get("civilians") or (f"Civilians ({country_name(country)})" if country else "Civilians", 7)
+        civilians = by_role.get("civilians") or (f"Civilians ({cname})" if cname else "Civilians", 7)
         return pick("armed", "state")[:1] + [civilians]
     if sub == "Arrests":
         return pick("state") + pick("protesters", "armed", "civilians")[:1]

@@ -70,6 +70,7 @@ class Context:
     is_outlet: object  # name -> bool (datelines name outlets)
     typer: object = None  # event_types.EventTyper (None: the cue table alone)
     country: str | None = None  # the country the article is about (ISO alpha-2)
+    gazetteer: object = None  # the pipeline's gazetteer (country names of role actors)
 
     @property
     def text(self) -> str:
@@ -258,13 +259,13 @@ def event_actors(ctx: Context, i: int, sp: Span, mine: list[Claim], place: Place
         found = claimant_first(ctx.doc, found, ctx.sentences, ctx.head, ctx.lang)
     span_text = (ctx.asserted + "\n" if i == 0 and ctx.asserted else "") + ctx.text[sp.start:sp.end]
     country = (place.country if place else None) or ctx.country
-    found = typed_actors(sp.kind, found, span_text, ctx.lang, country)
+    found = typed_actors(sp.kind, found, span_text, ctx.lang, country, ctx.gazetteer)
     actor1, inter1 = found[0] if found else (None, None)
     actor2, inter2 = found[1] if len(found) > 1 else (None, None)
     if sp.kind[0] not in ("Strategic developments", "Protests", "Riots") and any(
             c.kind == "killed" and category(c.subject or "") == "civilian" for c in mine):
         if actor2 is None and inter1 != CIVILIANS[1]:
-            actor2, inter2 = f"{CIVILIANS[0]} ({country_name(country) or 'Syria'})", CIVILIANS[1]
+            actor2, inter2 = f"{CIVILIANS[0]} ({country_name(country, ctx.gazetteer) or 'Syria'})", CIVILIANS[1]
     return actor1, inter1, actor2, inter2
 
 
@@ -312,7 +313,7 @@ def registry_lookups(registry):
     return outlet_id, is_outlet
 
 
-def build_events(doc, title_doc=None, outlet_id=None, is_outlet=None, typer=None) -> tuple[list[Event], Event | None, list[Claim]]:
+def build_events(doc, title_doc=None, outlet_id=None, is_outlet=None, typer=None, gazetteer=None) -> tuple[list[Event], Event | None, list[Claim]]:
     """Events of one article, its main event, and the claims with ``event_id`` filled in.
 
     ``title_doc``: article → Doc with places (the pipeline's place stages run on the title);
@@ -330,7 +331,7 @@ def build_events(doc, title_doc=None, outlet_id=None, is_outlet=None, typer=None
     ctx = Context(doc, lang, sentences, head,
                   asserted=" . ".join(x for x in (a.headline, a.title) if x and not x.strip().endswith("?")),
                   lead_end=sentences[min(1, len(sentences) - 1)][1], outlet_id=outlet_id, is_outlet=is_outlet,
-                  typer=typer)
+                  typer=typer, gazetteer=gazetteer)
 
     @lru_cache(maxsize=1)
     def head_claims() -> tuple[Claim, ...]:  # the headline/title's figures, read once
@@ -399,7 +400,8 @@ class EventsComponent:
     def __call__(self, doc):
         outlet_id, is_outlet = registry_lookups(self.resources.registry if self.resources is not None else None)
         typer = self.resources.event_typer if self.resources is not None else None
-        events, main, claims = build_events(doc, self.title_doc, outlet_id, is_outlet, typer)
+        gazetteer = self.resources.gazetteer if self.resources is not None else None
+        events, main, claims = build_events(doc, self.title_doc, outlet_id, is_outlet, typer, gazetteer)
         extra = dict(doc.extra)
         if main is not None:
             extra["main_event"] = main
