@@ -281,6 +281,7 @@ def main() -> int:
                    "a": _side(a, art_a), "b": _side(b, art_b)}
             f.write(json.dumps(rec, ensure_ascii=False) + "\n")
             m.write(json.dumps({"pair_id": pid, "stratum": st, "half": half[art_a.id], "claims": [a.id, b.id],
+                                "articles": [art_a.id, art_b.id], "universe": counts[st],
                                 "events": [_event(a, events), _event(b, events)], **info},
                                ensure_ascii=False) + "\n")
     by: dict[str, int] = defaultdict(int)
