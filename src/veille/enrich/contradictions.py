@@ -203,10 +203,16 @@ def is_unclear_victims(text: str, c: Claim, lang: str, seg: tuple[int, int] | No
     before, after = _window(text, c, 0, 25)
     if not re.match(r"\s*(?:victims?|victimes?|ضحايا|ضحية)\b", after, re.IGNORECASE) and head[0] not in ("victims", "victimes"):
         return False
-    # the sentence and the one before it ("… deux militaires ont trouvé la mort. Yeni Şafak parle de cinq victimes")
-    context = _previous_sentence(text, c) + " " + _sentence_text(text, c)
-    cue = "death" if c.kind == "killed" else "injury" if c.kind == "wounded" else None
-    return cue is not None and not _cue_re(cue, lang).search(context)
+    cue, other = {"killed": ("death", "injury"), "wounded": ("injury", "death")}.get(c.kind, (None, None))
+    if cue is None:
+        return False
+    sentence = _sentence_text(text, c)
+    if _cue_re(cue, lang).search(sentence):
+        return False
+    # else the sentence before, when it tells only that fate ("… deux militaires ont trouvé la mort. Yeni
+    # Şafak parle de cinq victimes"), not when it tells both ("one killed and four wounded. All five victims…")
+    before = _previous_sentence(text, c)
+    return not (_cue_re(cue, lang).search(before) and not _cue_re(other, lang).search(before))
 
 
 def _previous_sentence(text: str, c: Claim) -> str:
@@ -275,6 +281,27 @@ def group_key(subject: str | None) -> str:
     if keys - {"people"} or rest:
         keys.discard("people")
     return "+".join(sorted(keys | rest))
+
+
+# civilians counts include children and women (the casualty databases' convention, FA-KES's too)
+_INSIDE = {"children": "civilians", "women": "civilians"}
+
+
+@lru_cache(maxsize=1)
+def _person_groups() -> set[str]:
+    return set(_subject_words().values()) - {"people", "us"}
+
+
+def within(sub: str, whole: str) -> bool:
+    """Is group ``sub`` a part of group ``whole``? Every group is part of 'people'; children and
+    women of civilians; 'soldiers+us' of 'soldiers' (the whole's words are a part of the part's)."""
+    if sub == whole or sub == "people":
+        return False
+    if whole == "people":  # only groups of people the table knows: 'six families' counts no people
+        return bool(set(sub.split("+")) & _person_groups())
+    if _INSIDE.get(sub) == whole:
+        return True
+    return set(whole.split("+")) < set(sub.split("+"))
 
 
 # ---- 3. speakers -----------------------------------------------------------------------------
@@ -418,14 +445,22 @@ def _segment(c: Claim, siblings: Iterable[Claim]) -> tuple[int, int]:
     return lo, hi
 
 
-def is_breakdown(c: Claim, siblings: Iterable[Claim]) -> bool:
+# refusals that mean a sibling figure is no figure at all (it cannot make a breakdown)
+_NOT_FIGURES = {"no_value", "individual", "age", "not_a_count", "kind_unclear", "denied", "speculative"}
+
+
+def is_breakdown(c: Claim, siblings: Iterable[Claim], text: str = "", lang: str = "en") -> bool:
     """The sentence gives one speaker's figures of this kind for several places or groups ('nine
     civilians were killed in Qaterji and two others died in Mayssar', 'two persons died … and one
-    committed suicide'): each is a share of a toll, never the toll."""
+    committed suicide'): each is a share of a toll, never the toll. A sibling that is no figure
+    ('Arabi 21 News') does not count."""
     iv = interval(c)
+    siblings = list(siblings)
     for o in siblings:
         if (o.id != c.id and o.start == c.start and o.kind == c.kind and tuple(o.attributed_to) == tuple(c.attributed_to)
                 and o.number_start != c.number_start and interval(o) != iv):
+            if text and figure_refusal(text, o, lang, _segment(o, siblings)) in _NOT_FIGURES:
+                continue
             return True
     return False
 
@@ -456,7 +491,7 @@ def read(c: Claim, article: Article | None, *, text: str | None = None, lang: st
     days = tuple(sorted({t.value[:10] for t in times if getattr(t, "precision", None) == "day"
                          and c.start <= t.start < c.end and lo <= t.start < hi}))
     refusal = figure_refusal(text, c, lang, (lo, hi))
-    if refusal is None and is_breakdown(c, siblings):
+    if refusal is None and is_breakdown(c, siblings, text, lang):
         refusal = "breakdown"
     if refusal is None and len(place_clusters(near_places)) > 1:
         refusal = "several_places"  # "10 civilians killed in Aleppo and Deir Ezzor": a sum over places
@@ -525,9 +560,15 @@ def compare(a: Reading, b: Reading, *, same_event: bool | None = None, across: b
         if r.refusal:
             return Verdict("not_comparable", r.refusal, detail={"claim_id": r.claim.id})
     why = [{"check": "kind", "kind": ca.kind}]
-    if a.group != b.group:
+    if a.group == b.group:
+        part = whole = None
+        why.append({"check": "group", "group": a.group, "subjects": [ca.subject, cb.subject]})
+    elif within(a.group, b.group) or within(b.group, a.group):
+        # a part and its whole ("4 civilians" / "2 people") disagree only when the part exceeds the whole
+        part, whole = (a, b) if within(a.group, b.group) else (b, a)
+        why.append({"check": "group", "group": whole.group, "part": part.group, "subjects": [ca.subject, cb.subject]})
+    else:
         return Verdict("not_comparable", "group", detail={"groups": [a.group, b.group]})
-    why.append({"check": "group", "group": a.group, "subjects": [ca.subject, cb.subject]})
     why.append({"check": "incident_tolls"})
     if a.other_incident or b.other_incident:
         return Verdict("not_comparable", "other_incident")
@@ -543,7 +584,7 @@ def compare(a: Reading, b: Reading, *, same_event: bool | None = None, across: b
     if a.incident_type and b.incident_type and a.incident_type != b.incident_type:
         return Verdict("not_comparable", "incident_type", detail={"types": [a.incident_type, b.incident_type]})
     why.append({"check": "event", "event": _event_dict(a.event or b.event)})
-    apart = a.hi < b.lo or b.hi < a.lo
+    apart = (a.hi < b.lo or b.hi < a.lo) if part is None else part.lo > whole.hi
     if apart:
         gap = spread(a, b)
         if gap["high"] > SMALL and gap["low"] > 0 and gap["high"] / gap["low"] >= MAGNITUDE:
@@ -553,7 +594,7 @@ def compare(a: Reading, b: Reading, *, same_event: bool | None = None, across: b
     if across and a.outlet and a.outlet == b.outlet:
         return Verdict("evolution" if apart else "agree", "same_outlet", tuple(why))
     why.append({"check": "speakers", "speakers": [_speaker_label(a, across), _speaker_label(b, across)]})
-    if across:  # a later report with a higher figure ("at least 9", then "at least 19" next day)
+    if across and part is None:  # a later report with a higher figure ("at least 9", then "at least 19" next day)
         timing = _timing(a, b)
         if timing is not None:
             return Verdict("evolution", "later_report", tuple(why), detail=timing)
@@ -561,8 +602,8 @@ def compare(a: Reading, b: Reading, *, same_event: bool | None = None, across: b
         return Verdict("agree", "overlap", tuple(why))
     if a.update or b.update:
         return Verdict("evolution", "update", tuple(why))
-    why.append({"check": "values", **gap})
-    return Verdict("contradiction", "disjoint", tuple(why), detail=gap)
+    why.append({"check": "values", **gap} if part is None else {"check": "values", "part_exceeds_whole": True, **gap})
+    return Verdict("contradiction", "disjoint" if part is None else "part_exceeds_whole", tuple(why), detail=gap)
 
 
 def _disjoint(a: Claim, b: Claim) -> bool:
@@ -634,7 +675,10 @@ def make_contradiction(story_id: str | None, readings: list[Reading], verdicts: 
         ev = next((w["event"] for v in verdicts for w in v.why if w["check"] == "event" and w.get("event")), None)
     why.append({"check": "event", "event": ev})
     why.append({"check": "speakers", "speakers": [_speaker_label(r, story_id is not None) for r in members]})
-    why.append({"check": "values", **gap})
+    values = {"check": "values", **gap}
+    if any(w.get("part_exceeds_whole") for v in verdicts for w in v.why if w["check"] == "values"):
+        values["part_exceeds_whole"] = True
+    why.append(values)
     subject = next((r.claim.subject for r in members if r.claim.subject), members[0].group)
     ids = [r.claim.id for r in members]
     return Contradiction(id=stable_id("contradiction", story_id, *ids), story_id=story_id, kind=members[0].claim.kind,

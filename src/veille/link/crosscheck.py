@@ -187,11 +187,11 @@ def crosscheck_story(story_id: str, claims: Iterable[Claim], articles: dict[str,
     claims = sorted((c if c.event_id in ev_by_id or c.id not in listed else replace(c, event_id=listed[c.id].event_id)
                      for c in claims if c.article_id in articles), key=lambda c: (c.article_id, c.start, c.id))
     readings = [r for r in _readings(claims, articles, ev_by_id) if r.refusal is None]
-    groups: dict[tuple[str, str], list[int]] = defaultdict(list)
+    groups: dict[str, list[int]] = defaultdict(list)
     for i, r in enumerate(readings):
-        groups[(r.claim.kind, r.group)].append(i)
+        groups[r.claim.kind].append(i)  # groups are compared inside a kind (a part meets its whole)
     contradictions, rising, evolution = [], [], []
-    for (kind, group), idx in sorted(groups.items()):
+    for kind, idx in sorted(groups.items()):
         pairs, links = [], []
         for x in range(len(idx)):
             for y in range(x + 1, len(idx)):
@@ -202,11 +202,11 @@ def crosscheck_story(story_id: str, claims: Iterable[Claim], articles: dict[str,
                 v = compare(a, b, same_event=why_not is None, across=True)
                 if v.relation == "contradiction":
                     pairs.append((x, y, v))
-                if v.relation in ("evolution", "agree", "contradiction"):
+                if v.relation in ("evolution", "agree", "contradiction") and a.group == b.group:
                     links.append((x, y, v))
                 if v.relation == "evolution" and v.reason == "later_report":
                     first, later = (a, b) if v.detail["from"] == a.claim.id else (b, a)
-                    rising.append({"kind": kind, "subject": group,
+                    rising.append({"kind": kind, "subject": a.group,
                                    "from": value_of(first).to_dict(), "to": value_of(later).to_dict()})
         local = [readings[i] for i in idx]
         for members, verdicts in group_flags(local, pairs):
@@ -215,7 +215,7 @@ def crosscheck_story(story_id: str, claims: Iterable[Claim], articles: dict[str,
         for members, verdicts in group_flags(local, links):
             if any(v.relation == "evolution" for v in verdicts) and len({interval(r.claim) for r in members}) > 1:
                 points = sorted(members, key=lambda r: (r.published_at or "", r.claim.article_id, r.claim.start))
-                evolution.append({"kind": kind, "group": group, "event": _shared_event(points[0].event, points[-1].event),
+                evolution.append({"kind": kind, "group": members[0].group, "event": _shared_event(points[0].event, points[-1].event),
                                   "points": [value_of(r).to_dict() for r in points]})
     return CrossCheck(contradictions, rising, evolution)
 
