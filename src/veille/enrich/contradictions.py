@@ -367,6 +367,9 @@ def _fold(s: str | None) -> str:
 
 
 def _is_country(p: Place) -> bool:
+    kind = getattr(p, "kind", None)
+    if kind:
+        return kind == "country"
     return bool(p.entity_id and len(p.entity_id) == 2) or (p.admin1 is None and p.geonames_id is None and p.lat is None)
 
 
@@ -468,7 +471,7 @@ def is_breakdown(c: Claim, siblings: Iterable[Claim], text: str = "", lang: str 
 def _incident_type(sentence: str, lang: str) -> str | None:
     """The ACLED event type a sentence's own precise words name ('air raids', 'clashes', 'rocket
     fire'); vague words ('the attack', 'the bombing') name none, so they never set two tellings apart."""
-    from .events import _generic, classify, deaccent
+    from .event_types import _generic, classify, deaccent
 
     hit = classify(sentence, lang)
     if hit is None or _generic(deaccent(sentence), hit[2], lang):
