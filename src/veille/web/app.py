@@ -130,7 +130,7 @@ def create_app(db_path: Path | str, registry: OutletRegistry | None = None,
     for code in LANGUAGES:
         env = environment(code)
         env.globals.update(href=_href, outlet_name=lambda oid: outlet_name(registry, oid),
-                           outlet_label=lambda o, t=env.globals["t"]: _outlet_label(o, t))
+                           outlet_label=env.globals["outlet_label"])
         envs[code] = env
     app.state.translators = {code: envs[code].globals["t"] for code in envs}  # tests read their ``missing``
     app.mount("/static", StaticFiles(directory=static_dir(), follow_symlink=False), name="static")
@@ -397,14 +397,6 @@ def _article_summary(a: Article, registry: OutletRegistry) -> dict[str, Any]:
 
 
 ERROR_KEYS = {"article not found": "web.error.no_article", "story not found": "web.error.no_story"}
-
-
-def _outlet_label(o, t: Translator) -> str:
-    """An outlet's label in the page's language: status, country — affiliation (as in the registry)."""
-    bits = [b for b in (t.ownership(o.ownership) if o.ownership != "unknown" else None,
-                        t.country(o.country) if o.country else None) if b]
-    text = ", ".join(bits)
-    return f"{text} — {o.affiliation}" if o.affiliation and text else (o.affiliation or text)
 
 
 def serve(db: Path | str, host: str = "127.0.0.1", port: int = 8000, settings: Settings | None = None,
