@@ -22,7 +22,7 @@ from .settings import Settings
 from .store import Store, StoreLocked
 
 EXIT_CODES = ("[bold]Exit status[/bold]: 0 success · 1 some inputs failed (each is named on standard error; the rest "
-              "is processed and stored) · 2 usage error (bad option, missing database) · 130 interrupted (what was "
+              "is processed and stored) · 2 usage error (bad option or date, an archive that does not exist) · 130 interrupted (what was "
               "stored so far is kept).")
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode="rich", epilog=EXIT_CODES,
