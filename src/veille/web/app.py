@@ -211,7 +211,7 @@ def create_app(db_path: Path | str, registry: OutletRegistry | None = None,
                     place: str = Query("", max_length=100), limit: int = Query(50, ge=1, le=MAX_LIMIT),
                     ui: UI = Depends(ui_of)):
         filters = _filters(outlet, lang, since, until, place)
-        hits, message = run_search(c.store, q, filters, limit) if (q or any(vars(filters).values())) else ([], None)
+        hits, message = run_search(c.store, q, filters, limit, ui.t) if (q or any(vars(filters).values())) else ([], None)
         counts = c.store.outlet_counts()
         outlets = sorted(((oid, outlet_name(c.registry, oid) or oid) for oid in counts if oid), key=lambda x: x[1].casefold())
         return page(ui, "web_search.html.j2", title=ui.t("web.search.title_q", q=q) if q else ui.t("search"), q=q, f=filters, limit=limit,
