@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from dataclasses import dataclass, field
-from typing import Iterable
+from typing import Any, Iterable
 
 from ..outlets import OutletRegistry
 from ..records import Article, Claim, Contradiction, Event, Story
@@ -68,8 +68,15 @@ def outlet_name(registry: OutletRegistry, outlet_id: str | None) -> str | None:
     return o.name if o else outlet_id
 
 
+def _says(t):
+    """(figure formatter, speakers formatter): the translator's when a page asks for a language."""
+    return (t.value, t.speakers) if t is not None else (fmt_value, speakers)
+
+
 def figure_rows(claims: Iterable[Claim], articles: dict[str, Article], registry: OutletRegistry,
-                contradictions: Iterable[Contradiction] = ()) -> list[FigureRow]:
+                contradictions: Iterable[Contradiction] = (), t=None) -> list[FigureRow]:
+    """``t``: a ``veille.i18n`` translator (None: French, as the dossier has always said it)."""
+    value_of, said_by = _says(t)
     rows: "OrderedDict[tuple[str, str], FigureRow]" = OrderedDict()
     contested = {(c.kind, (c.subject or "").casefold()) for c in contradictions}
     contested_claims = {v.claim_id for c in contradictions for v in c.values}
@@ -79,7 +86,7 @@ def figure_rows(claims: Iterable[Claim], articles: dict[str, Article], registry:
         art = articles.get(c.article_id)
         oid = art.outlet if art else None
         name = outlet_name(registry, oid)
-        row.figures.append(Figure(c, oid, name, fmt_value(c.min, c.max, c.qualifier), speakers(c.attributed_to, name)))
+        row.figures.append(Figure(c, oid, name, value_of(c.min, c.max, c.qualifier), said_by(c.attributed_to, name)))
         if key in contested or c.id in contested_claims:
             row.contradicted = True
     return list(rows.values())
@@ -106,26 +113,26 @@ class ContradictionView:
 
     contradiction: Contradiction
     values: list[tuple[str, str]]  # (figure, who says it)
+    t: Any = None  # the page's translator (veille.i18n); None: French
     items: list[ValueView] = field(default_factory=list)
-    title: str = ""  # "Contradiction — tués (militaires américains), entre médias"
+    title: str = ""  # "Contradiction — tués (soldats américains), entre médias"
     event: str = ""  # "Engin explosif improvisé à Manbij (Alep), 16 janvier 2019"
     why: list[str] = field(default_factory=list)  # the checks passed, one line each
     gap: str = ""  # "2 contre 5 : écart de 3 (×2,5)"
-    lang: str = "fr"
+
+    def _t(self):
+        from ..i18n import translator
+
+        return self.t if self.t is not None else translator("fr")
 
     @property
     def summary(self) -> str:
-        from ..i18n import translator
-
-        t = translator(self.lang)
-        word = f" {t('figure.versus')} " if self.lang != "fr" else " contre "
-        return word.join(f"{v} {t('figure.according_to', who=who)}" for v, who in self.values)
+        t = self._t()
+        return f" {t('figure.versus')} ".join(f"{v} {t('figure.according_to', who=who)}" for v, who in self.values)
 
     @property
     def why_label(self) -> str:
-        from ..i18n import translator
-
-        return translator(self.lang)("crosscheck.explain")
+        return self._t()("crosscheck.explain")
 
     @property
     def explanation(self) -> list[str]:
@@ -147,7 +154,7 @@ def _event_text(t, ev: dict | None) -> str:
     return text
 
 
-def _why_lines(t, c: Contradiction, names: dict[str, str]) -> list[str]:
+def _why_lines(t, c: Contradiction) -> list[str]:
     out = []
     for w in c.why or ():
         check = w.get("check")
@@ -177,11 +184,12 @@ def _gap_text(t, c: Contradiction) -> str:
 
 
 def contradiction_views(contradictions: Iterable[Contradiction], articles: dict[str, Article],
-                        registry: OutletRegistry, lang: str = "fr") -> list[ContradictionView]:
-    """The flags as the cross-check box shows them (dossier, daily review, web UI), in ``lang``."""
+                        registry: OutletRegistry, t=None, lang: str | None = None) -> list[ContradictionView]:
+    """The flags as the cross-check box shows them (dossier, daily review, web UI): ``t`` the page's
+    translator (else one for ``lang``, French by default)."""
     from ..i18n import translator
 
-    t = translator(lang)
+    t = t if t is not None else translator(lang or "fr")
     views = []
     for c in contradictions:
         vals, items = [], []
@@ -202,18 +210,17 @@ def contradiction_views(contradictions: Iterable[Contradiction], articles: dict[
         scope = c.scope or ("story" if c.story_id else "article")
         subject = f" ({t.subject(c.subject)})" if c.subject else ""
         title = f"{t('crosscheck.contradiction')} — {t.kind(c.kind)}{subject}, {t('crosscheck.scope.' + scope)}"
-        views.append(ContradictionView(c, vals, items, title, _event_text(t, c.event), _why_lines(t, c, {}),
-                                       _gap_text(t, c), t.lang))
+        views.append(ContradictionView(c, vals, t, items, title, _event_text(t, c.event), _why_lines(t, c), _gap_text(t, c)))
     return views
 
 
 def evolution_views(evolution: Iterable[dict], articles: dict[str, Article], registry: OutletRegistry,
-                    lang: str = "fr") -> list[dict]:
+                    t=None, lang: str | None = None) -> list[dict]:
     """Each toll's evolution (``link.crosscheck.CrossCheck.evolution``) as lines to show: when, the
     figure, who says it — not a contradiction, the toll rising as reports come in."""
     from ..i18n import translator
 
-    t = translator(lang)
+    t = t if t is not None else translator(lang or "fr")
     out = []
     for ev in evolution:
         points = []
@@ -231,8 +238,10 @@ def evolution_views(evolution: Iterable[dict], articles: dict[str, Article], reg
 
 
 def map_events(events: Iterable[Event], claims_by_id: dict[str, Claim], articles: dict[str, Article],
-               registry: OutletRegistry, link) -> list[dict]:
-    """Plain data for map.js: one dict per located event; ``link(article)`` gives an href."""
+               registry: OutletRegistry, link, t=None) -> list[dict]:
+    """Plain data for map.js: one dict per located event; ``link(article)`` gives an href; ``t``
+    (a translator) gives figures, speakers and ACLED categories in the page's language."""
+    value_of, said_by = _says(t)
     out = []
     for e in events:
         if e.latitude is None or e.longitude is None:
@@ -244,15 +253,15 @@ def map_events(events: Iterable[Event], claims_by_id: dict[str, Claim], articles
                 continue
             art = articles.get(c.article_id)
             name = outlet_name(registry, art.outlet if art else None)
-            cl.append({"text": c.text, "value": fmt_value(c.min, c.max, c.qualifier), "outlet": name,
-                       "speakers": speakers(c.attributed_to, name)})
+            cl.append({"text": c.text, "value": value_of(c.min, c.max, c.qualifier), "outlet": name,
+                       "speakers": said_by(c.attributed_to, name)})
         links = []
         for aid in e.articles:
             art = articles.get(aid)
             if art is not None:
                 links.append({"href": link(art), "label": outlet_name(registry, art.outlet) or "article"})
         out.append({"id": e.event_id, "lat": float(e.latitude), "lon": float(e.longitude), "date": e.event_date,
-                    "type": e.sub_event_type or e.event_type, "location": e.location, "fatalities": e.fatalities,
+                    "type": (t.event_label(e) if t is not None else e.sub_event_type or e.event_type), "location": e.location, "fatalities": e.fatalities,
                     "claims": cl[:5], "links": links[:8]})
     return out
 
