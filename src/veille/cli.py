@@ -7,6 +7,7 @@ processed and stored), 2 on usage errors.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import List, Optional
@@ -22,6 +23,9 @@ outlets_app = typer.Typer(no_args_is_help=True, help="The outlet registry.")
 app.add_typer(outlets_app, name="outlets")
 
 DB = typer.Option(Path("veille.db"), "--db", help="SQLite database")
+ALLOW_PRIVATE = typer.Option(False, "--allow-private",
+                             help="let redirects, feeds and sitemaps lead to local or private network addresses "
+                                  "(a URL you type may always be local)")
 
 
 def _settings(**kw) -> Settings:
@@ -70,22 +74,24 @@ def _check_date(value: str | None, name: str) -> str | None:
 def run(inputs: List[str] = typer.Argument(..., help="files, folders, URLs, feeds, WARC, JSONL"), db: Path = DB,
         out: Path = typer.Option(Path("dossier"), "--out", help="dossier folder"),
         topic: Optional[str] = typer.Option(None, "--topic"), since: Optional[str] = typer.Option(None, "--since"),
-        until: Optional[str] = typer.Option(None, "--until")):
+        until: Optional[str] = typer.Option(None, "--until"), allow_private: bool = ALLOW_PRIVATE):
     """Ingest, analyse and write the dossier."""
     from .pipeline import run as run_job
 
-    settings = _settings(db=db, out=out, topic=topic, since=_check_date(since, "--since"), until=_check_date(until, "--until"))
+    _check_out_dir(out)
+    settings = _settings(db=db, out=out, topic=topic, since=_check_date(since, "--since"), until=_check_date(until, "--until"),
+                         allow_private=allow_private or None)
     report = run_job(inputs, settings, progress=_progress())
     typer.echo(f"dossier: {settings.out / 'index.html'}", err=True)
     _finish(report)
 
 
 @app.command()
-def ingest(inputs: List[str] = typer.Argument(...), db: Path = DB):
+def ingest(inputs: List[str] = typer.Argument(...), db: Path = DB, allow_private: bool = ALLOW_PRIVATE):
     """Acquire, extract and store (no analysis)."""
     from .pipeline import ingest as ingest_job
 
-    settings = _settings(db=db)
+    settings = _settings(db=db, allow_private=allow_private or None)
     with Store(settings.db) as store:
         report = ingest_job(inputs, settings, store, progress=_progress())
     _finish(report)
@@ -97,6 +103,7 @@ def analyze(db: Path = DB, everything: bool = typer.Option(False, "--all", help=
     from .pipeline import analyze as analyze_job
 
     settings = _settings(db=db)
+    _require_db(db)
     with Store(settings.db) as store:
         report = analyze_job(settings, store, everything=everything)
     from .pipeline import print_problems
@@ -118,6 +125,7 @@ def digest(db: Path = DB, out: Path = typer.Option(Path("dossier"), "--out"),
         raise typer.BadParameter("--format is html or md")
     settings = _settings(db=db, out=out, topic=topic, since=_check_date(since, "--since"), until=_check_date(until, "--until"))
     _require_db(db)
+    _check_out_dir(out)
     with Store(settings.db) as store:
         if format is None:
             path = write_dossier(store, settings)
@@ -125,7 +133,9 @@ def digest(db: Path = DB, out: Path = typer.Option(Path("dossier"), "--out"),
             out.mkdir(parents=True, exist_ok=True)
             data = collect(store, settings)
             path = out / ("index.html" if format == "html" else "digest.md")
-            path.write_text(render_html(data) if format == "html" else render_markdown(data), encoding="utf-8")
+            from .publish.dossier import write_atomic
+
+            write_atomic(path, render_html(data) if format == "html" else render_markdown(data))
     typer.echo(str(path), err=True)
 
 
@@ -143,6 +153,8 @@ def export(kind: str = typer.Argument(..., help="articles, claims, events, stori
     if format not in ("jsonl", "csv", "geojson") or (format == "geojson" and kind != "events"):
         raise typer.BadParameter("jsonl or csv (geojson for events)", param_hint="--format")
     _require_db(db)
+    if output is not None:
+        _check_output_file(output)
     registry = load_registry(Settings().outlet_files)
     with Store(db, readonly=True) as store:
         if output:
@@ -154,15 +166,19 @@ def export(kind: str = typer.Argument(..., help="articles, claims, events, stori
 
 
 @app.command()
-def serve(db: Path = DB, host: str = typer.Option("127.0.0.1", "--host"), port: int = typer.Option(8000, "--port")):
+def serve(db: Path = DB, host: str = typer.Option("127.0.0.1", "--host"),
+          port: int = typer.Option(8000, "--port", min=1, max=65535),
+          allowed_host: List[str] = typer.Option([], "--allowed-host",
+                                                 help="a host name the UI may be reached under (with a non-local --host)")):
     """Serve the read-only web UI."""
     _require_db(db)
+    Store(db, readonly=True).close()  # a file that is not a veille database: one line now, not a 500 per request
     try:
         from .web.app import serve as do_serve
     except ImportError:
         typer.echo("the web UI is not available in this build", err=True)
         raise typer.Exit(2)
-    do_serve(db, host, port)
+    do_serve(db, host, port, allowed_hosts=tuple(allowed_host))
 
 
 @app.command()
@@ -265,6 +281,25 @@ def _duration(text: str) -> float:
 def _require_db(db: Path) -> None:
     if not db.exists():
         raise typer.BadParameter(f"{db}: no such database (run `veille ingest` or `veille run` first)", param_hint="--db")
+    if db.is_dir():
+        raise typer.BadParameter(f"{db}: is a folder, not a database file", param_hint="--db")
+
+
+def _check_out_dir(out: Path) -> None:
+    """Before any work: --out must be a folder (or not exist yet), never an existing file."""
+    if out.exists() and not out.is_dir():
+        raise typer.BadParameter(f"{out}: exists and is not a folder", param_hint="--out")
+    parent = next((p for p in [out, *out.parents] if p.exists()), None)
+    if parent is not None and (not parent.is_dir() or not os.access(parent, os.W_OK)):
+        raise typer.BadParameter(f"{out}: cannot create or write this folder ({parent} is not writable)",
+                                 param_hint="--out")
+
+
+def _check_output_file(output: Path) -> None:
+    if output.is_dir():
+        raise typer.BadParameter(f"{output}: is a folder; give a file name", param_hint="-o")
+    if not output.parent.is_dir():
+        raise typer.BadParameter(f"{output.parent}: no such folder", param_hint="-o")
 
 
 def main() -> None:
@@ -282,3 +317,16 @@ def main() -> None:
     except KeyboardInterrupt:
         typer.echo("interrupted; what was ingested so far is stored", err=True)
         sys.exit(130)
+    except BrokenPipeError:  # `veille export … | head`: the reader has what it wanted
+        sys.stderr.close()
+        sys.exit(0)
+    except OSError as exc:  # disk full, permission denied on an output…: one line, named
+        where = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
+        typer.echo(f"error: {where}{exc.strerror or exc}", err=True)
+        sys.exit(1)
+    except Exception as exc:  # a bug: one line for the user, the traceback only on request
+        if os.environ.get("VEILLE_DEBUG"):
+            raise
+        typer.echo(f"error: internal error ({exc.__class__.__name__}: {str(exc).splitlines()[0][:200] if str(exc) else ''}); "
+                   "set VEILLE_DEBUG=1 to see the traceback, and please report it", err=True)
+        sys.exit(1)

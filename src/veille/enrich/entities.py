@@ -60,7 +60,7 @@ def ner_spans(text: str, lang: str) -> list[tuple[int, int, str]]:
     nlp = load_model(lang)
     pieces = _chunks(text)
     spans = []
-    docs = [nlp(pieces[0][1])] if len(pieces) == 1 else nlp.pipe([p for _, p in pieces])
+    docs = [nlp(pieces[0][1])] if len(pieces) == 1 else nlp.pipe([p for _, p in pieces], batch_size=1)
     for (offset, _), doc in zip(pieces, docs):
         for ent in doc.ents:
             spans.append((offset + ent.start_char, offset + ent.end_char, ent.label_))

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
+from urllib.parse import quote
 
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
@@ -42,12 +43,15 @@ SECURITY_HEADERS = {
     "Cross-Origin-Opener-Policy": "same-origin",
     "Cross-Origin-Resource-Policy": "same-origin",
 }
-ID = r"^[A-Za-z0-9_.:-]{1,128}$"  # article/story ids: hashes and slugs, never paths
+ID = r"^[A-Za-z0-9_.:-]{1,128}$"  # story ids: hashes, never paths
+MAX_ID = 1024  # article ids are the input's own (JSON Lines): longer ones are replaced at ingest
 DATE = r"^\d{4}-\d{2}-\d{2}$"
 
 
 def _href(art: Article) -> str:
-    return f"/article/{art.id}"
+    """An article's page. Ids come from the input (a JSON Lines ``id`` may hold ``/``, ``?`` or
+    ``../``): quoted whole, so every stored article has a page that resolves to it."""
+    return "/article/" + quote(art.id, safe="")
 
 
 class HeadAsGet:
@@ -151,7 +155,7 @@ def create_app(db_path: Path | str, registry: OutletRegistry | None = None,
                     hits=[(h.article, _snippet(h.snippet)) for h in hits], message=message, outlets=outlets,
                     languages=c.store.languages())
 
-    @app.get("/article/{article_id}", response_class=HTMLResponse, include_in_schema=False)
+    @app.get("/article/{article_id:path}", response_class=HTMLResponse, include_in_schema=False)
     def article_page(article_id: str, c: Ctx = Depends(ctx)):
         art = _article(c, article_id)
         entry = _entry(c, art)
@@ -198,7 +202,7 @@ def create_app(db_path: Path | str, registry: OutletRegistry | None = None,
         hits, _ = run_search(c.store, "", _filters(outlet, lang, since, until, place), limit)
         return [_article_summary(h.article, c.registry) for h in hits]
 
-    @app.get("/api/articles/{article_id}", summary="One article with its mentions, claims and events")
+    @app.get("/api/articles/{article_id:path}", summary="One article with its mentions, claims and events")
     def api_article(article_id: str, c: Ctx = Depends(ctx)):
         art = _article(c, article_id)
         data = art.to_dict()
@@ -258,7 +262,8 @@ def _filters(outlet: str, lang: str, since: str, until: str, place: str) -> Filt
 
 
 def _article(c: Ctx, article_id: str) -> Article:
-    art = c.store.get_article(article_id) if re.match(ID, article_id) else None
+    # looked up as an exact key (never a path on disk): any id the store holds, within reason
+    art = c.store.get_article(article_id) if 0 < len(article_id) <= MAX_ID else None
     if art is None:
         raise HTTPException(404, "Article introuvable")
     return art
@@ -326,9 +331,35 @@ def _article_summary(a: Article, registry: OutletRegistry) -> dict[str, Any]:
             "url": a.url, "section": a.section, "places": [p.name for p in a.places]}
 
 
-def serve(db: Path | str, host: str = "127.0.0.1", port: int = 8000) -> None:
+def serve(db: Path | str, host: str = "127.0.0.1", port: int = 8000, allowed_hosts: tuple[str, ...] = ()) -> None:
     """Run the UI with uvicorn (``veille serve``); 127.0.0.1 unless the user asks otherwise."""
     import uvicorn
 
-    hosts = list(LOCAL_HOSTS) if host in LOCAL_HOSTS else ["*"]  # bound elsewhere on purpose: any name the user uses
+    hosts = host_names(host, allowed_hosts)
     uvicorn.run(create_app(db, allowed_hosts=hosts), host=host, port=port, log_level="warning", server_header=False, proxy_headers=False)
+
+
+def host_names(host: str, extra: tuple[str, ...] = ()) -> list[str]:
+    """The Host headers the UI answers: the local names, the address it is bound to and, when bound
+    to every interface, this machine's own names and addresses — never any name (``*``), which
+    would let a page elsewhere read the archive through DNS rebinding. ``extra``: names the user adds."""
+    import socket
+
+    names = list(LOCAL_HOSTS)
+    if host not in LOCAL_HOSTS:
+        names.append(f"[{host}]" if ":" in host else host)
+    if host in ("0.0.0.0", "::", ""):
+        for name in (socket.gethostname(), socket.getfqdn()):
+            if name and name not in names:
+                names.append(name)
+        try:
+            infos = socket.getaddrinfo(socket.gethostname(), None)
+        except OSError:
+            infos = []
+        for info in infos:
+            addr = str(info[4][0])
+            addr = f"[{addr}]" if ":" in addr else addr
+            if addr not in names:
+                names.append(addr)
+    names += [n for n in extra if n and n not in names]
+    return names
