@@ -150,7 +150,8 @@ def _sanitize(obj: Mapping[str, Any], where: str, notices: list[str]) -> dict[st
                 fixed.add(f"invalid characters in {key!r}")
             return out
         if isinstance(value, float) and not math.isfinite(value):
-            fixed.add(f"{value} in {key!r} (not JSON) stored as null")
+            spelled = "NaN" if math.isnan(value) else ("Infinity" if value > 0 else "-Infinity")
+            fixed.add(f"{spelled} in {key!r} (not JSON) stored as null")
             return None
         return value
 

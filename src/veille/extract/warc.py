@@ -64,8 +64,8 @@ def iter_warc_records(source: str | Path | IO[bytes], name: str | None = None,
                 continue
             missing = getattr(record.raw_stream, "limit", 0) or 0
             if missing > 0:  # the archive ends inside this record: a partial page is not a page
-                yield InputError(label, f"truncated WARC: the archive ends inside the record for {uri} "
-                                        f"({missing} bytes missing); the {read} page(s) before it are kept")
+                yield InputError(label, f"truncated or corrupt WARC: the archive ends inside the record for {uri} "
+                                        f"({missing} bytes missing); the {read} page(s) before are kept")
                 return
             read += 1
             headers = tuple((k.lower(), v) for k, v in record.http_headers.headers if k.lower() != "set-cookie")
@@ -75,15 +75,14 @@ def iter_warc_records(source: str | Path | IO[bytes], name: str | None = None,
         left = _bytes_left(stream, getattr(it, "offset", None)) or _gzip_cut(stream, last_start)
         if left:
             yield InputError(label, f"truncated or corrupt WARC: {left} byte(s) after the last complete record "
-                                    f"could not be read (the archive ends inside a record's headers?); "
-                                    f"the {read} page(s) before are kept")
+                                    f"could not be read (cut inside a record's headers?); the {read} page(s) before are kept")
             return
     except (ArchiveLoadFailed, EOFError, OSError, ValueError, Exception) as exc:  # noqa: B014 — whatever warcio or zlib raise on a broken tail
         if isinstance(exc, (ArchiveLoadFailed, EOFError, OSError)) and str(exc):
             why = str(exc).splitlines()[0][:100]
         else:  # warcio's own slips on cut headers (AttributeError on a missing field…) say nothing useful
             why = "a record's headers are cut or malformed"
-        yield InputError(label, f"truncated or corrupt WARC after {read} page(s) ({why}); the pages read before are kept")
+        yield InputError(label, f"truncated or corrupt WARC ({why}); the {read} page(s) before are kept")
         return
     finally:
         if own:
