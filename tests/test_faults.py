@@ -330,7 +330,7 @@ def test_export_into_a_missing_folder_and_bad_ports(tmp_path, small_db):
               needle="no such folder")
     cli_fails(2, "export", "articles", "--db", str(small_db), "-o", str(tmp_path), cwd=tmp_path, needle="is a folder")
     cli_fails(2, "serve", "--db", str(small_db), "--port", "99999", cwd=tmp_path, needle="--port")
-    cli_fails(2, "analyze", "--db", str(tmp_path / "missing.db"), cwd=tmp_path, needle="no such database")
+    cli_fails(2, "analyze", "--db", str(tmp_path / "missing.db"), cwd=tmp_path, needle="no such archive")
 
 
 def test_serve_allows_only_the_names_of_this_machine():
