@@ -11,12 +11,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 from urllib.parse import quote
 
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from markupsafe import Markup, escape
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -31,6 +31,7 @@ from ..publish.safe import Span, highlight, json_for_script, paragraphs
 from ..records import Article, Claim, Event
 from ..settings import Settings
 from ..store import Store
+from .cache import ArchiveCache, Index, Snapshot
 from .search import CLOSE, MAX_LIMIT, MAX_QUERY, OPEN, Filters, run_search
 
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
@@ -76,6 +77,11 @@ class HeadAsGet:
 class Ctx:
     store: Store
     registry: OutletRegistry
+    snap: Snapshot  # what this version of the archive gives every page (web/cache.py)
+
+    @property
+    def index(self) -> Index:
+        return self.snap.memo("index", lambda: Index(self.store))
 
 
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1", "[::1]", "testserver")
@@ -108,12 +114,12 @@ def create_app(db_path: Path | str, registry: OutletRegistry | None = None,
             response.headers.setdefault("Cache-Control", "no-store")
         return response
 
-    def ctx() -> Iterator[Ctx]:
-        store = Store(db_path, readonly=True)  # one connection per request: sqlite3 objects are not shared
-        try:
-            yield Ctx(store, registry)
-        finally:
-            store.close()
+    cache = ArchiveCache(db_path)  # per-thread connections, derived layers once per archive version
+    app.state.cache = cache
+    app.router.on_shutdown.append(cache.close)
+
+    def ctx() -> Ctx:
+        return Ctx(cache.store(), registry, cache.snapshot())
 
     def page(name: str, status: int = 200, **values: Any) -> HTMLResponse:
         return HTMLResponse(env.get_template(name).render(**values), status_code=status)
@@ -135,14 +141,11 @@ def create_app(db_path: Path | str, registry: OutletRegistry | None = None,
     # ---- HTML ---------------------------------------------------------------------------
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def home(c: Ctx = Depends(ctx)):
-        stories = c.store.stories()[:50]
-        contras = c.store.contradictions()
-        n_contra = {}
-        for k in contras:
-            n_contra[k.story_id] = n_contra.get(k.story_id, 0) + 1
-        latest = c.store.articles(limit=30)
+        stories = c.index.stories[:50]
+        n_contra = c.index.n_contra
+        latest = c.snap.memo("latest", lambda: c.store.articles(limit=30))
         return page("web_home.html.j2", title="Dernières histoires", stories=stories, n_contra=n_contra, latest=latest,
-                    total=c.store.count_articles())
+                    total=c.index.total)
 
     @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
     def search_page(c: Ctx = Depends(ctx), q: str = Query("", max_length=MAX_QUERY),
@@ -151,11 +154,11 @@ def create_app(db_path: Path | str, registry: OutletRegistry | None = None,
                     place: str = Query("", max_length=100), limit: int = Query(50, ge=1, le=MAX_LIMIT)):
         filters = _filters(outlet, lang, since, until, place)
         hits, message = run_search(c.store, q, filters, limit) if (q or any(vars(filters).values())) else ([], None)
-        counts = c.store.outlet_counts()
+        counts = c.index.outlet_counts
         outlets = sorted(((oid, outlet_name(c.registry, oid) or oid) for oid in counts if oid), key=lambda x: x[1].casefold())
         return page("web_search.html.j2", title=f"Recherche : {q}" if q else "Recherche", q=q, f=filters, limit=limit,
                     hits=[(h.article, _snippet(h.snippet)) for h in hits], message=message, outlets=outlets,
-                    languages=c.store.languages())
+                    languages=c.index.languages)
 
     @app.get("/article/{article_id:path}", response_class=HTMLResponse, include_in_schema=False)
     def article_page(article_id: str, c: Ctx = Depends(ctx)):
@@ -175,7 +178,7 @@ def create_app(db_path: Path | str, registry: OutletRegistry | None = None,
         ordered = [arts[i] for i in story.articles if i in arts]
         ordered.sort(key=lambda a: a.published_at or "")
         claims = [cl for a in ordered for cl in c.store.claims(a.id)]
-        contras = [k for k in c.store.contradictions() if k.story_id == story.id]
+        contras = c.index.contras_by_story.get(story.id, [])
         columns = [(a, c.registry.get(a.outlet), [cl for cl in claims if cl.article_id == a.id]) for a in ordered]
         return page("web_story.html.j2", title=story.title, s=story, columns=columns,
                     figures=figure_rows(claims, arts, c.registry, contras),
@@ -183,7 +186,7 @@ def create_app(db_path: Path | str, registry: OutletRegistry | None = None,
 
     @app.get("/outlets", response_class=HTMLResponse, include_in_schema=False)
     def outlets_page(c: Ctx = Depends(ctx)):
-        counts = c.store.outlet_counts()
+        counts = c.index.outlet_counts
         known = sorted(c.registry, key=lambda o: (-counts.get(o.id, 0), o.name.casefold()))
         unknown = sorted((k, v) for k, v in counts.items() if k and c.registry.get(k) is None)
         return page("web_outlets.html.j2", title="Médias", outlets=known, counts=counts, unknown=unknown,
@@ -191,10 +194,8 @@ def create_app(db_path: Path | str, registry: OutletRegistry | None = None,
 
     @app.get("/map", response_class=HTMLResponse, include_in_schema=False)
     def map_page(c: Ctx = Depends(ctx)):
-        events, by_id, claims_by_id = _map_layer(c)
-        data = map_events(events, claims_by_id, by_id, c.registry, _href)
-        return page("web_map.html.j2", title="Carte", map_json=json_for_script({"events": data}), n=len(data),
-                    days=timeline([], events))
+        map_json, n, days = c.snap.memo("map", lambda: _map_data(c))
+        return page("web_map.html.j2", title="Carte", map_json=map_json, n=n, days=days)
 
     # ---- JSON API -----------------------------------------------------------------------
     @app.get("/api/articles", summary="Articles, newest first (filters as in /api/search)")
@@ -226,7 +227,7 @@ def create_app(db_path: Path | str, registry: OutletRegistry | None = None,
 
     @app.get("/api/stories", summary="Stories, most recent first")
     def api_stories(c: Ctx = Depends(ctx), limit: int = Query(50, ge=1, le=MAX_LIMIT)):
-        return [s.to_dict() for s in c.store.stories()[:limit]]
+        return [s.to_dict() for s in c.index.stories[:limit]]
 
     @app.get("/api/stories/{story_id}", summary="One story with its articles, claims and contradictions")
     def api_story(story_id: str, c: Ctx = Depends(ctx)):
@@ -234,22 +235,19 @@ def create_app(db_path: Path | str, registry: OutletRegistry | None = None,
         arts = c.store.articles(ids=story.articles)
         return {**story.to_dict(), "articles": [_article_summary(a, c.registry) for a in arts],
                 "claims": [cl.to_dict() for a in arts for cl in c.store.claims(a.id)],
-                "contradictions": [k.to_dict() for k in c.store.contradictions() if k.story_id == story.id]}
+                "contradictions": [k.to_dict() for k in c.index.contras_by_story.get(story.id, [])]}
 
     @app.get("/api/contradictions", summary="All contradictions")
     def api_contradictions(c: Ctx = Depends(ctx)):
-        return [k.to_dict() for k in c.store.contradictions()]
+        return [k.to_dict() for k in c.index.contradictions]
 
     @app.get("/api/events", summary="Events as GeoJSON (story-level, plus article events no story covers)")
     def api_events(c: Ctx = Depends(ctx)):
-        events, _, _ = _map_layer(c)
-        return {"type": "FeatureCollection", "features": [
-            {"type": "Feature", "geometry": {"type": "Point", "coordinates": [e.longitude, e.latitude]},
-             "properties": e.to_dict()} for e in events if e.latitude is not None and e.longitude is not None]}
+        return Response(c.snap.memo("events.geojson", lambda: _events_geojson(c)), media_type="application/json")
 
     @app.get("/api/outlets", summary="The outlet registry with article counts")
     def api_outlets(c: Ctx = Depends(ctx)):
-        counts = c.store.outlet_counts()
+        counts = c.index.outlet_counts
         return [{**o.to_dict(), "label": o.label, "articles": counts.get(o.id, 0)} for o in c.registry]
 
     return app
@@ -272,21 +270,38 @@ def _article(c: Ctx, article_id: str) -> Article:
 
 
 def _story(c: Ctx, story_id: str):
-    if re.match(ID, story_id):
-        for s in c.store.stories():
-            if s.id == story_id:
-                return s
+    if re.match(ID, story_id) and story_id in c.index.story_by_id:
+        return c.index.story_by_id[story_id]
     raise HTTPException(404, "Histoire introuvable")
 
 
 def _entry(c: Ctx, art: Article):
-    story = next((s for s in c.store.stories() if art.id in s.articles), None)
+    story = c.index.story_of.get(art.id)
     ids = list(story.articles) if story else [art.id]
     by_id = {a.id: a for a in c.store.articles(ids=ids)}
     by_id.setdefault(art.id, art)
     claims = {i: c.store.claims(i) for i in ids}
     events = {art.id: c.store.events(art.id)}
-    return make_entry(art, story, by_id, claims, events, c.store.contradictions(), c.registry)
+    return make_entry(art, story, by_id, claims, events, c.index.contradictions_of(art.id, story.id if story else None),
+                      c.registry)
+
+
+def _map_data(c: Ctx) -> tuple[Markup, int, list]:
+    """The map page's data (JSON for map.js), its event count and the timeline, once per archive version."""
+    events, by_id, claims_by_id = _map_layer(c)
+    data = map_events(events, claims_by_id, by_id, c.registry, _href)
+    return json_for_script({"events": data}), len(data), timeline([], events)
+
+
+def _events_geojson(c: Ctx) -> bytes:
+    """/api/events, serialised once per archive version."""
+    import json
+
+    events = map_layer_events(c.store)
+    return json.dumps({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "geometry": {"type": "Point", "coordinates": [e.longitude, e.latitude]},
+         "properties": e.to_dict()} for e in events if e.latitude is not None and e.longitude is not None]},
+        ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def _map_layer(c: Ctx) -> tuple[list[Event], dict[str, Article], dict[str, Claim]]:
