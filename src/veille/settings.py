@@ -48,4 +48,7 @@ class Settings:
     max_record_bytes: int = 32 * 1024 * 1024  # one JSON Lines line (JSONL and WARC are streamed)
     max_article_chars: int = 16_000_000  # the text of one article, whatever the input kind
     progress: bool | None = None  # None: only on a terminal
+    # enrichment
+    workers: int | None = None  # analysis processes; None: the cores available
+    parse: bool = True  # the spaCy parse (Doc.tokens) for the figure and event readers; False: NER only
 
