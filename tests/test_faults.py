@@ -484,3 +484,38 @@ def test_two_clean_runs_give_identical_exports(tmp_path):
     assert {"articles.jsonl", "stories.jsonl", "claims.jsonl", "events.csv"} <= set(names)
     different = [n for n in names if content(outs[0] / n) != content(outs[1] / n)]
     assert different == [], different
+
+
+# ---- long texts: analysed in segments, spans into the whole text ----------------------------------------------
+def test_a_long_text_is_analysed_in_segments_with_its_spans_kept(sample_articles):
+    """Six of the sample's articles end to end (~9k characters) analysed whole and in 2.5k-character segments:
+    every span of the segmented analysis points into the whole text, and it finds what the whole
+    analysis finds (segments are paragraph-aligned, so a sentence is never cut)."""
+    from dataclasses import replace
+
+    from veille.enrich import analyze_article, load_pipeline
+    from veille.enrich.segments import analyze_in_segments, segments
+
+    text = "\n\n".join(a.text for a in sample_articles[:6])
+    article = replace(sample_articles[0], id="long", text=text, places=(), main_event=None)
+    cuts = segments(text, 2500)
+    assert cuts[0][0] == 0 and cuts[-1][1] == len(text) and all(a[1] == b[0] for a, b in zip(cuts, cuts[1:]))
+    assert all(text[e - 2:e] in ("\n\n", ". ") for _, e in cuts[:-1]) and all(e - s <= 2500 for s, e in cuts)
+    assert len(cuts) >= 4
+    nlp = load_pipeline()
+    whole = analyze_article(article, nlp)
+    parts = analyze_in_segments(article, nlp, size=2500)
+    assert parts.article.id == "long" and any("segments" in n for n in parts.notes)
+    for m in parts.mentions:
+        assert m.article_id == "long" and (m.text is None or text[m.start:m.end] == m.text)
+    for c in parts.claims:
+        assert c.article_id == "long" and text[c.start:c.end] == c.text
+    for p in parts.article.places:
+        assert p.start is None or text[p.start:p.end]
+    assert all(set(e.articles) <= {"long"} for e in parts.events)
+    key = lambda c: (c.start, c.end, c.kind, c.min, c.max)  # noqa: E731
+    found = {key(c) for c in parts.claims}
+    assert whole.claims and sum(key(c) in found for c in whole.claims) >= 0.9 * len(whole.claims)
+    ents = {m.entity_id for m in parts.mentions}
+    assert sum(m.entity_id in ents for m in whole.mentions) >= 0.9 * len(whole.mentions)
+    assert len({c.id for c in parts.claims}) == len(parts.claims)  # ids unique across segments
