@@ -21,7 +21,7 @@ from ..lang import SUPPORTED
 from ..records import Entity, Mention
 from . import Doc
 from .aliases import Actor, AliasMatch, Target, load_actors, matcher, merge_matches
-from .gazetteer import PlaceEntry, gazetteer
+from .gazetteer import Gazetteer, PlaceEntry, gazetteer
 from .places import ADMIN_KINDS, as_governorate, choose, context_countries, fuzzy_lookup, governorate_phrase
 from .syntax import MODELS, load_model, ner_spans  # noqa: F401  (the one model loader; re-exported)
 from .textnorm import fold
@@ -110,19 +110,19 @@ def _governments() -> dict[str, Actor]:
     return govs
 
 
-@lru_cache(maxsize=1)
-def _capitals() -> dict[str, Actor]:
-    """Place id of a capital city → that country's government actor."""
+@lru_cache(maxsize=2)
+def _capitals(g: Gazetteer | None = None) -> dict[str, Actor]:
+    """Place id of a capital city → that country's government actor (``g``: the pipeline's gazetteer)."""
     govs = _governments()
-    return {info.capital_id: govs[cc] for cc, info in gazetteer().countries().items()
+    return {info.capital_id: govs[cc] for cc, info in (g or gazetteer()).countries().items()
             if info.capital_id and cc in govs}
 
 
-@lru_cache(maxsize=1)
-def _country_governments() -> dict[str, Actor]:
+@lru_cache(maxsize=2)
+def _country_governments(g: Gazetteer | None = None) -> dict[str, Actor]:
     """Country place id → its government: "the US and Russia announced" names governments."""
     govs = _governments()
-    return {info.entry_id: govs[cc] for cc, info in gazetteer().countries().items()
+    return {info.entry_id: govs[cc] for cc, info in (g or gazetteer()).countries().items()
             if info.entry_id and cc in govs}
 
 
@@ -369,13 +369,13 @@ def analyse_entities(article_id: str, text: str, lang: str | None, *, spans: lis
     named = frozenset(set(country_votes) | agreed | {
         t.obj.country for m in alias_matches for t in m.targets  # type: ignore[union-attr]
         if t.kind == "place" and t.obj.curated and t.obj.country and len(m.targets) == 1})
-    governments = _country_governments()
+    governments = _country_governments(g)
 
     def cover(s_: int, e_: int) -> None:
         covered_mask[s_:e_] = b"\x01" * (e_ - s_)
 
     col = _Collector(article_id, text)
-    capitals = _capitals()
+    capitals = _capitals(g)
     # 1. alias matches: decide outlet / actor / place
     pending_places: list[tuple[AliasMatch, list[PlaceEntry]]] = []
     # the model's other labels ("March" DATE, "Center" ORG, "Harman" PERSON): a GeoNames-only town
@@ -460,7 +460,7 @@ def analyse_entities(article_id: str, text: str, lang: str | None, *, spans: lis
         if not surface or len(surface) < 2 or fold(surface) in _stop_words():
             continue
         if lab in _PLACE_LABELS:
-            cands, fuzzy = fuzzy_lookup(surface, tuple(sorted(named)))
+            cands, fuzzy = fuzzy_lookup(surface, tuple(sorted(named)), g)
             if cands:
                 if fuzzy:
                     fuzzy_spans.add((s, e))
@@ -535,7 +535,7 @@ class EntityComponent:
         return replace(doc, mentions=mentions, entities=entities, notes=doc.notes + tuple(notes))
 
 
-def resolve_speaker(text: str, lang: str | None = None) -> Entity | None:
+def resolve_speaker(text: str, lang: str | None = None, resources=None) -> Entity | None:
     """The entity a speaker phrase names ("la chaîne Al Jazeera", "le conseil militaire de
     Manbij", "Mme Ahmed"), for attribution chains; None when nothing is recognised.
 
@@ -544,7 +544,7 @@ def resolve_speaker(text: str, lang: str | None = None) -> Entity | None:
     """
     if not text or not text.strip():
         return None
-    _, entities, _ = analyse_entities("speaker", text, lang if lang in MODELS else None)
+    _, entities, _ = analyse_entities("speaker", text, lang if lang in MODELS else None, resources=resources)
     rank = {"outlet": 0, "person": 1}
     best = sorted((e for e in entities), key=lambda e: (rank.get(e.type, 2 if e.type != "place" else 3)))
     return best[0] if best else None
