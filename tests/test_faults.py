@@ -93,6 +93,44 @@ def test_hostile_json_lines_are_one_problem_each_and_the_rest_is_stored(tmp_path
     assert len(rows) == 6
 
 
+def test_fuzzed_json_lines_never_escape_as_a_traceback(tmp_path, settings):
+    """400 mutations of real records (bytes flipped, cut, doubled, brackets/quotes/NUL/high bytes
+    inserted; seeded): each line is either stored or one problem naming its line, never more."""
+    import random
+
+    rng = random.Random(18)
+    seeds = [json.dumps({"id": f"s{i}", "text": t, "title": "Bilan", "published_at": "2019-01-16", "tags": ["a", {"b": 1}]},
+                        ensure_ascii=bool(i % 2)).encode() for i, t in enumerate((MANBIJ_TEXT, IDLIB_TEXT))]
+    junk = [b"\x00", b"{", b"}", b"[", b"]", b'"', b"\\", b"\xff", b"\xc3", b"\xe2\x80", b"NaN", b"1e999", b"\\ud800", b"\r"]
+    lines = []
+    for n in range(400):
+        line = bytearray(rng.choice(seeds))
+        for _ in range(rng.randint(1, 4)):
+            op, at = rng.randrange(4), rng.randrange(len(line) + 1)
+            if op == 0 and line:
+                line[at % len(line)] = rng.randrange(256)
+            elif op == 1:
+                line[at:at] = rng.choice(junk)
+            elif op == 2:
+                del line[at:]
+            else:
+                line[at:at] = line[:rng.randrange(1, 40)]
+        lines.append(bytes(line).replace(b"\n", b" "))
+    path = tmp_path / "fuzz.jsonl"
+    path.write_bytes(b"\n".join(lines) + b"\n")
+    with Store(settings.db) as store:
+        report = ingest([str(path)], settings, store)
+        stored = store.count_articles()
+    assert all(one_line(e) and e.startswith(str(path)) for e in report.errors)
+    named = [e for e in report.errors if ": line " in e]
+    counted = sum(int(e.split(": ")[1].split(" more bad line")[0]) for e in report.errors if " more bad line" in e)
+    assert len(named) <= 20  # the first 20 bad lines one by one, the rest counted on one line
+    again = sum("is given again" in n for n in report.notices)  # same id twice: the later record kept
+    accounted = report.new + report.updated + report.unchanged + report.duplicate + again + len(named) + counted
+    blank = sum(1 for line in lines if not line.strip())  # blank lines are no records
+    assert accounted + blank == 400 and stored >= 1, (report.new, report.duplicate, again, len(named), counted, blank)
+
+
 def test_a_nul_byte_refuses_its_line_not_the_file(tmp_path, settings):
     path = tmp_path / "nul.jsonl"
     path.write_bytes(b'{"id": "a", "text": "bin\x00aire"}\n' + json.dumps({"id": "b", "text": MANBIJ_TEXT}).encode() + b"\n")
