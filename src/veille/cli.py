@@ -21,6 +21,17 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, help="veille: from
 outlets_app = typer.Typer(no_args_is_help=True, help="The outlet registry.")
 app.add_typer(outlets_app, name="outlets")
 
+
+def _add_watch_commands() -> None:
+    """`veille watch …` and `veille review` live in watch/cli.py."""
+    from .watch.cli import review_command, watch_app
+
+    app.add_typer(watch_app, name="watch")
+    app.command("review")(review_command)
+
+
+_add_watch_commands()
+
 DB = typer.Option(Path("veille.db"), "--db", help="SQLite database")
 
 
@@ -166,28 +177,6 @@ def serve(db: Path = DB, host: str = typer.Option("127.0.0.1", "--host"), port: 
 
 
 @app.command()
-def watch(feeds: List[str] = typer.Argument(...), db: Path = DB, every: str = typer.Option("15m", "--every"),
-          once: bool = typer.Option(False, "--once", help="poll once and exit")):
-    """Poll feeds; ingest and analyse new items."""
-    import time
-
-    from .pipeline import analyze as analyze_job
-    from .pipeline import ingest as ingest_job, print_problems
-
-    seconds = _duration(every)
-    settings = _settings(db=db)
-    while True:
-        with Store(settings.db) as store:
-            report = ingest_job(feeds, settings, store)
-            report.merge(analyze_job(settings, store))
-        print_problems(report)
-        typer.echo(f"{report.new} new article(s)", err=True)
-        if once:
-            raise typer.Exit(0 if report.ok else 1)
-        time.sleep(seconds)
-
-
-@app.command()
 def spark(inputs: List[str] = typer.Argument(...), out: Path = typer.Option(..., "--out"),
           master: str = typer.Option("local[*]", "--master"),
           db: Optional[Path] = typer.Option(None, "--db", help="also load the result into this SQLite store (for `veille serve`)")):
@@ -251,15 +240,6 @@ def outlets_add(id: str = typer.Argument(...), name: str = typer.Option(..., "--
         raise typer.BadParameter(exc.reason) from None
     add_outlet(path, outlet)
     typer.echo(f"{id} saved in {path}", err=True)
-
-
-def _duration(text: str) -> float:
-    import re
-
-    m = re.fullmatch(r"(\d+(?:\.\d+)?)\s*([smhd]?)", text.strip())
-    if not m:
-        raise typer.BadParameter(f"{text!r} is not a duration like 15m, 1h, 30s", param_hint="--every")
-    return float(m.group(1)) * {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}[m.group(2)]
 
 
 def _require_db(db: Path) -> None:

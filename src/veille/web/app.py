@@ -190,6 +190,10 @@ def create_app(db_path: Path | str, registry: OutletRegistry | None = None,
         return page("web_map.html.j2", title="Carte", map_json=json_for_script({"events": data}), n=len(data),
                     days=timeline([], events))
 
+    from .watch_pages import add_watch_routes
+
+    add_watch_routes(app, ctx, page, env)  # /watches, /watch/{name}, its reviews and alerts (watch/)
+
     # ---- JSON API -----------------------------------------------------------------------
     @app.get("/api/articles", summary="Articles, newest first (filters as in /api/search)")
     def api_articles(c: Ctx = Depends(ctx), outlet: str = Query("", max_length=64), lang: str = Query("", max_length=8),
