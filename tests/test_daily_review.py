@@ -129,3 +129,31 @@ def test_review_command_line(sample_store):
     assert bad.returncode == 2 and "is not a date" in bad.stderr
     bad = run_cli("review", "syrie", "--db", str(tmp / "w.db"), "--lang", "de", cwd=tmp)
     assert bad.returncode == 2 and "'de' is not available" in bad.stderr
+
+
+def test_serve_shows_watches_reviews_and_alerts(sample_store):
+    from fastapi.testclient import TestClient
+
+    from veille.web.app import create_app
+
+    tmp, _ = sample_store
+    client = TestClient(create_app(tmp / "w.db"))
+    home = client.get("/watches")
+    assert home.status_code == 200 and 'href="/watch/syrie"' in home.text
+    page = client.get("/watch/syrie")
+    assert page.status_code == 200
+    assert "Contradiction sur" in page.text and "Lien vers le passage" in page.text  # alerts, in the watch's language
+    fr = client.get(f"/watch/syrie/review/{DAY}")
+    en = client.get(f"/watch/syrie/review/{DAY}?lang=en")
+    assert "MANBIJ (SYRIE) : EXPLOSION" in fr.text and "Recoupement" in fr.text
+    assert "MANBIJ (SYRIA): EXPLOSION" in en.text and "Cross-check" in en.text and "Recoupement" not in en.text
+    assert "<script>" not in en.text  # the served page keeps the strict CSP: scripts from /static only
+    assert client.get("/watch/nosuch").status_code == 404
+    assert client.get(f"/watch/syrie/review/{DAY}?lang=de").status_code == 422
+    assert client.get("/watch/syrie/review/not-a-day").status_code == 404
+    alerts = client.get("/api/watches/syrie/alerts").json()
+    assert {a["kind"] for a in alerts} >= {"event", "contradiction"}
+    assert all(a["titles"].keys() == {"fr", "en"} for a in alerts)
+    # the article pages the dossier serves keep their labels: a review in English changed nothing there
+    art = alerts[0]["article_id"]
+    assert client.get(f"/article/{art}").status_code == 200

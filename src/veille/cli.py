@@ -37,10 +37,10 @@ app.add_typer(outlets_app, name="outlets")
 
 def _add_watch_commands() -> None:
     """`veille watch …` and `veille review` live in watch/cli.py."""
-    from .watch.cli import review_command, watch_app
+    from .watch.cli import REVIEW_EXAMPLE, review_command, watch_app
 
     app.add_typer(watch_app, name="watch")
-    app.command("review")(review_command)
+    app.command("review", epilog=REVIEW_EXAMPLE)(review_command)
 
 
 _add_watch_commands()

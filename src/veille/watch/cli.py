@@ -17,9 +17,14 @@ import typer
 
 from ..errors import UsageError
 
-watch_app = typer.Typer(no_args_is_help=True, help="Standing watches: sources, what matters, the daily review and alerts "
-                                                   "(described in a TOML file; see docs/watches.md).")
-DB = typer.Option(Path("veille.db"), "--db", help="SQLite database")
+def _example(*lines: str) -> str:
+    return "[bold]Example[/bold]\n\n" + "\n\n".join(f"  [cyan]{line}[/cyan]" for line in lines)
+
+
+watch_app = typer.Typer(no_args_is_help=True, rich_markup_mode="rich", help="Standing watches: sources, what matters, the daily review and alerts "
+                                                   "(described in a TOML file: name, sources, filters, review, alerts, deliver).")
+DB = typer.Option(Path("veille.db"), "--db", metavar="PATH", help="the archive (a SQLite file; created when missing)")
+NAME_ARG = typer.Argument(..., help="the watch's name (as in its file's name = \"…\")")
 
 
 def _open(db: Path):
@@ -42,7 +47,7 @@ def _spec_or_exit(state, name: str):
     return spec
 
 
-@watch_app.command("add")
+@watch_app.command("add", epilog=_example("veille watch add examples/watch-syrie.toml --db syria.db"))
 def add(file: Path = typer.Argument(..., help="the watch file (TOML)"), db: Path = DB):
     """Add a watch from its file (or replace the watch of the same name)."""
     from .spec import WatchError, load_watch
@@ -59,8 +64,8 @@ def add(file: Path = typer.Argument(..., help="the watch file (TOML)"), db: Path
                f"{len(spec.alerts)} alert rule(s), review in {spec.language} at {spec.hour} {spec.timezone} → {spec.out_dir()}", err=True)
 
 
-@watch_app.command("list")
-def list_(db: Path = DB, as_json: bool = typer.Option(False, "--json")):
+@watch_app.command("list", epilog=_example("veille watch list --db syria.db"))
+def list_(db: Path = DB, as_json: bool = typer.Option(False, "--json", help="one JSON object per watch instead of a table")):
     """List the watches with their sources' state."""
     from .state import WatchState
 
@@ -85,8 +90,8 @@ def list_(db: Path = DB, as_json: bool = typer.Option(False, "--json")):
                            f"{row['items']} item(s), {row['reviews']} review(s), {row['alerts']} alert(s){pending_text}")
 
 
-@watch_app.command("show")
-def show(name: str, db: Path = DB):
+@watch_app.command("show", epilog=_example("veille watch show syrie --db syria.db"))
+def show(name: str = NAME_ARG, db: Path = DB):
     """Show a watch: its settings, each source's state, recent reviews and alerts."""
     from .spec import describe
     from .state import WatchState
@@ -101,8 +106,8 @@ def show(name: str, db: Path = DB):
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
-@watch_app.command("remove")
-def remove(name: str, db: Path = DB):
+@watch_app.command("remove", epilog=_example("veille watch remove syrie --db syria.db"))
+def remove(name: str = NAME_ARG, db: Path = DB):
     """Remove a watch and its state (the articles it brought stay in the database)."""
     from .state import WatchState
 
@@ -128,7 +133,7 @@ def _service(store, names: List[str]):
                         echo=lambda line: typer.echo(f"alert: {line}"))
 
 
-@watch_app.command("once")
+@watch_app.command("once", epilog=_example("veille watch once --db syria.db", "veille watch once syrie --db syria.db"))
 def once(names: List[str] = typer.Argument(None, help="watches to poll (default: all)"), db: Path = DB):
     """Poll every source of the watches once, then analyse, alert, review and deliver (for cron)."""
     from .service import print_pass
@@ -145,7 +150,7 @@ def once(names: List[str] = typer.Argument(None, help="watches to poll (default:
     raise typer.Exit(1 if report.errors else 0)
 
 
-@watch_app.command("run")
+@watch_app.command("run", epilog=_example("veille watch run --db syria.db", "veille watch run syrie --db syria.db"))
 def run(names: List[str] = typer.Argument(None, help="watches to run (default: all)"), db: Path = DB):
     """Run the watches as a service until interrupted (Ctrl-C or SIGTERM stop it cleanly)."""
     from .service import print_pass
@@ -167,10 +172,14 @@ def run(names: List[str] = typer.Argument(None, help="watches to run (default: a
     typer.echo("stopped; the state is saved and the next run resumes", err=True)
 
 
+REVIEW_EXAMPLE = _example("veille review syrie --day 2019-01-16 --lang en --db syria.db",
+                          "veille review syrie --out reviews/")
+
+
 def review_command(watch: str = typer.Argument(..., help="the watch's name"), db: Path = DB,
-                   day: Optional[str] = typer.Option(None, "--day", help="YYYY-MM-DD (default: yesterday)"),
+                   day: Optional[str] = typer.Option(None, "--day", metavar="DATE", help="YYYY-MM-DD (default: yesterday)"),
                    lang: Optional[str] = typer.Option(None, "--lang", help="fr or en (default: the watch's language)"),
-                   out: Optional[Path] = typer.Option(None, "--out", help="folder (default: the watch's review folder)")):
+                   out: Optional[Path] = typer.Option(None, "--out", "-o", metavar="DIR", help="folder (default: the watch's review folder)")):
     """Write a watch's daily review (HTML, Markdown and the watch's Atom feed)."""
     from datetime import date, timedelta
 
