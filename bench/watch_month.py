@@ -2,7 +2,7 @@
 
 A local HTTP server on 127.0.0.1 plays a news site built from the FA-KES dev rows
 (../shared/data/fakes-dev/): each simulated day publishes the next rows as article pages, and its
-RSS feed lists the last 12 published, reordered every day, one item twice; the site is down on
+RSS feed lists the last 30 published, reordered every day, one item twice; the site is down on
 days 9 and 10. The watch service polls it every hour of simulated time (a fast clock: four
 passes a day), writes each day's review at 07:00 the next morning, raises alerts for events
 with >= 10 deaths in Syria and delivers them to a local webhook receiver that answers 500 on
@@ -86,7 +86,7 @@ class Site:
 
     def feed(self) -> bytes:
         n = self.published()
-        items = list(range(max(0, n - 12), n))
+        items = list(range(max(0, n - 30), n))
         random.Random(self.day).shuffle(items)
         items += items[:1]
         out = [f'<?xml version="1.0"?><rss version="2.0"><channel><title>S</title><link>{self.url}/</link><description>d</description>']
@@ -203,7 +203,8 @@ webhook = {{ url = "http://127.0.0.1:{hook_port}/hook", secret = "bench" }}
     print(f"simulated days: {args.days} ({published} articles published, {args.per_day}/day; site down 2 days, webhook 500×3 then down 3 days)")
     print(f"items taken: {items} / {published}; articles stored {articles} + {dup_refused} exact duplicate(s) of FA-KES copies")
     print(f"duplicates stored: {len(urls) - len(set(urls))}; missed items: {published - items}")
-    print(f"alerts raised: {len(alerts)} (one per event with >= {args.min_deaths} deaths found); annotated rows with >= "
+    print(f"alerts raised: {len(alerts)} (one per event with >= {args.min_deaths} deaths found, on {len(titles)} articles); "
+          f"annotated rows with >= "
           f"{args.min_deaths} deaths: {len(expected)}; alerted among them: {hit} (recall {hit / max(1, len(expected)):.2f}), "
           f"alerts on other rows: {len(titles - expected)}")
     print(f"webhook: {len(set(hook.ids))} distinct alerts received, {len(hook.ids) - len(set(hook.ids))} repeats; pending: {len(pending)}")

@@ -119,7 +119,7 @@ def test_alerts_raised_once_and_delivered_everywhere(month):
     # the revived receiver (a new object on the same port) holds what was sent since; the first one the rest
     assert len(month["mail"].messages) == len(alerts)
     assert len([line for line in month["lines"] if "[month]" in line]) == len(alerts)
-    assert 500 not in month["hook"].answers or True
+    assert month["hook"].answers.count(200) == len(month["hook"].posts)
     for body, raw, headers in month["hook"].posts:
         assert headers["X-Veille-Signature"] == signature("s3cret", raw)
         assert hmac.compare_digest(headers["X-Veille-Signature"],
@@ -132,11 +132,6 @@ def test_webhook_down_then_up_loses_nothing(month):
         rows_ = store.db.execute("SELECT alert_id, attempts, delivered_at, last_error FROM watch_outbox WHERE channel = 'webhook'").fetchall()
     assert rows_ and all(r[2] for r in rows_)
     assert any(r[1] > 1 for r in rows_)  # some needed retries (500s, then the endpoint down)
-
-
-def test_cpu_per_simulated_day_is_small(month):
-    per_day = sorted(month["log"]["per_day"])
-    assert per_day[len(per_day) // 2] < 5.0  # median CPU seconds per day of news (bench/watch_month.py measures)
 
 
 def _count(db, sql):
