@@ -51,6 +51,7 @@ OUT_DIR = typer.Option(Path("dossier"), "--out", "-o", metavar="DIR", help="fold
 TOPIC = typer.Option(None, "--topic", metavar="NAME", help="title of the dossier (default: the sections found)")
 SINCE = typer.Option(None, "--since", metavar="DATE", help="only articles published on or after DATE (YYYY-MM-DD)")
 UNTIL = typer.Option(None, "--until", metavar="DATE", help="only articles published on or before DATE (YYYY-MM-DD)")
+WORKERS = typer.Option(None, "--workers", min=1, help="processes analysing articles at once (default: one per available core)")
 QUIET = typer.Option(False, "--quiet", "-q", help="print errors only: no progress bar, no summary")
 VERBOSE = typer.Option(False, "--verbose", "-v", help="also print each stage's count and rate, and every output file")
 INPUTS_HELP = "files, folders, http(s) URLs, RSS/Atom feeds, sitemaps, WARC archives or JSON Lines files"
@@ -165,7 +166,7 @@ def _example(*lines: str) -> str:
                              "veille run https://example.org/feed.xml saved-pages/ --db syria.db --since 2019-01-01"))
 def run(inputs: List[str] = typer.Argument(..., metavar="INPUT...", help=INPUTS_HELP), db: Path = DB,
         out: Path = OUT_DIR, topic: Optional[str] = TOPIC, since: Optional[str] = SINCE, until: Optional[str] = UNTIL,
-        quiet: bool = QUIET, verbose: bool = VERBOSE):
+        workers: Optional[int] = WORKERS, quiet: bool = QUIET, verbose: bool = VERBOSE):
     """Do the whole job: store the inputs' articles, analyse them and write the dossier.
 
     New articles are added to the archive (a re-run adds nothing twice); the dossier
@@ -175,7 +176,7 @@ def run(inputs: List[str] = typer.Argument(..., metavar="INPUT...", help=INPUTS_
 
     say = Out(quiet, verbose)
     settings = _settings(say, db=db, out=out, topic=topic, since=_check_date(since, "--since"),
-                         until=_check_date(until, "--until"))
+                         until=_check_date(until, "--until"), workers=workers)
     progress = say.progress(settings)
     try:
         report = run_job(inputs, settings, progress=progress)
@@ -207,7 +208,7 @@ def ingest(inputs: List[str] = typer.Argument(..., metavar="INPUT...", help=INPU
 
 @app.command(epilog=_example("veille analyze --db syria.db", "veille analyze --db syria.db --all"))
 def analyze(db: Path = DB_EXISTING, everything: bool = typer.Option(False, "--all", help="re-analyse every article, not only the new or changed ones"),
-            quiet: bool = QUIET, verbose: bool = VERBOSE):
+            workers: Optional[int] = WORKERS, quiet: bool = QUIET, verbose: bool = VERBOSE):
     """Analyse the articles stored since the last analysis, then link stories across outlets.
 
     Analysis finds the people, places, figures (with who gives them) and events of each
@@ -217,7 +218,7 @@ def analyze(db: Path = DB_EXISTING, everything: bool = typer.Option(False, "--al
 
     _require_db(db)
     say = Out(quiet, verbose)
-    settings = _settings(say, db=db)
+    settings = _settings(say, db=db, workers=workers)
     progress = say.progress(settings)
     try:
         with Store(settings.db) as store:
@@ -408,6 +409,61 @@ def outlets_add(id: str = typer.Argument(..., metavar="ID", help="a short slug: 
         raise typer.BadParameter(exc.reason) from None
     add_outlet(path, outlet)
     typer.echo(f"{id} saved in {path}", err=True)
+
+
+gazetteer_app = typer.Typer(no_args_is_help=True, help="The offline world gazetteer (places, admin areas, countries).")
+app.add_typer(gazetteer_app, name="gazetteer")
+
+
+@gazetteer_app.command("build", epilog=_example("veille gazetteer build", "veille gazetteer build --force"))
+def gazetteer_build_cmd(force: bool = typer.Option(False, "--force", help="rebuild even if the index is up to date")):
+    """Build the gazetteer index (GeoNames towns, admin areas, countries, curated places) once."""
+    from .enrich.gazetteer import GazetteerError, build_index, default_path, index_ok
+
+    path = default_path()
+    if index_ok(path) and not force:
+        typer.echo(f"gazetteer index up to date: {path}", err=True)
+        return
+    if force and path.exists():
+        path.unlink()
+    typer.echo(f"building the gazetteer index in {path} (about a minute) …", err=True)
+    try:
+        build_index(path, quiet=False)
+    except GazetteerError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1)
+    typer.echo(f"gazetteer index built: {path} ({path.stat().st_size / 1e6:.0f} MB)", err=True)
+
+
+@gazetteer_app.command("lookup", epilog=_example("veille gazetteer lookup Dori --country BF",
+                                                 "veille gazetteer lookup 'Donetsk oblast'"))
+def gazetteer_lookup_cmd(name: str = typer.Argument(..., metavar="NAME", help="a place name in any spelling or script"),
+                         country: Optional[str] = typer.Option(None, "--country",
+                                                               help="only places in this country (two-letter code, e.g. BF)"),
+                         limit: int = typer.Option(10, "--limit", help="show at most this many places"),
+                         as_json: bool = typer.Option(False, "--json", help="one JSON object per line")):
+    """Every place a name may mean: towns, admin areas, countries, curated places."""
+    from .enrich.gazetteer import GazetteerError, gazetteer
+
+    if country is not None and not (len(country) == 2 and country.isalpha()):
+        raise typer.BadParameter(f"{country!r} is not a two-letter country code (e.g. BF, UA, SD)", param_hint="--country")
+    try:
+        found = gazetteer().lookup(name, country=country)[:limit]
+    except GazetteerError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1)
+    if not found:
+        typer.echo(f"no place named {name!r}" + (f" in {country.upper()}" if country else ""), err=True)
+        raise typer.Exit(1)
+    for e in found:
+        if as_json:
+            typer.echo(json.dumps({"id": e.id, "name": e.name, "kind": e.kind, "country": e.country, "admin1": e.admin1,
+                                   "admin2": e.admin2, "lat": e.lat, "lon": e.lon, "population": e.population,
+                                   "geonames_id": e.geonames_id, "curated": e.curated}, ensure_ascii=False))
+        else:
+            where = ", ".join(x for x in (e.admin2, e.admin1, e.country) if x and x != e.name)
+            pt = f"{e.lat:.4f}, {e.lon:.4f}" if e.lat is not None else "no point"
+            typer.echo(f"{e.id}\t{e.name} ({e.kind}) — {where} — {pt}" + (f" — pop. {e.population}" if e.population else ""))
 
 
 def _require_db(db: Path) -> None:
