@@ -144,3 +144,14 @@ def test_components_use_the_resources_gazetteer(monkeypatch):
                                  published_at="2022-05-02")))
     assert any(p.name == "Kramatorsk" and p.country == "UA" for p in d.places)
     assert d.extra["main_event"].admin1 == "Donetsk"
+
+
+def test_map_borders_for_the_events_countries_only():
+    """Maps everywhere: a Sahel dossier carries Burkina and its neighbours, a Gaza one Palestine, none the world."""
+    from veille.publish.assets import borders_near
+
+    sahel = {f["properties"]["name"] for f in borders_near([(14.03, -0.03), (12.37, -1.52)])["features"]}
+    assert {"Burkina Faso", "Mali", "Niger"} <= sahel and "Syria" not in sahel
+    gaza = {f["properties"]["iso"] for f in borders_near([(31.52, 34.45)])["features"]}
+    assert "275" in gaza and "854" not in gaza  # Palestine, not Burkina Faso
+    assert borders_near([])["features"] == [] and borders_near([(float("nan"), 1.0)])["features"] == []
