@@ -15,6 +15,7 @@ raises ``ReviewWriteError`` with one line naming the file.
 from __future__ import annotations
 
 import errno
+import json
 import os
 from collections import OrderedDict
 from dataclasses import dataclass, field
@@ -187,7 +188,9 @@ def render_review_html(data: ReviewData) -> str:
         d=data, t=data.t, csp=csp, href=lambda art: f"#a-{art.id}", css=Markup(assets.read_static("veille.css")),
         scripts=[Markup(s) for s in scripts], leaflet_css=Markup(assets.leaflet_css_inline()),
         map_json=json_for_script({"events": data.map_data}),
-        basemap_json=Markup(assets.read_static("vendor/middle-east.geojson").replace("<", "\\u003c")))
+        # the borders of the events' countries and their neighbours only (the dossier's choice)
+        basemap_json=Markup(json.dumps(assets.borders_near((e["lat"], e["lon"]) for e in data.map_data),
+                                       ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")))
 
 
 def atomic_write(path: Path, text: str) -> None:
