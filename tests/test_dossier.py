@@ -83,7 +83,7 @@ def test_crosscheck_box_other_outlets_figures_contradiction(html):
     assert "2 selon Kurdistan 24 (via Sputnik) contre 5 selon Yeni Şafak (via Sputnik)" in contra
     # figures side by side with their speakers; the contested row is marked
     assert "au moins 9</strong> <span class=\"who\">selon Al Jazeera ← une source sur place (via Sputnik)" in box
-    assert re.search(r'US soldiers</th>\s*<td class="contested">', box)
+    assert re.search(r'soldats américains</th>\s*<td class="contested">', box)
     # the other article of the story shows the same contradiction
     assert "Yeni Şafak" in _entry(html, PRESSTV_RUSSIA)
 

@@ -312,24 +312,32 @@ def export(kind: str = typer.Argument(..., metavar="KIND", help="articles, claim
 
 
 @app.command(epilog=_example("veille serve --db syria.db",
-                             "veille serve --db syria.db --host 0.0.0.0 --port 8080   # for colleagues on your network"))
+                             "veille serve --db syria.db --host 0.0.0.0 --port 8080 --lang en   # for colleagues on your network"))
 def serve(db: Path = DB_EXISTING,
           host: str = typer.Option("127.0.0.1", "--host", help="address to listen on (127.0.0.1: this computer only)"),
-          port: int = typer.Option(8000, "--port", help="port to listen on")):
+          port: int = typer.Option(8000, "--port", help="port to listen on"),
+          lang: Optional[str] = typer.Option(None, "--lang", metavar="fr|en",
+                                             help="language of the pages when the browser asks for neither (default: fr)")):
     """Serve the archive in a browser: search, stories side by side, map, and a JSON API.
 
     The archive is opened read-only: nobody can change it through the web UI, and it can
-    be served while [bold]veille run[/bold] adds to it. The pages are in French or English
-    (the browser's language, or ?lang=fr / ?lang=en).
+    be served while [bold]veille run[/bold] adds to it. The pages are in French or English:
+    the browser's language, or the reader's choice (the FR · EN links, or ?ui=en in an address).
     """
     _require_db(db)
+    from .i18n import UnknownLanguage, check_lang
+
+    try:
+        lang = check_lang(lang, "fr")
+    except UnknownLanguage as exc:
+        raise typer.BadParameter(str(exc), param_hint="--lang") from None
     try:
         from .web.app import serve as do_serve
     except ImportError:
         typer.echo("the web UI is not available in this build", err=True)
         raise typer.Exit(2)
     settings = _settings(db=db)
-    do_serve(db, host, port, settings=settings)
+    do_serve(db, host, port, settings=settings, lang=lang)
 
 
 @app.command(epilog=_example("veille spark crawl/*.warc.gz --out spark-out --master local[4]",

@@ -71,8 +71,9 @@ class DossierData:
     contradiction_summary: list[tuple[Article, ContradictionView]] = field(default_factory=list)  # top of the page
 
 
-def environment() -> Environment:
-    """The Jinja environment of the dossier; the web UI adds its own globals to one of these."""
+def environment(lang: str | None = "fr") -> Environment:
+    """The Jinja environment of the dossier; the web UI adds its own globals to one of these.
+    ``lang``: the language of the labels (``t`` and its filters, from ``veille.i18n``)."""
     env = Environment(loader=PackageLoader("veille", "templates"), autoescape=lambda name: bool(name) and ".html" in name,
                       trim_blocks=True, lstrip_blocks=True)
     env.filters["date"] = lambda value: (value or "")[:16].replace("T", " ")
@@ -82,6 +83,12 @@ def environment() -> Environment:
     env.filters["kind"] = kind_label
     # Markdown readers render inline HTML: neutralise tags in untrusted text, keep the prose readable
     env.filters["md"] = lambda value: "" if value is None else str(value).replace("<", "&lt;").replace(">", "&gt;")
+    from ..i18n import install
+
+    t = install(env, lang)
+    env.filters["value"] = lambda c: t.value(c.min, c.max, c.qualifier)
+    env.filters["speakers"] = t.speakers
+    env.filters["date"] = lambda value: (value or "")[:16].replace("T", " ")  # ISO, as the records say it
     return env
 
 
@@ -94,15 +101,16 @@ def _matches_topic(article: Article, topic: str | None) -> bool:
 
 def make_entry(a: Article, story: Story | None, by_id: dict[str, Article], claims_by_article: dict[str, list[Claim]],
                events_by_article: dict[str, list[Event]], contradictions: list[Contradiction],
-               registry: OutletRegistry) -> Entry:
-    """One article with its cross-check (shared by the dossier and the web UI's article page)."""
+               registry: OutletRegistry, t=None) -> Entry:
+    """One article with its cross-check (shared by the dossier and the web UI's article page);
+    ``t``: the page's translator (None: French)."""
     related = [by_id[x] for x in (story.articles if story else ()) if x != a.id and x in by_id]
     contras = [c for c in contradictions
                if a.id in {v.article_id for v in c.values} or (story is not None and c.story_id == story.id)]
     story_claims = [c for aid in (story.articles if story else (a.id,)) for c in claims_by_article.get(aid, [])]
     return Entry(a, registry.get(a.outlet), claims_by_article.get(a.id, []), events_by_article.get(a.id, []),
                  story, related, contras, story_outlets(story, by_id, registry, exclude=a.id),
-                 figure_rows(story_claims, by_id, registry, contras), contradiction_views(contras, by_id, registry))
+                 figure_rows(story_claims, by_id, registry, contras, t), contradiction_views(contras, by_id, registry, t))
 
 
 def collect(store: Store, settings: Settings, registry: OutletRegistry | None = None) -> DossierData:

@@ -113,7 +113,7 @@ def collect_review(store: Store, spec, day: str, lang: str | None = None, regist
     entries = []
     for a in articles:  # the store gives newest first
         story = story_of.get(a.id)
-        e = make_entry(a, story, by_id, claims_by_article, events_by_article, contradictions, registry)
+        e = make_entry(a, story, by_id, claims_by_article, events_by_article, contradictions, registry, t)
         story_claims = [c for aid in (story.articles if story else (a.id,)) for c in claims_by_article.get(aid, [])]
         entries.append(ReviewEntry(e, headline(a, story_claims, t, outlet_of), _country_of(a)))
     sections: OrderedDict[str, list[ReviewEntry]] = OrderedDict()
