@@ -184,7 +184,7 @@ def test_what_the_guide_promises(followed):
     work = followed.work
     for name in ("index.html", "digest.md", "articles.jsonl", "claims.jsonl", "events.csv", "events.geojson"):
         assert (work / "dossier" / name).exists(), name
-    assert (work / "dossier-week" / "index.html").exists()
+    assert '<html lang="en">' in (work / "dossier-week" / "index.html").read_text(encoding="utf-8")
     first = next(p for c, p in followed.ran if c.startswith("veille run examples/"))
     assert "10 new, 0 updated, 0 unchanged" in first.stderr
     # the feed, the sitemap, the page and the saved pages were read from the (local) web

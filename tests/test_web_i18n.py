@@ -90,6 +90,12 @@ def test_the_choice_is_remembered_and_the_browser_is_heard(db):
     assert english_team.get("/api/articles/nope").json() == {"detail": "article not found"}
 
 
+def test_search_messages_in_the_pages_language(db):
+    client = TestClient(create_app(db))
+    assert "The query has no word to search for." in client.get("/search", params={"q": "« »", "ui": "en"}).text
+    assert "aucun mot cherchable" in client.get("/search", params={"q": "« »", "ui": "fr"}).text
+
+
 def test_accept_language_parsing():
     assert accepted_language("en-US,en;q=0.9") == "en"
     assert accepted_language("ar, fr;q=0.2, en;q=0.8") == "en"

@@ -130,7 +130,7 @@ def create_app(db_path: Path | str, registry: OutletRegistry | None = None,
     for code in LANGUAGES:
         env = environment(code)
         env.globals.update(href=_href, outlet_name=lambda oid: outlet_name(registry, oid),
-                           outlet_label=lambda o, t=env.globals["t"]: _outlet_label(o, t))
+                           outlet_label=env.globals["outlet_label"])
         envs[code] = env
     app.state.translators = {code: envs[code].globals["t"] for code in envs}  # tests read their ``missing``
     app.mount("/static", StaticFiles(directory=static_dir(), follow_symlink=False), name="static")
@@ -211,7 +211,7 @@ def create_app(db_path: Path | str, registry: OutletRegistry | None = None,
                     place: str = Query("", max_length=100), limit: int = Query(50, ge=1, le=MAX_LIMIT),
                     ui: UI = Depends(ui_of)):
         filters = _filters(outlet, lang, since, until, place)
-        hits, message = run_search(c.store, q, filters, limit) if (q or any(vars(filters).values())) else ([], None)
+        hits, message = run_search(c.store, q, filters, limit, ui.t) if (q or any(vars(filters).values())) else ([], None)
         counts = c.store.outlet_counts()
         outlets = sorted(((oid, outlet_name(c.registry, oid) or oid) for oid in counts if oid), key=lambda x: x[1].casefold())
         return page(ui, "web_search.html.j2", title=ui.t("web.search.title_q", q=q) if q else ui.t("search"), q=q, f=filters, limit=limit,
@@ -401,14 +401,6 @@ def _article_summary(a: Article, registry: OutletRegistry) -> dict[str, Any]:
 
 
 ERROR_KEYS = {"article not found": "web.error.no_article", "story not found": "web.error.no_story"}
-
-
-def _outlet_label(o, t: Translator) -> str:
-    """An outlet's label in the page's language: status, country — affiliation (as in the registry)."""
-    bits = [b for b in (t.ownership(o.ownership) if o.ownership != "unknown" else None,
-                        t.country(o.country) if o.country else None) if b]
-    text = ", ".join(bits)
-    return f"{text} — {o.affiliation}" if o.affiliation and text else (o.affiliation or text)
 
 
 def serve(db: Path | str, host: str = "127.0.0.1", port: int = 8000, settings: Settings | None = None,
