@@ -217,6 +217,8 @@ class WatchService:
                     continue
                 out.append((f"file:{raw.source}#{raw.sha256}", lambda raw=raw: raw))
             return out
+        if source.location.startswith(("http://", "https://")):
+            self.fetcher.trust(source.location)  # written in the watch file by its user: may be a local address
         if source.kind == "page":
             fetched = self.fetcher.fetch(source.location)
             raw = fetched.raw("text/html")
