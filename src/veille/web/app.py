@@ -266,6 +266,10 @@ def create_app(db_path: Path | str, registry: OutletRegistry | None = None,
         map_json, n, days = c.snap.memo(("map", ui.lang), lambda: _map_data(c, ui.t))
         return page(ui, "web_map.html.j2", title=ui.t("map"), map_json=map_json, n=n, days=days)
 
+    from .watch_pages import add_watch_routes
+
+    add_watch_routes(app, ctx, ui_of, page)  # /watches, /watch/{name}, its reviews and alerts (watch/)
+
     # ---- JSON API -----------------------------------------------------------------------
     @app.get("/api/articles", summary="Articles, newest first (filters as in /api/search)")
     def api_articles(c: Ctx = Depends(ctx), outlet: str = Query("", max_length=64), lang: str = Query("", max_length=8),
