@@ -383,7 +383,8 @@ def spark(inputs: List[str] = typer.Argument(..., metavar="INPUT...", help=INPUT
     except ImportError:
         typer.echo("the Spark job is not available in this build", err=True)
         raise typer.Exit(2)
-    raise typer.Exit(spark_main(inputs, out, master, db=db))
+    settings = _settings(out=out, db=db)
+    raise typer.Exit(spark_main(inputs, out, master, db=db, settings=settings))
 
 
 @outlets_app.command("list", epilog=_example("veille outlets list", "veille outlets list --json > outlets.jsonl"))
