@@ -117,7 +117,7 @@ def _store_tables(db: Path) -> dict[str, list]:
         "duplicates": [tuple(r) for r in con.execute("SELECT source, article_id, of_article_id FROM duplicates")],
     }
     con.close()
-    return {k: sorted(v) for k, v in rows.items()}
+    return {k: sorted(v, key=repr) for k, v in rows.items()}
 
 
 def _parquet_tables(spark, out: Path) -> dict[str, list]:
@@ -129,7 +129,7 @@ def _parquet_tables(spark, out: Path) -> dict[str, list]:
     rows["events"] = [(r.article_id, r.story_id, canon(r.record))
                       for r in read_table(spark, out, "events").select("article_id", "story_id", "record").collect()]
     rows["duplicates"] = [tuple(r) for r in read_table(spark, out, "duplicates").collect()]
-    return {k: sorted(v) for k, v in rows.items()}
+    return {k: sorted(v, key=repr) for k, v in rows.items()}
 
 
 def test_spark_outputs_equal_veille_run_field_for_field(both, spark):
