@@ -95,6 +95,7 @@ def test_story_page_side_by_side(client):
     cols = re.findall(r'<section aria-label="([^"]+)">', re.search(r'<div class="sidebyside">.*', r.text, re.S).group(0))
     assert cols == ["PressTV", "Sputnik"]  # oldest first, one column per outlet
     assert "2 selon Kurdistan 24 (via Sputnik) contre 5 selon Yeni Şafak (via Sputnik)" in r.text
+    assert '<details class="why"><summary>Pourquoi ce signalement</summary>' in r.text  # the flag explains itself
 
 
 def test_outlets_and_map_pages(client):

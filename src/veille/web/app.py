@@ -259,9 +259,14 @@ def create_app(db_path: Path | str, registry: OutletRegistry | None = None,
         claims = [cl for a in ordered for cl in c.store.claims(a.id)]
         contras = c.index.contras_by_story.get(story.id, [])
         columns = [(a, c.registry.get(a.outlet), [cl for cl in claims if cl.article_id == a.id]) for a in ordered]
+        from ..link.crosscheck import crosscheck_story
+        from ..publish.crosscheck import evolution_views
+
+        cc = crosscheck_story(story.id, claims, arts, [e for a in ordered for e in c.store.events(a.id, story_level=False)])
         return page(ui, "web_story.html.j2", title=story.title, s=story, columns=columns,
                     figures=figure_rows(claims, arts, c.registry, contras, ui.t),
-                    contras=contradiction_views(contras, arts, c.registry, ui.t))
+                    contras=contradiction_views(contras, arts, c.registry, ui.t),
+                    evolution=evolution_views(cc.evolution, arts, c.registry, ui.t))
 
     @app.get("/outlets", response_class=HTMLResponse, include_in_schema=False)
     def outlets_page(c: Ctx = Depends(ctx), ui: UI = Depends(ui_of)):
@@ -275,6 +280,10 @@ def create_app(db_path: Path | str, registry: OutletRegistry | None = None,
     def map_page(c: Ctx = Depends(ctx), ui: UI = Depends(ui_of)):
         map_json, n, days = c.snap.memo(("map", ui.lang), lambda: _map_data(c, ui.t))
         return page(ui, "web_map.html.j2", title=ui.t("map"), map_json=map_json, n=n, days=days)
+
+    from .watch_pages import add_watch_routes
+
+    add_watch_routes(app, ctx, ui_of, page)  # /watches, /watch/{name}, its reviews and alerts (watch/)
 
     # ---- JSON API -----------------------------------------------------------------------
     @app.get("/api/articles", summary="Articles, newest first (filters as in /api/search)")
