@@ -411,6 +411,7 @@ def _spans(art: Article, claims: list[Claim], mentions, t: Translator) -> list[S
     spans += [Span(p.start, p.end, "place", ", ".join(x for x in (p.name, p.admin1, p.country) if x))
               for p in art.places if p.start is not None and p.end is not None]
     for cl in claims:
+        spans.append(Span(cl.start, cl.end, "", anchor=f"span-{cl.start}-{cl.end}"))  # alerts link to a claim's sentence
         s, e = (cl.number_start, cl.number_end) if cl.number_start is not None and cl.number_end is not None else (cl.start, cl.end)
         spans.append(Span(s, e, "figure", f"{t.figure(cl.kind, cl.subject, cl.min, cl.max, cl.qualifier)} "
                                           f"{t('figure.according_to', who=t.speakers(cl.attributed_to, None))}"))
