@@ -48,14 +48,14 @@ ABOUT = 0.25
 @lru_cache(maxsize=1)
 def _subject_words() -> dict[str, str]:
     data = json.loads(resources.files("veille.data").joinpath("link_subjects.json").read_text(encoding="utf-8"))
-    from .dedup import normalise
+    from ..fingerprint import normalise
 
     return {" ".join(normalise(w)): key for key, words in data.items() if not key.startswith("_") for w in words}
 
 
 def subject_key(subject: str | None) -> str:
     """A language-independent key for who a figure counts ('US soldiers' = 'soldats américains')."""
-    from .dedup import normalise
+    from ..fingerprint import normalise
 
     words = normalise(subject or "")
     table = _subject_words()
