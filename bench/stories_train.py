@@ -11,8 +11,8 @@ gold story as the decision (teacher forcing), recording, for every article, the 
 (``cluster.pair_features``) against each candidate its blocking keys reach; the label says
 whether the candidate is its gold story. Two logistic models (L2, Newton's method, features
 standardised): one with every feature (same language), one without the word features
-(across languages, where they are 0 by construction). The decision threshold is the one
-whose clustering of the *training* data scores the best mean pair F1 over the two sets.
+(across languages, where they are 0 by construction). The decision threshold is not fitted:
+an article joins its best candidate when the model says that is more likely than not (0.5).
 
 Cross-validation, folds that never split an incident or a story: GVA by the month of an
 incident's first article (October / November 2016: train on one month, test on the other),
@@ -36,7 +36,6 @@ from stories_data import ROOT, build_store, enriched, predicted  # noqa: E402
 
 MODEL = ROOT / "src" / "veille" / "data" / "link_model.json"
 L2 = 1.0
-THRESHOLDS = [round(x, 2) for x in np.arange(0.1, 0.91, 0.05)]
 
 
 def pair_scores(gold: dict, pred: dict) -> tuple[float, float, float]:
@@ -146,24 +145,12 @@ def cluster(recs: list[dict], model_dict: dict) -> dict:
     return pred
 
 
-def choose_threshold(model: dict, parts: dict[str, list[dict]]) -> float:
-    """The threshold whose clustering of the training data has the best mean F1 over the sets."""
-    best, best_f = 0.5, -1.0
-    for t in THRESHOLDS:
-        m = dict(model, threshold=t)
-        f = np.mean([pair_scores(gold_of(recs), cluster(recs, m))[2] for recs in parts.values()])
-        if f > best_f + 1e-9:
-            best, best_f = t, f
-    return best
-
-
 def main(argv: list[str]) -> None:
     data = folds()
     rows = []
     for k in (0, 1):
         train_parts = {name: [r for j, fold in sets.items() if j != k for r in fold] for name, sets in data.items()}
         model = train(list(train_parts.values()))
-        model["threshold"] = choose_threshold(model, train_parts)
         for name, sets in data.items():
             test = sets[k]
             p, r, f = pair_scores(gold_of(test), cluster(test, model))
@@ -175,7 +162,6 @@ def main(argv: list[str]) -> None:
     if "--write" in argv:
         all_parts = {name: [r for fold in sets.values() for r in fold] for name, sets in data.items()}
         model = train(list(all_parts.values()))
-        model["threshold"] = choose_threshold(model, all_parts)
         MODEL.write_text(json.dumps(model, indent=1) + "\n", encoding="utf-8")
         print(f"wrote {MODEL} (threshold {model['threshold']})")
 

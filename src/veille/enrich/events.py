@@ -124,8 +124,10 @@ def classify(text: str, lang: str, prefer_precise: bool = False) -> tuple[str, s
 
 
 def _place_precision(place: Place, text: str, lang: str) -> int:
-    if place.admin1 is None or place.lat is None:
+    if place.admin1 is None or place.lat is None or place.kind in ("admin1", "country"):
         return 3
+    if place.kind == "admin2":
+        return 2  # ACLED: a district (admin2) is precision 2, a region 3
     if fold(place.name) == fold(place.admin1) or re.search(r"governorate|gouvernorat|province", place.name, re.I):
         return 3
     if place.start is not None and _near(lang).search(text[max(0, place.start - 40):place.start]):
@@ -586,7 +588,8 @@ def build_events(doc) -> tuple[list[Event], Event | None, list[Claim]]:
         events.append(Event(
             event_id=eid, event_date=date, time_precision=tp, event_type=etype, sub_event_type=sub,
             actor1=actor1, actor2=actor2, country=place.country if place else None,
-            admin1=place.admin1 if place else None, location=place.name if place else None,
+            admin1=place.admin1 if place else None, admin2=place.admin2 if place else None,
+            location=place.name if place else None,
             latitude=place.lat if place else None, longitude=place.lon if place else None, geo_precision=geo,
             source=sources, notes=notes, fatalities=fat, claims=tuple(c.id for c in mine), articles=(a.id,),
             start=s, end=e, inter1=inter1, inter2=inter2,

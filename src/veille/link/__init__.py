@@ -74,11 +74,11 @@ def link_batch(features: Sequence, state, model=None, decide: Callable | None = 
     return out
 
 
-def _features(store, state, articles: Sequence[Article], embedder=None) -> list:
+def _features(store, state, articles: Sequence[Article], embedder=None, progress=None) -> list:
     from .embed import vectors
     from .features import article_features
 
-    vecs = vectors(state, articles, embedder)
+    vecs = vectors(state, articles, embedder, progress=progress)
     return [article_features(a, store.mentions(a.id), vecs[a.id]) for a in articles]
 
 
@@ -104,9 +104,11 @@ def _unlink(store, state, old: dict[str, tuple[str, str]], embedder=None) -> Non
         state.put_profile(prof, stats)
 
 
-def link_articles(store, articles: list[Article], embedder=None, state=None, model=None,
+def link_articles(store, articles: list[Article], embedder=None, progress=None, *, state=None, model=None,
                   decide: Callable | None = None, record: list | None = None) -> LinkReport:
     """Fingerprint, mark republications and assign these articles to stories (persisted).
+
+    ``progress`` (a ``veille.progress.Progress``) is advanced as articles are embedded;
     ``model``/``decide``/``record``: as ``link_batch`` (training and evaluation)."""
     from . import dedup
     from .embed import story_text, text_key
@@ -130,7 +132,7 @@ def link_articles(store, articles: list[Article], embedder=None, state=None, mod
     previous = state.members_of([a.id for a in articles])
     if previous:
         _unlink(store, state, previous, embedder)
-    feats = _features(store, state, articles, embedder)
+    feats = _features(store, state, articles, embedder, progress)
     keys = {a.id: text_key(story_text(a)) for a in articles}
     for aid, (sid, p) in sorted(link_batch(feats, state, model, decide, record).items()):
         state.put_member(aid, sid, keys[aid], round(p, 4))
@@ -228,12 +230,16 @@ def crosscheck_stories(store, stories: list[Story]):
     return contradictions, story_events
 
 
-def link_store(store, settings: Settings | None = None, embedder=None, model=None) -> LinkReport:
+def link_store(store, settings: Settings | None = None, embedder=None, progress=None, model=None) -> LinkReport:
     """Link what is new, then rebuild the story layer (stories, story events, contradictions)."""
+    from ..progress import LINK, NO_PROGRESS
     from .state import LinkState
 
+    progress = progress or NO_PROGRESS
     state = LinkState(store)
-    report = link_articles(store, _pending(store, state), embedder, state, model)
+    pending = _pending(store, state)
+    progress.stage(LINK, len(pending))
+    report = link_articles(store, pending, embedder, progress, state=state, model=model)
     stories = build_stories(store, state)
     contradictions, story_events = crosscheck_stories(store, stories)
     store.replace_stories(stories, contradictions, story_events)

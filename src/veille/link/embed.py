@@ -70,6 +70,8 @@ def vectors(state, articles: Iterable, embedder: Embedder | None = None) -> dict
     keys = {a.id: text_key(story_text(a)) for a in articles}
     out = {aid: vec for aid, (key, vec) in state.vectors(list(keys)).items() if keys.get(aid) == key}
     todo = [a for a in articles if a.id not in out]
+    if progress is not None and out:
+        progress.advance(len(out))
     if todo:
         embedder = embedder or Embedder.shared()
         for i in range(0, len(todo), 64):
@@ -78,4 +80,6 @@ def vectors(state, articles: Iterable, embedder: Embedder | None = None) -> dict
             for a, v in zip(batch, mat):
                 out[a.id] = v
             state.put_vectors([(a.id, keys[a.id], v) for a, v in zip(batch, mat)])
+            if progress is not None:
+                progress.advance(len(batch), item=batch[-1].url or batch[-1].title or batch[-1].id)
     return out
