@@ -75,11 +75,13 @@ def link_batch(features: Sequence, state, model=None, decide: Callable | None = 
 
 
 def _features(store, state, articles: Sequence[Article], embedder=None, progress=None) -> list:
+    from .dedup import BandIndex
     from .embed import vectors
     from .features import article_features
 
     vecs = vectors(state, articles, embedder, progress=progress)
-    return [article_features(a, store.mentions(a.id), vecs[a.id]) for a in articles]
+    index = BandIndex(state)
+    return [article_features(a, store.mentions(a.id), vecs[a.id], index.furniture(a)) for a in articles]
 
 
 def _unlink(store, state, old: dict[str, tuple[str, str]], embedder=None) -> None:

@@ -72,7 +72,7 @@ MAX_NAME_KEYS = 6  # rarest names of an article used as keys
 MEAN_PRIOR = 2  # pseudo-articles: the common direction of a one- or two-article archive is only partly removed
 MAX_TERMS = {"title": 40, "head": 80, "body": 250, "names": 80}
 
-FEATURES = ("title", "head", "body", "sem", "names", "has_names", "gap", "event_same", "event_other", "size")
+FEATURES = ("title", "head", "body", "sem", "names", "has_names", "gap", "back_ref", "event_gap", "has_event", "size")
 LEXICAL = ("title", "head", "body")
 
 
@@ -240,18 +240,30 @@ def _centred_cos(vec: np.ndarray, s: StoryProfile, stats: Stats) -> float:
 
 
 def pair_features(w: Weighted, s: StoryProfile, stats: Stats) -> list[float]:
-    """The evidence that article ``w`` belongs to story ``s`` (order: ``FEATURES``)."""
+    """The evidence that article ``w`` belongs to story ``s`` (order: ``FEATURES``).
+
+    Dates: a story's *incident day* is the earliest main-event day of its articles (an
+    incident precedes its coverage; later articles add later events — an arrest, a death —
+    or a date that defaulted to the day of publication). ``back_ref``: the article dates its
+    main event at least two days before its own publication, to within a day of the story's
+    incident — it refers back to that incident, so the days since the story's last article
+    say nothing against it (``gap`` is then 0). ``event_gap``: days between the article's
+    event and the story's incident (a new incident in the same town weeks later is far)."""
     f = w.f
     total = sum(w.names.values())
     names = sum(x for n, x in w.names.items() if n in s.names) / total if total > 0 else 0.0
     days = s.pub_days
     gap = min(abs(f.day - d) for d in days) if f.day is not None and days else 0
-    same = other = 0.0
+    back_ref = event_gap = has_event = 0.0
     if f.event_day is not None and s.event_days:
-        d = min(abs(f.event_day - e) for e in s.event_days)
-        same, other = float(d <= 1), float(d > 2)
+        incident = min(s.event_days)
+        has_event = 1.0
+        event_gap = math.log1p(abs(f.event_day - incident))
+        if f.day is not None and f.event_day <= f.day - 2 and abs(f.event_day - incident) <= 1:
+            back_ref = 1.0
     return [_cos(w.title, s, "title"), _cos(w.head, s, "head"), _cos(w.body, s, "body"),
-            _centred_cos(f.vector, s, stats), names, float(total > 0), math.log1p(gap), same, other, math.log(max(s.n, 1))]
+            _centred_cos(f.vector, s, stats), names, float(total > 0), 0.0 if back_ref else math.log1p(gap),
+            back_ref, event_gap, has_event, math.log(max(s.n, 1))]
 
 
 @dataclass(frozen=True)

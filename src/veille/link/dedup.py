@@ -36,6 +36,8 @@ SCHEME = "affine32"  # datasketch 2 default, named so stored signatures stay com
 # share well under 20 % (measured on the sample and BASIL: max 0.07 between outlets).
 THRESHOLD = 0.6
 MAX_CHECKED = 25  # earliest candidates verified per article (bounded cost for wire copies)
+NEAR_EXACT = 0.9  # a copy this close needs no headline in common
+HEADLINE_OVERLAP = 0.2  # share of content words two titles of one text have in common (Jaccard)
 
 
 def shingles(words: Sequence[str], k: int = SHINGLE) -> set[bytes]:
@@ -136,16 +138,14 @@ def find_republications(new_articles: Iterable, index: "BandIndex") -> list[Repu
 
 
 def same_headline(a: str | None, b: str | None) -> bool:
-    """Whether two titles can belong to one text: they share a content word, or one is
-    missing or too short to judge. A body shared by pages whose titles have nothing in common
-    is page furniture (a newsletter box, a video playlist, a consent notice captured instead
-    of the article), not a republication."""
+    """Whether two titles can head one text: they share at least ``HEADLINE_OVERLAP`` of their
+    content words, or one is missing or too short to judge."""
     from .features import words
 
     wa, wb = set(words(a or "")), set(words(b or ""))
     if len(wa) < 2 or len(wb) < 2:
         return True
-    return bool(wa & wb)
+    return len(wa & wb) / len(wa | wb) >= HEADLINE_OVERLAP
 
 
 def earliest_copy(article, sig: bytes, members: Iterable[tuple],
@@ -155,21 +155,44 @@ def earliest_copy(article, sig: bytes, members: Iterable[tuple],
     ``members``: (id, outlet, published_at, title) of the articles sharing a band key with this
     one, however they were gathered (SQLite here, a join in Spark); ``signature_of`` gives a
     member's signature bytes. Only the ``MAX_CHECKED`` earliest from other outlets are
-    verified, so a wire text copied by hundreds of sites costs a bounded amount per new copy."""
+    verified, so a wire text copied by hundreds of sites costs a bounded amount per new copy.
+
+    A copy under a headline that shares next to nothing with the article's must be a
+    near-exact copy (``NEAR_EXACT``): pages whose captured body is the same page furniture (a
+    newsletter box, a consent notice, a video playlist) with only a name changed share 60–70 %
+    of their shingles and have unrelated titles (GVA dev: 20 such pairs across four outlets
+    of one CMS); a republisher that retitles keeps the text whole."""
     mine = np.frombuffer(sig, dtype="<u8")
     me = _order_key(article)
     cands = []
     for cid, outlet, published, title in members:
         key = (published or "9999", cid)
-        if outlet and outlet != article.outlet and key < me and same_headline(article.title, title):
-            cands.append((key, cid, outlet))
-    for _, cid, outlet in sorted(cands)[:MAX_CHECKED]:
+        if outlet and outlet != article.outlet and key < me:
+            cands.append((key, cid, outlet, title))
+    for _, cid, outlet, title in sorted(cands)[:MAX_CHECKED]:
         other = signature_of(cid)
-        if other is not None:
-            sim = float(np.mean(mine == np.frombuffer(other, dtype="<u8")))  # MinHash Jaccard estimate
-            if sim >= THRESHOLD:
-                return cid, outlet, sim
+        if other is None:
+            continue
+        sim = float(np.mean(mine == np.frombuffer(other, dtype="<u8")))  # MinHash Jaccard estimate
+        if sim >= THRESHOLD and (sim >= NEAR_EXACT or same_headline(article.title, title)):
+            return cid, outlet, sim
     return None
+
+
+def shares_furniture(article, sig: bytes, members: Iterable[tuple],
+                     signature_of: Callable[[str], bytes | None]) -> bool:
+    """Whether the article's body is another article's body under an unrelated headline —
+    page furniture captured instead of the text (see ``earliest_copy``) — pure, same inputs.
+    The story linker then reads such an article by its title alone."""
+    mine = np.frombuffer(sig, dtype="<u8")
+    others = sorted((cid, title) for cid, _outlet, _published, title in members if cid != article.id)
+    for cid, title in others[:MAX_CHECKED]:
+        if same_headline(article.title, title):
+            continue
+        other = signature_of(cid)
+        if other is not None and THRESHOLD <= float(np.mean(mine == np.frombuffer(other, dtype="<u8"))) < NEAR_EXACT:
+            return True
+    return False
 
 
 class BandIndex:
@@ -189,3 +212,7 @@ class BandIndex:
         if sig is None:
             return None
         return earliest_copy(article, sig, self.state.band_members(article.id), self.state.signature)
+
+    def furniture(self, article) -> bool:
+        sig = self.state.signature(article.id)
+        return sig is not None and shares_furniture(article, sig, self.state.band_members(article.id), self.state.signature)

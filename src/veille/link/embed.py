@@ -64,8 +64,10 @@ class Embedder:
         return out / np.where(norms == 0, 1, norms)
 
 
-def vectors(state, articles: Iterable, embedder: Embedder | None = None) -> dict[str, np.ndarray]:
-    """Unit vectors of the articles, from the cache (``LinkState``) when the embedded text is unchanged."""
+def vectors(state, articles: Iterable, embedder: Embedder | None = None, progress=None) -> dict[str, np.ndarray]:
+    """Unit vectors of the articles, from the cache (``LinkState``) when the embedded text is unchanged.
+
+    ``progress`` (a ``veille.progress.Progress``, optional) is advanced per article, batch by batch."""
     articles = list(articles)
     keys = {a.id: text_key(story_text(a)) for a in articles}
     out = {aid: vec for aid, (key, vec) in state.vectors(list(keys)).items() if keys.get(aid) == key}

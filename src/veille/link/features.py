@@ -110,14 +110,20 @@ def name_keys(article, mentions: Iterable = ()) -> tuple[str, ...]:
     return tuple(sorted(out))
 
 
-def article_features(article, mentions: Iterable = (), vector: np.ndarray | None = None) -> ArticleFeatures:
-    """The linker's view of one article (pure: records in, features out)."""
+def article_features(article, mentions: Iterable = (), vector: np.ndarray | None = None,
+                     furniture: bool = False) -> ArticleFeatures:
+    """The linker's view of one article (pure: records in, features out).
+
+    ``furniture``: the captured body is page furniture shared with unrelated pages
+    (``dedup.shares_furniture``): the article is read by its title alone."""
     from .embed import DIM
 
     title = article.title or (article.headline or "")
     text = article.text or ""
     ev = article.main_event
     event_day = day_of(ev.event_date) if ev is not None and ev.event_date and (ev.time_precision or 1) == 1 else None
+    if furniture:
+        text = ""
     body = Counter(content_words(normalise(text)[:BODY_WORDS * 2])[:BODY_WORDS])
     if len(body) > MAX_BODY_TERMS:
         body = Counter(dict(sorted(body.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_BODY_TERMS]))
