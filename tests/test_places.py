@@ -114,9 +114,10 @@ def test_fuzzy_is_gated():
 def test_fuzzy_places_stay_in_the_articles_countries_whatever_the_hash_seed():
     """A near-miss abroad (Salmās in Iran, Salama in Israel) is not taken for a Syrian village;
     and the answer does not depend on PYTHONHASHSEED (Spark workers run with seed 0)."""
-    import os
     import subprocess
     import sys
+
+    from conftest import child_env
 
     code = (
         "from veille.enrich import load_pipeline, Doc\n"
@@ -128,7 +129,7 @@ def test_fuzzy_places_stay_in_the_articles_countries_whatever_the_hash_seed():
     outs = set()
     for seed in ("0", "2"):
         proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                              env=dict(os.environ, PYTHONHASHSEED=seed), timeout=300)
+                              env=child_env(PYTHONHASHSEED=seed), timeout=300)
         assert proc.returncode == 0, proc.stderr
         outs.add(proc.stdout.strip())
     assert len(outs) == 1

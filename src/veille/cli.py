@@ -39,6 +39,7 @@ OUT_DIR = typer.Option(Path("dossier"), "--out", "-o", metavar="DIR", help="fold
 TOPIC = typer.Option(None, "--topic", metavar="NAME", help="title of the dossier (default: the sections found)")
 SINCE = typer.Option(None, "--since", metavar="DATE", help="only articles published on or after DATE (YYYY-MM-DD)")
 UNTIL = typer.Option(None, "--until", metavar="DATE", help="only articles published on or before DATE (YYYY-MM-DD)")
+WORKERS = typer.Option(None, "--workers", min=1, help="processes analysing articles at once (default: one per available core)")
 QUIET = typer.Option(False, "--quiet", "-q", help="print errors only: no progress bar, no summary")
 VERBOSE = typer.Option(False, "--verbose", "-v", help="also print each stage's count and rate, and every output file")
 INPUTS_HELP = "files, folders, http(s) URLs, RSS/Atom feeds, sitemaps, WARC archives or JSON Lines files"
@@ -153,7 +154,7 @@ def _example(*lines: str) -> str:
                              "veille run https://example.org/feed.xml saved-pages/ --db syria.db --since 2019-01-01"))
 def run(inputs: List[str] = typer.Argument(..., metavar="INPUT...", help=INPUTS_HELP), db: Path = DB,
         out: Path = OUT_DIR, topic: Optional[str] = TOPIC, since: Optional[str] = SINCE, until: Optional[str] = UNTIL,
-        quiet: bool = QUIET, verbose: bool = VERBOSE):
+        workers: Optional[int] = WORKERS, quiet: bool = QUIET, verbose: bool = VERBOSE):
     """Do the whole job: store the inputs' articles, analyse them and write the dossier.
 
     New articles are added to the archive (a re-run adds nothing twice); the dossier
@@ -163,7 +164,7 @@ def run(inputs: List[str] = typer.Argument(..., metavar="INPUT...", help=INPUTS_
 
     say = Out(quiet, verbose)
     settings = _settings(say, db=db, out=out, topic=topic, since=_check_date(since, "--since"),
-                         until=_check_date(until, "--until"))
+                         until=_check_date(until, "--until"), workers=workers)
     progress = say.progress(settings)
     try:
         report = run_job(inputs, settings, progress=progress)
@@ -195,7 +196,7 @@ def ingest(inputs: List[str] = typer.Argument(..., metavar="INPUT...", help=INPU
 
 @app.command(epilog=_example("veille analyze --db syria.db", "veille analyze --db syria.db --all"))
 def analyze(db: Path = DB_EXISTING, everything: bool = typer.Option(False, "--all", help="re-analyse every article, not only the new or changed ones"),
-            quiet: bool = QUIET, verbose: bool = VERBOSE):
+            workers: Optional[int] = WORKERS, quiet: bool = QUIET, verbose: bool = VERBOSE):
     """Analyse the articles stored since the last analysis, then link stories across outlets.
 
     Analysis finds the people, places, figures (with who gives them) and events of each
@@ -205,7 +206,7 @@ def analyze(db: Path = DB_EXISTING, everything: bool = typer.Option(False, "--al
 
     _require_db(db)
     say = Out(quiet, verbose)
-    settings = _settings(say, db=db)
+    settings = _settings(say, db=db, workers=workers)
     progress = say.progress(settings)
     try:
         with Store(settings.db) as store:

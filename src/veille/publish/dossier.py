@@ -13,6 +13,8 @@ frame-ancestors; a file opened from disk has no HTTP headers to carry it.)
 
 from __future__ import annotations
 
+import json
+
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -161,7 +163,9 @@ def render_html(data: DossierData) -> str:
     return environment().get_template("index.html.j2").render(
         d=data, csp=csp, href=lambda art: f"#a-{art.id}", css=Markup(assets.read_static("veille.css")), scripts=[Markup(s) for s in scripts], leaflet_css=Markup(assets.leaflet_css_inline()),
         map_json=json_for_script({"events": data.map_data}),
-        basemap_json=Markup(assets.read_static("vendor/middle-east.geojson").replace("<", "\\u003c")),
+        # the borders of the events' countries and their neighbours only (not the world's 1.5 MB)
+        basemap_json=Markup(json.dumps(assets.borders_near((e["lat"], e["lon"]) for e in data.map_data),
+                                       ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")),
     )
 
 
