@@ -155,3 +155,14 @@ def test_map_borders_for_the_events_countries_only():
     gaza = {f["properties"]["iso"] for f in borders_near([(31.52, 34.45)])["features"]}
     assert "275" in gaza and "854" not in gaza  # Palestine, not Burkina Faso
     assert borders_near([])["features"] == [] and borders_near([(float("nan"), 1.0)])["features"] == []
+
+
+def test_gaza_neighbourhood_and_no_foreign_homonym(nlp):
+    """A Gaza neighbourhood GeoNames lacks comes from the curated CSV; a family name that is a town in
+    India ("Abu", "Hassan") is not a place in an article about Gaza."""
+    d = run(nlp, "An Israeli airstrike hit a house in Sheikh Radwan, in Gaza City, killing five members of the "
+                 "Abu Hassan family, Palestinian medics said.")
+    assert not any(p.country in ("IN", "JP") for p in d.places)
+    ev = d.extra["main_event"]
+    assert ev.country == "PS" and ev.location == "Sheikh Radwan" and ev.geo_precision == 1
+    assert km((ev.latitude, ev.longitude), (31.53, 34.46)) < 3

@@ -11,6 +11,7 @@ contre" name the government; "signé à Téhéran" names the city.
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from collections import Counter
@@ -108,6 +109,22 @@ def _governments() -> dict[str, Actor]:
         if a.type == "government" and a.country and (a.country not in govs or a.id.endswith("-gov")):
             govs[a.country] = a
     return govs
+
+
+_NEAR_KM = 1000.0  # a neighbour's town, not another continent's
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p = math.pi / 180
+    a = math.sin((lat2 - lat1) * p / 2) ** 2 + math.cos(lat1 * p) * math.cos(lat2 * p) * math.sin((lon2 - lon1) * p / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(min(1.0, a)))
+
+
+def _country_entry(g: Gazetteer, cc: str) -> PlaceEntry | None:
+    """A country's own entry (its centre), for the distance test of foreign homonyms."""
+    info = g.country(cc)
+    e = g.entry(info.entry_id) if info is not None and info.entry_id else None
+    return e if e is not None and e.lat is not None and e.lon is not None else None
 
 
 @lru_cache(maxsize=2)
@@ -494,6 +511,7 @@ def analyse_entities(article_id: str, text: str, lang: str | None, *, spans: lis
         cover(s, e)
     # 3. places, disambiguated with the article's country context
     ctx = context_countries([c for _, c in pending_places], country_votes)
+    centres = [(e.lat, e.lon) for e in (_country_entry(g, cc) for cc in sorted(country_votes)) if e is not None]
     pending_places.sort(key=lambda mc: mc[0].start)
     for i, (m, cands) in enumerate(pending_places):
         if (m.start, m.end) in fuzzy_spans:
@@ -504,6 +522,17 @@ def analyse_entities(article_id: str, text: str, lang: str | None, *, spans: lis
                 surface = text[m.start:m.end]
                 col.add(m.start, m.end, Entity(id=f"loc:{_slug(surface)}", name=surface, type="place"), "LOC")
                 continue
+        if centres and (m.start, m.end) not in in_group:
+            # a foreign homonym: the article names its countries ("Gaza", "Palestinian"), so a
+            # GeoNames-only town far from all of them ("Abu" or "Hassan" in India, "Karama" in
+            # Australia) is a word or a name, unless it is a capital or a city of a million; a
+            # neighbour's town ("Israeli strike near Naqoura") stays
+            kept = [c for c in cands if c.curated or c.kind == "country" or c.country in named
+                    or ctx.get(c.country, 0) >= 1 or c.id in capitals or c.population >= 1_000_000
+                    or c.lat is None or any(_km(c.lat, c.lon, la, lo) <= _NEAR_KM for la, lo in centres)]
+            if not kept:
+                continue
+            cands = kept
         within = list(group_units.get((m.start, m.end), ()))
         if i + 1 < len(pending_places):  # "Kramatorsk, Donetsk oblast", "Doussoula, Sourou province"
             nm, ncands = pending_places[i + 1]
