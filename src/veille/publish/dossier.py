@@ -14,7 +14,7 @@ frame-ancestors; a file opened from disk has no HTTP headers to carry it.)
 from __future__ import annotations
 
 import json
-
+import os
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,10 +28,10 @@ from ..records import Article, Claim, Contradiction, Event, Outlet, Story
 from ..settings import Settings
 from ..store import Store
 from . import assets
-from .crosscheck import (ContradictionView, Day, FigureRow, contradiction_views, figure_rows, fmt_value, kind_label,
+from .crosscheck import (ContradictionView, Day, FigureRow, contradiction_views, evolution_views, figure_rows, fmt_value, kind_label,
                          map_events, speakers, story_outlets, timeline)
 from .export import write_all
-from .safe import csp_hash, json_for_script, safe_url
+from .safe import csp_hash, isolate_bidi, json_for_script, safe_url
 
 
 @dataclass
@@ -46,6 +46,7 @@ class Entry:
     others: list[tuple[Article, str | None, str]] = field(default_factory=list)  # other outlets on the story
     figures: list[FigureRow] = field(default_factory=list)  # the story's figures, side by side
     contradiction_views: list[ContradictionView] = field(default_factory=list)
+    evolution: list[dict] = field(default_factory=list)  # each toll's evolution on the story (publish.crosscheck.evolution_views)
 
     @property
     def paragraphs(self) -> list[str]:
@@ -53,7 +54,7 @@ class Entry:
 
     @property
     def has_crosscheck(self) -> bool:
-        return bool(self.others or self.figures or self.contradiction_views or self.article.main_event)
+        return bool(self.others or self.figures or self.contradiction_views or self.evolution or self.article.main_event)
 
 
 @dataclass
@@ -76,7 +77,7 @@ def environment(lang: str | None = "fr") -> Environment:
     """The Jinja environment of the dossier; the web UI adds its own globals to one of these.
     ``lang``: the language of the labels (``t`` and its filters, from ``veille.i18n``)."""
     env = Environment(loader=PackageLoader("veille", "templates"), autoescape=lambda name: bool(name) and ".html" in name,
-                      trim_blocks=True, lstrip_blocks=True)
+                      trim_blocks=True, lstrip_blocks=True, finalize=isolate_bidi)
     env.filters["date"] = lambda value: (value or "")[:16].replace("T", " ")
     env.filters["safe_url"] = safe_url
     env.filters["value"] = lambda c: fmt_value(c.min, c.max, c.qualifier)
@@ -113,16 +114,28 @@ def _matches_topic(article: Article, topic: str | None) -> bool:
 
 def make_entry(a: Article, story: Story | None, by_id: dict[str, Article], claims_by_article: dict[str, list[Claim]],
                events_by_article: dict[str, list[Event]], contradictions: list[Contradiction],
-               registry: OutletRegistry, t=None) -> Entry:
+               registry: OutletRegistry, t=None, evolution_cache: dict | None = None) -> Entry:
     """One article with its cross-check (shared by the dossier and the web UI's article page);
-    ``t``: the page's translator (None: French)."""
+    ``t``: the page's translator (None: French); ``evolution_cache``: per story, its tolls' evolution."""
     related = [by_id[x] for x in (story.articles if story else ()) if x != a.id and x in by_id]
     contras = [c for c in contradictions
                if a.id in {v.article_id for v in c.values} or (story is not None and c.story_id == story.id)]
     story_claims = [c for aid in (story.articles if story else (a.id,)) for c in claims_by_article.get(aid, [])]
+    evolution = []
+    if story is not None and len(story.articles) > 1:
+        cache = evolution_cache if evolution_cache is not None else {}
+        if story.id not in cache:
+            from ..link.crosscheck import crosscheck_story
+
+            members = {x: by_id[x] for x in story.articles if x in by_id}
+            cc = crosscheck_story(story.id, [c for x in members for c in claims_by_article.get(x, [])], members,
+                                  [e for x in members for e in events_by_article.get(x, [])])
+            cache[story.id] = evolution_views(cc.evolution, by_id, registry, t)
+        evolution = cache[story.id]
     return Entry(a, registry.get(a.outlet), claims_by_article.get(a.id, []), events_by_article.get(a.id, []),
                  story, related, contras, story_outlets(story, by_id, registry, exclude=a.id),
-                 figure_rows(story_claims, by_id, registry, contras, t), contradiction_views(contras, by_id, registry, t))
+                 figure_rows(story_claims, by_id, registry, contras, t), contradiction_views(contras, by_id, registry, t),
+                 evolution)
 
 
 def collect(store: Store, settings: Settings, registry: OutletRegistry | None = None) -> DossierData:
@@ -144,7 +157,9 @@ def collect(store: Store, settings: Settings, registry: OutletRegistry | None = 
     for e in store.events(story_level=False):
         for aid in e.articles:
             events_by_article.setdefault(aid, []).append(e)
-    entries = [make_entry(a, story_of.get(a.id), by_id, claims_by_article, events_by_article, contradictions, registry, t)
+    cache: dict = {}
+    entries = [make_entry(a, story_of.get(a.id), by_id, claims_by_article, events_by_article, contradictions, registry, t,
+                          cache)
                for a in articles]  # newest first (store order)
     sections: OrderedDict[str, list[Entry]] = OrderedDict()
     for e in entries:
@@ -195,12 +210,49 @@ def render_html(data: DossierData) -> str:
 
 
 def write_dossier(store: Store, settings: Settings, registry: OutletRegistry | None = None) -> Path:
+    """Write the dossier's files into ``settings.out``, each one atomically.
+
+    Why atomic: an analyst may have the dossier open, or a crash (kill -9, disk full) may come
+    mid-write; every file is written beside its final name and renamed over it only when
+    complete, so each file is either the old one or the new one, never half of either."""
+    import shutil
+    import tempfile
+
     registry = registry or load_registry(settings.outlet_files)
     data = collect(store, settings, registry)
     out = Path(settings.out)
     out.mkdir(parents=True, exist_ok=True)
-    (out / "digest.md").write_text(render_markdown(data), encoding="utf-8")
-    (out / "index.html").write_text(render_html(data), encoding="utf-8")
-    write_all(store, out, registry, since=settings.since, until=settings.until,
-              article_ids={e.article.id for e in data.entries})
+    staging = Path(tempfile.mkdtemp(prefix=".veille-tmp-", dir=out))
+    try:
+        (staging / "digest.md").write_text(render_markdown(data), encoding="utf-8")
+        (staging / "index.html").write_text(render_html(data), encoding="utf-8")
+        write_all(store, staging, registry, since=settings.since, until=settings.until,
+                  article_ids={e.article.id for e in data.entries})
+        for f in sorted(staging.iterdir()):
+            _fsync(f)
+            os.replace(f, out / f.name)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
     return out
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """One text file written beside its final name, flushed, then renamed over it."""
+    import tempfile
+
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _fsync(path: Path) -> None:
+    with open(path, "rb") as f:
+        os.fsync(f.fileno())
