@@ -44,31 +44,9 @@ INCIDENT_DAYS = 1
 
 
 # ---- subjects ----------------------------------------------------------------------------
-<<<<<<< HEAD
-@lru_cache(maxsize=1)
-def _subject_words() -> dict[str, str]:
-    data = json.loads(resources.files("veille.data").joinpath("link_subjects.json").read_text(encoding="utf-8"))
-    from ..fingerprint import normalise
-
-    return {" ".join(normalise(w)): key for key, words in data.items() if not key.startswith("_") for w in words}
-
-
-def subject_key(subject: str | None) -> str:
-    """A language-independent key for who a figure counts ('US soldiers' = 'soldats américains')."""
-    from ..fingerprint import normalise
-
-    words = normalise(subject or "")
-    table = _subject_words()
-    keys = {table[w] for w in words if w in table}
-    if not subject or keys == {"people"} or (not keys and not words):
-        return "people"
-    keys.discard("people")
-    return "+".join(sorted(keys)) if keys else " ".join(words)
-=======
 def subject_key(subject: str | None) -> str:
     """A language-independent key for who a figure counts ('US soldiers' = 'soldats américains')."""
     return group_key(subject)
->>>>>>> main
 
 
 def interval(c: Claim) -> tuple[float, float] | None:
