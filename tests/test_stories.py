@@ -308,3 +308,35 @@ def test_stories_are_identical_run_to_run(gva_linked, tmp_path):
         outs.append(run.stdout)
     assert outs[0] == outs[1]
     assert len(json.loads(outs[0])) >= 8
+
+
+def test_the_per_batch_function_gives_the_cli_stories(gva_linked):
+    """``link.batch.assign_stories`` (what the Spark job calls, no SQLite) gives the stories
+    ``link_store`` gave, whatever order the batch comes in; its state carries to a next batch."""
+    import pickle
+    import random
+
+    from veille.link import dedup
+    from veille.link.batch import assign_stories
+    from veille.link.features import article_features
+    from veille.link.state import LinkState
+
+    state = LinkState(gva_linked)
+    articles = gva_linked.articles()
+    vecs = state.vectors([a.id for a in articles])
+    index = dedup.BandIndex(state)
+    feats = [article_features(a, gva_linked.mentions(a.id), vecs[a.id][1], index.furniture(a)) for a in articles]
+    random.Random(5).shuffle(feats)
+    out, mem = assign_stories(feats)
+    assert dict(state.assignments()) == {aid: sid for aid, (sid, _p) in out.items()}
+    # a later batch: the first article of a story again, under another id, joins that story
+    again = next(f for f in feats if sum(s == out[f.id][0] for s, _p in out.values()) >= 3)
+    more, _ = assign_stories([article_features(replace_id(gva_linked.get_article(again.id)), gva_linked.mentions(again.id),
+                                               vecs[again.id][1])], pickle.loads(pickle.dumps(mem)))
+    assert more["again"][0] == out[again.id][0]
+
+
+def replace_id(article):
+    from dataclasses import replace
+
+    return replace(article, id="again", extra={})

@@ -23,13 +23,11 @@ reach or opens a new one):
 2. *Scoring.* Each candidate gets a probability of being the article's story from a small
    logistic model over features that are each evidence about the incident
    (``pair_features``): word similarity of the titles, of title + lead, and of the bodies
-   (TF-IDF cosines with the story's profile, and the best cosine with one member's title);
-   the sentence-vector cosine after removing the
+   (TF-IDF cosines with the story's profile); the sentence-vector cosine after removing the
    archive's common direction (what every article of a beat shares); the share of the
-   article's names (IDF-weighted) the story already has, and how much weighs what is rare
-   among them (a victim's name, a street); the days to the story's nearest
-   article unless the article dates the story's incident (``back_ref``); how far its main
-   event's day is from the story's incident day; the story's size. The weights are learned (``bench/stories_train.py``) on the GVA
+   article's names (IDF-weighted) the story already has; the days to the story's nearest
+   article; whether the main event's day agrees with or contradicts the story's incident
+   days; the story's size. The weights are learned (``bench/stories_train.py``) on the GVA
    and BASIL dev sets together, never on one alone, and shipped in ``data/link_model.json``.
    Across languages the word features mean nothing (0 by construction), so a second model
    trained without them scores a story that has no article in the article's language:
@@ -74,10 +72,8 @@ MAX_NAME_KEYS = 6  # rarest names of an article used as keys
 MEAN_PRIOR = 2  # pseudo-articles: the common direction of a one- or two-article archive is only partly removed
 MAX_TERMS = {"title": 40, "head": 80, "body": 250, "names": 80}
 
-FEATURES = ("title", "head", "body", "sem", "names", "has_names", "gap", "back_ref", "event_gap", "has_event", "size",
-            "title_max", "rare_names")
-MAX_TITLES = 12  # member titles kept per story (the first 4 and the latest): ``title_max``
-LEXICAL = ("title", "head", "body", "title_max")
+FEATURES = ("title", "head", "body", "sem", "names", "has_names", "gap", "back_ref", "event_gap", "has_event", "size")
+LEXICAL = ("title", "head", "body")
 
 
 @dataclass
@@ -131,7 +127,6 @@ class StoryProfile:
     head: dict = field(default_factory=dict)
     body: dict = field(default_factory=dict)
     names: Counter = field(default_factory=Counter)
-    titles: list = field(default_factory=list)  # unit TF-IDF vectors of member titles (MAX_TITLES)
     norms: dict = field(default_factory=dict)  # cached L2 norms of title/head/body
 
     def add(self, w: Weighted) -> None:
@@ -150,10 +145,6 @@ class StoryProfile:
             if len(acc) > 2 * MAX_TERMS[name]:
                 setattr(self, name, _top(acc, MAX_TERMS[name]))
         self.names.update(f.names)
-        if w.title:
-            self.titles.append({t: round(x, 5) for t, x in sorted(w.title.items())})
-            if len(self.titles) > MAX_TITLES:
-                del self.titles[4]
         if len(self.names) > 2 * MAX_TERMS["names"]:
             self.names = Counter(_top(dict(self.names), MAX_TERMS["names"]))
         self.norms = {}
@@ -195,7 +186,7 @@ class StoryProfile:
                            "title": _rounded(_top(self.title, MAX_TERMS["title"])),
                            "head": _rounded(_top(self.head, MAX_TERMS["head"])),
                            "body": _rounded(_top(self.body, MAX_TERMS["body"])),
-                           "names": sorted(_top(dict(self.names), MAX_TERMS["names"]).items()), "titles": self.titles},
+                           "names": sorted(_top(dict(self.names), MAX_TERMS["names"]).items())},
                           ensure_ascii=False, separators=(",", ":"))
 
     @classmethod
@@ -203,8 +194,7 @@ class StoryProfile:
         d = json.loads(text)
         return cls(story_id, d["n"], np.frombuffer(vector, dtype="<f4").astype(np.float32),
                    Counter(dict((int(k), v) for k, v in d["days"])), Counter(dict((int(k), v) for k, v in d["event_days"])),
-                   Counter(dict(d["languages"])), dict(d["title"]), dict(d["head"]), dict(d["body"]), Counter(dict(d["names"])),
-                   list(d.get("titles", [])))
+                   Counter(dict(d["languages"])), dict(d["title"]), dict(d["head"]), dict(d["body"]), Counter(dict(d["names"])))
 
 
 def _rounded(d: dict) -> dict:
@@ -271,11 +261,9 @@ def pair_features(w: Weighted, s: StoryProfile, stats: Stats) -> list[float]:
         event_gap = math.log1p(abs(f.event_day - incident))
         if f.day is not None and f.event_day <= f.day - 2 and abs(f.event_day - incident) <= 1:
             back_ref = 1.0
-    title_max = max((sum(x * t.get(term, 0.0) for term, x in w.title.items()) for t in s.titles), default=0.0)
-    rare = sum(x for n, x in w.names.items() if n in s.names and stats.rare("@" + n))
     return [_cos(w.title, s, "title"), _cos(w.head, s, "head"), _cos(w.body, s, "body"),
             _centred_cos(f.vector, s, stats), names, float(total > 0), 0.0 if back_ref else math.log1p(gap),
-            back_ref, event_gap, has_event, math.log(max(s.n, 1)), title_max, math.log1p(rare)]
+            back_ref, event_gap, has_event, math.log(max(s.n, 1))]
 
 
 @dataclass(frozen=True)
