@@ -1,6 +1,7 @@
 """Story clustering: pair F1 on GVA and BASIL dev, and cost at 1k, 10k, 100k articles.
 
     PYTHONPATH=src .venv/bin/python bench/stories.py eval             # cross-validated + shipped model
+    PYTHONPATH=src .venv/bin/python bench/stories.py fakes            # FA-KES merges, to read by hand
     PYTHONPATH=src .venv/bin/python bench/stories.py scale 1000 10000 30000
 
 *eval*: the dev rows go through the real enrich pipeline (cached under /tmp/stories/,
@@ -58,11 +59,54 @@ def evaluate() -> None:
                     link_store(store)
                 cpu = time.process_time() - t
                 runs.append((predicted(store), [s.to_dict() for s in store.stories()]))
+                marks = [(a.id, (a.extra.get("republication") or {}).get("of_article")) for a in store.articles()
+                         if (a.extra or {}).get("republication")]
+                copies = store.db.execute("SELECT article_id, of_article_id FROM duplicates").fetchall()
                 store.close()
         p, r, f = tr.pair_scores(tr.gold_of(recs), runs[0][0])
         print(f"{name}: {len(recs)} articles, {len(set(tr.gold_of(recs).values()))} gold / {len(runs[0][1])} predicted stories — "
               f"P {p:.3f} R {r:.3f} F1 {f:.3f}; link CPU {cpu:.1f} s (vectors cached); "
               f"second clean run identical: {runs[0][1] == runs[1][1]}", flush=True)
+        gold = tr.gold_of(recs)
+        same = sum(gold.get(a) == gold.get(o) for a, o in marks)
+        in_story = sum(runs[0][0].get(a) == runs[0][0].get(o) for a, o in marks)
+        print(f"  republications marked: {len(marks)} ({same} of the same gold story, {in_story} in their original's story); "
+              f"exact copies refused at ingest: {len(copies)} "
+              f"({sum(gold.get(a) == gold.get(o) for a, o in copies)} of the same gold story, "
+              f"{sum(runs[0][0].get(a) == runs[0][0].get(o) for a, o in copies)} listed in their original's story)", flush=True)
+
+
+def fakes() -> None:
+    """FA-KES (another beat: the Syrian war, one governorate's events days apart) linked by the
+    shipped model, which never saw it. No story labels: every story joining two different
+    articles is printed to be read by hand (same event told twice, or a false merge)."""
+    from collections import defaultdict
+
+    from veille.link import link_store
+
+    recs = enriched("fakes")
+    with tempfile.TemporaryDirectory() as tmp:
+        store = build_store(recs, Path(tmp) / "f.db")
+        with store.transaction():
+            link_store(store)
+        pred = predicted(store)
+        store.close()
+    rows = {r["row"]["id"]: r["row"] for r in recs}
+    groups = defaultdict(set)
+    for aid, sid in pred.items():
+        groups[sid].add(aid)
+    articles = len({r["story_id"] for r in rows.values()})
+    merged = [g for g in groups.values() if len({rows[a]["story_id"] for a in g}) > 1]
+    print(f"fakes: {len(rows)} rows, {articles} articles, {len(groups)} stories; {len(merged)} stories join different articles:")
+    for g in sorted(merged, key=lambda g: sorted(g)):
+        seen = set()
+        for a in sorted(g, key=lambda a: (rows[a]["date"], a)):
+            r = rows[a]
+            if r["story_id"] in seen:
+                continue
+            seen.add(r["story_id"])
+            print(f"  {r['date']} {r['source']:<12} {r['location']['admin1']:<10} {r['title'][:90]}")
+        print()
 
 
 # ---- scale --------------------------------------------------------------------------------
@@ -164,6 +208,9 @@ def main(argv: list[str]) -> None:
     if not argv or argv[0] == "eval":
         evaluate()
         return
+    if argv[0] == "fakes":
+        fakes()
+        return
     if argv[0] == "scale-build":
         scale_build(int(argv[1]), argv[2])
         return
@@ -178,7 +225,7 @@ def main(argv: list[str]) -> None:
                 out = subprocess.run([sys.executable, __file__, "scale-link", str(n), db], capture_output=True, text=True)
                 print(out.stdout.strip() or out.stderr.strip()[-2000:], flush=True)
         return
-    raise SystemExit(f"usage: {sys.argv[0]} eval | scale [N...]")
+    raise SystemExit(f"usage: {sys.argv[0]} eval | fakes | scale [N...]")
 
 
 if __name__ == "__main__":

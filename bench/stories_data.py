@@ -20,7 +20,8 @@ from urllib.parse import urlsplit
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 DATA = Path("/work/shared/data/stories-dev")
-SETS = {"gva": DATA / "gva-dev.jsonl", "basil": DATA / "basil-dev.jsonl"}
+SETS = {"gva": DATA / "gva-dev.jsonl", "basil": DATA / "basil-dev.jsonl",
+        "fakes": Path("/work/shared/data/fakes-dev/fakes-dev.csv")}
 CACHE = Path("/tmp/stories")
 
 
@@ -50,7 +51,27 @@ def _code_key() -> str:
     return h.hexdigest()[:10]
 
 
+def fakes_rows() -> list[dict]:
+    """FA-KES (Syrian war, 2013–2017) as story rows. It has no story labels: each row is an
+    outlet's article about one event, so the silver story of a row is its article (rows that
+    share outlet and title are one article split by event). Only false merges can be counted
+    on it: every merge across articles is read by hand (``stories.py fakes``)."""
+    import csv
+    from datetime import datetime
+
+    out = []
+    with SETS["fakes"].open(encoding="utf-8", newline="") as fh:
+        for r in csv.DictReader(fh):
+            day = datetime.strptime(r["date"], "%m/%d/%y").date().isoformat()
+            out.append({"id": f"fakes-{r['unit_id']}", "story_id": f"{r['source']}|{r['article_title']}", "lang": "en",
+                        "date": day, "title": r["article_title"], "text": r["article_content"], "source": r["source"],
+                        "location": {"admin1": r["location"]}})
+    return out
+
+
 def load_rows(name: str) -> list[dict]:
+    if name == "fakes":
+        return fakes_rows()
     return [json.loads(x) for x in SETS[name].read_text(encoding="utf-8").splitlines() if x.strip()]
 
 

@@ -51,6 +51,43 @@ def pair_scores(gold: dict, pred: dict) -> tuple[float, float, float]:
     return prec, rec, (2 * prec * rec / (prec + rec) if prec + rec else 0.0)
 
 
+def busy_scores(recs: list[dict], pred: dict) -> dict:
+    """The busy beat, GVA: article pairs of *different* incidents in the same city whose
+    incident dates are at most 3 days apart (``city``), or on the same day anywhere
+    (``same_day``) — the share wrongly put in one story; and the pair recall of the incidents
+    that have such a neighbour (``busy_recall``)."""
+    from datetime import date
+
+    rows = [r["row"] for r in recs]
+    def place(r):
+        loc = r.get("location") or {}
+        return (loc.get("admin1"), loc.get("city_or_county"))
+    day = {r["id"]: date.fromisoformat(r["incident_date"][:10]).toordinal() for r in rows}
+    city = {r["id"]: place(r) for r in rows}
+    gold = {r["id"]: r["story_id"] for r in rows}
+    busy_inc = set()
+    n_city = m_city = n_day = m_day = 0
+    for a, b in combinations(sorted(gold), 2):
+        if gold[a] == gold[b]:
+            continue
+        same = a in pred and b in pred and pred[a] == pred[b]
+        if city[a] == city[b] and abs(day[a] - day[b]) <= 3:
+            n_city += 1
+            m_city += same
+            busy_inc |= {gold[a], gold[b]}
+        if day[a] == day[b]:
+            n_day += 1
+            m_day += same
+    tp = fn = 0
+    for a, b in combinations(sorted(gold), 2):
+        if gold[a] == gold[b] and gold[a] in busy_inc:
+            ok = a in pred and b in pred and pred[a] == pred[b]
+            tp += ok
+            fn += not ok
+    return {"city_pairs": n_city, "city_merged": m_city, "same_day_pairs": n_day, "same_day_merged": m_day,
+            "busy_incidents": len(busy_inc), "busy_recall": tp / (tp + fn) if tp + fn else 1.0}
+
+
 def folds() -> dict[str, dict[int, list[dict]]]:
     """{set: {fold: records}}: GVA by the month of the incident's first article, BASIL by parity."""
     out = {}
@@ -153,9 +190,15 @@ def main(argv: list[str]) -> None:
         model = train(list(train_parts.values()))
         for name, sets in data.items():
             test = sets[k]
-            p, r, f = pair_scores(gold_of(test), cluster(test, model))
+            pred = cluster(test, model)
+            p, r, f = pair_scores(gold_of(test), pred)
             rows.append((name, k, len(test), model["threshold"], p, r, f))
             print(f"{name} fold {k} ({len(test)} articles, threshold {model['threshold']}): P {p:.3f} R {r:.3f} F1 {f:.3f}", flush=True)
+            if name == "gva":
+                b = busy_scores(test, pred)
+                print(f"  busy beat: {b['city_merged']}/{b['city_pairs']} pairs of different incidents, same city, <= 3 days "
+                      f"apart merged; {b['same_day_merged']}/{b['same_day_pairs']} same-day pairs merged; pair recall "
+                      f"{b['busy_recall']:.3f} on the {b['busy_incidents']} incidents with such a neighbour", flush=True)
     for name in data:
         fs = [x[6] for x in rows if x[0] == name]
         print(f"{name}: mean held-out pair F1 {np.mean(fs):.3f}")
