@@ -41,10 +41,6 @@ _WORDS = {
            "million millions billion"),
 }
 # vague quantities: (min, max, qualifier); "des dizaines" is at least two tens, ACLED-style
-# a person a singular victim can be ("killing a leader", "and a French mine expert")
-_EN_PERSON = (r"(?:child|woman|man|boy|girl|civilian|soldier|person|fighter|policeman|journalist|teenager|leader|commander|"
-              r"officer|official|member|militant|expert|doctor|nurse|medic|worker|driver|student|teacher|farmer|shepherd|"
-              r"engineer|assistant|photographer|activist|resident|villager|guard|pilot|contractor)")
 _VAGUE = {
     "fr": [
         (r"une\s+(?:petite\s+)?dizaine", 10, 10, "about"), (r"une\s+douzaine", 12, 12, "about"),
@@ -52,11 +48,6 @@ _VAGUE = {
         (r"une\s+trentaine", 30, 30, "about"), (r"une\s+quarantaine", 40, 40, "about"),
         (r"une\s+cinquantaine", 50, 50, "about"), (r"une\s+soixantaine", 60, 60, "about"),
         (r"une\s+centaine", 100, 100, "about"), (r"un\s+millier", 1000, 1000, "about"),
-        (r"(?<=\bet\s)une?(?=\s+(?:enfant|femme|homme|civil|soldat|militaire|personne|combattant)\b)", 1, 1, "exact"),
-        # "une femme a été tuée", "tuant un enfant": a singular victim counts one
-        (r"une?(?=\s+(?:jeune\s+)?(?:enfant|femme|homme|civil|soldat|militaire|personne|combattant|fillette|garçon|policier)"
-         r"\s+(?:a\s+été|est)\s+(?:tuée?|morte?|abattue?|exécutée?)\b)", 1, 1, "exact"),
-        (r"(?<=\btuant\s)une?(?=\s+(?:jeune\s+)?(?:enfant|femme|homme|civil|soldat|militaire|personne|combattant|fillette|garçon|policier)\b)", 1, 1, "exact"),
         (r"(?:des|plusieurs)\s+dizaines", 20, None, "at_least"), (r"(?:des|plusieurs)\s+douzaines", 24, None, "at_least"),
         (r"(?:des|plusieurs)\s+centaines", 200, None, "at_least"), (r"(?:des|plusieurs)\s+milliers", 2000, None, "at_least"),
     ],
@@ -65,23 +56,6 @@ _VAGUE = {
         (r"(?:several\s+)?dozens", 24, None, "at_least"), (r"scores", 40, None, "at_least"),
         (r"(?:several\s+)?hundreds", 200, None, "at_least"), (r"(?:several\s+)?thousands", 2000, None, "at_least"),
         (r"a\s+hundred", 100, 100, "about"), (r"a\s+thousand", 1000, 1000, "about"),
-        # "killing five women and a child", "Two SDF members and a French mine expert": a coordinated singular counts one
-        (r"(?<=\band\s)an?(?=\s+(?:[A-Za-z-]+\s+){0,2}?" + _EN_PERSON + r"\b)", 1, 1, "exact"),
-        # "His assistant, from the same village, was also killed": one more
-        (r"(?:his|her)(?=\s+(?:[a-z-]+\s+)?(?:assistant|aide|deputy|son|daughter|brother|sister|wife|husband|father|mother|driver|"
-         r"bodyguard|companion|nephew|cousin)\b[^.;]{0,40}?\s+(?:was|has\s+been|had\s+been)\s+(?:also\s+)?(?:killed|shot\s+dead|martyred|slain)\b)",
-         1, 1, "exact"),
-        # "a woman was killed", "A Yemeni soldier was killed", "killing a child": a singular victim counts one
-        (r"an?(?=\s+(?:[A-Za-z-]+\s+){0,2}?" + _EN_PERSON +
-         r"\s+(?:was|has\s+been|had\s+been)\s+(?:killed|shot\s+dead|martyred|executed|slain)\b)", 1, 1, "exact"),
-        # "a woman and child were killed": two; "a woman and a child …": one here, one for "and a"
-        (r"an?(?=\s+(?:young\s+|little\s+|elderly\s+)?(?:child|woman|man|boy|girl|civilian|soldier|person|policeman)\s+and\s+"
-         r"(?:young\s+|little\s+)?(?:child|woman|man|boy|girl|civilian|soldier|person|policeman|(?:his|her)\s+\w+)\s+(?:were|have\s+been)\s+"
-         r"(?:killed|shot\s+dead|martyred|executed|slain)\b)", 2, 2, "exact"),
-        (r"an?(?=\s+(?:young\s+|little\s+|elderly\s+)?(?:child|woman|man|boy|girl|civilian|soldier|person|policeman)\s+and\s+an?\s+"
-         r"(?:young\s+|little\s+)?(?:child|woman|man|boy|girl|civilian|soldier|person|policeman)\s+(?:were|have\s+been)\s+"
-         r"(?:killed|shot\s+dead|martyred|executed|slain)\b)", 1, 1, "exact"),
-        (r"(?<=\bkilling\s)an?(?=\s+(?:[A-Za-z-]+\s+){0,2}?" + _EN_PERSON + r"\b)", 1, 1, "exact"),
     ],
 }
 _EN_SMALL = (("two", 2), ("three", 3), ("four", 4), ("five", 5), ("six", 6), ("seven", 7), ("eight", 8), ("nine", 9), ("ten", 10))
@@ -127,8 +101,8 @@ _MONTHS = ("janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|sept
            "january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|"
            "jun|jul|aug|sep|sept|oct|nov|dec")
 _MONEY = r"(?:de\s+)?(?:dollars?|euros?|livres?|dinars?|rials?|roubles?|livres\s+syriennes|usd|eur|\$|€|£|pounds?|lira|liras|bucks)\b"
-_AGE = r"(?:ans\b|an\b|years?\b|-year-old|year-old|ans\s+et|mois\b|months?\s+old)"
-_TIME = r"(?:h\b|heures?\b|hours?\b|minutes?\b|min\b|jours?\b|days?\b|semaines?\b|weeks?\b|mois\b|months?\b|années?\b|years?\b|km\b|kilomètres?\b|kilometres?\b|kilometers?\b|miles?\b|mètres?\b|metres?\b|meters?\b|%|pour\s*cent|per\s*cent|percent)"
+_AGE = r"(?:ans\b|an\b|years?\b|-years?[\s-]+old|year-old|yrs?\b\.?|-yrs?\b|ans\s+et|mois\b|months?\s+old)"
+_TIME = r"(?:[ap]\.\s?m\.|[ap]m\b|o['’]clock\b|h\b|heures?\b|hours?\b|minutes?\b|min\b|jours?\b|days?\b|semaines?\b|weeks?\b|mois\b|months?\b|années?\b|years?\b|km\b|kilomètres?\b|kilometres?\b|kilometers?\b|miles?\b|mètres?\b|metres?\b|meters?\b|%|pour\s*cent|per\s*cent|percent)"
 
 _DIGITS_BY_LANG = {  # a space groups thousands in French ("1 248"), never in English ("2010 612")
     "fr": r"[1-9]\d{0,2}(?:[ \u00a0\u202f.]\d{3})+(?:,\d+)?|\d+(?:[.,]\d+)?",
@@ -233,6 +207,12 @@ def _unit(text: str, start: int, end: int, lang: str) -> str | None:
         return "money"
     if re.search(r"(?:url|views|tweets?|shares?|print|comments?|likes?)\s*(?:\d+\s*)?$", before):
         return "furniture"  # "Get short URL 0 612", "Views 1430": page counters
+    if re.match(r"\s+block\b|\s*(?:th|st|nd|rd)?\s+(?:block|street|avenue|road|rue|route)\b", after) or re.search(
+            r"\b(?:route|highway|interstate|channel|chaîne|canal|station|studio|gate|porte|bus|flight|vol)\s*$", before):
+        return "address"  # "the 4200 block of N. 51st Blvd", "Route 66", "Channel 9": a place or a name
+    if re.search(r"(?:^|[^\w])(?:[A-Z][\w'’-]+|[a-z]+)\s*,\s*$", text[max(0, start - 30):start]) and re.match(r"\s*,", after) \
+            and re.fullmatch(r"\d{1,2}", text[start:end].strip()) and _person_before(text[max(0, start - 40):start], lang):
+        return "age"  # "Dominique Garrett, 25, was killed", "Boy, 16, killed": an age set off by commas
     if re.match(r"[-\s]?(?:thirds?|quarters?|fifths?|halves|tiers|quarts|cinquièmes)\b", after):
         return "fraction"  # "two-thirds of them", "deux tiers"
     if re.match(r"[-/.]\d", after) or re.search(r"\d[-/.]$", before):
@@ -246,6 +226,17 @@ def _unit(text: str, start: int, end: int, lang: str) -> str | None:
     if re.match(r"\s*" + _TIME, after):
         return "time"
     return None
+
+
+_PERSON_WORDS = ("boy", "girl", "man", "woman", "child", "teen", "teenager", "son", "daughter", "father", "mother", "victim",
+                 "suspect", "driver", "officer", "homme", "femme", "garçon", "fille", "enfant", "père", "mère", "fils", "victime")
+_PERSON_BEFORE = re.compile(r"\b([\w'’-]+)\s*,\s*$")
+
+
+def _person_before(before: str, lang: str) -> bool:
+    """A name or a person noun right before the comma: what an age set off by commas follows."""
+    m = _PERSON_BEFORE.search(before)
+    return bool(m) and (m.group(1)[0].isupper() or m.group(1).lower() in _PERSON_WORDS)
 
 
 def find_numbers(text: str, lang: str | None = "fr", start: int = 0, end: int | None = None) -> list[Number]:
