@@ -205,6 +205,8 @@ def _verb_kind(p: Parse, pred: Tok, lang: str, joint: bool = True) -> str | None
     kind = t.get("object_verbs", {}).get(lem) or t.get("subject_verbs", {}).get(lem)
     if kind == "shot":
         kind = _shot_kind(p, pred, lang)
+    elif kind == "wounded" and any(c.dep == "advmod" and _lemma(c) in t["fatal"] for c in p.kids(pred)):
+        kind = "killed"  # "fatally wounded", "mortellement blessée"
     if joint and kind in ("killed", "wounded"):
         # "were either killed or wounded", "tués ou blessés": one count of both, a casualty figure, never a toll
         for c in p.kids(pred, {"conj"}):
@@ -217,13 +219,25 @@ def _verb_kind(p: Parse, pred: Tok, lang: str, joint: bool = True) -> str | None
     return kind
 
 
+def _complement(p: Parse, pred: Tok, lang: str) -> Tok | None:
+    """The casualty word completing a verb of finding or leaving ("found dead", "retrouvés morts")."""
+    t = table(lang)
+    if _lemma(pred) not in t["complement_verbs"]:
+        return None
+    for c in p.kids(pred):
+        if (c.dep in COMPLEMENT or c.dep in OBJ and c.pos in ("ADJ", "NOUN") and not _has_figure(p, c)) and c.pos in ("ADJ", "VERB", "NOUN") \
+                and (c.text.lower() in t.get("complements", {}) or _lemma(c) in t.get("complements", {})):
+            return c
+    return None
+
+
 def _complement_kind(p: Parse, pred: Tok, lang: str) -> str | None:
     """"left 12 people dead", "were found dead", "was pronounced dead", "retrouvés morts"."""
     t = table(lang)
     if _lemma(pred) not in t["complement_verbs"]:
         return None
     for c in p.kids(pred):
-        if c.dep in COMPLEMENT and c.pos in ("ADJ", "VERB", "NOUN") and (
+        if (c.dep in COMPLEMENT or c.dep in OBJ and c.pos in ("ADJ", "NOUN") and not _has_figure(p, c)) and c.pos in ("ADJ", "VERB", "NOUN") and (
                 c.text.lower() in t.get("complements", {}) or _lemma(c) in t.get("complements", {})):
             return t["complements"].get(c.text.lower()) or t["complements"].get(_lemma(c))
         if c.dep in ("xcomp", "oprd", "ccomp") and c.pos == "VERB" and _lemma(c) in t.get("object_verbs", {}) \
@@ -272,7 +286,7 @@ def _noun_kind(p: Parse, noun: Tok, lang: str) -> str | None:
                 return k
     for c in p.kids(noun):
         if c.dep in ("acl", "amod", "acl:relcl") or (c.dep == "advcl" and c.pos == "VERB"):
-            k = _verb_kind(p, c, lang) if c.pos in ("VERB", "AUX") else None
+            k = (_verb_kind(p, c, lang) or _complement_kind(p, c, lang)) if c.pos in ("VERB", "AUX") else None
             if k is None and (c.text.lower() in t.get("complements", {}) or _lemma(c) in t.get("complements", {})):
                 k = t["complements"].get(c.text.lower()) or t["complements"].get(_lemma(c))
             if k and (c.pos != "VERB" or "VerbForm=Part" in c.morph or c.text.lower().endswith(("ed", "é", "és", "ée", "ées"))):
@@ -337,8 +351,8 @@ def read(p: Parse, start: int, end: int, lang: str) -> Reading | None:
     if h is not None and h.pos == "PROPN" and h.i < anchor.i and anchor.dep in ("nummod", "compound", "appos", "npadvmod", "nmod") \
             and not any(c.i > anchor.i for c in p.kids(h)):
         return Reading(None, "name", False, anchor.i, None)  # "told Channel 9", "Kurdistan 24", "Route 66"
-    kind = _noun_kind(p, noun, lang)
     x, first = _up_coordination(p, noun)
+    kind = _noun_kind(p, noun, lang) or (_noun_kind(p, x, lang) if x is not noun else None)
     coordinated = first.i if first is not None else None
     if kind:
         hx = p.head(x)
@@ -431,6 +445,10 @@ def _relation(p: Parse, x: Tok, lang: str) -> tuple[str | None, int | None, bool
                 k = _light(p, lv, lang)[0] if lv is not None and owner.dep in OBJ else None  # "claimed the lives of 12"
             if k:
                 return k, owner.i, _negated(p, p.head(owner), owner, lang), "victim"
+    if x.dep in ("obl", "obl:arg", "obl:mod", "iobj") and pred.pos == "VERB":
+        kind, args = _light(p, pred, lang)
+        if kind and x in args:  # "a coûté la vie à trois civils"
+            return kind, pred.i, _negated(p, pred, x, lang), "victim"
     if x.dep in SUBJ and _lemma(pred) in ("be", "être", "figurer", "include"):
         for prep in p.kids(pred, {"prep", "obl", "obl:mod", "attr"}):
             for noun in ([prep] if prep.pos == "NOUN" else p.kids(prep, {"pobj"})):
@@ -445,7 +463,7 @@ def _relation(p: Parse, x: Tok, lang: str) -> tuple[str | None, int | None, bool
                 kind = _verb_kind(p, pred, lang)
             elif lem in t.get("subject_verbs", {}):
                 kind = _verb_kind(p, pred, lang)
-            elif _victim_noun(x, lang):
+            elif _victim_noun(x, lang) and not p.kids(pred, {"aux", "aux:tense", "aux:pass", "auxpass"}):
                 kind = _verb_kind(p, pred, lang)  # "57 Civilians killed 150 Injured": headlines drop the auxiliary
             else:
                 kind, role = None, "agent"  # "gunmen killed three": the subject is who killed
@@ -489,10 +507,12 @@ def _victims_of(p: Parse, pred: Tok, lang: str) -> tuple[str | None, list[Tok]]:
     elif pred.pos in ("VERB", "AUX"):
         kind = _complement_kind(p, pred, lang)
         if kind:
-            args = p.kids(pred, PASSIVE_SUBJ) if _passive(p, pred) else (p.kids(pred, OBJ) or p.kids(pred, SUBJ))
+            comp = _complement(p, pred, lang)
+            args = p.kids(pred, PASSIVE_SUBJ) if _passive(p, pred) else (
+                [o for o in p.kids(pred, OBJ) if o is not comp] or p.kids(pred, SUBJ))
         else:
             kind, args = _light(p, pred, lang)
-    elif pred.pos in ("ADJ",) and (pred.text.lower() in t.get("complements", {})) and p.kids(pred, {"cop"}):
+    elif pred.pos in ("ADJ", "NOUN") and (pred.text.lower() in t.get("complements", {})) and p.kids(pred, {"cop", "aux", "aux:tense"}):
         kind = t["complements"][pred.text.lower()]
         args = p.kids(pred, SUBJ)
     if kind is None:
@@ -531,7 +551,7 @@ def _person(p: Parse, v: Tok, lang: str) -> bool:
         # ("15-year-old Trinity Gay", "Garrett, 25,"); never an organisation or a place
         if v.plural:
             return False
-        return v.ent in ("PERSON", "PER") or any(_age(p, c) for c in p.kids(v, {"amod", "appos", "nummod", "compound"}))
+        return v.ent in ("PERSON", "PER") or any(_age(p, c) for c in p.kids(v, {"amod", "appos", "nummod", "compound", "nmod"}))
     if v.pos == "PRON":
         return lem in t.get("pronouns", {}) or v.text.lower() in t.get("pronouns", {})
     if v.pos in ("NOUN", "ADJ") and not v.plural:
@@ -610,6 +630,7 @@ def implicit(p: Parse, start: int, end: int, lang: str) -> list[Implicit]:
                 if _negated(p, pred, v, lang) or any(_lemma(c) in table(lang)["negations"] for c in p.kids(v, {"det"})):
                     continue
                 left = p.left_edge(v)
+                right = max([v] + [c for c in p.kids(v, {"flat", "flat:name", "fixed", "compound"}) if c.i > v.i], key=lambda x: x.i)
                 if v.i in seen:
                     prev = out[seen[v.i]]
                     if prev.kind == "wounded" and kind == "killed":
@@ -617,7 +638,7 @@ def implicit(p: Parse, start: int, end: int, lang: str) -> list[Implicit]:
                     continue
                 coordinated = group[0].i if k > 0 else None
                 seen[v.i] = len(out)
-                out.append(Implicit(kind, 1, left.idx, v.end, v.i, pred.i, coordinated))
+                out.append(Implicit(kind, 1, left.idx, right.end, v.i, pred.i, coordinated))
                 first = first or v
     return out
 
