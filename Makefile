@@ -14,6 +14,7 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet --disable-pip-version-check --upgrade pip
 	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test]'
 	@bash scripts/install-system.sh
+	$(BIN)/veille gazetteer build
 	@touch $(STAMP)
 
 demo: install

@@ -42,11 +42,20 @@ def store(tmp_path):
         yield s
 
 
+def child_env(**extra: str) -> dict:
+    """The environment for a child Python process: the checkout's own code first on its path
+    (whatever the child's working directory and whatever is installed), then ``extra``."""
+    import os
+
+    path = os.pathsep.join([str(ROOT / "src")] + [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p])
+    return dict(os.environ, PYTHONPATH=path, **extra)
+
+
 def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
     """Run the real `veille` command line in a subprocess (exit codes and stderr as users see them)."""
     import os
 
-    full_env = dict(os.environ, VEILLE_OUTLETS="", XDG_CONFIG_HOME=str(cwd or ROOT / ".nonexistent"))
+    full_env = child_env(VEILLE_OUTLETS="", XDG_CONFIG_HOME=str(cwd or ROOT / ".nonexistent"))
     full_env.update(env or {})
     return subprocess.run([sys.executable, "-m", "veille", *args], capture_output=True, text=True, cwd=cwd, env=full_env,
                           timeout=600)

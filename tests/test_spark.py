@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, SAMPLE
+from conftest import ROOT, SAMPLE, child_env
 
 FIXTURES = ROOT / "tests" / "fixtures" / "spark" / "corpus"
 CONF = {"spark.driver.memory": "1g", "spark.sql.shuffle.partitions": "4", "spark.ui.enabled": "false",
@@ -42,7 +42,7 @@ def cli_run(tmp_path_factory):
     # Spark runs its Python workers with PYTHONHASHSEED=0; the CLI gets the same seed here because
     # place disambiguation in enrich currently depends on str hashing (set order): a tie between
     # "Salama" (IL) and "Salmās" (IR) for "Salma" flips with the seed. Reported; not the Spark job's.
-    env = dict(os.environ, VEILLE_OUTLETS="", XDG_CONFIG_HOME=str(work), PYTHONHASHSEED="0")
+    env = child_env(VEILLE_OUTLETS="", XDG_CONFIG_HOME=str(work), PYTHONHASHSEED="0")
     proc = subprocess.Popen([sys.executable, "-m", "veille", "run", *INPUTS, "--db", str(work / "run.db"),
                              "--out", str(work / "run")], cwd=work, env=env, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True)

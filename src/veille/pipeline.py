@@ -15,6 +15,7 @@ from typing import Callable, Iterable, Iterator
 from .errors import InputError, InputNotice
 from .extract import Context, Extraction, extract
 from .outlets import OutletRegistry, load_registry
+from .progress import ANALYSE, INGEST, MODELS, NO_PROGRESS, Progress
 from .records import Article, RawDoc
 from .settings import Settings
 from .store import Store
@@ -31,6 +32,8 @@ class Report:
     errors: list[str] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
     article_ids: list[str] = field(default_factory=list)
+    stories: int | None = None  # after linking: stories and contradictions in the whole archive
+    contradictions: int | None = None
 
     @property
     def ok(self) -> bool:
@@ -46,6 +49,8 @@ class Report:
         self.errors += other.errors
         self.notices += other.notices
         self.article_ids += other.article_ids
+        if other.stories is not None:
+            self.stories, self.contradictions = other.stories, other.contradictions
 
 
 Acquirer = Callable[[str, Settings, "Store | None"], Iterator["RawDoc | InputError"]]
@@ -68,10 +73,13 @@ def extract_raw(raw: RawDoc, ctx: Context) -> Extraction:
 
 
 def ingest(inputs: Iterable[str], settings: Settings, store: Store, registry: OutletRegistry | None = None,
-           progress: Callable[[str], None] | None = None) -> Report:
+           progress: Progress | None = None) -> Report:
+    """Acquire, extract and store; ``progress`` is told of every capture's articles."""
     registry = registry or load_registry(settings.outlet_files)
     ctx = Context(registry, settings)
     report = Report()
+    progress = progress or NO_PROGRESS
+    progress.stage(INGEST)
     for raw in iter_raw(inputs, settings, store):
         if isinstance(raw, InputNotice):
             report.notices.append(str(raw))
@@ -80,8 +88,6 @@ def ingest(inputs: Iterable[str], settings: Settings, store: Store, registry: Ou
             report.errors.append(str(raw))
             continue
         report.inputs += 1
-        if progress:
-            progress(raw.source)
         result = extract_raw(raw, ctx)
         report.errors += result.problems
         report.notices += result.notices
@@ -93,21 +99,30 @@ def ingest(inputs: Iterable[str], settings: Settings, store: Store, registry: Ou
                 report.article_ids.append(article.id)
             store.mark_source(raw.source, sha, "failed" if result.problems and not result.articles else "ok",
                               "; ".join(result.problems)[:500] or None)
+        progress.advance(len(result.articles), item=raw.source)
     return report
 
 
-def analyze(settings: Settings, store: Store, *, everything: bool = False) -> Report:
-    """Enrich what is new (or everything), then rebuild the story layer."""
-    from .enrich import analyze_article, load_pipeline
+def analyze(settings: Settings, store: Store, *, everything: bool = False, progress: Progress | None = None) -> Report:
+    """Enrich what is new (or everything) on ``settings.workers`` processes, then rebuild the story layer;
+    ``progress`` is told of every article.
+
+    The parent is the one writer: workers return analyses, the store is written here, one
+    transaction per article (a crash loses nothing already written; a re-run resumes)."""
     from .link import link_store
+    from .workers import analyses
 
     report = Report()
-    nlp = load_pipeline(settings)
-    for article in store.articles(unanalyzed=not everything):
-        try:
-            result = analyze_article(article, nlp)
-        except Exception as exc:  # one bad article never stops the batch
-            report.errors.append(f"article {article.id} ({article.url or article.title}): analysis failed: {exc}")
+    progress = progress or NO_PROGRESS
+    todo = store.articles(unanalyzed=not everything)
+    if todo:  # models load (in this process or the workers) only when there is something to analyse
+        progress.stage(MODELS)
+    progress.stage(ANALYSE, len(todo))
+    for article, result, error in analyses(todo, settings, settings.workers, total=len(todo)):
+        progress.advance(0, item=article.url or article.title or article.id)
+        if error is not None:
+            report.errors.append(error)
+            progress.advance()
             continue
         with store.transaction():
             store.update_article(result.article)
@@ -115,18 +130,20 @@ def analyze(settings: Settings, store: Store, *, everything: bool = False) -> Re
                                    claims=result.claims, events=result.events,
                                    contradictions=result.contradictions)
         report.analyzed += 1
+        progress.advance()
     with store.transaction():
-        link_store(store, settings)
+        linked = link_store(store, settings, progress=progress)
+    report.stories, report.contradictions = linked.stories, linked.contradictions
     return report
 
 
-def run(inputs: Iterable[str], settings: Settings, progress: Callable[[str], None] | None = None) -> Report:
+def run(inputs: Iterable[str], settings: Settings, progress: Progress | None = None) -> Report:
     """ingest → analyze → publish: the whole job on some inputs."""
     from .publish.dossier import write_dossier
 
     with Store(settings.db) as store:
         report = ingest(inputs, settings, store, progress=progress)
-        report.merge(analyze(settings, store))
+        report.merge(analyze(settings, store, progress=progress))
         write_dossier(store, settings)
     return report
 

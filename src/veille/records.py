@@ -128,6 +128,8 @@ class Place(Record):
     start: int | None = None
     end: int | None = None
     entity_id: str | None = None
+    admin2: str | None = None
+    kind: str | None = None  # country | admin1 | admin2 | populated | city | base | camp | region | …
 
 
 @dataclass(frozen=True)
@@ -204,6 +206,7 @@ class Event(Record):
     end: int | None = None
     inter1: int | None = None
     inter2: int | None = None
+    admin2: str | None = None
     # issue 14 (docs/claims.md): the injured toll read like the fatalities, and the claims each toll came from
     injured: int | None = None
     fatalities_claims: tuple[str, ...] = ()

@@ -42,4 +42,7 @@ class Settings:
     max_retry_wait: float = 30.0  # cap on any single wait (Retry-After included)
     max_sitemap_urls: int = 5000  # per sitemap input, index children included
     progress: bool | None = None  # None: only on a terminal
+    # enrichment
+    workers: int | None = None  # analysis processes; None: the cores available
+    parse: bool = True  # the spaCy parse (Doc.tokens) for the figure and event readers; False: NER only
 

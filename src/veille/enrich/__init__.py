@@ -12,6 +12,7 @@ from typing import Any, Protocol, Sequence
 
 from ..records import Article, Claim, Entity, Event, Mention, Place
 from ..settings import Settings
+from .resources import Resources
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,7 @@ class Doc:
     article: Article
     language: str | None = None
     sentences: tuple[tuple[int, int], ...] = ()
+    tokens: tuple[Any, ...] = ()  # syntax.Token: the spaCy parse (French, English), offsets into text
     mentions: tuple[Mention, ...] = ()
     entities: tuple[Entity, ...] = ()
     places: tuple[Place, ...] = ()
@@ -94,28 +96,48 @@ class LanguageComponent:
         return replace(doc, language=lang, notes=notes)
 
 
-def default_components(settings: Settings) -> list[Component]:
-    """The built-in components, in order. Later stages append theirs here."""
+def default_components(resources: Resources | Settings | None = None) -> list[Component]:
+    """The built-in components, in order, each built with the pipeline's one ``Resources``.
+
+    The list is declared here once (no stage imports another stage to find its place)."""
+    from .claims import ClaimsComponent
+    from .contradictions import ContradictionsComponent
     from .entities import EntityComponent
+    from .events import EventsComponent
     from .language import LanguageCheckComponent
     from .places import PlaceComponent
     from .sentences import SentenceComponent
+    from .syntax import SyntaxComponent
     from .timex import TimeComponent
 
-    from .claims import claim_stages
+    if not isinstance(resources, Resources):
+        resources = Resources(resources)
+    language, check, sentences = LanguageComponent(), LanguageCheckComponent(), SentenceComponent()
+    entities, places = EntityComponent(resources), PlaceComponent()
+    title_stages = Pipeline((language, sentences, entities, places))
 
-    return [LanguageComponent(), LanguageCheckComponent(), SentenceComponent(), EntityComponent(), PlaceComponent(), TimeComponent()] + claim_stages()
+    def title_doc(article: Article) -> Doc:
+        """The place stages on a headline/title alone (events read the title's places)."""
+        return title_stages(Doc(article=article))
+
+    return [language, check, sentences, SyntaxComponent(resources), entities, places, TimeComponent(),
+            ClaimsComponent(resources), EventsComponent(resources, title_doc), ContradictionsComponent()]
 
 
-_CACHE: dict[int, Pipeline] = {}
+_CACHE: dict[tuple, Pipeline] = {}
 
 
 def load_pipeline(settings: Settings | None = None) -> Pipeline:
-    """Build (once per process) the enrichment pipeline; models load here, not per article."""
+    """Build the enrichment pipeline once per process and per what it is built from.
+
+    The cache key is ``Resources.key_of(settings)``: the user's outlet files (with size and
+    modification time) and the settings that change what the components do. Models are loaded
+    once per process whatever the key."""
     settings = settings or Settings()
-    key = 0
+    key = Resources.key_of(settings)
     if key not in _CACHE:
-        _CACHE[key] = Pipeline(tuple(default_components(settings)))
+        _CACHE.clear()  # one pipeline per process: its indexes are the costly part
+        _CACHE[key] = Pipeline(tuple(default_components(Resources(settings))))
     return _CACHE[key]
 
 

@@ -41,6 +41,13 @@ def interaction(inter1: int | None, inter2: int | None) -> int | None:
     return int(f"{codes[0]}{codes[1]}") if len(codes) == 2 else codes[0] * 10
 
 
+def _same_region(a: str | None, b: str | None) -> bool:
+    if a in MIDDLE_EAST and b in MIDDLE_EAST:
+        return True
+    ia, ib = _country_info(a), _country_info(b)
+    return bool(ia and ib and ia.region and ia.region == ib.region)
+
+
 def source_scale(outlets: list, country: str | None) -> str | None:
     """ACLED's source scale from where the reporting outlets are: same country → National,
     the same region → Regional, elsewhere → International; several scales are joined with '-'."""
@@ -51,7 +58,7 @@ def source_scale(outlets: list, country: str | None) -> str | None:
             scale = "Other"
         elif country and oc == country:
             scale = "National"
-        elif country in MIDDLE_EAST and oc in MIDDLE_EAST:
+        elif _same_region(country, oc):
             scale = "Regional"
         else:
             scale = "International"
@@ -62,8 +69,22 @@ def source_scale(outlets: list, country: str | None) -> str | None:
     return "-".join(scales) or None
 
 
+def _country_info(cc: str | None):
+    """ACLED's country name, region and ISO number from the gazetteer (every country); the
+    tables above only answer when the gazetteer index cannot be opened."""
+    if not cc:
+        return None
+    try:
+        from .gazetteer import GazetteerError, gazetteer
+
+        return gazetteer().country(cc)
+    except (GazetteerError, OSError):
+        return None
+
+
 def acled_fields(event: Event, registry=None) -> dict[str, Any]:
     country = event.country
+    info = _country_info(country)
     inter1, inter2 = event.inter1, event.inter2
     sources, outlets = [], []
     for s in event.source:
@@ -90,11 +111,11 @@ def acled_fields(event: Event, registry=None) -> dict[str, Any]:
         "inter2": inter2,
         "interaction": interaction(inter1, inter2),
         "civilian_targeting": "Civilian targeting" if inter2 == 7 else None,
-        "iso": ISO_NUMERIC.get(country or ""),
-        "region": REGION.get(country or ""),
-        "country": COUNTRY_NAMES.get(country or "", country),
+        "iso": info.iso_numeric if info and info.iso_numeric else ISO_NUMERIC.get(country or ""),
+        "region": info.region if info and info.region else REGION.get(country or ""),
+        "country": info.acled_name if info else COUNTRY_NAMES.get(country or "", country),
         "admin1": event.admin1,
-        "admin2": None,
+        "admin2": getattr(event, "admin2", None),
         "admin3": None,
         "location": event.location,
         "latitude": event.latitude,

@@ -20,7 +20,7 @@ from importlib import resources
 
 from ..outlets import load_registry
 from ..records import Outlet
-from .gazetteer import PlaceEntry, gazetteer
+from .gazetteer import PlaceEntry
 from .textnorm import ARABIC_PROCLITICS, TOKEN, fold, fold_with_offsets, is_arabic, tokens
 
 
@@ -167,5 +167,19 @@ class AliasMatcher:
 
 @lru_cache(maxsize=1)
 def matcher() -> AliasMatcher:
-    g = gazetteer()
-    return AliasMatcher(load_actors(), list(load_registry()), g.entries)
+    """Actors and outlets (held in memory: a few thousand aliases); places come from the
+    on-disk gazetteer (``Gazetteer.find``) and are merged in by ``merge_matches``."""
+    return AliasMatcher(load_actors(), list(load_registry()), [])
+
+
+def merge_matches(*lists: list[AliasMatch]) -> list[AliasMatch]:
+    """Longest non-overlapping matches left to right over several matchers; the same span's
+    targets are pooled (Hama the city and the governorate, Al Jazeera the outlet and the place)."""
+    allm = sorted((m for lst in lists for m in lst), key=lambda m: (m.start, -(m.end - m.start)))
+    out: list[AliasMatch] = []
+    for m in allm:
+        if out and m.start == out[-1].start and m.end == out[-1].end:
+            out[-1] = AliasMatch(m.start, m.end, out[-1].targets + m.targets)
+        elif not out or m.start >= out[-1].end:
+            out.append(m)
+    return out

@@ -331,23 +331,12 @@ class ClaimsComponent:
     requires: tuple[str, ...] = ("language", "sentences")
     produces: tuple[str, ...] = ("claims",)
 
-    def __init__(self, registry=None):
-        self.registry = registry
-        self._resolver: NameResolver | None = None
+    def __init__(self, resources=None):
+        self.resources = resources
 
     def __call__(self, doc):
-        if self._resolver is None:
-            self._resolver = NameResolver(self.registry) if self.registry is not None else default_resolver()
-        resolver = self._resolver
+        resolver = self.resources.resolver if self.resources is not None else default_resolver()
         cited = cited_names(doc.article, resolver)
         claims = extract_claims(doc.text, doc.article.id, doc.language or doc.article.language, doc.sentences or None,
                                 resolver, cited)
         return replace(doc, claims=tuple(claims))
-
-
-def claim_stages() -> list:
-    """The issue-5 components in order (appended to ``enrich.default_components``)."""
-    from .contradictions import ContradictionsComponent
-    from .events import EventsComponent
-
-    return [ClaimsComponent(), EventsComponent(), ContradictionsComponent()]

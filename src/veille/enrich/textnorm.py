@@ -75,8 +75,21 @@ def fold_with_offsets(text: str) -> tuple[str, "list[int] | range"]:
     return "".join(out), offsets
 
 
+class _FoldTable(dict):
+    """``str.translate`` table filled on first sight of each character (same result as
+    ``_fold_char`` per character, at C speed: the gazetteer build folds ~1M names)."""
+
+    def __missing__(self, code: int) -> str:
+        folded = _fold_char(chr(code))
+        self[code] = folded
+        return folded
+
+
+_FOLD_TABLE = _FoldTable()
+
+
 def fold(text: str) -> str:
-    return "".join(_fold_char(c) for c in text)
+    return text.translate(_FOLD_TABLE)
 
 
 TOKEN = re.compile(r"[^\W_]+", re.UNICODE)

@@ -65,8 +65,10 @@ def _assigned(store, ids: list[str]) -> dict:
     return out
 
 
-def link_articles(store, articles: list[Article], embedder=None) -> LinkReport:
-    """Fingerprint, mark republications and assign these articles to stories (persisted)."""
+def link_articles(store, articles: list[Article], embedder=None, progress=None) -> LinkReport:
+    """Fingerprint, mark republications and assign these articles to stories (persisted).
+
+    ``progress`` (a ``veille.progress.Progress``) is advanced as articles are embedded."""
     from . import dedup
     from .cluster import StoryIndex, article_terms, day_of
     from .embed import story_text, text_key, vectors
@@ -94,7 +96,7 @@ def link_articles(store, articles: list[Article], embedder=None) -> LinkReport:
             st.remove(np.frombuffer(old_vec, dtype="<f4"))
         if old_vec is not None:
             stories.count(np.frombuffer(old_vec, dtype="<f4"), -1)
-    vecs = vectors(store, articles, embedder)
+    vecs = vectors(store, articles, embedder, progress=progress)
     for a in articles:
         stories.count(vecs[a.id])
     stories.load_around([day_of(a.published_at) for a in articles])
@@ -181,9 +183,14 @@ def crosscheck_stories(store, stories: list[Story]):
     return contradictions, story_events
 
 
-def link_store(store, settings: Settings | None = None, embedder=None) -> LinkReport:
+def link_store(store, settings: Settings | None = None, embedder=None, progress=None) -> LinkReport:
     """Link what is new, then rebuild the story layer (stories, story events, contradictions)."""
-    report = link_articles(store, _pending(store), embedder)
+    from ..progress import LINK, NO_PROGRESS
+
+    progress = progress or NO_PROGRESS
+    pending = _pending(store)
+    progress.stage(LINK, len(pending))
+    report = link_articles(store, pending, embedder, progress=progress)
     stories = build_stories(store)
     contradictions, story_events = crosscheck_stories(store, stories)
     store.replace_stories(stories, contradictions, story_events)

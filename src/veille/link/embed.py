@@ -64,8 +64,10 @@ class Embedder:
         return out / np.where(norms == 0, 1, norms)
 
 
-def vectors(store, articles: Iterable, embedder: Embedder | None = None) -> dict[str, np.ndarray]:
-    """Unit vectors of the articles, from the cache when the embedded text is unchanged."""
+def vectors(store, articles: Iterable, embedder: Embedder | None = None, progress=None) -> dict[str, np.ndarray]:
+    """Unit vectors of the articles, from the cache when the embedded text is unchanged.
+
+    ``progress`` (a ``veille.progress.Progress``, optional) is advanced per article, batch by batch."""
     articles = list(articles)
     keys = {a.id: text_key(story_text(a)) for a in articles}
     out: dict[str, np.ndarray] = {}
@@ -77,6 +79,8 @@ def vectors(store, articles: Iterable, embedder: Embedder | None = None) -> dict
             if keys.get(aid) == key:
                 out[aid] = np.frombuffer(blob, dtype="<f4")
     todo = [a for a in articles if a.id not in out]
+    if progress is not None and out:
+        progress.advance(len(out))
     if todo:
         embedder = embedder or Embedder.shared()
         for i in range(0, len(todo), 64):
@@ -87,4 +91,6 @@ def vectors(store, articles: Iterable, embedder: Embedder | None = None) -> dict
                 out[a.id] = v
                 rows.append((a.id, keys[a.id], v.astype("<f4").tobytes()))
             store.db.executemany("INSERT OR REPLACE INTO link_vectors VALUES (?, ?, ?)", rows)
+            if progress is not None:
+                progress.advance(len(batch), item=batch[-1].url or batch[-1].title or batch[-1].id)
     return out

@@ -1,4 +1,4 @@
-"""Exports: JSONL (the record contract of DESIGN §2), ACLED-style CSV, GeoJSON.
+"""Exports: JSONL (the record fields), ACLED-style CSV, GeoJSON, Parquet.
 
 Why the outlet is expanded here and not stored expanded: the registry is data the user can
 correct; an export always shows the current label.
@@ -141,6 +141,80 @@ def write_all(store: Store, out_dir: Path, registry: OutletRegistry, *, since: s
     with open(out_dir / "events.geojson", "w", encoding="utf-8") as f:
         write_geojson(events, f)
     return counts
+
+
+# ---- Parquet ---------------------------------------------------------------------------------
+# The same tables as the Spark job's (``spark.outputs``): a few typed columns to filter and join
+# on, and ``record``, the whole record as JSON, so a notebook or DuckDB gets every field and a
+# corpus exported from the CLI or from Spark is read by the same query.
+
+_ARROW_TYPES = {"string": "string", "double": "float64", "long": "int64", "array<string>": "list<string>"}
+
+
+def arrow_schema(kind: str):
+    """The pyarrow schema of one table, from the Spark job's DDL (one definition for both)."""
+    import pyarrow as pa
+
+    from ..spark.outputs import SCHEMAS
+
+    fields = []
+    for col in SCHEMAS[kind].split(", "):
+        name, typ = col.strip().split(" ", 1)
+        t = _ARROW_TYPES[typ]
+        fields.append(pa.field(name, pa.list_(pa.string()) if t == "list<string>" else pa.type_for_alias(t)))
+    return pa.schema(fields)
+
+
+def parquet_rows(store: Store, kind: str) -> Iterable[tuple]:
+    """Row tuples of a table, by the Spark job's own row functions. Events: the per-article
+    events (``article_id`` set) and the story-level ones merged across outlets (``story_id``)."""
+    from ..spark import outputs as o
+
+    if kind == "articles":
+        return (o.article_row(a.to_dict()) for a in store.articles())
+    if kind == "claims":
+        return (o.claim_row(c.to_dict()) for c in store.claims())
+    if kind == "stories":
+        return (o.story_row(s.to_dict()) for s in store.stories())
+    if kind == "contradictions":
+        return (o.contradiction_row(c.to_dict()) for c in store.contradictions())
+    if kind == "events":
+        rows = store.db.execute("SELECT article_id, story_id, record FROM events "
+                                "ORDER BY story_id IS NOT NULL, event_date, event_id")
+        return (o.event_row(Event.from_dict(json.loads(rec)).to_dict(), aid, sid) for aid, sid, rec in rows)
+    raise ValueError(f"unknown export kind {kind!r} (one of {', '.join(KINDS)})")
+
+
+def write_parquet(store: Store, kind: str, out: "Path | IO[bytes]", registry: OutletRegistry | None = None,
+                  batch: int = 2000) -> int:
+    """One Parquet file of ``kind`` (to a path or a binary stream), written in row groups of
+    ``batch`` rows so a large archive never sits whole in memory as Arrow arrays."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    schema = arrow_schema(kind)
+    names = schema.names
+    n = 0
+    with pq.ParquetWriter(out if not isinstance(out, Path) else str(out), schema, compression="snappy") as writer:
+        chunk: list[tuple] = []
+        for row in parquet_rows(store, kind):
+            chunk.append(row)
+            if len(chunk) >= batch:
+                writer.write_table(_table(chunk, names, schema))
+                n += len(chunk)
+                chunk = []
+        if chunk or n == 0:
+            writer.write_table(_table(chunk, names, schema))
+            n += len(chunk)
+    return n
+
+
+def _table(rows: list[tuple], names: list[str], schema):
+    import pyarrow as pa
+
+    columns = list(zip(*rows)) if rows else [[] for _ in names]
+    return pa.Table.from_arrays([pa.array(list(col), type=schema.field(i).type) for i, col in enumerate(columns)],
+                                schema=schema)
 
 
 def to_string(fn, *args) -> str:

@@ -78,11 +78,13 @@ LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1", "[::1]", "testserver")
 
 
 def create_app(db_path: Path | str, registry: OutletRegistry | None = None,
-               allowed_hosts: tuple[str, ...] | list[str] = LOCAL_HOSTS) -> FastAPI:
+               allowed_hosts: tuple[str, ...] | list[str] = LOCAL_HOSTS, settings: Settings | None = None) -> FastAPI:
     """The app over one database. ``allowed_hosts`` guards against DNS rebinding: a page on
-    another site cannot make the browser read a local archive under its own host name."""
+    another site cannot make the browser read a local archive under its own host name.
+    ``settings`` is the command's (the outlet registry comes from its files)."""
     db_path = Path(db_path)
-    registry = registry or load_registry(Settings().outlet_files)
+    settings = settings or Settings(db=db_path)
+    registry = registry or load_registry(settings.outlet_files)
     app = FastAPI(title="veille", version="0.1.0", docs_url=None, redoc_url=None, redirect_slashes=False,
                   description="Read-only API over a veille archive: articles, stories, claims, events, contradictions.")
     env = environment()
@@ -326,9 +328,9 @@ def _article_summary(a: Article, registry: OutletRegistry) -> dict[str, Any]:
             "url": a.url, "section": a.section, "places": [p.name for p in a.places]}
 
 
-def serve(db: Path | str, host: str = "127.0.0.1", port: int = 8000) -> None:
+def serve(db: Path | str, host: str = "127.0.0.1", port: int = 8000, settings: Settings | None = None) -> None:
     """Run the UI with uvicorn (``veille serve``); 127.0.0.1 unless the user asks otherwise."""
     import uvicorn
 
     hosts = list(LOCAL_HOSTS) if host in LOCAL_HOSTS else ["*"]  # bound elsewhere on purpose: any name the user uses
-    uvicorn.run(create_app(db, allowed_hosts=hosts), host=host, port=port, log_level="warning", server_header=False, proxy_headers=False)
+    uvicorn.run(create_app(db, allowed_hosts=hosts, settings=settings), host=host, port=port, log_level="warning", server_header=False, proxy_headers=False)

@@ -1,0 +1,122 @@
+"""Where an event happened: the place, admin area and ACLED geo_precision of an event span.
+
+The event builder hands over the article's places (``Doc.places``), the span's bounds and the
+article's country; this module decides which place the span is about. Captions, datelines, the
+reference point of a distance ("210 km north of Baghdad") and scraped related headlines never give
+an event its place.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from functools import lru_cache
+
+from ..records import Place
+from .furniture import before_datelines, caption_spans, inside, is_dateline, trailing_related
+from .lexicon import alt, fold, lexicon
+
+
+@lru_cache(maxsize=2)
+def _near(lang: str) -> re.Pattern[str]:
+    return re.compile(alt(lexicon()["events"]["place_precision2"][lang]) + r"\s*$", re.IGNORECASE)
+
+
+def place_precision(place: Place, text: str, lang: str) -> int:
+    if place.admin1 is None or place.lat is None or place.kind in ("admin1", "country"):
+        return 3
+    if place.kind == "admin2":
+        return 2  # ACLED: a district (admin2) is precision 2, a region 3
+    if fold(place.name) == fold(place.admin1) or re.search(r"governorate|gouvernorat|province", place.name, re.I):
+        return 3
+    if place.start is not None and _near(lang).search(text[max(0, place.start - 40):place.start]):
+        return 2
+    return 1
+
+
+# "Tuz Khormato, 210 kilometers (130 miles) north of Baghdad", "à 40 km au nord-ouest de Damas", "على بعد 20 كم
+# شمال حلب": the reference point of a distance is not where the event happened
+_DISTANCE_REF = re.compile(r"(?i)\d[\d,.]*\s*(?:km|kms|kilomet(?:er|re)s?|miles?|كم|كيلومترا?|كيلومترات)\b\s*(?:\([^)]{0,30}\)\s*)?"
+                           r"(?:(?:to\s+the\s+)?(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)(?:ern)?\s+of|"
+                           r"(?:au|à\s+l['’])\s*(?:nord|sud|est|ouest)(?:-(?:est|ouest))?\s+(?:de|d['’])|de|from|"
+                           r"(?:شمال|جنوب|شرق|غرب)(?:ي)?)\s*(?:the\s+)?(?:(?:city|town|capital|ville|capitale)\s+(?:of\s+|de\s+)?)?$")
+_LOCATIVE = re.compile(r"(?i)\b(?:in|near|into|across|over|inside|of|en|au|dans|vers)\s+(?:(?:n|s|e|w)\.\s*|(?:northern|southern|"
+                       r"eastern|western|central|north|south|east|west|nord|sud|est|ouest)[\s-]+)?$")
+
+
+def best_place(places, start: int, end: int, text: str, lang: str, country: str | None = None,
+                strict: bool = False) -> tuple[Place | None, int | None]:
+    """The first place named below country level in ``[start, end)``, preferring the article's country.
+
+    ``strict``: only places in ``country`` (the caller then widens the window before it accepts a
+    place abroad: a lead that names only "Moscow says" is not about Moscow)."""
+    inside = [p for p in places if p.start is not None and start <= p.start < end]
+    sub_country = [p for p in inside if p.admin1]
+    if country and (strict or any(p.country == country for p in sub_country)):
+        # datelines and context ("BEIRUT (Reuters)", "Moscow says") name places abroad
+        sub_country = [p for p in sub_country if p.country == country]
+        inside = [p for p in inside if p.country == country]
+    if sub_country:
+        # the first place named below country level: leads name the event's place first
+        p = min(sub_country, key=lambda p: p.start)
+        return p, place_precision(p, text, lang)
+    if inside:
+        return inside[0], 3
+    return None, None
+
+
+def title_places(title_doc_fn, article, head: str):
+    """Places named in the headline/title, found by the place stages run on the title alone.
+
+    The title names the event's place more reliably than the body ("Air raids kill 18 in
+    Aleppo"), but ``Doc.places`` only covers ``text``; these places are used, not stored.
+    ``title_doc_fn`` runs the pipeline's language/sentences/entities/places stages on an article."""
+    from dataclasses import replace as _replace
+
+    if not head or title_doc_fn is None:
+        return ()
+    doc = title_doc_fn(_replace(article, text=head, title=None, headline=None))
+    return doc.places if doc is not None else ()
+
+
+def article_country(doc, title_all, head: str) -> str | None:
+    """The country the article is about: the country of the towns its title names ("Turkey Coalition
+    Kills 20 Daesh Terrorists in Northern Syria of Aleppo") or of a country it names as a location
+    ("23 terrorists killed in N. Syria after Turkish artillery …"; a country can be an actor:
+    "Russia, Syrian regime target opposition"), else the one the text names most."""
+    votes = Counter(p.country for p in doc.places if p.country)
+    title_places_ = [p for p in title_all if p.admin1]
+    in_title = [p.country for p in title_places_ if p.country] or [
+        p.country for p in title_all if p.country and p.start is not None and _LOCATIVE.search(head[:p.start])]
+    return in_title[0] if in_title else (votes.most_common(1)[0][0] if votes else None)
+
+
+def event_places(doc, sentences, is_outlet) -> tuple[list[Place], list[tuple[int, int]], int]:
+    """The article's places that may locate an event, the furniture spans (captions, datelines,
+    related-headline lists) and where the trailing related-headline list starts."""
+    text = doc.text
+    captions = caption_spans(text, sentences)
+    tail = trailing_related(text)
+    tail_start = tail[0][0] if tail else len(text)
+    furniture = before_datelines(text, sentences, is_outlet) + tail
+    places = [p for p in doc.places if not inside(p.start, captions + furniture) and not is_dateline(p, text)
+              and not _DISTANCE_REF.search(text[max(0, (p.start or 0) - 60):p.start or 0])]
+    return places, furniture, tail_start
+
+
+def main_place(title_places_, places, head: str, text: str, lead_end: int, lang: str, country: str | None
+               ) -> tuple[Place | None, int | None]:
+    """The main event's place: the title, the lead, the whole text — in the article's country; a story
+    about Syria that names no Syrian town is coded at country level, never at the "Washington" it quotes."""
+    found_place, found_geo = None, None
+    pools = ((title_places_, 0, len(head), head), (places, 0, lead_end, text), (places, 0, len(text), text))
+    for pool, lo, hi, src in pools:
+        if pool and (found_place is None or found_place.admin1 is None):
+            found, geo = best_place(pool, lo, hi, src, lang, country, strict=country is not None)
+            if found is not None and (found_place is None or found.admin1 is not None):
+                found_place, found_geo = found, geo
+    if found_place is None and country is None:
+        for pool, lo, hi, src in pools:
+            if pool and found_place is None:
+                found_place, found_geo = best_place(pool, lo, hi, src, lang)
+    return found_place, found_geo

@@ -1,0 +1,75 @@
+"""Analysis on several processes gives the same records as one (issue 17 §4)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+
+from conftest import SHARED
+from veille import workers as workers_mod
+from veille.outlets import load_registry
+from veille.pipeline import analyze, ingest
+from veille.publish.export import KINDS, export
+from veille.settings import Settings
+from veille.store import Store
+
+FAKES = SHARED / "data" / "fakes-dev" / "fakes-dev.csv"
+
+
+@pytest.fixture(scope="module")
+def fakes_jsonl(tmp_path_factory):
+    if not FAKES.exists():
+        pytest.skip("../shared/data is not beside the repository")
+    rows = list(csv.DictReader(FAKES.open(encoding="utf-8")))[:28]
+    path = tmp_path_factory.mktemp("w") / "fakes.jsonl"
+    with path.open("w", encoding="utf-8") as f:
+        for r in rows:
+            f.write(json.dumps({"id": r["unit_id"], "title": r["article_title"], "text": r["article_content"],
+                                "language": "en", "outlet": r["source"]}) + "\n")
+    return path
+
+
+def _exports(db, settings) -> dict[str, str]:
+    out = {}
+    with Store(db, readonly=True) as store:
+        for kind in KINDS:
+            buf = io.StringIO()
+            export(store, kind, "jsonl", buf, load_registry(settings.outlet_files))
+            out[kind] = buf.getvalue()
+    return out
+
+
+def test_two_workers_same_records_as_one(fakes_jsonl, tmp_path, monkeypatch):
+    monkeypatch.setattr(workers_mod, "SMALL", 0)  # use the pool even on a small batch
+    results = {}
+    for n in (1, 2):
+        settings = Settings(db=tmp_path / f"w{n}.db", outlet_files=(), workers=n)
+        with Store(settings.db) as store:
+            ingest([str(fakes_jsonl)], settings, store)
+            report = analyze(settings, store)
+        assert report.errors == [] and report.analyzed == 28
+        results[n] = _exports(settings.db, settings)
+    for kind in KINDS:
+        assert results[1][kind] == results[2][kind], kind
+    assert results[1]["claims"].count("\n") > 28  # real figures were read
+
+
+def test_failed_article_reported_and_batch_goes_on(tmp_path, monkeypatch):
+    """An article whose analysis raises is named on the report; the others are analysed."""
+    from veille.enrich import Pipeline
+    from veille.records import Article
+
+    def boom(self, doc):
+        if doc.article.id == "bad":
+            raise ValueError("cannot read this")
+        return doc
+
+    monkeypatch.setattr(Pipeline, "__call__", boom)
+    settings = Settings(db=tmp_path / "f.db", outlet_files=(), workers=1)
+    arts = [Article(id=i, text=f"Texte {i}.") for i in ("a", "bad", "c")]
+    got = list(workers_mod.analyses(arts, settings, 1))
+    assert [a.id for a, res, err in got if res is not None] == ["a", "c"]
+    assert [err for _, _, err in got if err] == ["article bad (no title): analysis failed: ValueError: cannot read this"]
