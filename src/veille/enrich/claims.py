@@ -22,13 +22,11 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from ..records import Claim, stable_id
+from . import victims
 from .attribution import attribute_sentences, chain_for, cited_names
 from .lexicon import NameResolver, alt, lang_of, lexicon, split_sentences
 from .numbers import find_numbers
 from .numbers_ar import AT_LEAST_AFTER
-from . import victims
-import os
-_MODE = os.environ.get('VEILLE_CLAIMS_MODE', 'parse')
 from .subjects import Subject, find_subject, subject_before
 
 
@@ -129,7 +127,8 @@ def _extract_claims(text: str, article_id: str, language: str | None, sentences=
                     resolver: NameResolver | None = None, cited: tuple[str, ...] = (), parse=None) -> list[Claim]:
     lang = lang_of(language)
     if parse is None and lang in ("en", "fr"):
-        parse = victims.parse(text, lang)
+        parse = victims.parse(text, lang)  # a text read alone: parse it here (the pipeline hands Doc.tokens)
+    parse = parse or None  # False or an empty parse: the cue reader alone (Settings.parse off, Arabic)
     sentences = tuple(sentences) if sentences else split_sentences(text)
     resolver = resolver or default_resolver()
     atts = attribute_sentences(text, sentences, lang, resolver, cited)
@@ -157,7 +156,7 @@ def _extract_claims(text: str, article_id: str, language: str | None, sentences=
                 continue  # "عنصرين اثنين": the dual already counted them
             kind = None
             tail = n.end
-            reading = victims.read(parse, n.start, n.end, lang) if parse and _MODE != "window" else None
+            reading = victims.read(parse, n.start, n.end, lang) if parse else None
             if reading is not None and (reading.role in ("age", "agent", "name") or reading.negated):
                 continue  # "Dominique Garrett, 25,", "five gunmen killed …", "no one was hurt": no victims counted
             # an Arabic dual or singular noun is the figure and the noun at once ("جنديين أمريكيين", "مقتل شخص")
@@ -192,10 +191,9 @@ def _extract_claims(text: str, article_id: str, language: str | None, sentences=
                 kind = reading.kind  # the predicate that governs the figure's noun
                 at = reading.predicate if reading.predicate is not None else reading.noun
                 predicate = parse.toks[at].text if at is not None else None
-            trusted = reading is not None and reading.role == "none" and _MODE == "strict"
-            if kind is None and not trusted and _toll_re(lang).search(text[max(s, n.start - 90):n.start]):
+            if kind is None and _toll_re(lang).search(text[max(s, n.start - 90):n.start]):
                 kind = "killed"  # "the death toll rose to 12"
-            if kind is None and not trusted:
+            if kind is None:
                 own = governs.get(n.start) or next(  # "killing nine children and 14 others": one verb, two objects
                     (governs[x.start] for x in numbers if x.start in governs and x.end <= n.start
                      and COORDINATED.fullmatch(text, x.end, n.start)), None)
@@ -247,7 +245,7 @@ def _extract_claims(text: str, article_id: str, language: str | None, sentences=
             last = _Last(kind, subject, chain)
             if subject.category != "object" and not subject.anaphoric:
                 sent_subject = subject
-        if parse and _MODE != "window":
+        if parse:
             claims += _implicit_claims(text, article_id, parse, s, e, lang, claims, sent_atts, cited, cumulative, by_noun)
             for k, tok in pending:
                 if tok in by_noun and by_noun[tok] != claims[k].id:
@@ -337,6 +335,7 @@ class ClaimsComponent:
     def __call__(self, doc):
         resolver = self.resources.resolver if self.resources is not None else default_resolver()
         cited = cited_names(doc.article, resolver)
+        parse = victims.Parse.of(doc.tokens, doc.text) if doc.tokens else False
         claims = extract_claims(doc.text, doc.article.id, doc.language or doc.article.language, doc.sentences or None,
-                                resolver, cited)
+                                resolver, cited, parse=parse)
         return replace(doc, claims=tuple(claims))

@@ -48,7 +48,7 @@ def _sentence_of(pos: int, sentences) -> int:
 def toll(claims: Sequence[Claim], kind: str, extra: dict[str, int] | None = None) -> int | None:
     """ACLED's conservative reading of ``claims`` of one ``kind`` (``fatalities`` for killed; the same rule
     for the injured)."""
-    from .events import fatalities
+    from .tolls import fatalities
 
     same = [c if c.kind == "killed" else replace(c, kind="killed") for c in claims if c.kind == kind]
     return fatalities(same, extra)
@@ -59,7 +59,7 @@ def event_candidates(kind: str, head: Sequence[Claim], mine: Sequence[Claim], ev
     """Every value an event's toll of ``kind`` can take from its article: the title's figures, each
     sentence's (with the figures the next sentence says it adds), the title's with the first sentence's,
     and none. ``mine``: the claims grouped to the event; ``everything``: the article's claims."""
-    from .events import _additions
+    from .tolls import additions as _additions
 
     def other_day(k: int) -> bool:
         if not date or k >= len(sentences):
@@ -140,24 +140,24 @@ def candidates(kind: str, head: Sequence[Claim], body: Sequence[Claim], sentence
         f["parse"] = float(any(c.predicate is not None for c in cs))
         f["n_values"] = math.log1p(len(distinct))
         first_support = min(support, key=lambda x: (x[1] is None, x[1] if x[1] is not None else 0))
-        out.append(Candidate(v, tuple(first_support[2]), f))
+        out.append(Candidate(v, tuple(first_support[2]), {k: round(x, 6) for k, x in f.items()}))
     none = dict.fromkeys(FEATURES, 0.0)
     none["none"] = 1.0
     none["title_has_toll"] = float(bool(head))
     none["n_values"] = math.log1p(len(distinct))
     none["only"] = float(not distinct)
-    out.append(Candidate(0, (), none))
+    out.append(Candidate(0, (), {k: round(x, 6) for k, x in none.items()}))
     return out
 
 
 def _vague(c: Claim) -> bool:
-    from .events import _vague as vague  # the vague-word test lives with the toll rules
+    from .tolls import vague
 
     return vague(c)
 
 
 def _category(subject: str | None) -> str:
-    from .events import _category as category
+    from .tolls import category
 
     return category(subject or "people")
 
@@ -182,3 +182,35 @@ def choose(cands: Sequence[Candidate], kind: str, w: dict[str, float] | None = N
     if not w or not cands:
         return None
     return max(cands, key=lambda c: (score(c, w), -c.features["rank"], -c.value))
+
+
+@dataclass(frozen=True)
+class Tolls:
+    """An event's tolls as the model chose them, with the claims each came from and every candidate."""
+
+    killed: int | None
+    killed_claims: tuple[str, ...]
+    injured: int | None
+    injured_claims: tuple[str, ...]
+    candidates: dict  # kind -> [Candidate], and "inputs": what they were computed from (the training script reads them)
+
+
+def read_tolls(head: Sequence[Claim], counted: Sequence[Claim], everything: Sequence[Claim], sentences, text: str,
+               times=(), date: str | None = None, rule: tuple[int | None, Sequence[Claim]] | None = None) -> Tolls:
+    """The event's fatalities and injured, each the candidate the shipped model scores highest; without
+    a shipped model for a kind, the rule's reading (``rule``: its value and claims) for killed, none for
+    injured. A chosen "none" is ``None`` (no figure), as the rule gives."""
+    out: dict[str, tuple[int | None, tuple[str, ...]]] = {}
+    cands_by_kind: dict = {"inputs": (tuple(head), tuple(counted), tuple(everything), tuple(sentences), text, tuple(times), date)}
+    for kind in ("killed", "wounded"):
+        cands = event_candidates(kind, head, counted, everything, sentences, text, times, date)
+        cands_by_kind[kind] = cands
+        pick = choose(cands, kind)
+        if pick is None:
+            if kind == "killed" and rule is not None:
+                out[kind] = (rule[0], tuple(c.id for c in rule[1]))
+            else:
+                out[kind] = (None, ())
+        else:
+            out[kind] = (pick.value or None, tuple(dict.fromkeys(c.id for c in pick.claims)))
+    return Tolls(out["killed"][0], out["killed"][1], out["wounded"][0], out["wounded"][1], cands_by_kind)

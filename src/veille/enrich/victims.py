@@ -657,19 +657,6 @@ def _conjuncts(p: Parse, v: Tok) -> list[Tok]:
 
 # ------------------------------------------------------------------ the parse itself
 
-_MODELS: dict[str, object] = {}
-
-
-def _model(lang: str):
-    if lang not in _MODELS:
-        import spacy
-
-        from .entities import MODELS
-
-        _MODELS[lang] = spacy.load(MODELS[lang])
-    return _MODELS[lang]
-
-
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 
 
@@ -706,10 +693,12 @@ def _common_words(lang: str) -> frozenset[str]:
     return frozenset(forms | set(stops))
 
 
-def parse(text: str, lang: str, offset: int = 0) -> Parse:
-    """The dependency parse of ``text`` (English and French; an empty parse for other languages)."""
+def parse(text: str, lang: str) -> Parse:
+    """The dependency parse of ``text`` (English and French; an empty parse for other languages), for a
+    text read outside the pipeline (a title, a test sentence); the pipeline's ``Doc.tokens`` are the same."""
     if lang not in ("en", "fr") or not text.strip():
         return Parse(())
-    doc = _model(lang)(headline_case(text, lang))
-    return Parse(tuple(Tok(t.i, text[t.idx:t.idx + len(t.text)], offset + t.idx, t.lemma_, t.pos_, t.dep_, t.head.i, str(t.morph),
-                           bool(t.is_sent_start), t.ent_type_) for t in doc))
+    from .syntax import parse as model_parse
+
+    tokens, _spans = model_parse(text, lang)
+    return Parse.of(tokens, text)
