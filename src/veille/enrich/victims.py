@@ -268,6 +268,25 @@ def _light(p: Parse, pred: Tok, lang: str) -> tuple[str | None, list[Tok]]:
     return None, []
 
 
+def _harm_adjunct(p: Parse, pred: Tok, lang: str) -> str | None:
+    """"was taken to the hospital with gunshot wounds", "is in critical condition", "dans un état critique":
+    an adjunct that says the clause's subject is hurt."""
+    t = table(lang)
+    for prep in p.kids(pred, {"prep", "obl", "obl:mod", "nmod"}):
+        objs = p.kids(prep, {"pobj"}) if prep.pos == "ADP" else [prep]
+        if prep.pos != "ADP" and not any(_lemma(c) in t.get("harm_prepositions", ()) for c in p.kids(prep, {"case"})):
+            continue
+        if prep.pos == "ADP" and _lemma(prep) not in t.get("harm_prepositions", ()):
+            continue
+        for o in objs:
+            if t.get("light_objects", {}).get(_lemma(o)) == "wounded" or t.get("light_objects", {}).get(o.text.lower()) == "wounded":
+                return "wounded"
+            if _lemma(o) in t.get("condition_nouns", ()) and any(
+                    c.text.lower() in t.get("condition_words", ()) for c in p.kids(o, {"amod", "compound"})):
+                return "wounded"
+    return None
+
+
 def _light_kind(p: Parse, pred: Tok, lang: str) -> str | None:
     return _light(p, pred, lang)[0]
 
@@ -470,7 +489,7 @@ def _relation(p: Parse, x: Tok, lang: str) -> tuple[str | None, int | None, bool
         elif lem in t.get("subject_verbs", {}):
             kind = _verb_kind(p, pred, lang)
         if kind is None and role != "agent":
-            kind = _complement_kind(p, pred, lang) or _light_kind(p, pred, lang)
+            kind = _complement_kind(p, pred, lang) or _light_kind(p, pred, lang) or _harm_adjunct(p, pred, lang)
         if kind is None and role != "agent" and (pred.text.lower() in t.get("complements", {}) or _lemma(pred) in t.get("complements", {})) \
                 and pred.pos in ("ADJ", "NOUN", "VERB"):
             kind = t["complements"].get(pred.text.lower()) or t["complements"].get(_lemma(pred))  # "three are dead", "sont morts"
@@ -512,6 +531,9 @@ def _victims_of(p: Parse, pred: Tok, lang: str) -> tuple[str | None, list[Tok]]:
                 [o for o in p.kids(pred, OBJ) if o is not comp] or p.kids(pred, SUBJ))
         else:
             kind, args = _light(p, pred, lang)
+            if kind is None and (_harm_adjunct(p, pred, lang)):
+                kind = "wounded"
+                args = p.kids(pred, PASSIVE_SUBJ) or p.kids(pred, {"nsubj"})
     elif pred.pos in ("ADJ", "NOUN") and (pred.text.lower() in t.get("complements", {})) and p.kids(pred, {"cop", "aux", "aux:tense"}):
         kind = t["complements"][pred.text.lower()]
         args = p.kids(pred, SUBJ)
