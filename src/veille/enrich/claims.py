@@ -225,7 +225,7 @@ def _extract_claims(text: str, article_id: str, language: str | None, sentences=
             cid = stable_id(article_id, n.start, kind)
             part_of = adds_to = None
             if reading is not None and reading.role == "part":
-                part_of = by_noun.get(reading.whole) or next(
+                part_of = _whole_claim(by_noun, parse, reading.whole) or next(
                     (c.id for c in reversed(claims) if c.start == s and c.kind == kind and c.part_of is None), None)
             elif claims and claims[-1].start == s and PART_OF.search(text, max(s, n.start - 30), n.start):
                 part_of = claims[-1].part_of or claims[-1].id
@@ -272,10 +272,20 @@ def _implicit_claims(text, article_id, parse, s, e, lang, claims, sent_atts, cit
             attributed_to=chain_for(im.start, sent_atts, cited), cumulative=cumulative,
             number_text=text[im.start:im.end], number_start=im.start, number_end=im.end,
             adds_to=by_noun.get(im.coordinated) if im.coordinated is not None else None,
-            predicate=parse.toks[im.predicate].text, implicit=True,
+            part_of=_whole_claim(by_noun, parse, im.whole), predicate=parse.toks[im.predicate].text, implicit=True,
         ))
         by_noun.setdefault(im.noun, cid)
     return out
+
+
+def _whole_claim(by_noun: dict[int, str], parse, whole: int | None) -> str | None:
+    """The claim counting ``whole`` (the noun a part belongs to), directly or through its coordination."""
+    if whole is None:
+        return None
+    if whole in by_noun:
+        return by_noun[whole]
+    head = parse.toks[whole].head
+    return by_noun.get(head) if parse.toks[whole].dep == "conj" else None
 
 
 def _touching_cues(text: str, verbs: list[re.Match[str]], numbers) -> tuple[dict[int, re.Match[str]], set[int]]:

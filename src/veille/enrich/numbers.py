@@ -255,7 +255,8 @@ def find_numbers(text: str, lang: str | None = "fr", start: int = 0, end: int | 
                 continue  # "أحد الجنود" (one of the soldiers), "شخص واحد" after its noun: no count to read
             if lang == "en" and raw.lower() == "one" and not re.match(
                     r"\s+(?:person|man|woman|child|civilian|soldier|fighter|member|policeman)\b|\s+(?:was|has\s+been|had\s+been|is)\s+"
-                    r"(?:killed|dead|injured|wounded|martyred)\b|\s+(?:other\s+)?(?:person\s+)?(?:died|dead)\b", text[m.end():m.end() + 24], re.I):
+                    r"(?:killed|dead|injured|wounded|martyred)\b|\s+(?:other\s+)?(?:person\s+)?(?:died|dead)\b|"
+                    r"\s+of\s+(?:them|whom|those)\b|,?\s+(?:fatally|mortally|critically|seriously)\b", text[m.end():m.end() + 24], re.I):
                 continue
             v = word_value(raw, lang)
             if v is None:

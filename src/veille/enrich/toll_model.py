@@ -25,10 +25,11 @@ from typing import Callable, Sequence
 from ..records import Claim
 
 FEATURES = (
-    "bias", "none", "in_title", "title_has_toll", "title_agrees", "first", "second", "rank", "in_lead",
-    "position", "support", "is_max", "is_min", "only", "vague", "implicit", "summed", "at_least", "about",
-    "attributed", "other_day", "civilian", "combatant", "log_value", "parse", "n_values",
-)
+    "none", "in_title", "title_agrees", "first", "second", "rank", "in_lead", "position", "support", "is_max",
+    "is_min", "only", "vague", "implicit", "summed", "unsummed", "at_least", "about", "attributed", "other_day",
+    "civilian", "combatant", "log_value", "parse",
+)  # what is the same for every candidate of an article (whether the title has a toll, how many values) cannot
+#    tell them apart under a conditional logit, so it is no feature
 
 
 @dataclass(frozen=True)
@@ -70,16 +71,29 @@ def event_candidates(kind: str, head: Sequence[Claim], mine: Sequence[Claim], ev
     def combine(cs: list[Claim]) -> tuple[int | None, list[Claim]]:
         if kind == "killed":
             more, extra = _additions(cs, list(everything), sentences, text, times, date)
-        else:
-            more, extra = [], {}
-        return toll(cs + more, kind, extra), cs + more
+            return toll(cs + more, kind, extra), cs + more
+        value = toll(cs, kind)
+        # "Ten people were shot, one of them fatally": the killed among the hurt are not injured
+        ids = {c.id for c in cs}
+        dead = [c for c in everything if c.kind == "killed" and c.part_of in ids and c.min is not None]
+        if value is not None and dead:
+            value = max(0, value - int(sum(c.min for c in dead)))
+        return value, cs
 
-    return candidates(kind, head, mine, sentences, len(text), combine, other_day)
+    def combine_unsummed(cs: list[Claim]) -> tuple[int | None, list[Claim]]:
+        """The same reading with coordinated victims not added up: an enumeration of people already
+        counted ("seven civilians, Jihad Abu Rikab, his wife … and their five children") parses as a
+        coordination, and only the scorer can tell (feature ``summed``)."""
+        plain = [replace(c, adds_to=None) if c.adds_to else c for c in cs]
+        return combine(plain)[0], cs
+
+    return candidates(kind, head, mine, sentences, len(text), combine, other_day, unsummed=combine_unsummed)
 
 
 def candidates(kind: str, head: Sequence[Claim], body: Sequence[Claim], sentences, text_len: int,
                combine: Callable[[list[Claim]], tuple[int | None, list[Claim]]],
-               other_day: Callable[[int], bool] = lambda k: False, lead_sentences: int = 3) -> list[Candidate]:
+               other_day: Callable[[int], bool] = lambda k: False, lead_sentences: int = 3,
+               unsummed: Callable[[list[Claim]], tuple[int | None, list[Claim]]] | None = None) -> list[Candidate]:
     """Every value the article's ``kind`` figures give for its event: the title's, each sentence's
     (with the title's for the first), and none — each with its features.
 
@@ -105,6 +119,10 @@ def candidates(kind: str, head: Sequence[Claim], body: Sequence[Claim], sentence
         if v is None:
             continue
         values.setdefault(int(v), []).append((where, rank, used))
+        if unsummed is not None and any(c.adds_to for c in cs):
+            v2, used2 = unsummed(cs)
+            if v2 is not None and int(v2) != int(v):
+                values.setdefault(int(v2), []).append((where + "-unsummed", rank, used2))
     distinct = sorted(values)
     out = []
     for v, support in values.items():
@@ -113,9 +131,7 @@ def candidates(kind: str, head: Sequence[Claim], body: Sequence[Claim], sentence
         first_k = order[first_rank] if first_rank is not None else None
         cs = [c for _w, _r, group in support for c in group]
         f = dict.fromkeys(FEATURES, 0.0)
-        f["bias"] = 1.0
         f["in_title"] = float(any(w == "title" for w, _r, _c in support))
-        f["title_has_toll"] = float(bool(head))
         f["title_agrees"] = float(head_value is not None and v == head_value and bool(ranks))
         f["first"] = float(first_rank == 0)
         f["second"] = float(first_rank == 1)
@@ -128,8 +144,9 @@ def candidates(kind: str, head: Sequence[Claim], body: Sequence[Claim], sentence
         f["only"] = float(len(distinct) == 1)
         f["vague"] = float(all(_vague(c) for c in cs))
         f["implicit"] = float(all(c.implicit for c in cs))
-        f["summed"] = float(any(len({c.number_start for c in group if c.adds_to is None and c.part_of is None}) > 1
-                                or any(c.adds_to for c in group) for _w, _r, group in support))
+        f["summed"] = float(any(not w.endswith("-unsummed") and (any(c.adds_to for c in group) or len(
+            {c.number_start for c in group if c.part_of is None}) > 1) for w, _r, group in support))
+        f["unsummed"] = float(all(w.endswith("-unsummed") for w, _r, _c in support))
         f["at_least"] = float(any(c.qualifier == "at_least" for c in cs))
         f["about"] = float(any(c.qualifier == "about" for c in cs))
         f["attributed"] = float(any(c.attributed_to for c in cs))
@@ -138,13 +155,10 @@ def candidates(kind: str, head: Sequence[Claim], body: Sequence[Claim], sentence
         f["combatant"] = float(any(_category(c.subject) == "combatant" for c in cs))
         f["log_value"] = math.log1p(v) / 5
         f["parse"] = float(any(c.predicate is not None for c in cs))
-        f["n_values"] = math.log1p(len(distinct))
         first_support = min(support, key=lambda x: (x[1] is None, x[1] if x[1] is not None else 0))
         out.append(Candidate(v, tuple(first_support[2]), {k: round(x, 6) for k, x in f.items()}))
     none = dict.fromkeys(FEATURES, 0.0)
     none["none"] = 1.0
-    none["title_has_toll"] = float(bool(head))
-    none["n_values"] = math.log1p(len(distinct))
     none["only"] = float(not distinct)
     out.append(Candidate(0, (), {k: round(x, 6) for k, x in none.items()}))
     return out

@@ -33,6 +33,8 @@ def _coordinated_with_previous(c: Claim, claims: list[Claim]) -> bool:
     """Is ``c`` joined by "and" to an earlier figure of its sentence about another subject?"""
     if c.number_start is None:
         return False
+    if c.qualifier == "at_most":
+        return False  # "at least 11 … and up to 30 civilians": the upper end of one count
     for o in claims:
         if o is not c and o.start == c.start and o.number_end is not None and o.number_end <= c.number_start \
                 and o.subject != c.subject and COORDINATED.fullmatch(c.text, o.number_end - c.start, c.number_start - c.start):
@@ -73,8 +75,8 @@ def fatalities(claims: list[Claim], extra: dict[str, int] | None = None) -> int 
     # disagree are not averaged, the lowest wins (ACLED's conservative reading)
     bounds: dict[tuple[str, tuple[str, ...]], list[tuple[float, float | None]]] = {}
     for c in killed:
-        low = c.min if c.min is not None else c.max
-        if low is None:
+        low = c.min if c.min is not None or c.qualifier == "at_most" else c.max  # "up to 30" bounds from above only
+        if low is None and c.max is None:
             continue
         high = c.max if c.qualifier in ("exact", "at_most") or (c.qualifier == "about" and c.min != c.max) else None
         bounds.setdefault((c.subject or "people", c.attributed_to), []).append((low, high))
@@ -82,10 +84,11 @@ def fatalities(claims: list[Claim], extra: dict[str, int] | None = None) -> int 
     coordinated = {c.subject for c in killed if _coordinated_with_previous(c, killed)}
     by_subject: dict[str, float] = {}
     for (key, _speaker), pairs in bounds.items():
-        low = max(lo for lo, _ in pairs)
+        lows = [lo for lo, _ in pairs if lo is not None]
         highs = [hi for _, hi in pairs if hi is not None]
+        low = max(lows) if lows else min(highs)
         if highs and low > min(highs):  # the speaker contradicts itself: keep its lowest figure
-            low = min(lo for lo, _ in pairs)
+            low = min(lows + highs)
         by_subject[key] = min(by_subject.get(key, low), low)
     cat = {"general": 0.0, "civilian": 0.0, "combatant": 0.0, "additional": 0.0}
     for subject, value in by_subject.items():
@@ -118,7 +121,8 @@ def coordinated_groups(claims: list[Claim]) -> list[Claim]:
         return list(claims)
     groups: dict[int, list[Claim]] = {}
     for c in claims:
-        r = root(c) if c.adds_to in by_id else c
+        # "at least 11 … and up to 30": the two ends of one count, never a sum
+        r = root(c) if c.adds_to in by_id and c.qualifier != "at_most" else c
         groups.setdefault(id(r), []).append(c)
     out = []
     for members in groups.values():

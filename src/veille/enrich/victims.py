@@ -85,6 +85,7 @@ class Implicit:
     noun: int
     predicate: int
     coordinated: int | None = None
+    whole: int | None = None  # the counted noun this victim is a part of ("including a mother")
 
 
 @lru_cache(maxsize=4)
@@ -199,10 +200,25 @@ def _shot_kind(p: Parse, pred: Tok, lang: str) -> str:
     return "wounded"
 
 
+def _hit_by_projectile(p: Parse, pred: Tok, lang: str) -> bool:
+    """"was struck by a stray bullet", "hit by gunfire", "touché par une balle": a shooting."""
+    t = table(lang)
+    if _lemma(pred) not in t.get("hit_verbs", ()):
+        return False
+    for c in p.kids(pred):
+        objs = p.kids(c, {"pobj"}) if c.pos == "ADP" else [c]
+        for o in objs:
+            if _lemma(o) in t.get("projectiles", ()) or any(_lemma(m) in t.get("projectiles", ()) for m in p.kids(o, {"amod", "compound"})):
+                return True
+    return False
+
+
 def _verb_kind(p: Parse, pred: Tok, lang: str, joint: bool = True) -> str | None:
     t = table(lang)
     lem = _lemma(pred)
     kind = t.get("object_verbs", {}).get(lem) or t.get("subject_verbs", {}).get(lem)
+    if kind is None and pred.pos == "VERB" and _hit_by_projectile(p, pred, lang):
+        kind = "shot"
     if kind == "shot":
         kind = _shot_kind(p, pred, lang)
     elif kind == "wounded" and any(c.dep == "advmod" and _lemma(c) in t["fatal"] for c in p.kids(pred)):
@@ -261,8 +277,11 @@ def _light(p: Parse, pred: Tok, lang: str) -> tuple[str | None, list[Tok]]:
         if how == "subject":
             return kind, p.kids(pred, {"nsubj"})
         if how == "of":
-            return kind, [g for o in p.kids(c, {"prep", "nmod"}) if _lemma(o) in ("of", "de") for g in p.kids(o, {"pobj"})] + \
+            args = [g for o in p.kids(c, {"prep", "nmod"}) if _lemma(o) in ("of", "de") for g in p.kids(o, {"pobj"})] + \
                 [g for g in p.kids(c, {"nmod"}) if any(_lemma(k) == "de" for k in p.kids(g, {"case"}))]
+            if not args and p.kids(c, {"poss"}):
+                args = p.kids(pred, {"nsubj"})  # "who took their lives": their own
+            return kind, args
         if how == "to":
             return kind, [g for g in p.kids(pred, {"iobj", "obl:arg", "obl", "obl:mod"}) if any(_lemma(k) == "à" for k in p.kids(g, {"case"}))]
     return None, []
@@ -298,6 +317,10 @@ def _noun_kind(p: Parse, noun: Tok, lang: str) -> str | None:
     kind = t.get("nouns", {}).get(_lemma(noun)) or t.get("nouns", {}).get(noun.text.lower())
     if kind and kind != "killed" or kind == "killed" and _lemma(noun) not in t["tolls"]:
         return kind
+    if _lemma(noun) in t.get("harm_events", ()):
+        # "a double fatal shooting", "a triple homicide": the event noun counts its dead when it is fatal
+        if _lemma(noun) in t.get("event_nouns", {}) or any(_lemma(c) in t["fatal"] for c in p.kids(noun, {"amod", "compound"})):
+            return "killed"
     for c in p.kids(noun, {"relcl", "acl:relcl"}):
         if any(_lemma(r) in t["relatives"] and r.dep in SUBJ for r in p.kids(c)):
             k, _args = _victims_of(p, c, lang)  # "two children who were found dead"
@@ -376,6 +399,9 @@ def read(p: Parse, start: int, end: int, lang: str) -> Reading | None:
     if kind:
         hx = p.head(x)
         return Reading(kind, "victim", _negated(p, hx, noun, lang), noun.i, hx.i if hx else None, coordinated=coordinated)
+    fatal = _fatal_part(p, anchor, lang)
+    if fatal is not None:
+        return fatal
     part = _part_of(p, x, lang)
     if part is not None:
         return replace(part, noun=noun.i)
@@ -405,20 +431,49 @@ def _companion_of(p: Parse, x: Tok, lang: str) -> Reading | None:
     return Reading(rel[0], "victim", rel[2], x.i, rel[1], coordinated=victim.i)
 
 
+def _fatal_part(p: Parse, n: Tok, lang: str) -> Reading | None:
+    """"Ten people were shot, one of them fatally", "two men were shot, one fatally": the figure with a fatal
+    adverb counts the killed among the shot, a part of them."""
+    t = table(lang)
+    if not any(_lemma(c) in t["fatal"] and c.dep == "advmod" for c in p.kids(n)):
+        return None
+    pred = p.head(n)
+    while pred is not None and pred.pos not in ("VERB", "AUX") and pred.head != pred.i:
+        pred = p.head(pred)
+    if pred is None or _verb_kind(p, pred, lang, joint=False) not in ("wounded", "killed", "shot"):
+        return None
+    victims = p.kids(pred, PASSIVE_SUBJ) or p.kids(pred, OBJ)
+    return Reading("killed", "part", False, n.i, pred.i, whole=victims[0].i if victims else None)
+
+
+def _whole_of(p: Parse, x: Tok, lang: str) -> Tok | None:
+    """The whole a noun phrase is a part of: up its nominal links to a partitive ("including four children",
+    "including a mother with her five children", "dont quatre enfants") or to a counted noun it stands in
+    apposition to ("seven civilians, Jihad Abu Rikab, his wife … and their five children")."""
+    t = table(lang)
+    y = x
+    for _ in range(6):
+        h = p.head(y)
+        if h is None:
+            return None
+        if _lemma(h) in t.get("partitives", ()) and h.pos in ("VERB", "ADP", "SCONJ") and _lemma(h) not in ("of", "de"):
+            whole = p.head(h)
+            return whole if whole is not None and whole.i != x.i else None
+        if y.dep in ("nmod", "dep", "appos") and any(_lemma(c) in ("dont", "parmi", "including", "among") for c in p.kids(y)):
+            return h
+        if y.dep == "appos" and h.pos in ("NOUN", "PROPN") and _has_figure(p, h):
+            return h  # an enumeration of the counted ones
+        if y.dep not in ("pobj", "prep", "conj", "appos", "nmod", "case", "cc") or h.pos in ("VERB", "AUX"):
+            return None
+        y = h
+    return None
+
+
 def _part_of(p: Parse, x: Tok, lang: str) -> Reading | None:
     """"including four children", "among them 26 minors", "dont quatre enfants": a part of the figure
     before it, of that figure's kind."""
-    t = table(lang)
-    h = p.head(x)
-    if h is None:
-        return None
-    if _lemma(h) in t.get("partitives", ()) and h.pos in ("VERB", "ADP", "SCONJ") and _lemma(h) not in ("of", "de"):
-        whole = p.head(h)
-    elif x.dep in ("nmod", "dep", "appos") and any(_lemma(c) in ("dont", "parmi", "including", "among") for c in p.kids(x)):
-        whole = h
-    else:
-        return None
-    if whole is None or whole.i == x.i:
+    whole = _whole_of(p, x, lang)
+    if whole is None:
         return None
     if whole.pos in ("VERB", "AUX"):
         kind, _args = _victims_of(p, whole, lang)
@@ -429,6 +484,7 @@ def _part_of(p: Parse, x: Tok, lang: str) -> Reading | None:
         if kind is None:
             rel = _relation(p, _up_coordination(p, whole)[0], lang)
             kind = rel[0] if rel else None
+            pred = p.toks[rel[1]] if rel and rel[1] is not None else pred
     if not kind:
         return None
     return Reading(kind, "part", False, x.i, pred.i if pred is not None else None, whole=whole.i)
@@ -477,7 +533,7 @@ def _relation(p: Parse, x: Tok, lang: str) -> tuple[str | None, int | None, bool
     if x.dep in SUBJ:
         passive = x.dep in PASSIVE_SUBJ or _passive(p, pred)
         lem = _lemma(pred)
-        if pred.pos in ("VERB", "AUX") and lem in t.get("object_verbs", {}):
+        if pred.pos in ("VERB", "AUX") and (lem in t.get("object_verbs", {}) or _hit_by_projectile(p, pred, lang)):
             if passive:
                 kind = _verb_kind(p, pred, lang)
             elif lem in t.get("subject_verbs", {}):
@@ -494,10 +550,10 @@ def _relation(p: Parse, x: Tok, lang: str) -> tuple[str | None, int | None, bool
                 and pred.pos in ("ADJ", "NOUN", "VERB"):
             kind = t["complements"].get(pred.text.lower()) or t["complements"].get(_lemma(pred))  # "three are dead", "sont morts"
     elif x.dep in OBJ:
-        if pred.pos in ("VERB", "AUX") and _lemma(pred) in t.get("object_verbs", {}):
+        if pred.pos in ("VERB", "AUX") and (_lemma(pred) in t.get("object_verbs", {}) or _hit_by_projectile(p, pred, lang)):
             kind = _verb_kind(p, pred, lang)
         if kind is None:
-            kind = _complement_kind(p, pred, lang)
+            kind = _complement_kind(p, pred, lang) or _harm_adjunct(p, pred, lang)
     elif x.dep in ("acl", "relcl", "acl:relcl", "appos"):
         return None
     elif x.dep in ("pobj", "obl", "obl:agent", "nmod") and pred.pos == "ADP" and _lemma(pred) in ("by", "par"):
@@ -515,7 +571,7 @@ def _victims_of(p: Parse, pred: Tok, lang: str) -> tuple[str | None, list[Tok]]:
     t = table(lang)
     lem = _lemma(pred)
     kind, args = None, []
-    if pred.pos in ("VERB", "AUX") and lem in t.get("object_verbs", {}):
+    if pred.pos in ("VERB", "AUX") and (lem in t.get("object_verbs", {}) or _hit_by_projectile(p, pred, lang)):
         kind = _verb_kind(p, pred, lang)
         args = p.kids(pred, PASSIVE_SUBJ) if _passive(p, pred) else p.kids(pred, OBJ)
         if not args and _passive(p, pred):
@@ -532,8 +588,8 @@ def _victims_of(p: Parse, pred: Tok, lang: str) -> tuple[str | None, list[Tok]]:
         else:
             kind, args = _light(p, pred, lang)
             if kind is None and (_harm_adjunct(p, pred, lang)):
-                kind = "wounded"
-                args = p.kids(pred, PASSIVE_SUBJ) or p.kids(pred, {"nsubj"})
+                kind = "wounded"  # the one taken "in serious condition": the passive subject, else the object
+                args = p.kids(pred, PASSIVE_SUBJ) or p.kids(pred, OBJ) or p.kids(pred, {"nsubj"})
     elif pred.pos in ("ADJ", "NOUN") and (pred.text.lower() in t.get("complements", {})) and p.kids(pred, {"cop", "aux", "aux:tense"}):
         kind = t["complements"][pred.text.lower()]
         args = p.kids(pred, SUBJ)
@@ -659,18 +715,23 @@ def implicit(p: Parse, start: int, end: int, lang: str) -> list[Implicit]:
                         out[seen[v.i]] = Implicit(kind, 1, prev.start, prev.end, v.i, pred.i, prev.coordinated)
                     continue
                 coordinated = group[0].i if k > 0 else None
+                whole = _whole_of(p, group[0], lang)
                 seen[v.i] = len(out)
-                out.append(Implicit(kind, 1, left.idx, right.end, v.i, pred.i, coordinated))
+                out.append(Implicit(kind, 1, left.idx, right.end, v.i, pred.i, coordinated,
+                                    whole.i if whole is not None else None))
                 first = first or v
     return out
 
 
 def _conjuncts(p: Parse, v: Tok) -> list[Tok]:
+    """The other members of a coordination ("a mother, father, and toddler": the parser may read the list's
+    second member as an apposition that carries the rest — a list, not a second name for the first)."""
     out = []
     stack = [v]
     while stack:
         x = stack.pop()
-        for c in p.kids(x, {"conj"}):
+        lists = [c for c in p.kids(x, {"appos"}) if p.kids(c, {"conj"}) and c.pos == "NOUN" and x.pos == "NOUN"]
+        for c in p.kids(x, {"conj"}) + lists:
             if c.pos in ("NOUN", "PROPN", "PRON", "NUM", "ADJ"):
                 out.append(c)
                 stack.append(c)
