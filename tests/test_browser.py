@@ -76,7 +76,7 @@ class Watch:
         self.requests: list[str] = []
         self.dialogs: list[str] = []
         self.errors: list[str] = []
-        self.context = browser.new_context(viewport=viewport, service_workers="block")
+        self.context = browser.new_context(viewport=viewport, service_workers="block", locale="fr-FR")  # a French reader: the UI follows Accept-Language
         allowed = allowed_file.as_uri() if allowed_file else None
 
         def route(r):

@@ -83,7 +83,7 @@ def test_crosscheck_box_other_outlets_figures_contradiction(html):
     assert "2 selon Kurdistan 24 (via Sputnik) contre 5 selon Yeni Şafak (via Sputnik)" in contra
     # figures side by side with their speakers; the contested row is marked
     assert "au moins 9</strong> <span class=\"who\">selon Al Jazeera ← une source sur place (via Sputnik)" in box
-    assert re.search(r'US soldiers</th>\s*<td class="contested">', box)
+    assert re.search(r'soldats américains</th>\s*<td class="contested">', box)
     # the other article of the story shows the same contradiction
     assert "Yeni Şafak" in _entry(html, PRESSTV_RUSSIA)
 
@@ -132,7 +132,7 @@ def test_digest_shaped_like_the_review(dossier):
     for h in ("SYRIE: REVENDIQUEE PAR DAECH, A MANBIJ", "LA RUSSIE MULTIPLIE LE NOMBRE DE SES SOLDATS EN SYRIE"):
         assert any(x.startswith(h) for x in heads) and h in sample
     assert "<https://fr.sputniknews.com/international/201901161039655248-syrie-manbij-explosion/>" in md
-    assert "Contradiction** (tués, US soldiers) : 2 selon Kurdistan 24 / 5 selon Yeni Şafak" in md
+    assert "Contradiction** (tués, soldats américains) : 2 selon Kurdistan 24 / 5 selon Yeni Şafak" in md
     assert "> Sur la même histoire : PressTV — Moscou renforce sa police militaire" in md
     assert not re.search(r"^>.*\n(<http|## )", md, re.M)  # each quote block ends before the link/next entry
     assert "<script>" not in md.split("\n## ", 1)[1]  # untrusted tags neutralised for Markdown renderers
@@ -167,4 +167,4 @@ def test_dossier_without_analysis(tmp_path):
     html = (out / "index.html").read_text(encoding="utf-8")
     assert html.count('<article class="entry"') == 10
     assert '<aside class="crosscheck"' not in html and "Aucun événement localisé." in html
-    assert '{"events":[]}' in html
+    assert '{"events":[],"labels":' in html  # no event; the map's labels in the dossier's language

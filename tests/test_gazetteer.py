@@ -121,3 +121,48 @@ def test_many_places_and_foreign_script(nlp):
     text = ", ".join(["Dori", "Djibo", "Kaya", "Ouahigouya", "Fada N'Gourma"] * 60) + ". Київ і Харків."
     d = run(nlp, text)
     assert len(d.places) >= 100  # no crash, no cap hit; unknown script ignored
+
+
+def test_components_use_the_resources_gazetteer(monkeypatch):
+    """Place stages reach the gazetteer through the pipeline's Resources, never the process default."""
+    from veille.enrich import Pipeline, default_components, entities, gazetteer as gz_mod, places
+    from veille.enrich.resources import Resources
+    from veille.settings import Settings
+
+    res = Resources(Settings(outlet_files=()))
+    pipe = Pipeline(tuple(default_components(res)))
+
+    def forbidden():
+        raise AssertionError("a component reached the module-level gazetteer")
+
+    entities._capitals.cache_clear()
+    entities._country_governments.cache_clear()
+    for mod in (gz_mod, entities, places):
+        monkeypatch.setattr(mod, "gazetteer", forbidden)
+    d = pipe(Doc(article=Article(id="t", text="Russian missiles struck Kramatorsk, Donetsk oblast, on Tuesday, "
+                                             "killing three civilians near Slovyansk.", language="en",
+                                 published_at="2022-05-02")))
+    assert any(p.name == "Kramatorsk" and p.country == "UA" for p in d.places)
+    assert d.extra["main_event"].admin1 == "Donetsk"
+
+
+def test_map_borders_for_the_events_countries_only():
+    """Maps everywhere: a Sahel dossier carries Burkina and its neighbours, a Gaza one Palestine, none the world."""
+    from veille.publish.assets import borders_near
+
+    sahel = {f["properties"]["name"] for f in borders_near([(14.03, -0.03), (12.37, -1.52)])["features"]}
+    assert {"Burkina Faso", "Mali", "Niger"} <= sahel and "Syria" not in sahel
+    gaza = {f["properties"]["iso"] for f in borders_near([(31.52, 34.45)])["features"]}
+    assert "275" in gaza and "854" not in gaza  # Palestine, not Burkina Faso
+    assert borders_near([])["features"] == [] and borders_near([(float("nan"), 1.0)])["features"] == []
+
+
+def test_gaza_neighbourhood_and_no_foreign_homonym(nlp):
+    """A Gaza neighbourhood GeoNames lacks comes from the curated CSV; a family name that is a town in
+    India ("Abu", "Hassan") is not a place in an article about Gaza."""
+    d = run(nlp, "An Israeli airstrike hit a house in Sheikh Radwan, in Gaza City, killing five members of the "
+                 "Abu Hassan family, Palestinian medics said.")
+    assert not any(p.country in ("IN", "JP") for p in d.places)
+    ev = d.extra["main_event"]
+    assert ev.country == "PS" and ev.location == "Sheikh Radwan" and ev.geo_precision == 1
+    assert km((ev.latitude, ev.longitude), (31.53, 34.46)) < 3

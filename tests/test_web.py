@@ -102,8 +102,8 @@ def test_outlets_and_map_pages(client):
     assert '<a href="/search?outlet=presstv">PressTV</a>' in r.text and "Iranian" in r.text
     m = client.get("/map")
     assert '<script src="/static/vendor/leaflet.js"></script>' in m.text
-    assert 'data-basemap="/static/vendor/middle-east.geojson"' in m.text
-    assert client.get("/static/vendor/middle-east.geojson").json()["type"] == "FeatureCollection"
+    assert 'data-basemap="/static/vendor/world-borders.geojson"' in m.text
+    assert client.get("/static/vendor/world-borders.geojson").json()["type"] == "FeatureCollection"
 
 
 def test_api_and_openapi(client):

@@ -22,7 +22,7 @@ from .settings import Settings
 from .store import Store, StoreLocked
 
 EXIT_CODES = ("[bold]Exit status[/bold]: 0 success · 1 some inputs failed (each is named on standard error; the rest "
-              "is processed and stored) · 2 usage error (bad option, missing database) · 130 interrupted (what was "
+              "is processed and stored) · 2 usage error (bad option or date, an archive that does not exist) · 130 interrupted (what was "
               "stored so far is kept).")
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode="rich", epilog=EXIT_CODES,
@@ -37,6 +37,7 @@ DB = typer.Option(Path("veille.db"), "--db", metavar="PATH", help="the archive (
 DB_EXISTING = typer.Option(Path("veille.db"), "--db", metavar="PATH", help="the archive to read (a SQLite file)")
 OUT_DIR = typer.Option(Path("dossier"), "--out", "-o", metavar="DIR", help="folder for the dossier (created when missing)")
 TOPIC = typer.Option(None, "--topic", metavar="NAME", help="title of the dossier (default: the sections found)")
+LANG = typer.Option(None, "--lang", metavar="fr|en", help="language of the dossier's labels (default: fr); articles stay as written")
 SINCE = typer.Option(None, "--since", metavar="DATE", help="only articles published on or after DATE (YYYY-MM-DD)")
 UNTIL = typer.Option(None, "--until", metavar="DATE", help="only articles published on or before DATE (YYYY-MM-DD)")
 WORKERS = typer.Option(None, "--workers", min=1, help="processes analysing articles at once (default: one per available core)")
@@ -146,6 +147,17 @@ def _check_date(value: str | None, name: str) -> str | None:
         raise typer.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)", param_hint=name) from None
 
 
+def _check_lang(value: str | None) -> str | None:
+    if value is None:
+        return None
+    from .i18n import UnknownLanguage, check_lang
+
+    try:
+        return check_lang(value)
+    except UnknownLanguage as exc:
+        raise typer.BadParameter(str(exc), param_hint="--lang") from None
+
+
 def _example(*lines: str) -> str:
     return "[bold]Example[/bold]\n\n" + "\n\n".join(f"  [cyan]{line}[/cyan]" for line in lines)
 
@@ -154,7 +166,7 @@ def _example(*lines: str) -> str:
                              "veille run https://example.org/feed.xml saved-pages/ --db syria.db --since 2019-01-01"))
 def run(inputs: List[str] = typer.Argument(..., metavar="INPUT...", help=INPUTS_HELP), db: Path = DB,
         out: Path = OUT_DIR, topic: Optional[str] = TOPIC, since: Optional[str] = SINCE, until: Optional[str] = UNTIL,
-        workers: Optional[int] = WORKERS, quiet: bool = QUIET, verbose: bool = VERBOSE):
+        lang: Optional[str] = LANG, workers: Optional[int] = WORKERS, quiet: bool = QUIET, verbose: bool = VERBOSE):
     """Do the whole job: store the inputs' articles, analyse them and write the dossier.
 
     New articles are added to the archive (a re-run adds nothing twice); the dossier
@@ -164,7 +176,7 @@ def run(inputs: List[str] = typer.Argument(..., metavar="INPUT...", help=INPUTS_
 
     say = Out(quiet, verbose)
     settings = _settings(say, db=db, out=out, topic=topic, since=_check_date(since, "--since"),
-                         until=_check_date(until, "--until"), workers=workers)
+                         until=_check_date(until, "--until"), workers=workers, lang=_check_lang(lang))
     progress = say.progress(settings)
     try:
         report = run_job(inputs, settings, progress=progress)
@@ -220,12 +232,12 @@ def analyze(db: Path = DB_EXISTING, everything: bool = typer.Option(False, "--al
     raise typer.Exit(0 if report.ok else 1)
 
 
-@app.command(epilog=_example("veille digest --db syria.db --out dossier --since 2019-01-10",
+@app.command(epilog=_example("veille digest --db syria.db --out dossier --since 2019-01-10 --lang en",
                              "veille digest --db syria.db --format md -o review"))
 def digest(db: Path = DB_EXISTING, out: Path = OUT_DIR,
            format: Optional[str] = typer.Option(None, "--format", metavar="FORMAT", help="html or md (default: both, with the exports)"),
            topic: Optional[str] = TOPIC, since: Optional[str] = SINCE, until: Optional[str] = UNTIL,
-           quiet: bool = QUIET, verbose: bool = VERBOSE):
+           lang: Optional[str] = LANG, quiet: bool = QUIET, verbose: bool = VERBOSE):
     """Write the dossier from what the archive holds (no new input, no analysis).
 
     The dossier is index.html (self-contained: open it in a browser, send it by mail),
@@ -238,7 +250,7 @@ def digest(db: Path = DB_EXISTING, out: Path = OUT_DIR,
         raise typer.BadParameter("html or md", param_hint="--format")
     say = Out(quiet, verbose)
     settings = _settings(say, db=db, out=out, topic=topic, since=_check_date(since, "--since"),
-                         until=_check_date(until, "--until"))
+                         until=_check_date(until, "--until"), lang=_check_lang(lang))
     _require_db(db)
     registry = _registry(settings)
     with Store(settings.db, readonly=True) as store:
@@ -300,24 +312,32 @@ def export(kind: str = typer.Argument(..., metavar="KIND", help="articles, claim
 
 
 @app.command(epilog=_example("veille serve --db syria.db",
-                             "veille serve --db syria.db --host 0.0.0.0 --port 8080   # for colleagues on your network"))
+                             "veille serve --db syria.db --host 0.0.0.0 --port 8080 --lang en   # for colleagues on your network"))
 def serve(db: Path = DB_EXISTING,
           host: str = typer.Option("127.0.0.1", "--host", help="address to listen on (127.0.0.1: this computer only)"),
-          port: int = typer.Option(8000, "--port", help="port to listen on")):
+          port: int = typer.Option(8000, "--port", help="port to listen on"),
+          lang: Optional[str] = typer.Option(None, "--lang", metavar="fr|en",
+                                             help="language of the pages when the browser asks for neither (default: fr)")):
     """Serve the archive in a browser: search, stories side by side, map, and a JSON API.
 
     The archive is opened read-only: nobody can change it through the web UI, and it can
-    be served while [bold]veille run[/bold] adds to it. The pages are in French or English
-    (the browser's language, or ?lang=fr / ?lang=en).
+    be served while [bold]veille run[/bold] adds to it. The pages are in French or English:
+    the browser's language, or the reader's choice (the FR · EN links, or ?ui=en in an address).
     """
     _require_db(db)
+    from .i18n import UnknownLanguage, check_lang
+
+    try:
+        lang = check_lang(lang, "fr")
+    except UnknownLanguage as exc:
+        raise typer.BadParameter(str(exc), param_hint="--lang") from None
     try:
         from .web.app import serve as do_serve
     except ImportError:
         typer.echo("the web UI is not available in this build", err=True)
         raise typer.Exit(2)
     settings = _settings(db=db)
-    do_serve(db, host, port, settings=settings)
+    do_serve(db, host, port, settings=settings, lang=lang)
 
 
 @app.command(epilog=_example("veille watch https://example.org/feed.xml --db syria.db --every 30m",

@@ -133,7 +133,9 @@ def analyze(settings: Settings, store: Store, *, everything: bool = False, progr
         progress.advance()
     with store.transaction():
         linked = link_store(store, settings, progress=progress)
-    report.stories, report.contradictions = linked.stories, linked.contradictions
+    report.stories = linked.stories
+    # in-article contradictions (enrich) and cross-outlet ones (link): all the archive holds
+    report.contradictions = store.db.execute("SELECT count(*) FROM contradictions").fetchone()[0]
     return report
 
 

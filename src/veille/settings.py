@@ -44,5 +44,6 @@ class Settings:
     progress: bool | None = None  # None: only on a terminal
     # enrichment
     workers: int | None = None  # analysis processes; None: the cores available
+    lang: str = "fr"  # language of the dossier's labels (fr | en); records keep their own values
     parse: bool = True  # the spaCy parse (Doc.tokens) for the figure and event readers; False: NER only
 

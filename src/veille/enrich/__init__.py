@@ -113,7 +113,7 @@ def default_components(resources: Resources | Settings | None = None) -> list[Co
     if not isinstance(resources, Resources):
         resources = Resources(resources)
     language, check, sentences = LanguageComponent(), LanguageCheckComponent(), SentenceComponent()
-    entities, places = EntityComponent(resources), PlaceComponent()
+    entities, places = EntityComponent(resources), PlaceComponent(resources)
     title_stages = Pipeline((language, sentences, entities, places))
 
     def title_doc(article: Article) -> Doc:

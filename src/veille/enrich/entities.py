@@ -11,6 +11,7 @@ contre" name the government; "signé à Téhéran" names the city.
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from collections import Counter
@@ -21,7 +22,7 @@ from ..lang import SUPPORTED
 from ..records import Entity, Mention
 from . import Doc
 from .aliases import Actor, AliasMatch, Target, load_actors, matcher, merge_matches
-from .gazetteer import PlaceEntry, gazetteer
+from .gazetteer import Gazetteer, PlaceEntry, gazetteer
 from .places import ADMIN_KINDS, as_governorate, choose, context_countries, fuzzy_lookup, governorate_phrase
 from .syntax import MODELS, load_model, ner_spans  # noqa: F401  (the one model loader; re-exported)
 from .textnorm import fold
@@ -110,19 +111,35 @@ def _governments() -> dict[str, Actor]:
     return govs
 
 
-@lru_cache(maxsize=1)
-def _capitals() -> dict[str, Actor]:
-    """Place id of a capital city → that country's government actor."""
+_NEAR_KM = 1000.0  # a neighbour's town, not another continent's
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p = math.pi / 180
+    a = math.sin((lat2 - lat1) * p / 2) ** 2 + math.cos(lat1 * p) * math.cos(lat2 * p) * math.sin((lon2 - lon1) * p / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(min(1.0, a)))
+
+
+def _country_entry(g: Gazetteer, cc: str) -> PlaceEntry | None:
+    """A country's own entry (its centre), for the distance test of foreign homonyms."""
+    info = g.country(cc)
+    e = g.entry(info.entry_id) if info is not None and info.entry_id else None
+    return e if e is not None and e.lat is not None and e.lon is not None else None
+
+
+@lru_cache(maxsize=2)
+def _capitals(g: Gazetteer | None = None) -> dict[str, Actor]:
+    """Place id of a capital city → that country's government actor (``g``: the pipeline's gazetteer)."""
     govs = _governments()
-    return {info.capital_id: govs[cc] for cc, info in gazetteer().countries().items()
+    return {info.capital_id: govs[cc] for cc, info in (g or gazetteer()).countries().items()
             if info.capital_id and cc in govs}
 
 
-@lru_cache(maxsize=1)
-def _country_governments() -> dict[str, Actor]:
+@lru_cache(maxsize=2)
+def _country_governments(g: Gazetteer | None = None) -> dict[str, Actor]:
     """Country place id → its government: "the US and Russia announced" names governments."""
     govs = _governments()
-    return {info.entry_id: govs[cc] for cc, info in gazetteer().countries().items()
+    return {info.entry_id: govs[cc] for cc, info in (g or gazetteer()).countries().items()
             if info.entry_id and cc in govs}
 
 
@@ -277,6 +294,9 @@ def _slug(text: str) -> str:
 
 _TITLES = re.compile(r"^(?:M\.|Mme|Mlle|Dr|Pr|Mr\.?|Mrs\.?|Ms\.?|le général|general|General|cheikh|Cheikh|"
                      r"Cheik|sheikh|Sheikh)\s+")
+# a locative preposition right before a name (not "de"/"of"/"from": "la déclaration de Harman")
+_LOCATIVE_BEFORE = re.compile(r"(?:^|[\s(])(?:(?:à|au|dans|près de|vers|in|at|near|outside|inside)\s+|près d['’])$",
+                              re.IGNORECASE)
 _PLACE_LABELS = {"LOC", "GPE", "FAC"}
 _PERSON_LABELS = {"PER", "PERSON"}
 _ORG_LABELS = {"ORG"}
@@ -366,27 +386,33 @@ def analyse_entities(article_id: str, text: str, lang: str | None, *, spans: lis
     named = frozenset(set(country_votes) | agreed | {
         t.obj.country for m in alias_matches for t in m.targets  # type: ignore[union-attr]
         if t.kind == "place" and t.obj.curated and t.obj.country and len(m.targets) == 1})
-    governments = _country_governments()
+    governments = _country_governments(g)
 
     def cover(s_: int, e_: int) -> None:
         covered_mask[s_:e_] = b"\x01" * (e_ - s_)
 
     col = _Collector(article_id, text)
-    capitals = _capitals()
+    capitals = _capitals(g)
     # 1. alias matches: decide outlet / actor / place
     pending_places: list[tuple[AliasMatch, list[PlaceEntry]]] = []
     # the model's other labels ("March" DATE, "Center" ORG, "Harman" PERSON): a GeoNames-only town
     # there is a word or a name, not a place (curated places and admin phrases are trusted)
+    # A person label is the weakest of these: the French model reads "El Fasher" as a person. A town
+    # right after a locative preposition ("à El Fasher", "near Dori") in a country the article
+    # names is a place whatever the label; a bare name ("said Harman") needs such evidence.
     ner_other_mask = bytearray(len(text) + 1)
     for s_, e_, lab in spans:
         if lab not in _PLACE_LABELS:
-            ner_other_mask[s_:e_] = b"\x01" * (e_ - s_)
+            ner_other_mask[s_:e_] = b"\x02" * (e_ - s_) if lab in _PERSON_LABELS else b"\x01" * (e_ - s_)
     gated = {}
     for m in alias_matches:
         targets = list(m.targets)
-        if 1 in ner_other_mask[m.start:m.end] and (m.start, m.end) not in in_group and \
-                not governorate_phrase(text, m.start, m.end):
-            targets = [t for t in targets if t.kind != "place" or t.obj.curated or t.obj.kind == "country"]
+        other = set(ner_other_mask[m.start:m.end]) - {0}
+        if other and (m.start, m.end) not in in_group and not governorate_phrase(text, m.start, m.end):
+            person_only = other == {2}
+            located = person_only and _LOCATIVE_BEFORE.search(text[max(0, m.start - 12):m.start]) is not None
+            targets = [t for t in targets if t.kind != "place" or t.obj.curated or t.obj.kind == "country"
+                       or (located and t.obj.country in named)]
         if (m.start, m.end) in group_cc:
             targets = [t for t in targets if t.kind != "place" or t.obj.country in group_cc[(m.start, m.end)]]
         gated[(m.start, m.end)] = _gated(targets, text, m.start, m.end, 1 in ner_place_mask[m.start:m.end], named,
@@ -451,7 +477,7 @@ def analyse_entities(article_id: str, text: str, lang: str | None, *, spans: lis
         if not surface or len(surface) < 2 or fold(surface) in _stop_words():
             continue
         if lab in _PLACE_LABELS:
-            cands, fuzzy = fuzzy_lookup(surface, tuple(sorted(named)))
+            cands, fuzzy = fuzzy_lookup(surface, tuple(sorted(named)), g)
             if cands:
                 if fuzzy:
                     fuzzy_spans.add((s, e))
@@ -485,6 +511,7 @@ def analyse_entities(article_id: str, text: str, lang: str | None, *, spans: lis
         cover(s, e)
     # 3. places, disambiguated with the article's country context
     ctx = context_countries([c for _, c in pending_places], country_votes)
+    centres = [(e.lat, e.lon) for e in (_country_entry(g, cc) for cc in sorted(country_votes)) if e is not None]
     pending_places.sort(key=lambda mc: mc[0].start)
     for i, (m, cands) in enumerate(pending_places):
         if (m.start, m.end) in fuzzy_spans:
@@ -495,6 +522,17 @@ def analyse_entities(article_id: str, text: str, lang: str | None, *, spans: lis
                 surface = text[m.start:m.end]
                 col.add(m.start, m.end, Entity(id=f"loc:{_slug(surface)}", name=surface, type="place"), "LOC")
                 continue
+        if centres and (m.start, m.end) not in in_group:
+            # a foreign homonym: the article names its countries ("Gaza", "Palestinian"), so a
+            # GeoNames-only town far from all of them ("Abu" or "Hassan" in India, "Karama" in
+            # Australia) is a word or a name, unless it is a capital or a city of a million; a
+            # neighbour's town ("Israeli strike near Naqoura") stays
+            kept = [c for c in cands if c.curated or c.kind == "country" or c.country in named
+                    or ctx.get(c.country, 0) >= 1 or c.id in capitals or c.population >= 1_000_000
+                    or c.lat is None or any(_km(c.lat, c.lon, la, lo) <= _NEAR_KM for la, lo in centres)]
+            if not kept:
+                continue
+            cands = kept
         within = list(group_units.get((m.start, m.end), ()))
         if i + 1 < len(pending_places):  # "Kramatorsk, Donetsk oblast", "Doussoula, Sourou province"
             nm, ncands = pending_places[i + 1]
@@ -526,7 +564,7 @@ class EntityComponent:
         return replace(doc, mentions=mentions, entities=entities, notes=doc.notes + tuple(notes))
 
 
-def resolve_speaker(text: str, lang: str | None = None) -> Entity | None:
+def resolve_speaker(text: str, lang: str | None = None, resources=None) -> Entity | None:
     """The entity a speaker phrase names ("la chaîne Al Jazeera", "le conseil militaire de
     Manbij", "Mme Ahmed"), for attribution chains; None when nothing is recognised.
 
@@ -535,7 +573,7 @@ def resolve_speaker(text: str, lang: str | None = None) -> Entity | None:
     """
     if not text or not text.strip():
         return None
-    _, entities, _ = analyse_entities("speaker", text, lang if lang in MODELS else None)
+    _, entities, _ = analyse_entities("speaker", text, lang if lang in MODELS else None, resources=resources)
     rank = {"outlet": 0, "person": 1}
     best = sorted((e for e in entities), key=lambda e: (rank.get(e.type, 2 if e.type != "place" else 3)))
     return best[0] if best else None

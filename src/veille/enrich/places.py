@@ -106,11 +106,11 @@ def as_governorate(g: Gazetteer, entry: PlaceEntry, text: str, start: int, end: 
     return entry
 
 
-@lru_cache(maxsize=1)
-def _curated_keys() -> dict[str, list[str]]:
+@lru_cache(maxsize=2)
+def _curated_keys(g: Gazetteer) -> dict[str, list[str]]:
     """Name keys of the curated places (a few thousand), by first letter."""
     by_first: dict[str, list[str]] = {}
-    keys = {" ".join(tokens(fold(a))) for e in gazetteer().curated() for a in e.aliases}
+    keys = {" ".join(tokens(fold(a))) for e in g.curated() for a in e.aliases}
     for k in sorted(keys):  # sorted: the same answer whatever the hash seed (Spark workers use 0)
         if len(k) >= 5:
             by_first.setdefault(k[0], []).append(k)
@@ -124,16 +124,18 @@ _GLUED = re.compile(r"^([a-z]{4,}?)(?:north|south|east|west|northern|southern|ea
                     r"southeast|southwest|city|province|countryside|nord|sud|est|ouest)$")
 
 
-def fuzzy_lookup(name: str, countries: tuple[str, ...] = ()) -> tuple[list[PlaceEntry], bool]:
+def fuzzy_lookup(name: str, countries: tuple[str, ...] = (), g: Gazetteer | None = None
+                 ) -> tuple[list[PlaceEntry], bool]:
     """Exact, then article-stripped, then gated fuzzy lookup of a name spaCy marked as a place.
 
     Returns the candidates and whether they came from the fuzzy step. The fuzzy step only looks
     at the curated names and at the names of ``countries`` (those the article is about), and the
     caller keeps fuzzy candidates only inside those countries, so "Salma" in Latakia never becomes
     Salmās in Iran. Ties keep every best-scoring key, so the choice is made by context, not by the
-    order of an index.
+    order of an index. ``g``: the pipeline's gazetteer (``Resources.gazetteer``); the default
+    index otherwise (tests, one-off calls).
     """
-    g = gazetteer()
+    g = g or gazetteer()
     exact = g.lookup(name, exact_case=True)
     if exact:
         return exact, False
@@ -152,7 +154,7 @@ def fuzzy_lookup(name: str, countries: tuple[str, ...] = ()) -> tuple[list[Place
         return [], False
     from rapidfuzz import fuzz, process
 
-    choices = list(_curated_keys().get(key[0], []))
+    choices = list(_curated_keys(g).get(key[0], []))
     for cc in countries[:4]:
         choices += [k for k in g.fuzzy_keys(cc) if k[0] == key[0]]
     choices = sorted(set(choices))
@@ -181,8 +183,11 @@ class PlaceComponent:
     requires: tuple[str, ...] = ("entities",)
     produces: tuple[str, ...] = ("places",)
 
+    def __init__(self, resources=None):
+        self.resources = resources
+
     def __call__(self, doc: Doc) -> Doc:
-        g = gazetteer()
+        g = self.resources.gazetteer if self.resources is not None else gazetteer()
         places = []
         for m in doc.mentions:
             entry = g.entry(m.entity_id) if m.label == "LOC" and m.entity_id and \

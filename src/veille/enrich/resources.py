@@ -60,9 +60,11 @@ class Resources:
 
     @cached_property
     def gazetteer(self):
-        from .gazetteer import gazetteer
+        """The world gazetteer of this pipeline: its own connection to the on-disk index
+        (``$VEILLE_GAZETTEER`` or the cache directory), built there at first use if missing."""
+        from .gazetteer import Gazetteer
 
-        return gazetteer()
+        return Gazetteer()
 
     @cached_property
     def aliases(self):

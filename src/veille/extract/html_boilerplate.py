@@ -16,7 +16,8 @@ Where the line rules live: in ``data/boilerplate_lines.txt`` (kind, then its pat
 in the file's header), read once at import into ``LINE_RULES``. They are outlet-independent
 knowledge about page furniture, not logic, so they are kept as data: adding a phrase or a
 language is an edit to that file, with no code change. The tail cut's ``END_HEADING`` and
-the code that applies both rules stay here.
+the code that applies both rules stay here; the closing headings are per-language data too
+(``data/lang/<xx>/end_headings.txt``).
 """
 
 from __future__ import annotations
@@ -28,38 +29,41 @@ from ..records import Boilerplate
 
 _I = re.I | re.U
 
-# A closing heading: the article is over, what follows is comments or related links.
-END_HEADING = re.compile(
-    r"^(?:"
-    # comments
-    r"\d*\s*(?:comments?|kommentare?|commentaires?|comentarios?|commenti|komentarze?|reacties|reactions?|antworten|"
-    r"responses?|replies|leserkommentare|discussion|diskussion)(?:\s*\(\d+\))?|"
-    r"(?:leave|post|add|write|submit)\s+a\s+(?:comment|reply)|leave\s+a\s+reply|"
-    r"(?:schreib|schreibe|schreiben sie)\s+(?:einen|ihren)\s+kommentar|kommentar\s+(?:verfassen|schreiben|abgeben)|"
-    r"(?:einen\s+)?kommentar\s+hinzufügen|(?:laisser|publier|ajouter|écrire)\s+un\s+commentaire|"
-    r"(?:deja|escribe)\s+(?:un|tu)\s+comentario|dodaj\s+komentarz|إضافة تعليق(?: جديد)?|أضف تعليق|"
-    r"keine kommentare.*|no comments(?: yet)?|"
-    # related content
-    r"(?:related|similar|recommended|popular|more|latest|trending|other)\s+(?:posts?|articles?|stories|news|reads|content|topics)|"
-    r"you (?:may|might) also like|read (?:more|next)|more (?:from|on|in) .{1,40}|see also|"
-    r"(?:das|dies)(?:es)? (?:thema )?könnte (?:dich|sie) auch interessieren|auch interessant|ebenfalls interessant|"
-    r"weitere (?:aktuelle )?(?:themen|artikel|beiträge|nachrichten|meldungen)(?: (?:aus|zu|zum|von|in) .{1,50})?|"
-    r"mehr themen|top-themen.{0,40}|kommentierte artikel|beiträge aus dem forum|schon gelesen\??|"
-    r"notas relacionadas|contenido relacionado|temas|más sobre .{1,40}|noticias relacionadas|"
-    r"mehr zum thema.*|mehr (?:aus|zu|über) .{1,40}|empfohlene (?:beiträge|artikel)|ähnliche (?:beiträge|artikel)|"
-    r"verwandte (?:beiträge|artikel|themen)|vorschau auf den nächsten artikel|zum weiterlesen|"
-    r"lire aussi|à lire aussi|a lire aussi|sur le même (?:sujet|thème)|dans la même rubrique|articles? similaires?|"
-    r"nos articles? (?:liés|recommandés)|vous aimerez aussi|"
-    r"(?:artículos|noticias) relacionad[oa]s|te puede interesar|"
-    r"czytaj (?:też|także|również)|zobacz (?:też|także|również)|polecane|"
-    r"اقرأ أيضا|اقرأ أيضاً|مواضيع ذات صلة|أخبار ذات صلة|"
-    # sharing / tags / newsletter
-    r"share(?: this(?: (?:post|article|story))?)?(?: on)?|teilen(?: mit| auf)?|diesen (?:beitrag|artikel) teilen|"
-    r"partager(?: cet article| sur)?|compartir|udostępnij|"
-    r"tags?|schlagwörter|schlagworte|stichwörter|étiquettes|mots[- ]clés|etiquetas|tagi"
-    r")\s*[:.!…]?\s*$",
-    _I,
-)
+# A closing heading: the article is over, what follows is comments or related links. The phrases
+# are language data, one file per language (``data/lang/<xx>/end_headings.txt``, format in en's).
+HEADING_FILE = "end_headings.txt"
+
+
+def load_end_headings(files: dict[str, str]) -> re.Pattern:
+    """One pattern from every language's closing-heading file ({language: file text})."""
+    counted, plain = [], []
+    for lang in sorted(files):
+        for number, line in enumerate(files[lang].split("\n"), 1):
+            line = line.strip()
+            if not line or line.startswith("#"):
+                continue
+            target = counted if line.startswith("counted ") else plain
+            pattern = line.removeprefix("counted ").strip()
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise ValueError(f"data/lang/{lang}/{HEADING_FILE}:{number}: bad pattern: {exc}") from None
+            target.append(pattern)
+    alternatives = []
+    if counted:
+        alternatives.append(r"\d*\s*(?:" + "|".join(counted) + r")(?:\s*\(\d+\))?")
+    alternatives += plain
+    return re.compile(r"^(?:" + "|".join(alternatives) + r")\s*[:.!…]?\s*$", _I)
+
+
+def _read_end_headings() -> re.Pattern:
+    root = resources.files("veille.data").joinpath("lang")
+    files = {d.name: d.joinpath(HEADING_FILE).read_text(encoding="utf-8")
+             for d in root.iterdir() if d.is_dir() and d.joinpath(HEADING_FILE).is_file()}
+    return load_end_headings(files)
+
+
+END_HEADING = _read_end_headings()
 
 # A line that is furniture wherever it stands (kind → pattern); only short lines are tested.
 # The rules live in ``data/boilerplate_lines.txt`` (format in its header); order matters.

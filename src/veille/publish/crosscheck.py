@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from dataclasses import dataclass, field
-from typing import Iterable
+from typing import Any, Iterable
 
 from ..outlets import OutletRegistry
 from ..records import Article, Claim, Contradiction, Event, Story
@@ -68,8 +68,15 @@ def outlet_name(registry: OutletRegistry, outlet_id: str | None) -> str | None:
     return o.name if o else outlet_id
 
 
+def _says(t):
+    """(figure formatter, speakers formatter): the translator's when a page asks for a language."""
+    return (t.value, t.speakers) if t is not None else (fmt_value, speakers)
+
+
 def figure_rows(claims: Iterable[Claim], articles: dict[str, Article], registry: OutletRegistry,
-                contradictions: Iterable[Contradiction] = ()) -> list[FigureRow]:
+                contradictions: Iterable[Contradiction] = (), t=None) -> list[FigureRow]:
+    """``t``: a ``veille.i18n`` translator (None: French, as the dossier has always said it)."""
+    value_of, said_by = _says(t)
     rows: "OrderedDict[tuple[str, str], FigureRow]" = OrderedDict()
     contested = {(c.kind, (c.subject or "").casefold()) for c in contradictions}
     contested_claims = {v.claim_id for c in contradictions for v in c.values}
@@ -79,7 +86,7 @@ def figure_rows(claims: Iterable[Claim], articles: dict[str, Article], registry:
         art = articles.get(c.article_id)
         oid = art.outlet if art else None
         name = outlet_name(registry, oid)
-        row.figures.append(Figure(c, oid, name, fmt_value(c.min, c.max, c.qualifier), speakers(c.attributed_to, name)))
+        row.figures.append(Figure(c, oid, name, value_of(c.min, c.max, c.qualifier), said_by(c.attributed_to, name)))
         if key in contested or c.id in contested_claims:
             row.contradicted = True
     return list(rows.values())
@@ -89,28 +96,34 @@ def figure_rows(claims: Iterable[Claim], articles: dict[str, Article], registry:
 class ContradictionView:
     contradiction: Contradiction
     values: list[tuple[str, str]]  # (figure, who says it)
+    t: Any = None  # the page's translator, if any
 
     @property
     def summary(self) -> str:
+        if self.t is not None:
+            return f" {self.t('figure.versus')} ".join(f"{v} {self.t('figure.according_to', who=who)}" for v, who in self.values)
         return " contre ".join(f"{v} selon {who}" for v, who in self.values)
 
 
 def contradiction_views(contradictions: Iterable[Contradiction], articles: dict[str, Article],
-                        registry: OutletRegistry) -> list[ContradictionView]:
+                        registry: OutletRegistry, t=None) -> list[ContradictionView]:
+    value_of, said_by = _says(t)
     views = []
     for c in contradictions:
         vals = []
         for v in c.values:
             art = articles.get(v.article_id)
             oid = v.outlet or (art.outlet if art else None)
-            vals.append((fmt_value(v.min, v.max, v.qualifier), speakers(v.attributed_to, outlet_name(registry, oid))))
-        views.append(ContradictionView(c, vals))
+            vals.append((value_of(v.min, v.max, v.qualifier), said_by(v.attributed_to, outlet_name(registry, oid))))
+        views.append(ContradictionView(c, vals, t))
     return views
 
 
 def map_events(events: Iterable[Event], claims_by_id: dict[str, Claim], articles: dict[str, Article],
-               registry: OutletRegistry, link) -> list[dict]:
-    """Plain data for map.js: one dict per located event; ``link(article)`` gives an href."""
+               registry: OutletRegistry, link, t=None) -> list[dict]:
+    """Plain data for map.js: one dict per located event; ``link(article)`` gives an href; ``t``
+    (a translator) gives figures, speakers and ACLED categories in the page's language."""
+    value_of, said_by = _says(t)
     out = []
     for e in events:
         if e.latitude is None or e.longitude is None:
@@ -122,15 +135,15 @@ def map_events(events: Iterable[Event], claims_by_id: dict[str, Claim], articles
                 continue
             art = articles.get(c.article_id)
             name = outlet_name(registry, art.outlet if art else None)
-            cl.append({"text": c.text, "value": fmt_value(c.min, c.max, c.qualifier), "outlet": name,
-                       "speakers": speakers(c.attributed_to, name)})
+            cl.append({"text": c.text, "value": value_of(c.min, c.max, c.qualifier), "outlet": name,
+                       "speakers": said_by(c.attributed_to, name)})
         links = []
         for aid in e.articles:
             art = articles.get(aid)
             if art is not None:
                 links.append({"href": link(art), "label": outlet_name(registry, art.outlet) or "article"})
         out.append({"id": e.event_id, "lat": float(e.latitude), "lon": float(e.longitude), "date": e.event_date,
-                    "type": e.sub_event_type or e.event_type, "location": e.location, "fatalities": e.fatalities,
+                    "type": (t.event_label(e) if t is not None else e.sub_event_type or e.event_type), "location": e.location, "fatalities": e.fatalities,
                     "claims": cl[:5], "links": links[:8]})
     return out
 

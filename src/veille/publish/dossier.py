@@ -13,6 +13,8 @@ frame-ancestors; a file opened from disk has no HTTP headers to carry it.)
 
 from __future__ import annotations
 
+import json
+
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -67,10 +69,12 @@ class DossierData:
     days: list[Day] = field(default_factory=list)
     map_data: list[dict] = field(default_factory=list)
     contradiction_summary: list[tuple[Article, ContradictionView]] = field(default_factory=list)  # top of the page
+    lang: str = "fr"  # the labels' language (settings.lang)
 
 
-def environment() -> Environment:
-    """The Jinja environment of the dossier; the web UI adds its own globals to one of these."""
+def environment(lang: str | None = "fr") -> Environment:
+    """The Jinja environment of the dossier; the web UI adds its own globals to one of these.
+    ``lang``: the language of the labels (``t`` and its filters, from ``veille.i18n``)."""
     env = Environment(loader=PackageLoader("veille", "templates"), autoescape=lambda name: bool(name) and ".html" in name,
                       trim_blocks=True, lstrip_blocks=True)
     env.filters["date"] = lambda value: (value or "")[:16].replace("T", " ")
@@ -80,7 +84,24 @@ def environment() -> Environment:
     env.filters["kind"] = kind_label
     # Markdown readers render inline HTML: neutralise tags in untrusted text, keep the prose readable
     env.filters["md"] = lambda value: "" if value is None else str(value).replace("<", "&lt;").replace(">", "&gt;")
+    from ..i18n import install
+
+    t = install(env, lang)
+    env.filters["value"] = lambda c: t.value(c.min, c.max, c.qualifier)
+    env.filters["speakers"] = t.speakers
+    env.filters["date"] = lambda value: (value or "")[:16].replace("T", " ")  # ISO, as the records say it
+    env.globals["outlet_label"] = lambda o: outlet_label(o, t)
     return env
+
+
+def outlet_label(o, t) -> str:
+    """An outlet's label in the reader's language: status, country — affiliation (as in the registry)."""
+    if o is None:
+        return ""
+    bits = [b for b in (t.ownership(o.ownership) if o.ownership != "unknown" else None,
+                        t.country(o.country) if o.country else None) if b]
+    text = ", ".join(bits)
+    return f"{text} — {o.affiliation}" if o.affiliation and text else (o.affiliation or text)
 
 
 def _matches_topic(article: Article, topic: str | None) -> bool:
@@ -92,19 +113,23 @@ def _matches_topic(article: Article, topic: str | None) -> bool:
 
 def make_entry(a: Article, story: Story | None, by_id: dict[str, Article], claims_by_article: dict[str, list[Claim]],
                events_by_article: dict[str, list[Event]], contradictions: list[Contradiction],
-               registry: OutletRegistry) -> Entry:
-    """One article with its cross-check (shared by the dossier and the web UI's article page)."""
+               registry: OutletRegistry, t=None) -> Entry:
+    """One article with its cross-check (shared by the dossier and the web UI's article page);
+    ``t``: the page's translator (None: French)."""
     related = [by_id[x] for x in (story.articles if story else ()) if x != a.id and x in by_id]
     contras = [c for c in contradictions
                if a.id in {v.article_id for v in c.values} or (story is not None and c.story_id == story.id)]
     story_claims = [c for aid in (story.articles if story else (a.id,)) for c in claims_by_article.get(aid, [])]
     return Entry(a, registry.get(a.outlet), claims_by_article.get(a.id, []), events_by_article.get(a.id, []),
                  story, related, contras, story_outlets(story, by_id, registry, exclude=a.id),
-                 figure_rows(story_claims, by_id, registry, contras), contradiction_views(contras, by_id, registry))
+                 figure_rows(story_claims, by_id, registry, contras, t), contradiction_views(contras, by_id, registry, t))
 
 
 def collect(store: Store, settings: Settings, registry: OutletRegistry | None = None) -> DossierData:
+    from ..i18n import translator
+
     registry = registry or load_registry(settings.outlet_files)
+    t = translator(settings.lang)
     articles = [a for a in store.articles(since=settings.since, until=settings.until) if _matches_topic(a, settings.topic)]
     by_id = {a.id: a for a in articles}
     stories = store.stories()
@@ -119,15 +144,15 @@ def collect(store: Store, settings: Settings, registry: OutletRegistry | None = 
     for e in store.events(story_level=False):
         for aid in e.articles:
             events_by_article.setdefault(aid, []).append(e)
-    entries = [make_entry(a, story_of.get(a.id), by_id, claims_by_article, events_by_article, contradictions, registry)
+    entries = [make_entry(a, story_of.get(a.id), by_id, claims_by_article, events_by_article, contradictions, registry, t)
                for a in articles]  # newest first (store order)
     sections: OrderedDict[str, list[Entry]] = OrderedDict()
     for e in entries:
         sections.setdefault(e.article.section or "Articles", []).append(e)
-    title = settings.topic or (next(iter(sections)) if len(sections) == 1 else "Revue de presse")
+    title = settings.topic or (next(iter(sections)) if len(sections) == 1 else t("dossier.default_title"))
     events = map_layer_events(store)
     events = [e for e in events if not e.articles or set(e.articles) & set(by_id)]
-    data = DossierData(title, sections, entries, events, stories, contradictions, registry)
+    data = DossierData(title, sections, entries, events, stories, contradictions, registry, lang=t.lang)
     data.days = timeline(articles, events)
     seen: set[str] = set()
     for e in entries:  # each contradiction once, at the first (newest) entry it concerns
@@ -135,7 +160,9 @@ def collect(store: Store, settings: Settings, registry: OutletRegistry | None = 
             if cv.contradiction.id not in seen:
                 seen.add(cv.contradiction.id)
                 data.contradiction_summary.append((e.article, cv))
-    data.map_data = map_events(events, claims_by_id, by_id, registry, lambda art: f"#a-{art.id}")
+    data.map_data = map_events(events, claims_by_id, by_id, registry, lambda art: f"#a-{art.id}", t)
+    data.extra["map_labels"] = {"unknown_date": t("entry.unknown_date"), "deaths": t("timeline.deaths", n="{n}"),
+                                "borders": t("web.map.borders")}
     return data
 
 
@@ -147,7 +174,7 @@ def map_layer_events(store: Store) -> list[Event]:
 
 
 def render_markdown(data: DossierData) -> str:
-    return environment().get_template("digest.md.j2").render(d=data)
+    return environment(data.lang).get_template("digest.md.j2").render(d=data)
 
 
 def render_html(data: DossierData) -> str:
@@ -158,10 +185,12 @@ def render_html(data: DossierData) -> str:
             raise ValueError("an inline script contains '</script'")
     csp = ("default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; "
            "script-src " + " ".join(csp_hash(s) for s in scripts))
-    return environment().get_template("index.html.j2").render(
+    return environment(data.lang).get_template("index.html.j2").render(
         d=data, csp=csp, href=lambda art: f"#a-{art.id}", css=Markup(assets.read_static("veille.css")), scripts=[Markup(s) for s in scripts], leaflet_css=Markup(assets.leaflet_css_inline()),
-        map_json=json_for_script({"events": data.map_data}),
-        basemap_json=Markup(assets.read_static("vendor/middle-east.geojson").replace("<", "\\u003c")),
+        map_json=json_for_script({"events": data.map_data, "labels": data.extra.get("map_labels", {})}),
+        # the borders of the events' countries and their neighbours only (not the world's 1.5 MB)
+        basemap_json=Markup(json.dumps(assets.borders_near((e["lat"], e["lon"]) for e in data.map_data),
+                                       ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")),
     )
 
 

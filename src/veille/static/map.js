@@ -17,10 +17,12 @@
     if (text !== undefined && text !== null) node.textContent = String(text);
     return node;
   }
+  // labels in the page's language, handed over with the data (French when absent: the dossier)
+  var labels = { unknown_date: "date inconnue", deaths: "{n} mort(s)", borders: "Frontières : Natural Earth" };
   function popup(ev) {
     var box = el("div", "popup");
-    box.appendChild(el("strong", null, (ev.location || "?") + " — " + (ev.date || "date inconnue")));
-    box.appendChild(el("div", null, ev.type + (ev.fatalities !== null ? " · " + ev.fatalities + " mort(s)" : "")));
+    box.appendChild(el("strong", null, (ev.location || "?") + " — " + (ev.date || labels.unknown_date)));
+    box.appendChild(el("div", null, ev.type + (ev.fatalities !== null ? " · " + labels.deaths.replace("{n}", ev.fatalities) : "")));
     (ev.claims || []).forEach(function (c) {
       var p = el("p", "claim");
       p.appendChild(el("q", null, c.text));
@@ -45,7 +47,7 @@
         style: { color: "#8a8a8a", weight: 1, fillColor: "#efeadf", fillOpacity: 1 },
         interactive: false
       }).addTo(map);
-      map.attributionControl.addAttribution("Frontières : Natural Earth");
+      map.attributionControl.addAttribution(labels.borders);
     }
     var bounds = [];
     (data.events || []).forEach(function (ev) {
@@ -68,6 +70,7 @@
     var container = document.getElementById("map");
     if (!container || typeof L === "undefined") return;
     var data = readJSON("veille-map-data") || { events: [] };
+    if (data.labels) Object.keys(labels).forEach(function (k) { if (data.labels[k]) labels[k] = data.labels[k]; });
     var basemap = readJSON("veille-basemap");
     if (basemap || !container.dataset.basemap) { draw(container, data, basemap); return; }
     fetch(container.dataset.basemap, { credentials: "same-origin" })

@@ -1,5 +1,10 @@
 """The local web UI and JSON API (``veille serve``): read-only over the store.
 
+The pages are in French or English, chosen per request: ``?ui=fr|en`` (remembered in a cookie),
+else the browser's Accept-Language, else the server's default (``veille serve --lang``). Labels
+come from ``veille.i18n``, the same translations as the review. (``lang`` is not used for this:
+it is the search's filter on the articles' language.)
+
 Why read-only and local by default: the archive holds untrusted text from the open web and
 may hold an analyst's unpublished work; the UI binds 127.0.0.1, opens the database with
 ``Store(path, readonly=True)`` (it never blocks the writer), serves only packaged static
@@ -10,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from urllib.parse import urlencode
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -21,10 +27,10 @@ from markupsafe import Markup, escape
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
+from ..i18n import LANGUAGES, Translator, check_lang
 from ..outlets import OutletRegistry, load_registry
 from ..publish.assets import static_dir
-from ..publish.crosscheck import (contradiction_views, figure_rows, fmt_value, kind_label, map_events, outlet_name,
-                                  speakers, timeline)
+from ..publish.crosscheck import contradiction_views, figure_rows, map_events, outlet_name, timeline
 from ..publish.dossier import environment, make_entry, map_layer_events
 from ..publish.safe import Span, highlight, json_for_script, paragraphs
 from ..records import Article, Claim, Event
@@ -74,21 +80,59 @@ class Ctx:
     registry: OutletRegistry
 
 
+@dataclass
+class UI:
+    """The language of one request's page: its Jinja environment, translator and switch links."""
+    lang: str
+    env: Any
+    t: Translator
+    links: dict[str, str]
+
+
+UI_COOKIE = "veille_ui"
+
+
+def accepted_language(header: str | None) -> str | None:
+    """The first of our languages in an Accept-Language header, by preference (q) then order."""
+    best: list[tuple[float, int, str]] = []
+    for i, part in enumerate((header or "").split(",")):
+        bits = part.strip().split(";")
+        code = bits[0].strip().lower().split("-")[0]
+        q = 1.0
+        for b in bits[1:]:
+            if b.strip().startswith("q="):
+                try:
+                    q = float(b.strip()[2:])
+                except ValueError:
+                    q = 0.0
+        if code in LANGUAGES and q > 0:
+            best.append((-q, i, code))
+    return min(best)[2] if best else None
+
+
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1", "[::1]", "testserver")
 
 
 def create_app(db_path: Path | str, registry: OutletRegistry | None = None,
-               allowed_hosts: tuple[str, ...] | list[str] = LOCAL_HOSTS, settings: Settings | None = None) -> FastAPI:
+               allowed_hosts: tuple[str, ...] | list[str] = LOCAL_HOSTS, settings: Settings | None = None,
+               lang: str | None = None) -> FastAPI:
     """The app over one database. ``allowed_hosts`` guards against DNS rebinding: a page on
     another site cannot make the browser read a local archive under its own host name.
-    ``settings`` is the command's (the outlet registry comes from its files)."""
+    ``settings`` is the command's (the outlet registry comes from its files); ``lang`` the pages'
+    language when a request does not choose one (default French)."""
     db_path = Path(db_path)
     settings = settings or Settings(db=db_path)
     registry = registry or load_registry(settings.outlet_files)
     app = FastAPI(title="veille", version="0.1.0", docs_url=None, redoc_url=None, redirect_slashes=False,
                   description="Read-only API over a veille archive: articles, stories, claims, events, contradictions.")
-    env = environment()
-    env.globals.update(href=_href, outlet_name=lambda oid: outlet_name(registry, oid))
+    default_lang = check_lang(lang, "fr")
+    envs = {}
+    for code in LANGUAGES:
+        env = environment(code)
+        env.globals.update(href=_href, outlet_name=lambda oid: outlet_name(registry, oid),
+                           outlet_label=env.globals["outlet_label"])
+        envs[code] = env
+    app.state.translators = {code: envs[code].globals["t"] for code in envs}  # tests read their ``missing``
     app.mount("/static", StaticFiles(directory=static_dir(), follow_symlink=False), name="static")
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts))
     app.add_middleware(HeadAsGet)
@@ -96,6 +140,11 @@ def create_app(db_path: Path | str, registry: OutletRegistry | None = None,
     @app.middleware("http")
     async def security_headers(request: Request, call_next):
         response = await call_next(request)
+        chosen = request.query_params.get("ui")
+        if chosen in LANGUAGES and not request.url.path.startswith(("/api/", "/static/")):
+            response.set_cookie(UI_COOKIE, chosen, max_age=365 * 86400, httponly=True, samesite="strict")
+        if not request.url.path.startswith(("/api/", "/static/", "/openapi")):
+            response.headers.setdefault("Vary", "Accept-Language, Cookie")
         for k, v in SECURITY_HEADERS.items():
             response.headers.setdefault(k, v)
         if request.url.path.startswith("/static/"):
@@ -111,14 +160,28 @@ def create_app(db_path: Path | str, registry: OutletRegistry | None = None,
         finally:
             store.close()
 
-    def page(name: str, status: int = 200, **values: Any) -> HTMLResponse:
-        return HTMLResponse(env.get_template(name).render(**values), status_code=status)
+    def ui_of(request: Request) -> UI:
+        """?ui= → the cookie → Accept-Language → the server's default."""
+        chosen = request.query_params.get("ui")
+        code = (chosen if chosen in LANGUAGES else None) or (
+            request.cookies.get(UI_COOKIE) if request.cookies.get(UI_COOKIE) in LANGUAGES else None) or (
+            accepted_language(request.headers.get("accept-language"))) or default_lang
+        env = envs[code]
+        params = [(k, v) for k, v in request.query_params.multi_items() if k != "ui"]
+        links = {other: request.url.path + "?" + urlencode(params + [("ui", other)]) for other in LANGUAGES}
+        return UI(code, env, env.globals["t"], links)
+
+    def page(ui: UI, name: str, status: int = 200, **values: Any) -> HTMLResponse:
+        return HTMLResponse(ui.env.get_template(name).render(ui_links=ui.links, **values), status_code=status)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException):
         if request.url.path.startswith(("/api/", "/static/", "/openapi")):
             return JSONResponse({"detail": exc.detail}, status_code=exc.status_code)
-        return page("web_error.html.j2", exc.status_code, title="Erreur", message=str(exc.detail))
+        ui = ui_of(request)
+        key = ERROR_KEYS.get(str(exc.detail), "web.error.not_found" if exc.status_code == 404 else None)
+        return page(ui, "web_error.html.j2", exc.status_code, title=ui.t("web.error.title"),
+                    message=ui.t(key) if key else str(exc.detail))
 
     @app.exception_handler(RequestValidationError)
     async def bad_request(request: Request, exc: RequestValidationError):
@@ -126,46 +189,48 @@ def create_app(db_path: Path | str, registry: OutletRegistry | None = None,
         problems = "; ".join(f"{'.'.join(str(x) for x in e.get('loc', ())[1:])}: {e.get('msg', '')}" for e in exc.errors())
         if request.url.path.startswith(("/api/", "/openapi")):
             return JSONResponse({"detail": problems}, status_code=422)
-        return page("web_error.html.j2", 422, title="Requête refusée", message=problems)
+        ui = ui_of(request)
+        return page(ui, "web_error.html.j2", 422, title=ui.t("web.error.refused"), message=problems)
 
     # ---- HTML ---------------------------------------------------------------------------
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
-    def home(c: Ctx = Depends(ctx)):
+    def home(c: Ctx = Depends(ctx), ui: UI = Depends(ui_of)):
         stories = c.store.stories()[:50]
         contras = c.store.contradictions()
         n_contra = {}
         for k in contras:
             n_contra[k.story_id] = n_contra.get(k.story_id, 0) + 1
         latest = c.store.articles(limit=30)
-        return page("web_home.html.j2", title="Dernières histoires", stories=stories, n_contra=n_contra, latest=latest,
+        return page(ui, "web_home.html.j2", title=ui.t("web.home.title"), stories=stories, n_contra=n_contra, latest=latest,
                     total=c.store.count_articles())
 
     @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
     def search_page(c: Ctx = Depends(ctx), q: str = Query("", max_length=MAX_QUERY),
                     outlet: str = Query("", max_length=64), lang: str = Query("", max_length=8),
                     since: str = Query("", max_length=10), until: str = Query("", max_length=10),
-                    place: str = Query("", max_length=100), limit: int = Query(50, ge=1, le=MAX_LIMIT)):
+                    place: str = Query("", max_length=100), limit: int = Query(50, ge=1, le=MAX_LIMIT),
+                    ui: UI = Depends(ui_of)):
         filters = _filters(outlet, lang, since, until, place)
-        hits, message = run_search(c.store, q, filters, limit) if (q or any(vars(filters).values())) else ([], None)
+        hits, message = run_search(c.store, q, filters, limit, ui.t) if (q or any(vars(filters).values())) else ([], None)
         counts = c.store.outlet_counts()
         outlets = sorted(((oid, outlet_name(c.registry, oid) or oid) for oid in counts if oid), key=lambda x: x[1].casefold())
-        return page("web_search.html.j2", title=f"Recherche : {q}" if q else "Recherche", q=q, f=filters, limit=limit,
+        return page(ui, "web_search.html.j2", title=ui.t("web.search.title_q", q=q) if q else ui.t("search"), q=q, f=filters, limit=limit,
                     hits=[(h.article, _snippet(h.snippet)) for h in hits], message=message, outlets=outlets,
                     languages=c.store.languages())
 
     @app.get("/article/{article_id}", response_class=HTMLResponse, include_in_schema=False)
-    def article_page(article_id: str, c: Ctx = Depends(ctx)):
+    def article_page(article_id: str, c: Ctx = Depends(ctx), ui: UI = Depends(ui_of)):
         art = _article(c, article_id)
-        entry = _entry(c, art)
+        entry = _entry(c, art, ui.t)
         claims = c.store.claims(art.id)
         mentions = c.store.mentions(art.id)
-        spans = _spans(art, claims, mentions)
+        spans = _spans(art, claims, mentions, ui.t)
         body = [highlight(art.text, spans, s, e) for s, e in paragraphs(art.text)]
-        return page("web_article.html.j2", title=art.display_title, a=art, e=entry, body=body, claims=claims,
+        return page(ui, "web_article.html.j2", title=art.display_title, a=art, e=entry, body=body, claims=claims,
                     mentions=mentions, outlet=c.registry.get(art.outlet))
 
     @app.get("/story/{story_id}", response_class=HTMLResponse, include_in_schema=False)
-    def story_page(story_id: str, c: Ctx = Depends(ctx)):
+    def story_page(story_id: str, c: Ctx = Depends(ctx), ui: UI = Depends(ui_of)):
         story = _story(c, story_id)
         arts = {a.id: a for a in c.store.articles(ids=story.articles)}
         ordered = [arts[i] for i in story.articles if i in arts]
@@ -173,23 +238,26 @@ def create_app(db_path: Path | str, registry: OutletRegistry | None = None,
         claims = [cl for a in ordered for cl in c.store.claims(a.id)]
         contras = [k for k in c.store.contradictions() if k.story_id == story.id]
         columns = [(a, c.registry.get(a.outlet), [cl for cl in claims if cl.article_id == a.id]) for a in ordered]
-        return page("web_story.html.j2", title=story.title, s=story, columns=columns,
-                    figures=figure_rows(claims, arts, c.registry, contras),
-                    contras=contradiction_views(contras, arts, c.registry))
+        return page(ui, "web_story.html.j2", title=story.title, s=story, columns=columns,
+                    figures=figure_rows(claims, arts, c.registry, contras, ui.t),
+                    contras=contradiction_views(contras, arts, c.registry, ui.t))
 
     @app.get("/outlets", response_class=HTMLResponse, include_in_schema=False)
-    def outlets_page(c: Ctx = Depends(ctx)):
+    def outlets_page(c: Ctx = Depends(ctx), ui: UI = Depends(ui_of)):
         counts = c.store.outlet_counts()
         known = sorted(c.registry, key=lambda o: (-counts.get(o.id, 0), o.name.casefold()))
         unknown = sorted((k, v) for k, v in counts.items() if k and c.registry.get(k) is None)
-        return page("web_outlets.html.j2", title="Médias", outlets=known, counts=counts, unknown=unknown,
+        return page(ui, "web_outlets.html.j2", title=ui.t("outlets"), outlets=known, counts=counts, unknown=unknown,
                     no_outlet=counts.get(None, 0))
 
     @app.get("/map", response_class=HTMLResponse, include_in_schema=False)
-    def map_page(c: Ctx = Depends(ctx)):
+    def map_page(c: Ctx = Depends(ctx), ui: UI = Depends(ui_of)):
         events, by_id, claims_by_id = _map_layer(c)
-        data = map_events(events, claims_by_id, by_id, c.registry, _href)
-        return page("web_map.html.j2", title="Carte", map_json=json_for_script({"events": data}), n=len(data),
+        data = map_events(events, claims_by_id, by_id, c.registry, _href, ui.t)
+        labels = {"unknown_date": ui.t("entry.unknown_date"), "deaths": ui.t("timeline.deaths", n="{n}"),
+                  "borders": ui.t("web.map.borders")}
+        return page(ui, "web_map.html.j2", title=ui.t("map"), map_json=json_for_script({"events": data, "labels": labels}),
+                    n=len(data),
                     days=timeline([], events))
 
     # ---- JSON API -----------------------------------------------------------------------
@@ -262,7 +330,7 @@ def _filters(outlet: str, lang: str, since: str, until: str, place: str) -> Filt
 def _article(c: Ctx, article_id: str) -> Article:
     art = c.store.get_article(article_id) if re.match(ID, article_id) else None
     if art is None:
-        raise HTTPException(404, "Article introuvable")
+        raise HTTPException(404, "article not found")
     return art
 
 
@@ -271,17 +339,17 @@ def _story(c: Ctx, story_id: str):
         for s in c.store.stories():
             if s.id == story_id:
                 return s
-    raise HTTPException(404, "Histoire introuvable")
+    raise HTTPException(404, "story not found")
 
 
-def _entry(c: Ctx, art: Article):
+def _entry(c: Ctx, art: Article, t: Translator | None = None):
     story = next((s for s in c.store.stories() if art.id in s.articles), None)
     ids = list(story.articles) if story else [art.id]
     by_id = {a.id: a for a in c.store.articles(ids=ids)}
     by_id.setdefault(art.id, art)
     claims = {i: c.store.claims(i) for i in ids}
     events = {art.id: c.store.events(art.id)}
-    return make_entry(art, story, by_id, claims, events, c.store.contradictions(), c.registry)
+    return make_entry(art, story, by_id, claims, events, c.store.contradictions(), c.registry, t)
 
 
 def _map_layer(c: Ctx) -> tuple[list[Event], dict[str, Article], dict[str, Claim]]:
@@ -292,15 +360,15 @@ def _map_layer(c: Ctx) -> tuple[list[Event], dict[str, Article], dict[str, Claim
     return events, by_id, claims_by_id
 
 
-def _spans(art: Article, claims: list[Claim], mentions) -> list[Span]:
+def _spans(art: Article, claims: list[Claim], mentions, t: Translator) -> list[Span]:
     """Entities, places and figures of an article as highlight spans (offsets into its text)."""
     spans = [Span(m.start, m.end, "entity", f"{m.label}: {m.entity_id or m.text or ''}") for m in mentions]
     spans += [Span(p.start, p.end, "place", ", ".join(x for x in (p.name, p.admin1, p.country) if x))
               for p in art.places if p.start is not None and p.end is not None]
     for cl in claims:
         s, e = (cl.number_start, cl.number_end) if cl.number_start is not None and cl.number_end is not None else (cl.start, cl.end)
-        spans.append(Span(s, e, "figure", f"{kind_label(cl.kind)} {cl.subject or ''}: {fmt_value(cl.min, cl.max, cl.qualifier)} "
-                                          f"selon {speakers(cl.attributed_to, None)}"))
+        spans.append(Span(s, e, "figure", f"{t.figure(cl.kind, cl.subject, cl.min, cl.max, cl.qualifier)} "
+                                          f"{t('figure.according_to', who=t.speakers(cl.attributed_to, None))}"))
     return spans
 
 
@@ -328,9 +396,13 @@ def _article_summary(a: Article, registry: OutletRegistry) -> dict[str, Any]:
             "url": a.url, "section": a.section, "places": [p.name for p in a.places]}
 
 
-def serve(db: Path | str, host: str = "127.0.0.1", port: int = 8000, settings: Settings | None = None) -> None:
+ERROR_KEYS = {"article not found": "web.error.no_article", "story not found": "web.error.no_story"}
+
+
+def serve(db: Path | str, host: str = "127.0.0.1", port: int = 8000, settings: Settings | None = None,
+          lang: str | None = None) -> None:
     """Run the UI with uvicorn (``veille serve``); 127.0.0.1 unless the user asks otherwise."""
     import uvicorn
 
     hosts = list(LOCAL_HOSTS) if host in LOCAL_HOSTS else ["*"]  # bound elsewhere on purpose: any name the user uses
-    uvicorn.run(create_app(db, allowed_hosts=hosts, settings=settings), host=host, port=port, log_level="warning", server_header=False, proxy_headers=False)
+    uvicorn.run(create_app(db, allowed_hosts=hosts, settings=settings, lang=lang), host=host, port=port, log_level="warning", server_header=False, proxy_headers=False)

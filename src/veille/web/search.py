@@ -66,12 +66,20 @@ class Hit:
     snippet: str  # raw text with OPEN/CLOSE marks; escape before display
 
 
-def run_search(store: Store, q: str, filters: Filters, limit: int) -> tuple[list[Hit], str | None]:
-    """Hits best first, and a message when the query could not be run."""
+MESSAGES = {"no_words": "La requête ne contient aucun mot cherchable.",
+            "unreadable": "La requête n'a pas pu être interprétée."}
+
+
+def run_search(store: Store, q: str, filters: Filters, limit: int, t=None) -> tuple[list[Hit], str | None]:
+    """Hits best first, and a message when the query could not be run (in ``t``'s language when a
+    page gives its translator; the JSON API keeps the French messages it always gave)."""
+    def say(key: str) -> str:
+        return t(f"web.search.{key}") if t is not None else MESSAGES[key]
+
     query = fts_query(q) if q else None
     if query is None:
         if q and q.strip():
-            return [], "La requête ne contient aucun mot cherchable."
+            return [], say("no_words")
         arts = [a for a in store.articles(since=filters.since, until=filters.until) if filters.keep(a)][:limit]
         return [Hit(a, a.lead or a.text[:240]) for a in arts], None
     # filters apply to the ranked hits; widen the window when a narrow filter leaves too few
@@ -79,7 +87,7 @@ def run_search(store: Store, q: str, filters: Filters, limit: int) -> tuple[list
         try:
             pairs = store.search(query, limit=window, marks=(OPEN, CLOSE))
         except sqlite3.OperationalError:
-            return [], "La requête n'a pas pu être interprétée."
+            return [], say("unreadable")
         by_id = {a.id: a for a in store.articles(ids=[p[0] for p in pairs])}
         hits = [Hit(by_id[i], snip) for i, snip in pairs if i in by_id and filters.keep(by_id[i])]
         if len(hits) >= limit or len(pairs) < window:
