@@ -26,7 +26,7 @@ from ..records import Claim
 
 FEATURES = (
     "none", "in_title", "title_agrees", "first", "second", "rank", "in_lead", "position", "support", "is_max",
-    "is_min", "only", "vague", "implicit", "summed", "unsummed", "at_least", "about", "attributed", "other_day",
+    "is_min", "only", "vague", "implicit", "summed", "at_least", "about", "attributed", "other_day",
     "civilian", "combatant", "log_value", "parse",
 )  # what is the same for every candidate of an article (whether the title has a toll, how many values) cannot
 #    tell them apart under a conditional logit, so it is no feature
@@ -80,20 +80,12 @@ def event_candidates(kind: str, head: Sequence[Claim], mine: Sequence[Claim], ev
             value = max(0, value - int(sum(c.min for c in dead)))
         return value, cs
 
-    def combine_unsummed(cs: list[Claim]) -> tuple[int | None, list[Claim]]:
-        """The same reading with coordinated victims not added up: an enumeration of people already
-        counted ("seven civilians, Jihad Abu Rikab, his wife … and their five children") parses as a
-        coordination, and only the scorer can tell (feature ``summed``)."""
-        plain = [replace(c, adds_to=None) if c.adds_to else c for c in cs]
-        return combine(plain)[0], cs
-
-    return candidates(kind, head, mine, sentences, len(text), combine, other_day, unsummed=combine_unsummed)
+    return candidates(kind, head, mine, sentences, len(text), combine, other_day)
 
 
 def candidates(kind: str, head: Sequence[Claim], body: Sequence[Claim], sentences, text_len: int,
                combine: Callable[[list[Claim]], tuple[int | None, list[Claim]]],
-               other_day: Callable[[int], bool] = lambda k: False, lead_sentences: int = 3,
-               unsummed: Callable[[list[Claim]], tuple[int | None, list[Claim]]] | None = None) -> list[Candidate]:
+               other_day: Callable[[int], bool] = lambda k: False, lead_sentences: int = 3) -> list[Candidate]:
     """Every value the article's ``kind`` figures give for its event: the title's, each sentence's
     (with the title's for the first), and none — each with its features.
 
@@ -119,10 +111,6 @@ def candidates(kind: str, head: Sequence[Claim], body: Sequence[Claim], sentence
         if v is None:
             continue
         values.setdefault(int(v), []).append((where, rank, used))
-        if unsummed is not None and any(c.adds_to for c in cs):
-            v2, used2 = unsummed(cs)
-            if v2 is not None and int(v2) != int(v):
-                values.setdefault(int(v2), []).append((where + "-unsummed", rank, used2))
     distinct = sorted(values)
     out = []
     for v, support in values.items():
@@ -144,9 +132,8 @@ def candidates(kind: str, head: Sequence[Claim], body: Sequence[Claim], sentence
         f["only"] = float(len(distinct) == 1)
         f["vague"] = float(all(_vague(c) for c in cs))
         f["implicit"] = float(all(c.implicit for c in cs))
-        f["summed"] = float(any(not w.endswith("-unsummed") and (any(c.adds_to for c in group) or len(
-            {c.number_start for c in group if c.part_of is None}) > 1) for w, _r, group in support))
-        f["unsummed"] = float(all(w.endswith("-unsummed") for w, _r, _c in support))
+        f["summed"] = float(any(any(c.adds_to for c in group) or len({c.number_start for c in group if c.part_of is None}) > 1
+                                for _w, _r, group in support))
         f["at_least"] = float(any(c.qualifier == "at_least" for c in cs))
         f["about"] = float(any(c.qualifier == "about" for c in cs))
         f["attributed"] = float(any(c.attributed_to for c in cs))

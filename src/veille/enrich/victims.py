@@ -336,6 +336,12 @@ def _noun_kind(p: Parse, noun: Tok, lang: str) -> str | None:
     return None
 
 
+def _enumerates(p: Parse, head: Tok) -> bool:
+    """"seven civilians, Jihad Abu Rikab, his wife … and their five children": a counted noun followed by an
+    apposition names the ones it counts; what is coordinated after it lists them, it does not add to them."""
+    return _has_figure(p, head) and any(c.i > head.i for c in p.kids(head, {"appos"}))
+
+
 def _up_coordination(p: Parse, x: Tok) -> tuple[Tok, Tok | None]:
     """The first conjunct of a coordination of nouns (it carries the relation to the predicate)."""
     first = None
@@ -396,6 +402,10 @@ def read(p: Parse, start: int, end: int, lang: str) -> Reading | None:
     x, first = _up_coordination(p, noun)
     kind = _noun_kind(p, noun, lang) or (_noun_kind(p, x, lang) if x is not noun else None)
     coordinated = first.i if first is not None else None
+    if first is not None and _enumerates(p, x):
+        rel = (kind, None, False, "victim") if kind else _relation(p, x, lang)
+        if rel is not None and rel[0]:
+            return Reading(rel[0], "part", False, noun.i, rel[1], whole=x.i)  # "seven civilians, X, … and their five children"
     if kind:
         hx = p.head(x)
         return Reading(kind, "victim", _negated(p, hx, noun, lang), noun.i, hx.i if hx else None, coordinated=coordinated)
@@ -716,6 +726,8 @@ def implicit(p: Parse, start: int, end: int, lang: str) -> list[Implicit]:
                     continue
                 coordinated = group[0].i if k > 0 else None
                 whole = _whole_of(p, group[0], lang)
+                if coordinated is not None and _enumerates(p, group[0]):
+                    coordinated, whole = None, group[0]
                 seen[v.i] = len(out)
                 out.append(Implicit(kind, 1, left.idx, right.end, v.i, pred.i, coordinated,
                                     whole.i if whole is not None else None))
