@@ -53,7 +53,7 @@ def load_pages(data: Path, limit: int | None = None) -> list[tuple[str, dict, by
 
 
 def veille_extract(content: bytes, url: str) -> tuple[str, str | None, str | None]:
-    from veille.acquire.charset import decode_html
+    from veille.textio import decode_html
     from veille.extract.html import extract_page
 
     html, _ = decode_html(content)

@@ -7,7 +7,7 @@ import time
 import pytest
 
 from fixtures.web.localweb import Site
-from veille.acquire.charset import decode_html, sniff_legacy
+from veille.textio import decode_html, sniff_legacy
 from veille.acquire.fetch import Fetcher, retry_after_seconds
 from veille.errors import InputError
 from veille.settings import Settings
@@ -20,7 +20,7 @@ def site():
 
 
 def fast_settings(**over) -> Settings:
-    values = dict(rate_limit_per_host=0, backoff=0.01, max_retry_wait=0.05, timeout=0.8, connect_timeout=0.5,
+    values = dict(rate_limit_per_host=0, backoff=0.01, max_retry_wait=0.05, timeout=0.8, connect_timeout=0.5, allow_private=True,
                   retries=2, max_bytes=300_000, outlet_files=())
     values.update(over)
     return Settings(**values)

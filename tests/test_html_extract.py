@@ -161,7 +161,7 @@ def test_lead_recovered_from_the_meta_description():
 def test_golden_pages_score_above_the_floor():
     """The CI-guarded score: the corpus metric on 20 pages copied from the dev set."""
     gold = json.loads((GOLD / "gold.json").read_text(encoding="utf-8"))
-    from veille.acquire.charset import decode_html
+    from veille.textio import decode_html
 
     tp = fp = fn = 0
     for url, item in gold.items():

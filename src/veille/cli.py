@@ -10,6 +10,7 @@ processed and stored), 2 on usage errors, 130 when interrupted.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import List, Optional
@@ -44,6 +45,9 @@ WORKERS = typer.Option(None, "--workers", min=1, help="processes analysing artic
 QUIET = typer.Option(False, "--quiet", "-q", help="print errors only: no progress bar, no summary")
 VERBOSE = typer.Option(False, "--verbose", "-v", help="also print each stage's count and rate, and every output file")
 INPUTS_HELP = "files, folders, http(s) URLs, RSS/Atom feeds, sitemaps, WARC archives or JSON Lines files"
+ALLOW_PRIVATE = typer.Option(False, "--allow-private",
+                             help="let redirects, feeds and sitemaps lead to local or private network addresses "
+                                  "(a URL you type yourself may always be local)")
 
 _GLOBAL = {"quiet": False, "verbose": False}
 
@@ -166,7 +170,8 @@ def _example(*lines: str) -> str:
                              "veille run https://example.org/feed.xml saved-pages/ --db syria.db --since 2019-01-01"))
 def run(inputs: List[str] = typer.Argument(..., metavar="INPUT...", help=INPUTS_HELP), db: Path = DB,
         out: Path = OUT_DIR, topic: Optional[str] = TOPIC, since: Optional[str] = SINCE, until: Optional[str] = UNTIL,
-        lang: Optional[str] = LANG, workers: Optional[int] = WORKERS, quiet: bool = QUIET, verbose: bool = VERBOSE):
+        lang: Optional[str] = LANG, workers: Optional[int] = WORKERS, allow_private: bool = ALLOW_PRIVATE,
+        quiet: bool = QUIET, verbose: bool = VERBOSE):
     """Do the whole job: store the inputs' articles, analyse them and write the dossier.
 
     New articles are added to the archive (a re-run adds nothing twice); the dossier
@@ -174,9 +179,11 @@ def run(inputs: List[str] = typer.Argument(..., metavar="INPUT...", help=INPUTS_
     """
     from .pipeline import run as run_job
 
+    _check_out_dir(out)
     say = Out(quiet, verbose)
     settings = _settings(say, db=db, out=out, topic=topic, since=_check_date(since, "--since"),
-                         until=_check_date(until, "--until"), workers=workers, lang=_check_lang(lang))
+                         until=_check_date(until, "--until"), workers=workers, lang=_check_lang(lang),
+                         allow_private=allow_private or None)
     progress = say.progress(settings)
     try:
         report = run_job(inputs, settings, progress=progress)
@@ -187,7 +194,7 @@ def run(inputs: List[str] = typer.Argument(..., metavar="INPUT...", help=INPUTS_
 
 @app.command(epilog=_example("veille ingest revue-syrie-2019-01.txt saved-pages/ --db syria.db"))
 def ingest(inputs: List[str] = typer.Argument(..., metavar="INPUT...", help=INPUTS_HELP), db: Path = DB,
-           quiet: bool = QUIET, verbose: bool = VERBOSE):
+           allow_private: bool = ALLOW_PRIVATE, quiet: bool = QUIET, verbose: bool = VERBOSE):
     """Store the inputs' articles in the archive, without analysing them.
 
     Use it to collect first and analyse later ([bold]veille analyze[/bold]). Each input is
@@ -196,7 +203,7 @@ def ingest(inputs: List[str] = typer.Argument(..., metavar="INPUT...", help=INPU
     from .pipeline import ingest as ingest_job
 
     say = Out(quiet, verbose)
-    settings = _settings(say, db=db)
+    settings = _settings(say, db=db, allow_private=allow_private or None)
     progress = say.progress(settings)
     try:
         with Store(settings.db) as store:
@@ -252,6 +259,7 @@ def digest(db: Path = DB_EXISTING, out: Path = OUT_DIR,
     settings = _settings(say, db=db, out=out, topic=topic, since=_check_date(since, "--since"),
                          until=_check_date(until, "--until"), lang=_check_lang(lang))
     _require_db(db)
+    _check_out_dir(out)
     registry = _registry(settings)
     with Store(settings.db, readonly=True) as store:
         if format is None:
@@ -260,7 +268,9 @@ def digest(db: Path = DB_EXISTING, out: Path = OUT_DIR,
             out.mkdir(parents=True, exist_ok=True)
             data = collect(store, settings, registry)
             path = out / ("index.html" if format == "html" else "digest.md")
-            path.write_text(render_html(data) if format == "html" else render_markdown(data), encoding="utf-8")
+            from .publish.dossier import write_atomic
+
+            write_atomic(path, render_html(data) if format == "html" else render_markdown(data))
     say.say(f"dossier: {path}")
     for name in sorted(p.name for p in out.iterdir() if p.is_file()):
         say.detail(f"  {out / name}")
@@ -295,6 +305,8 @@ def export(kind: str = typer.Argument(..., metavar="KIND", help="articles, claim
     say = Out(quiet, verbose)
     settings = _settings(say, db=db)
     _require_db(db)
+    if output is not None:
+        _check_output_file(output)
     registry = _registry(settings)
     with Store(settings.db, readonly=True) as store:
         if format == "parquet":
@@ -315,9 +327,11 @@ def export(kind: str = typer.Argument(..., metavar="KIND", help="articles, claim
                              "veille serve --db syria.db --host 0.0.0.0 --port 8080 --lang en   # for colleagues on your network"))
 def serve(db: Path = DB_EXISTING,
           host: str = typer.Option("127.0.0.1", "--host", help="address to listen on (127.0.0.1: this computer only)"),
-          port: int = typer.Option(8000, "--port", help="port to listen on"),
+          port: int = typer.Option(8000, "--port", min=1, max=65535, help="port to listen on"),
           lang: Optional[str] = typer.Option(None, "--lang", metavar="fr|en",
-                                             help="language of the pages when the browser asks for neither (default: fr)")):
+                                             help="language of the pages when the browser asks for neither (default: fr)"),
+          allowed_host: List[str] = typer.Option([], "--allowed-host", metavar="NAME",
+                                                 help="another host name the UI may be reached under (with --host 0.0.0.0)")):
     """Serve the archive in a browser: search, stories side by side, map, and a JSON API.
 
     The archive is opened read-only: nobody can change it through the web UI, and it can
@@ -325,6 +339,7 @@ def serve(db: Path = DB_EXISTING,
     the browser's language, or the reader's choice (the FR · EN links, or ?ui=en in an address).
     """
     _require_db(db)
+    Store(db, readonly=True).close()  # not a veille archive: one line now, not a 500 on every page
     from .i18n import UnknownLanguage, check_lang
 
     try:
@@ -337,7 +352,7 @@ def serve(db: Path = DB_EXISTING,
         typer.echo("the web UI is not available in this build", err=True)
         raise typer.Exit(2)
     settings = _settings(db=db)
-    do_serve(db, host, port, settings=settings, lang=lang)
+    do_serve(db, host, port, settings=settings, lang=lang, allowed_hosts=tuple(allowed_host))
 
 
 @app.command(epilog=_example("veille watch https://example.org/feed.xml --db syria.db --every 30m",
@@ -513,6 +528,25 @@ def _duration(text: str) -> float:
 def _require_db(db: Path) -> None:
     if not db.exists():
         raise typer.BadParameter(f"{db}: no such archive (run `veille run` or `veille ingest` first)", param_hint="--db")
+    if db.is_dir():
+        raise typer.BadParameter(f"{db}: is a folder, not an archive file", param_hint="--db")
+
+
+def _check_out_dir(out: Path) -> None:
+    """Before any work: the dossier folder must be a folder (or not exist yet), never an existing file."""
+    if out.exists() and not out.is_dir():
+        raise typer.BadParameter(f"{out}: exists and is not a folder", param_hint="--out")
+    parent = next((p for p in [out, *out.parents] if p.exists()), None)
+    if parent is not None and (not parent.is_dir() or not os.access(parent, os.W_OK)):
+        raise typer.BadParameter(f"{out}: cannot create or write this folder ({parent} is not writable)",
+                                 param_hint="--out")
+
+
+def _check_output_file(output: Path) -> None:
+    if output.is_dir():
+        raise typer.BadParameter(f"{output}: is a folder; give a file name", param_hint="--output")
+    if not output.parent.is_dir():
+        raise typer.BadParameter(f"{output.parent}: no such folder", param_hint="--output")
 
 
 def main() -> None:
@@ -530,3 +564,16 @@ def main() -> None:
     except KeyboardInterrupt:
         typer.echo("interrupted; what was ingested so far is stored", err=True)
         sys.exit(130)
+    except BrokenPipeError:  # `veille export … | head`: the reader has what it wanted
+        sys.stderr.close()
+        sys.exit(0)
+    except OSError as exc:  # disk full, permission denied on an output…: one line, named
+        where = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
+        typer.echo(f"error: {where}{exc.strerror or exc}", err=True)
+        sys.exit(1)
+    except Exception as exc:  # a bug: one line for the user, the traceback only on request
+        if os.environ.get("VEILLE_DEBUG"):
+            raise
+        typer.echo(f"error: internal error ({exc.__class__.__name__}: {str(exc).splitlines()[0][:200] if str(exc) else ''}); "
+                   "set VEILLE_DEBUG=1 to see the traceback, and please report it", err=True)
+        sys.exit(1)

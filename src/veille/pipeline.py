@@ -67,7 +67,7 @@ def iter_raw(inputs: Iterable[str], settings: Settings, store: Store | None = No
 def extract_raw(raw: RawDoc, ctx: Context) -> Extraction:
     """Per-record extraction (shared with the Spark job). Errors become problems, never raise."""
     try:
-        return extract(raw, ctx)
+        return extract(raw, ctx).keep_last_per_id()
     except InputError as exc:
         return Extraction(problems=[str(exc)])
 

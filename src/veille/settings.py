@@ -41,6 +41,12 @@ class Settings:
     backoff: float = 1.0  # first retry wait (s), doubled each retry; Retry-After wins when given
     max_retry_wait: float = 30.0  # cap on any single wait (Retry-After included)
     max_sitemap_urls: int = 5000  # per sitemap input, index children included
+    fetch_deadline: float = 60.0  # seconds for one fetch, all retries, redirects and the body included
+    allow_private: bool = False  # let redirects, feeds and pages lead to loopback/private addresses
+    # size caps on local input (issue 18): over a cap an input or record is refused with a one-line reason
+    max_file_bytes: int = 64 * 1024 * 1024  # a file read whole (review, HTML, feed/sitemap), after gunzip
+    max_record_bytes: int = 32 * 1024 * 1024  # one JSON Lines line (JSONL and WARC are streamed)
+    max_article_chars: int = 16_000_000  # the text of one article, whatever the input kind
     progress: bool | None = None  # None: only on a terminal
     # enrichment
     workers: int | None = None  # analysis processes; None: the cores available

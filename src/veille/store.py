@@ -19,6 +19,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
+from .errors import UsageError
 from .records import Article, Claim, Contradiction, Entity, Event, Mention, RawDoc, Story
 
 # A migration is SQL (run as one script) or a function of the connection; either runs in
@@ -126,6 +127,13 @@ class StoreLocked(Exception):
     pass
 
 
+class StoreError(UsageError):
+    """``--db`` names something that is not (and cannot become) a veille database: exit 2, one line."""
+
+
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
 class Store:
     """The one place that reads and writes the database."""
 
@@ -133,17 +141,63 @@ class Store:
         self.path = Path(path)
         self.readonly = readonly
         self._lock_fd: int | None = None
-        if readonly:
-            uri = f"file:{self.path}?mode=ro"
-            self.db = sqlite3.connect(uri, uri=True, check_same_thread=False)
-        else:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._acquire_writer_lock()
-            self.db = sqlite3.connect(self.path, isolation_level=None, timeout=30)
-            self.db.execute("PRAGMA journal_mode=WAL")
-            self.db.execute("PRAGMA synchronous=NORMAL")
-            self.migrate()
+        self._check_path()
+        try:
+            if readonly:
+                uri = f"file:{_uri_path(self.path)}?mode=ro"
+                self.db = sqlite3.connect(uri, uri=True, check_same_thread=False)
+                self._check_veille(self.db)
+            else:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                self._acquire_writer_lock()
+                self.db = sqlite3.connect(self.path, isolation_level=None, timeout=30)
+                self._check_veille(self.db, fresh_ok=True)
+                self.db.execute("PRAGMA journal_mode=WAL")
+                self.db.execute("PRAGMA synchronous=NORMAL")
+                self.migrate()
+        except sqlite3.DatabaseError as exc:
+            self._release()
+            raise StoreError(f"{self.path}: not a usable veille database ({_first_line(exc)})") from None
+        except OSError as exc:
+            self._release()
+            raise StoreError(f"{self.path}: cannot open ({exc.strerror or exc})") from None
+        except BaseException:
+            self._release()
+            raise
         self.db.row_factory = sqlite3.Row
+
+    def _check_path(self) -> None:
+        """Refuse, before touching anything, what is plainly not a database file."""
+        if self.path.is_dir():
+            raise StoreError(f"{self.path}: is a folder, not a database file")
+        if self.readonly and not self.path.exists():
+            raise StoreError(f"{self.path}: no such database (run `veille ingest` or `veille run` first)")
+        if self.path.exists():
+            try:
+                with open(self.path, "rb") as f:
+                    head = f.read(len(_SQLITE_MAGIC))
+            except OSError as exc:
+                raise StoreError(f"{self.path}: cannot read ({exc.strerror or exc})") from None
+            if head and head != _SQLITE_MAGIC:
+                raise StoreError(f"{self.path}: not an SQLite database; refusing to use it as --db")
+
+    def _check_veille(self, db: sqlite3.Connection, fresh_ok: bool = False) -> None:
+        """An SQLite file that is someone else's database is never written into (nor served)."""
+        tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if "schema_migrations" in tables:
+            return
+        if fresh_ok and not tables:
+            return
+        raise StoreError(f"{self.path}: an SQLite database that is not a veille database"
+                         + ("" if tables else " (it is empty)"))
+
+    def _release(self) -> None:
+        db = getattr(self, "db", None)
+        if db is not None:
+            db.close()
+        if self._lock_fd is not None:
+            os.close(self._lock_fd)
+            self._lock_fd = None
 
     # ---- lifecycle -------------------------------------------------------------------
     def _acquire_writer_lock(self) -> None:
@@ -159,10 +213,7 @@ class Store:
         self._lock_fd = fd
 
     def close(self) -> None:
-        self.db.close()
-        if self._lock_fd is not None:
-            os.close(self._lock_fd)
-            self._lock_fd = None
+        self._release()
 
     def __enter__(self) -> "Store":
         return self
@@ -261,7 +312,8 @@ class Store:
             "INSERT INTO articles (id, canonical_url, outlet, published_at, language, section, title, capture, record, content_hash, ingested_at) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET canonical_url=excluded.canonical_url, "
             "outlet=excluded.outlet, published_at=excluded.published_at, language=excluded.language, section=excluded.section, "
-            "title=excluded.title, capture=coalesce(excluded.capture, capture), record=excluded.record, content_hash=excluded.content_hash",
+            "title=excluded.title, capture=coalesce(excluded.capture, capture), record=excluded.record, content_hash=excluded.content_hash, "
+            "analyzed_hash=NULL",  # the stored record is the extracted one again: analyse it again
             (
                 article.id, article.canonical_url, article.outlet, article.published_at, article.language, article.section,
                 article.title or article.headline, capture, body, content_hash, _now(),
@@ -419,6 +471,18 @@ def _text_fingerprint(text: str) -> str | None:
 def count_duplicates(store: "Store") -> int:
     """Exact duplicates refused at ingest (same outlet, same normalised text)."""
     return store.db.execute("SELECT count(*) FROM duplicates").fetchone()[0]
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).splitlines()[0] if str(exc) else exc.__class__.__name__
+    return text[:160]
+
+
+def _uri_path(path: Path) -> str:
+    """The path quoted for an SQLite ``file:`` URI (``?`` and ``#`` in a name would end it)."""
+    from urllib.parse import quote
+
+    return quote(os.fsencode(path.resolve()))
 
 
 def _hash(text: str) -> str:

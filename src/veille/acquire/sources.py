@@ -35,20 +35,27 @@ def fetcher_for(settings: Settings, store=None) -> Fetcher:
 
 def acquire(item: str, settings: Settings, store=None, fetcher: Fetcher | None = None) -> Iterator[RawDoc | InputError]:
     if item.startswith(("http://", "https://")):
-        yield from acquire_url(item, fetcher or fetcher_for(settings, store))
+        fetcher = fetcher or fetcher_for(settings, store)
+        fetcher.trust(item)  # typed by the user: may be local; what it leads to is checked
+        yield from acquire_url(item, fetcher)
         return
     for found in files.walk_paths(Path(item)):
         if isinstance(found, InputError):
             yield found
             continue
         path, media = found
-        if media == "application/warc":
+        if media == "application/warc":  # streamed record by record
             from ..extract.warc import iter_warc_records
 
-            yield from iter_warc_records(path)
+            yield from iter_warc_records(path, max_bytes=settings.max_bytes)
+            continue
+        if media == "application/x-ndjson":  # streamed in chunks of lines
+            from ..extract.jsonl import iter_jsonl_chunks
+
+            yield from iter_jsonl_chunks(path, settings)
             continue
         try:
-            raw = files.read_file(path, media)
+            raw = files.read_file(path, media, settings.max_file_bytes)
         except InputError as exc:
             yield exc
             continue
@@ -57,9 +64,9 @@ def acquire(item: str, settings: Settings, store=None, fetcher: Fetcher | None =
             if kind == "html":
                 yield RawDoc(raw.content, raw.source, "text/html", raw.fetched_at)
             elif kind in ("feed", "sitemap"):
-                yield from _expand(raw.content, kind, str(path), fetcher or fetcher_for(settings, store), depth=0)
+                yield from _expand(raw.content, kind, raw.source, fetcher or fetcher_for(settings, store), depth=0)
             else:
-                yield InputError(str(path), "XML that is neither a feed nor a sitemap")
+                yield InputError(raw.source, "XML that is neither a feed nor a sitemap")
             continue
         yield raw
 

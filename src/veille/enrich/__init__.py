@@ -154,6 +154,10 @@ class Analysis:
 
 def analyze_article(article: Article, nlp: Pipeline) -> Analysis:
     """Per-record analysis (shared by the CLI, the web UI and the Spark job)."""
+    from .segments import SEGMENT_CHARS, analyze_in_segments
+
+    if len(article.text) > SEGMENT_CHARS:  # a book-length text: segment by segment, in bounded memory
+        return analyze_in_segments(article, nlp)
     doc = nlp(Doc(article=article))
     main_event = doc.extra.get("main_event")
     updated = replace(article, language=doc.language, places=doc.places or article.places,

@@ -32,7 +32,7 @@ from urllib.parse import urljoin, urlsplit
 import lxml.html
 from lxml import etree
 
-from ..acquire.charset import decode_html
+from ..textio import decode_html
 from ..errors import InputError
 from ..lang import detect_language
 from ..records import Article, Boilerplate, InputRef, RawDoc, stable_id
@@ -482,7 +482,7 @@ def html_article_and_notices(raw: RawDoc, ctx: Context) -> tuple[Article, list[s
         raise InputError(raw.source, f"expected an HTML page, got {ctype.split(';')[0].strip()}")
     if not raw.content.strip():
         raise InputError(raw.source, "empty page")
-    html, encoding = decode_html(raw.content, ctype)
+    html, encoding = decode_html(raw.content, ctype, raw.source)
     notices = []
     url = raw.source if _is_url(raw.source) else fallback.get("url")
     try:

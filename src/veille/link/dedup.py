@@ -82,7 +82,9 @@ def signature(text: str):
     # crc32: a stable 32-bit shingle hash (signatures are persisted), ~5x cheaper than sha1;
     # the permutations are drawn once per process
     m = MinHash(num_perm=NUM_PERM, seed=1, hashfunc=zlib.crc32, permutations=_permutations(), scheme=SCHEME)
-    m.update_batch(list(shingles(words)))
+    grams = list(shingles(words))
+    for i in range(0, len(grams), 20_000):  # a book-length text: the (perm × shingle) array stays small
+        m.update_batch(grams[i:i + 20_000])
     return m
 
 

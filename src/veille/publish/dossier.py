@@ -14,7 +14,7 @@ frame-ancestors; a file opened from disk has no HTTP headers to carry it.)
 from __future__ import annotations
 
 import json
-
+import os
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,7 +31,7 @@ from . import assets
 from .crosscheck import (ContradictionView, Day, FigureRow, contradiction_views, figure_rows, fmt_value, kind_label,
                          map_events, speakers, story_outlets, timeline)
 from .export import write_all
-from .safe import csp_hash, json_for_script, safe_url
+from .safe import csp_hash, isolate_bidi, json_for_script, safe_url
 
 
 @dataclass
@@ -76,7 +76,7 @@ def environment(lang: str | None = "fr") -> Environment:
     """The Jinja environment of the dossier; the web UI adds its own globals to one of these.
     ``lang``: the language of the labels (``t`` and its filters, from ``veille.i18n``)."""
     env = Environment(loader=PackageLoader("veille", "templates"), autoescape=lambda name: bool(name) and ".html" in name,
-                      trim_blocks=True, lstrip_blocks=True)
+                      trim_blocks=True, lstrip_blocks=True, finalize=isolate_bidi)
     env.filters["date"] = lambda value: (value or "")[:16].replace("T", " ")
     env.filters["safe_url"] = safe_url
     env.filters["value"] = lambda c: fmt_value(c.min, c.max, c.qualifier)
@@ -195,12 +195,49 @@ def render_html(data: DossierData) -> str:
 
 
 def write_dossier(store: Store, settings: Settings, registry: OutletRegistry | None = None) -> Path:
+    """Write the dossier's files into ``settings.out``, each one atomically.
+
+    Why atomic: an analyst may have the dossier open, or a crash (kill -9, disk full) may come
+    mid-write; every file is written beside its final name and renamed over it only when
+    complete, so each file is either the old one or the new one, never half of either."""
+    import shutil
+    import tempfile
+
     registry = registry or load_registry(settings.outlet_files)
     data = collect(store, settings, registry)
     out = Path(settings.out)
     out.mkdir(parents=True, exist_ok=True)
-    (out / "digest.md").write_text(render_markdown(data), encoding="utf-8")
-    (out / "index.html").write_text(render_html(data), encoding="utf-8")
-    write_all(store, out, registry, since=settings.since, until=settings.until,
-              article_ids={e.article.id for e in data.entries})
+    staging = Path(tempfile.mkdtemp(prefix=".veille-tmp-", dir=out))
+    try:
+        (staging / "digest.md").write_text(render_markdown(data), encoding="utf-8")
+        (staging / "index.html").write_text(render_html(data), encoding="utf-8")
+        write_all(store, staging, registry, since=settings.since, until=settings.until,
+                  article_ids={e.article.id for e in data.entries})
+        for f in sorted(staging.iterdir()):
+            _fsync(f)
+            os.replace(f, out / f.name)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
     return out
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """One text file written beside its final name, flushed, then renamed over it."""
+    import tempfile
+
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _fsync(path: Path) -> None:
+    with open(path, "rb") as f:
+        os.fsync(f.fileno())

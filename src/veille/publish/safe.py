@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 from typing import Any, Iterable
 
@@ -23,6 +24,29 @@ def json_for_script(value: Any) -> Markup:
     for raw, repl in _SCRIPT_ESCAPES.items():
         text = text.replace(raw, repl)
     return Markup(text)
+
+
+_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def isolate_bidi(value: Any) -> Any:
+    """A string carrying bidi controls (a right-to-left override U+202E, embeddings, isolates)
+    wrapped in FSI … PDI, with its unclosed isolates closed: the text-level <bdi>.
+
+    Why: an override inside a title would otherwise reverse whatever follows it on the
+    line — the outlet's name, the date, the next link — and could disguise a URL or a figure.
+    Isolated, it affects only its own text. Used as the Jinja ``finalize`` of the dossier
+    and the web UI (HTML and Markdown alike); strings without controls are left untouched."""
+    if not isinstance(value, str) or not _BIDI_CONTROLS.search(value):
+        return value
+    depth = 0
+    for ch in _BIDI_CONTROLS.findall(value):
+        if ch in "\u2066\u2067\u2068":
+            depth += 1
+        elif ch == "\u2069" and depth:
+            depth -= 1
+    out = "\u2068" + str(value) + "\u2069" * depth + "\u2069"  # a PDI also ends the embeddings opened inside
+    return Markup(out) if isinstance(value, Markup) else out
 
 
 def csp_hash(script: str) -> str:

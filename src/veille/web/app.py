@@ -15,13 +15,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from markupsafe import Markup, escape
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -36,6 +36,7 @@ from ..publish.safe import Span, highlight, json_for_script, paragraphs
 from ..records import Article, Claim, Event
 from ..settings import Settings
 from ..store import Store
+from .cache import ArchiveCache, Index, Snapshot
 from .search import CLOSE, MAX_LIMIT, MAX_QUERY, OPEN, Filters, run_search
 
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
@@ -48,12 +49,15 @@ SECURITY_HEADERS = {
     "Cross-Origin-Opener-Policy": "same-origin",
     "Cross-Origin-Resource-Policy": "same-origin",
 }
-ID = r"^[A-Za-z0-9_.:-]{1,128}$"  # article/story ids: hashes and slugs, never paths
+ID = r"^[A-Za-z0-9_.:-]{1,128}$"  # story ids: hashes, never paths
+MAX_ID = 1024  # article ids are the input's own (JSON Lines): longer ones are replaced at ingest
 DATE = r"^\d{4}-\d{2}-\d{2}$"
 
 
 def _href(art: Article) -> str:
-    return f"/article/{art.id}"
+    """An article's page. Ids come from the input (a JSON Lines ``id`` may hold ``/``, ``?`` or
+    ``../``): quoted whole, so every stored article has a page that resolves to it."""
+    return "/article/" + quote(art.id, safe="")
 
 
 class HeadAsGet:
@@ -78,6 +82,11 @@ class HeadAsGet:
 class Ctx:
     store: Store
     registry: OutletRegistry
+    snap: Snapshot  # what this version of the archive gives every page (web/cache.py)
+
+    @property
+    def index(self) -> Index:
+        return self.snap.memo("index", lambda: Index(self.store))
 
 
 @dataclass
@@ -153,12 +162,12 @@ def create_app(db_path: Path | str, registry: OutletRegistry | None = None,
             response.headers.setdefault("Cache-Control", "no-store")
         return response
 
-    def ctx() -> Iterator[Ctx]:
-        store = Store(db_path, readonly=True)  # one connection per request: sqlite3 objects are not shared
-        try:
-            yield Ctx(store, registry)
-        finally:
-            store.close()
+    cache = ArchiveCache(db_path)  # per-thread connections, derived layers once per archive version
+    app.state.cache = cache
+    app.router.on_shutdown.append(cache.close)
+
+    def ctx() -> Ctx:
+        return Ctx(cache.store(), registry, cache.snapshot())
 
     def ui_of(request: Request) -> UI:
         """?ui= → the cookie → Accept-Language → the server's default."""
@@ -195,14 +204,11 @@ def create_app(db_path: Path | str, registry: OutletRegistry | None = None,
     # ---- HTML ---------------------------------------------------------------------------
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def home(c: Ctx = Depends(ctx), ui: UI = Depends(ui_of)):
-        stories = c.store.stories()[:50]
-        contras = c.store.contradictions()
-        n_contra = {}
-        for k in contras:
-            n_contra[k.story_id] = n_contra.get(k.story_id, 0) + 1
-        latest = c.store.articles(limit=30)
+        stories = c.index.stories[:50]
+        n_contra = c.index.n_contra
+        latest = c.snap.memo("latest", lambda: c.store.articles(limit=30))
         return page(ui, "web_home.html.j2", title=ui.t("web.home.title"), stories=stories, n_contra=n_contra, latest=latest,
-                    total=c.store.count_articles())
+                    total=c.index.total)
 
     @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
     def search_page(c: Ctx = Depends(ctx), q: str = Query("", max_length=MAX_QUERY),
@@ -212,13 +218,13 @@ def create_app(db_path: Path | str, registry: OutletRegistry | None = None,
                     ui: UI = Depends(ui_of)):
         filters = _filters(outlet, lang, since, until, place)
         hits, message = run_search(c.store, q, filters, limit, ui.t) if (q or any(vars(filters).values())) else ([], None)
-        counts = c.store.outlet_counts()
+        counts = c.index.outlet_counts
         outlets = sorted(((oid, outlet_name(c.registry, oid) or oid) for oid in counts if oid), key=lambda x: x[1].casefold())
         return page(ui, "web_search.html.j2", title=ui.t("web.search.title_q", q=q) if q else ui.t("search"), q=q, f=filters, limit=limit,
                     hits=[(h.article, _snippet(h.snippet)) for h in hits], message=message, outlets=outlets,
-                    languages=c.store.languages())
+                    languages=c.index.languages)
 
-    @app.get("/article/{article_id}", response_class=HTMLResponse, include_in_schema=False)
+    @app.get("/article/{article_id:path}", response_class=HTMLResponse, include_in_schema=False)
     def article_page(article_id: str, c: Ctx = Depends(ctx), ui: UI = Depends(ui_of)):
         art = _article(c, article_id)
         entry = _entry(c, art, ui.t)
@@ -236,7 +242,7 @@ def create_app(db_path: Path | str, registry: OutletRegistry | None = None,
         ordered = [arts[i] for i in story.articles if i in arts]
         ordered.sort(key=lambda a: a.published_at or "")
         claims = [cl for a in ordered for cl in c.store.claims(a.id)]
-        contras = [k for k in c.store.contradictions() if k.story_id == story.id]
+        contras = c.index.contras_by_story.get(story.id, [])
         columns = [(a, c.registry.get(a.outlet), [cl for cl in claims if cl.article_id == a.id]) for a in ordered]
         return page(ui, "web_story.html.j2", title=story.title, s=story, columns=columns,
                     figures=figure_rows(claims, arts, c.registry, contras, ui.t),
@@ -244,7 +250,7 @@ def create_app(db_path: Path | str, registry: OutletRegistry | None = None,
 
     @app.get("/outlets", response_class=HTMLResponse, include_in_schema=False)
     def outlets_page(c: Ctx = Depends(ctx), ui: UI = Depends(ui_of)):
-        counts = c.store.outlet_counts()
+        counts = c.index.outlet_counts
         known = sorted(c.registry, key=lambda o: (-counts.get(o.id, 0), o.name.casefold()))
         unknown = sorted((k, v) for k, v in counts.items() if k and c.registry.get(k) is None)
         return page(ui, "web_outlets.html.j2", title=ui.t("outlets"), outlets=known, counts=counts, unknown=unknown,
@@ -252,13 +258,8 @@ def create_app(db_path: Path | str, registry: OutletRegistry | None = None,
 
     @app.get("/map", response_class=HTMLResponse, include_in_schema=False)
     def map_page(c: Ctx = Depends(ctx), ui: UI = Depends(ui_of)):
-        events, by_id, claims_by_id = _map_layer(c)
-        data = map_events(events, claims_by_id, by_id, c.registry, _href, ui.t)
-        labels = {"unknown_date": ui.t("entry.unknown_date"), "deaths": ui.t("timeline.deaths", n="{n}"),
-                  "borders": ui.t("web.map.borders")}
-        return page(ui, "web_map.html.j2", title=ui.t("map"), map_json=json_for_script({"events": data, "labels": labels}),
-                    n=len(data),
-                    days=timeline([], events))
+        map_json, n, days = c.snap.memo(("map", ui.lang), lambda: _map_data(c, ui.t))
+        return page(ui, "web_map.html.j2", title=ui.t("map"), map_json=map_json, n=n, days=days)
 
     # ---- JSON API -----------------------------------------------------------------------
     @app.get("/api/articles", summary="Articles, newest first (filters as in /api/search)")
@@ -268,7 +269,7 @@ def create_app(db_path: Path | str, registry: OutletRegistry | None = None,
         hits, _ = run_search(c.store, "", _filters(outlet, lang, since, until, place), limit)
         return [_article_summary(h.article, c.registry) for h in hits]
 
-    @app.get("/api/articles/{article_id}", summary="One article with its mentions, claims and events")
+    @app.get("/api/articles/{article_id:path}", summary="One article with its mentions, claims and events")
     def api_article(article_id: str, c: Ctx = Depends(ctx)):
         art = _article(c, article_id)
         data = art.to_dict()
@@ -290,7 +291,7 @@ def create_app(db_path: Path | str, registry: OutletRegistry | None = None,
 
     @app.get("/api/stories", summary="Stories, most recent first")
     def api_stories(c: Ctx = Depends(ctx), limit: int = Query(50, ge=1, le=MAX_LIMIT)):
-        return [s.to_dict() for s in c.store.stories()[:limit]]
+        return [s.to_dict() for s in c.index.stories[:limit]]
 
     @app.get("/api/stories/{story_id}", summary="One story with its articles, claims and contradictions")
     def api_story(story_id: str, c: Ctx = Depends(ctx)):
@@ -298,22 +299,19 @@ def create_app(db_path: Path | str, registry: OutletRegistry | None = None,
         arts = c.store.articles(ids=story.articles)
         return {**story.to_dict(), "articles": [_article_summary(a, c.registry) for a in arts],
                 "claims": [cl.to_dict() for a in arts for cl in c.store.claims(a.id)],
-                "contradictions": [k.to_dict() for k in c.store.contradictions() if k.story_id == story.id]}
+                "contradictions": [k.to_dict() for k in c.index.contras_by_story.get(story.id, [])]}
 
     @app.get("/api/contradictions", summary="All contradictions")
     def api_contradictions(c: Ctx = Depends(ctx)):
-        return [k.to_dict() for k in c.store.contradictions()]
+        return [k.to_dict() for k in c.index.contradictions]
 
     @app.get("/api/events", summary="Events as GeoJSON (story-level, plus article events no story covers)")
     def api_events(c: Ctx = Depends(ctx)):
-        events, _, _ = _map_layer(c)
-        return {"type": "FeatureCollection", "features": [
-            {"type": "Feature", "geometry": {"type": "Point", "coordinates": [e.longitude, e.latitude]},
-             "properties": e.to_dict()} for e in events if e.latitude is not None and e.longitude is not None]}
+        return Response(c.snap.memo("events.geojson", lambda: _events_geojson(c)), media_type="application/json")
 
     @app.get("/api/outlets", summary="The outlet registry with article counts")
     def api_outlets(c: Ctx = Depends(ctx)):
-        counts = c.store.outlet_counts()
+        counts = c.index.outlet_counts
         return [{**o.to_dict(), "label": o.label, "articles": counts.get(o.id, 0)} for o in c.registry]
 
     return app
@@ -328,28 +326,49 @@ def _filters(outlet: str, lang: str, since: str, until: str, place: str) -> Filt
 
 
 def _article(c: Ctx, article_id: str) -> Article:
-    art = c.store.get_article(article_id) if re.match(ID, article_id) else None
+    # looked up as an exact key (never a path on disk): any id the store holds, within reason
+    art = c.store.get_article(article_id) if 0 < len(article_id) <= MAX_ID else None
     if art is None:
         raise HTTPException(404, "article not found")
     return art
 
 
 def _story(c: Ctx, story_id: str):
-    if re.match(ID, story_id):
-        for s in c.store.stories():
-            if s.id == story_id:
-                return s
+    if re.match(ID, story_id) and story_id in c.index.story_by_id:
+        return c.index.story_by_id[story_id]
     raise HTTPException(404, "story not found")
 
 
 def _entry(c: Ctx, art: Article, t: Translator | None = None):
-    story = next((s for s in c.store.stories() if art.id in s.articles), None)
+    story = c.index.story_of.get(art.id)
     ids = list(story.articles) if story else [art.id]
     by_id = {a.id: a for a in c.store.articles(ids=ids)}
     by_id.setdefault(art.id, art)
     claims = {i: c.store.claims(i) for i in ids}
     events = {art.id: c.store.events(art.id)}
-    return make_entry(art, story, by_id, claims, events, c.store.contradictions(), c.registry, t)
+    return make_entry(art, story, by_id, claims, events, c.index.contradictions_of(art.id, story.id if story else None),
+                      c.registry, t)
+
+
+def _map_data(c: Ctx, t: Translator) -> tuple[Markup, int, list]:
+    """The map page's data (JSON for map.js, in the page's language), its event count and the
+    timeline: once per archive version and language."""
+    events, by_id, claims_by_id = _map_layer(c)
+    data = map_events(events, claims_by_id, by_id, c.registry, _href, t)
+    labels = {"unknown_date": t("entry.unknown_date"), "deaths": t("timeline.deaths", n="{n}"),
+              "borders": t("web.map.borders")}
+    return json_for_script({"events": data, "labels": labels}), len(data), timeline([], events)
+
+
+def _events_geojson(c: Ctx) -> bytes:
+    """/api/events, serialised once per archive version."""
+    import json
+
+    events = map_layer_events(c.store)
+    return json.dumps({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "geometry": {"type": "Point", "coordinates": [e.longitude, e.latitude]},
+         "properties": e.to_dict()} for e in events if e.latitude is not None and e.longitude is not None]},
+        ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def _map_layer(c: Ctx) -> tuple[list[Event], dict[str, Article], dict[str, Claim]]:
@@ -400,9 +419,36 @@ ERROR_KEYS = {"article not found": "web.error.no_article", "story not found": "w
 
 
 def serve(db: Path | str, host: str = "127.0.0.1", port: int = 8000, settings: Settings | None = None,
-          lang: str | None = None) -> None:
+          lang: str | None = None, allowed_hosts: tuple[str, ...] = ()) -> None:
     """Run the UI with uvicorn (``veille serve``); 127.0.0.1 unless the user asks otherwise."""
     import uvicorn
 
-    hosts = list(LOCAL_HOSTS) if host in LOCAL_HOSTS else ["*"]  # bound elsewhere on purpose: any name the user uses
-    uvicorn.run(create_app(db, allowed_hosts=hosts, settings=settings, lang=lang), host=host, port=port, log_level="warning", server_header=False, proxy_headers=False)
+    hosts = host_names(host, allowed_hosts)
+    uvicorn.run(create_app(db, allowed_hosts=hosts, settings=settings, lang=lang), host=host, port=port,
+                log_level="warning", server_header=False, proxy_headers=False)
+
+
+def host_names(host: str, extra: tuple[str, ...] = ()) -> list[str]:
+    """The Host headers the UI answers: the local names, the address it is bound to and, when bound
+    to every interface, this machine's own names and addresses — never any name (``*``), which
+    would let a page elsewhere read the archive through DNS rebinding. ``extra``: names the user adds."""
+    import socket
+
+    names = list(LOCAL_HOSTS)
+    if host not in LOCAL_HOSTS:
+        names.append(f"[{host}]" if ":" in host else host)
+    if host in ("0.0.0.0", "::", ""):
+        for name in (socket.gethostname(), socket.getfqdn()):
+            if name and name not in names:
+                names.append(name)
+        try:
+            infos = socket.getaddrinfo(socket.gethostname(), None)
+        except OSError:
+            infos = []
+        for info in infos:
+            addr = str(info[4][0])
+            addr = f"[{addr}]" if ":" in addr else addr
+            if addr not in names:
+                names.append(addr)
+    names += [n for n in extra if n and n not in names]
+    return names

@@ -80,10 +80,14 @@ def run_search(store: Store, q: str, filters: Filters, limit: int, t=None) -> tu
     if query is None:
         if q and q.strip():
             return [], say("no_words")
-        arts = [a for a in store.articles(since=filters.since, until=filters.until) if filters.keep(a)][:limit]
+        narrow = filters.outlet or filters.language or filters.place  # filters read from the records themselves
+        arts = [a for a in store.articles(since=filters.since, until=filters.until, limit=None if narrow else limit)
+                if filters.keep(a)][:limit]
         return [Hit(a, a.lead or a.text[:240]) for a in arts], None
     # filters apply to the ranked hits; widen the window when a narrow filter leaves too few
-    for window in (limit * 10, 10_000):
+    # (no filter: the first ``limit`` hits are the answer, and each hit's snippet has a cost)
+    windows = (limit * 10, 10_000) if any(vars(filters).values()) else (limit,)
+    for window in windows:
         try:
             pairs = store.search(query, limit=window, marks=(OPEN, CLOSE))
         except sqlite3.OperationalError:
