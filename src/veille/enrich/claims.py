@@ -157,7 +157,7 @@ def _extract_claims(text: str, article_id: str, language: str | None, sentences=
             kind = None
             tail = n.end
             reading = victims.read(parse, n.start, n.end, lang) if parse else None
-            if reading is not None and (reading.role in ("age", "agent", "name") or reading.negated):
+            if reading is not None and (reading.role in ("age", "agent", "name", "thing") or reading.negated):
                 continue  # "Dominique Garrett, 25,", "five gunmen killed …", "no one was hurt": no victims counted
             # an Arabic dual or singular noun is the figure and the noun at once ("جنديين أمريكيين", "مقتل شخص")
             dual = lang == "ar" and n.min in (1, 2) and n.min == n.max and not re.search(r"\d|اثن|واحد|أحد|إحدى", n.text)

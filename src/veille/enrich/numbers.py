@@ -63,7 +63,7 @@ def _units(lang: str) -> dict[str, re.Pattern[str]]:
         "money": re.compile(r"\s*(?:" + d.get("money_prefix", "") + r")?" + alt_of("money") + r"(?:\b|(?<=\W))", re.I),
         "age_after": re.compile(r"\s*" + alt_of("age_after"), re.I),
         "age_before": re.compile(alt_of("age_before") + r"\s*$", re.I),
-        "time": re.compile(r"\s*" + alt_of("time_after"), re.I),
+        "time": re.compile(r"[\s-]*" + alt_of("time_after"), re.I),
         "fraction": re.compile(r"[-\s]?" + alt_of("fractions") + r"\b", re.I),
         "ordinal": re.compile(alt_of("ordinal_suffixes") + r"\b", re.I),
         "furniture": re.compile(alt_of("furniture_before") + r"\s*(?:\d+\s*)?$", re.I),

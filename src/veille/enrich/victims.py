@@ -310,14 +310,14 @@ def _light_kind(p: Parse, pred: Tok, lang: str) -> str | None:
     return _light(p, pred, lang)[0]
 
 
-def _noun_kind(p: Parse, noun: Tok, lang: str) -> str | None:
+def _noun_kind(p: Parse, noun: Tok, lang: str, own: bool = True) -> str | None:
     """The kind a noun counts by itself ("12 dead", "20 blessés") or through a participle or adjective
     on it ("15 people killed in the strike", "31 civilians dead")."""
     t = table(lang)
-    kind = t.get("nouns", {}).get(_lemma(noun)) or t.get("nouns", {}).get(noun.text.lower())
+    kind = t.get("nouns", {}).get(_lemma(noun)) or t.get("nouns", {}).get(noun.text.lower()) if own else None
     if kind and kind != "killed" or kind == "killed" and _lemma(noun) not in t["tolls"]:
         return kind
-    if _lemma(noun) in t.get("harm_events", ()):
+    if own and _lemma(noun) in t.get("harm_events", ()):
         # "a double fatal shooting", "a triple homicide": the event noun counts its dead when it is fatal
         if _lemma(noun) in t.get("event_nouns", {}) or any(_lemma(c) in t["fatal"] for c in p.kids(noun, {"amod", "compound"})):
             return "killed"
@@ -400,7 +400,9 @@ def read(p: Parse, start: int, end: int, lang: str) -> Reading | None:
             and not any(c.i > anchor.i for c in p.kids(h)):
         return Reading(None, "name", False, anchor.i, None)  # "told Channel 9", "Kurdistan 24", "Route 66"
     x, first = _up_coordination(p, noun)
-    kind = _noun_kind(p, noun, lang) or (_noun_kind(p, x, lang) if x is not noun else None)
+    # the first conjunct's clause counts the others too ("a father and his two children, found dead"), not its
+    # own noun ("murder and four counts of assault")
+    kind = _noun_kind(p, noun, lang) or (_noun_kind(p, x, lang, own=False) if x is not noun else None)
     coordinated = first.i if first is not None else None
     if first is not None and _enumerates(p, x):
         rel = (kind, None, False, "victim") if kind else _relation(p, x, lang)
@@ -420,6 +422,8 @@ def read(p: Parse, start: int, end: int, lang: str) -> Reading | None:
         return replace(companion, noun=noun.i)
     rel = _relation(p, x, lang)
     if rel is None:
+        if noun is not anchor and _thing(p, noun, lang):
+            return Reading(None, "thing", False, noun.i, None)  # "four new charges", "two cannons": no people
         return Reading(None, "none", False, noun.i, None)
     kind, pred, negated, role = rel
     return Reading(kind, role, negated or _negated(p, None, noun, lang), noun.i, pred, coordinated=coordinated)
@@ -498,6 +502,21 @@ def _part_of(p: Parse, x: Tok, lang: str) -> Reading | None:
     if not kind:
         return None
     return Reading(kind, "part", False, x.i, pred.i if pred is not None else None, whole=whole.i)
+
+
+def _thing(p: Parse, noun: Tok, lang: str) -> bool:
+    """A common noun that names no people: not a person noun, not a victim or casualty noun, not a group or a
+    nationality the subject table knows, not capitalised ("Kurds", "ISIS Terrorists")."""
+    from .subjects import find_subject
+
+    t = table(lang)
+    if noun.pos != "NOUN" or noun.text[:1].isupper():
+        return False
+    lem = _lemma(noun)
+    if lem in t["persons"] or noun.text.lower() in t["persons"] or lem in t.get("nouns", {}) or noun.text.lower() in t.get("nouns", {}):
+        return False
+    sub = find_subject(noun.text, 0, len(noun.text), lang)
+    return sub is None
 
 
 def _victim_noun(x: Tok, lang: str) -> bool:
