@@ -128,8 +128,12 @@ def test_dossier_offline_map_crosscheck_and_hostile_inert(browser, site):
     entry.get_by_role("link", name="PressTV").click()
     assert page.evaluate("location.hash") == f"#a-{PRESSTV_RUSSIA}"
     assert page.locator(f"#a-{PRESSTV_RUSSIA}").is_visible()
+    # the flag explains itself, one click away
+    why = entry.locator("details.why")
+    why.locator("summary").click()
+    assert "Yeni Şafak" in why.inner_text() and "16 janvier 2019" in why.inner_text()
     # folded full text opens
-    details = entry.locator("details")
+    details = entry.locator("details:not(.why)")
     details.locator("summary").click()
     assert "Kurdistan 24" in details.inner_text()
     # a marker's popup gives the claim and who says it

@@ -16,7 +16,7 @@ def manbij_claims():
 
 
 def test_manbij_us_soldiers_contradiction(manbij_claims):
-    found = article_contradictions(manbij_claims, "sputnik")
+    found = article_contradictions(manbij_claims, "sputnik", article=sample_article("sputnik", "Manbij"))
     assert len(found) == 1
     c = found[0]
     assert (c.story_id, c.kind, c.subject) == (None, "killed", "US soldiers")
@@ -55,7 +55,7 @@ def test_store_keeps_in_article_contradictions(tmp_path, manbij_claims):
     from veille.store import Store
 
     a = sample_article("sputnik", "Manbij")
-    found = article_contradictions(manbij_claims, "sputnik")
+    found = article_contradictions(manbij_claims, "sputnik", article=sample_article("sputnik", "Manbij"))
     with Store(tmp_path / "v.db") as store:
         with store.transaction():
             store.upsert_article(a)

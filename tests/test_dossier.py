@@ -132,7 +132,9 @@ def test_digest_shaped_like_the_review(dossier):
     for h in ("SYRIE: REVENDIQUEE PAR DAECH, A MANBIJ", "LA RUSSIE MULTIPLIE LE NOMBRE DE SES SOLDATS EN SYRIE"):
         assert any(x.startswith(h) for x in heads) and h in sample
     assert "<https://fr.sputniknews.com/international/201901161039655248-syrie-manbij-explosion/>" in md
-    assert "Contradiction** (tués, soldats américains) : 2 selon Kurdistan 24 / 5 selon Yeni Şafak" in md
+    assert ("Contradiction — tués (soldats américains), entre médias** : 2 selon Kurdistan 24 (via Sputnik) contre "
+            "5 selon Yeni Şafak (via Sputnik)") in md
+    assert "> - 2 — Kurdistan 24 (via Sputnik), 16 janvier 2019" in md  # each value, who says it and when
     assert "> Sur la même histoire : PressTV — Moscou renforce sa police militaire" in md
     assert not re.search(r"^>.*\n(<http|## )", md, re.M)  # each quote block ends before the link/next entry
     assert "<script>" not in md.split("\n## ", 1)[1]  # untrusted tags neutralised for Markdown renderers

@@ -261,6 +261,15 @@ class ContradictionValue(Record):
     attributed_to: tuple[str, ...]
     article_id: str
     claim_id: str
+    # issue 20: each value explains itself (the figure's words, its span, when it was published)
+    subject: str | None = None
+    text: str | None = None  # the sentence
+    start: int | None = None  # the sentence's offsets in the article text
+    end: int | None = None
+    number_text: str | None = None
+    number_start: int | None = None
+    number_end: int | None = None
+    published_at: str | None = None
 
 
 @dataclass(frozen=True)
@@ -270,6 +279,12 @@ class Contradiction(Record):
     kind: str
     subject: str | None
     values: tuple[ContradictionValue, ...] = ()
+    # issue 20: why the values are the same quantity and how far apart they are
+    scope: str | None = None  # article (one article's speakers) | story (outlets on one event)
+    group: str | None = None  # the victim group, language-independent ("soldiers+us", "civilians", "people")
+    event: Mapping[str, Any] | None = None  # the shared event: event_id, date, type, sub_type, location, admin1, country
+    why: tuple[Mapping[str, Any], ...] = ()  # the checks passed, each {"check": kind|group|incident_tolls|event|speakers|values, …}
+    spread: Mapping[str, Any] | None = None  # low, high, difference, ratio (the nearest ends of the intervals)
 
 
 _NESTED: dict[tuple[str, str], type] = {

@@ -1,58 +1,743 @@
-"""Contradictions inside one article: same kind, same (normalised) subject, same event,
-different speakers, figures that cannot both be true.
+"""Contradictions: two figures flagged only when they count the same quantity and cannot both be true.
 
-Two figures agree when their intervals overlap: exact n → [n, n]; at_least n → [n, ∞);
-at_most n → [0, n]; about n → [0.8 n, 1.2 n]; ranges as given. "2 US soldiers killed"
-(Kurdistan 24) vs "5 US soldiers killed" (Yeni Şafak) do not overlap → one Contradiction;
-"at least 9 people" is another subject and stays out. Cumulative tolls never take part.
-Records go to ``Doc.extra["contradictions"]`` with ``story_id=None``.
+The same quantity means, checked in this order (each check one function below; the first that
+fails says why there is no flag, and the checks that pass are the flag's explanation):
+1. **sound figures** — neither number is an age ("Dominique Garrett, 25,"), an address, a photo
+   counter, a remainder ("three others", "another 39"), a single named person ("a woman"), a part
+   of a group named before it ("three of those injured", "including 26 minors"), or a total
+   over a period or many incidents ("since 2011", "so far this year", "a list of 7,000");
+2. the same **kind** (killed, wounded…) and the same **victim group** — the subject mapped to a
+   language-independent key (``data/link_subjects.json``): "US soldiers" = "militaires
+   américains", but "9 people" is never set against "2 US soldiers";
+3. **different speakers** — one speaker's two figures are its update or its parts, never a
+   disagreement (inside an article the outlet's own voice is one speaker; across articles the
+   outlet speaks when nobody is cited);
+4. **no update** — a sentence telling a change over time ("updating an earlier toll of 15",
+   "rose to", "succumbed") makes the pair the toll's evolution, not a disagreement;
+5. **the same incident** — neither sentence points to another incident ("in a separate attack",
+   "last week"); the places named next to each figure are not apart; the days named are not
+   apart; the claims belong to the same event (inside an article: the same ``event_id``;
+   across articles: events of the same type, date and place, ``link/crosscheck.py``);
+6. **the same order of magnitude** (a tenfold gap is a total against a toll, not a dispute);
+7. **incompatible values** — the intervals do not overlap: exact n → [n, n]; at least n →
+   [n, ∞); at most n → [0, n]; about n → ±25 %. "At least 40" and 45 agree.
+
+``compare`` returns a ``Verdict`` for any two readings; ``article_contradictions`` groups the
+contradicting pairs of one article into ``Contradiction`` records (``story_id`` null) that carry
+their explanation: the shared event, each value with its speaker chain and span, why they are
+the same quantity and how far apart they are. The link stage uses the same functions across
+articles. Defensive by design: it reads only what claims carry today (kind, subject, qualifier,
+cumulative, number span, speakers, event) and the article's places and times, so a better
+claims or events stage makes it better without changes here.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
+import json
+import math
+import re
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from importlib import resources
 from itertools import combinations
+from typing import Iterable, Sequence
 
-from ..records import Claim, Contradiction, ContradictionValue, stable_id
+from ..records import Article, Claim, Contradiction, ContradictionValue, Event, Place, stable_id
 
 INF = float("inf")
+ABOUT = 0.25  # "about n" covers n ± 25 %
+NEAR_KM = 25.0  # two places closer than this can be one incident's
+MAGNITUDE = 10.0  # a tenfold gap (above SMALL) is a total against a toll
+SMALL = 20.0
+DAYS_APART = 1  # named days more than this apart are two incidents
 
 
-def interval(c: Claim) -> tuple[float, float]:
-    lo = c.min if c.min is not None else 0.0
-    hi = c.max if c.max is not None else INF
-    if c.qualifier == "about" and c.min is not None and c.max is not None and c.min == c.max:
-        lo, hi = 0.8 * c.min, 1.2 * c.max
+# ---- cues ------------------------------------------------------------------------------------
+@lru_cache(maxsize=1)
+def _cues() -> dict:
+    return json.loads(resources.files("veille.data").joinpath("crosscheck_cues.json").read_text(encoding="utf-8"))
+
+
+def _lang(lang: str | None) -> str:
+    return lang if lang in ("fr", "en", "ar") else "en"
+
+
+@lru_cache(maxsize=32)
+def _cue_re(name: str, lang: str, anchor: str = "") -> re.Pattern[str]:
+    words = _cues()[name][_lang(lang)]
+    body = "|".join(f"(?:{w})" for w in sorted(words, key=len, reverse=True))
+    if lang == "ar":
+        core = rf"(?<![\w])(?:{body})(?![\w])"
+    else:
+        core = rf"(?<![\w'’-])(?:{body})(?![\w'’])" if name not in ("not_count_after", "age_after") else rf"(?:{body})"
+    if anchor == "start":
+        return re.compile(r"^\s*" + core, re.IGNORECASE)
+    if anchor == "end":
+        return re.compile(core + r"[\s,:]*$", re.IGNORECASE)
+    return re.compile(core, re.IGNORECASE)
+
+
+def _window(text: str, c: Claim, before: int, after: int) -> tuple[str, str]:
+    """The text of the claim's sentence just before and just after its number."""
+    s = c.number_start if c.number_start is not None else c.start
+    e = c.number_end if c.number_end is not None else s
+    lo, hi = max(c.start, s - before), min(c.end if c.end > e else e, e + after)
+    return text[lo:s], text[e:hi]
+
+
+def _sentence_text(text: str, c: Claim) -> str:
+    if text and 0 <= c.start < c.end <= len(text):
+        return text[c.start:c.end]
+    return c.text or ""
+
+
+# ---- 1. sound figures ------------------------------------------------------------------------
+def interval(c: Claim) -> tuple[float, float] | None:
+    """The values a claim allows: exact n → [n, n]; at least → [n, ∞); at most → [0, n];
+    about n → n ± 25 % (a range "about 9–13" is already a span and is not widened)."""
+    lo = c.min if c.min is not None else c.max
+    hi = c.max if c.max is not None else c.min
+    if lo is None:
+        return None
+    if c.qualifier == "at_least":
+        return (float(lo), INF)
+    if c.qualifier == "at_most":
+        return (0.0, float(hi))
+    if c.qualifier == "about" and lo == hi:
+        return (lo * (1 - ABOUT), hi * (1 + ABOUT))
+    return (float(lo), float(hi))
+
+
+def is_age(text: str, c: Claim, lang: str, seg: tuple[int, int] | None = None) -> bool:
+    """'Brandon Lanier, 27, was killed', 'aged 19', '25-year-old', 'âgé de 30 ans', '(32-34)', '(25 عاما)'."""
+    top = c.max if c.max is not None else c.min
+    if top is None or top > 120:
+        return False
+    before, after = _window(text, c, 40, 30)
+    if _cue_re("age_after", lang, "start").match(after) or _cue_re("age_before", lang, "end").search(before):
+        return True
+    # a figure between commas right after a capitalised name ("Dominique Garrett, 25,")
+    if lang != "ar" and re.search(r"[A-Z][\w'’.-]+\s*,\s*$", before) and re.match(r"\s*[,)]", after):
+        return True
+    return bool(re.search(r"[A-Z][\w'’.-]+\s*\(\s*$", before) and re.match(r"\s*\)", after))
+
+
+_MONTHS_DAYS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+                "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
+                "dec", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+
+
+def is_not_count(text: str, c: Claim, lang: str, seg: tuple[int, int] | None = None) -> bool:
+    """An address, a time, a calibre, a photo counter, a number inside a name: '510 58th St.',
+    'Image 1 of 10', '3:15', 'Arabi 21 News', 'Channel 9'."""
+    before, after = _window(text, c, 25, 30)
+    if _cue_re("not_count_after", lang, "start").match(after) or _cue_re("not_count_before", lang, "end").search(before):
+        return True
+    if lang != "ar" and (c.number_text or "").isdigit():
+        prev = re.search(r"([A-Z][\w'’-]*)\s+$", before)
+        nxt = re.match(r"\s+([A-Z][\w'’-]*)", after)
+        if prev and nxt and prev.group(1).casefold() not in _MONTHS_DAYS and nxt.group(1).casefold() not in _MONTHS_DAYS:
+            return True
+    return False
+
+
+def is_remainder(text: str, c: Claim, lang: str, seg: tuple[int, int] | None = None) -> bool:
+    """'three others', 'another 39', 'alongside 15 other civilians', 'three civilians were also
+    killed': victims counted beside others, never a whole toll."""
+    before, after = _window(text, c, 20, 25)
+    subject = (c.subject or "").casefold()
+    rx = _cue_re("remainder", lang)
+    if (_cue_re("remainder", lang, "end").search(before) or _cue_re("remainder", lang, "start").match(after)
+            or any(rx.fullmatch(w) for w in subject.split())):
+        return True
+    _, near_after = _window(text, c, 0, 50)
+    return bool(_cue_re("also", lang).search(near_after) or _cue_re("also", lang, "end").search(before))
+
+
+def is_individual(c: Claim) -> bool:
+    """'a woman was killed', 'his son': one person named or pointed at, not a toll to set
+    against another (a toll of one says 'one')."""
+    word = (c.number_text or "").strip().casefold()
+    if word in set(_cues()["individual"]):
+        return True
+    return c.min == 1 and (c.max in (None, 1)) and word.isalpha() and word not in {"one", "واحد", "واحدة"}
+
+
+def is_part(text: str, c: Claim, lang: str, seg: tuple[int, int] | None = None) -> bool:
+    """'three of those injured', 'including 26 minors', 'dont 50 enfants', 'their two daughters',
+    'eight children were among the dead'."""
+    before, after = _window(text, c, 30, 40)
+    if _cue_re("part_after", lang, "start").match(after) or _cue_re("part_before", lang, "end").search(before):
+        return True
+    if _cue_re("part_near", lang).search(after):
+        return True
+    return bool(getattr(c, "part_of", None))  # the claims stage may say it itself
+
+
+def is_frame(text: str, c: Claim, lang: str, seg: tuple[int, int] | None = None) -> bool:
+    """A total over a period or many incidents, by the claims stage's mark or a cue around the figure
+    ('brought the toll for Russian soldiers killed in the Syrian conflict to 18')."""
+    if c.cumulative:
+        return True
+    before, after = _window(text, c, 120, 90)
+    return bool(_cue_re("frame", lang).search(before + " " + after))
+
+
+def is_denied(text: str, c: Claim, lang: str, seg: tuple[int, int] | None = None) -> bool:
+    """'no other sources mention nine deaths', 'a démenti': a figure named to be denied."""
+    before, after = _window(text, c, 60, 30)
+    return bool(_cue_re("denied", lang).search(before + " " + after))
+
+
+def is_speculative(text: str, c: Claim, lang: str, seg: tuple[int, int] | None = None) -> bool:
+    """'the death toll may reach dozens', 'pourrait s'alourdir': feared or expected, not reported."""
+    before, after = _window(text, c, 40, 40)
+    return bool(_cue_re("speculative", lang).search(before + " " + after))
+
+
+def is_unclear_victims(text: str, c: Claim, lang: str, seg: tuple[int, int] | None = None) -> bool:
+    """'All five victims were transported to hospital': 'victims' counts the dead and the hurt
+    alike, so a figure whose only noun is 'victims' has a kind only if its sentence says how they
+    fared (killed, died, bodies… for a toll; wounded, injured… for the hurt)."""
+    head = (c.subject or "").casefold().split()[-1:] or [""]
+    before, after = _window(text, c, 0, 25)
+    if not re.match(r"\s*(?:victims?|victimes?|ضحايا|ضحية)\b", after, re.IGNORECASE) and head[0] not in ("victims", "victimes"):
+        return False
+    cue, other = {"killed": ("death", "injury"), "wounded": ("injury", "death")}.get(c.kind, (None, None))
+    if cue is None:
+        return False
+    sentence = _sentence_text(text, c)
+    if _cue_re(cue, lang).search(sentence):
+        return False
+    # else the sentence before, when it tells only that fate ("… deux militaires ont trouvé la mort. Yeni
+    # Şafak parle de cinq victimes"), not when it tells both ("one killed and four wounded. All five victims…")
+    before = _previous_sentence(text, c)
+    return not (_cue_re(cue, lang).search(before) and not _cue_re(other, lang).search(before))
+
+
+def _previous_sentence(text: str, c: Claim) -> str:
+    if not text or c.start <= 0 or c.start > len(text):
+        return ""
+    head = text[max(0, c.start - 300):c.start].rstrip()
+    cut = max((m.end() for m in re.finditer(r"[.!?؟]\s|\n", head[:-1])), default=0)
+    return head[cut:]
+
+
+def is_floor(text: str, c: Claim, lang: str, seg: tuple[int, int] | None = None) -> bool:
+    """What someone saw, named, identified, recovered or took to one hospital is a lower bound of
+    the toll ('Airwars identified 57 victims', 'four martyrs arrived at Al-Najjar hospital')."""
+    lo, hi = seg or (c.start, c.end)
+    s = c.number_start if c.number_start is not None else c.start
+    e = c.number_end if c.number_end is not None else s
+    window = text[max(lo, s - 60):s] + " " + text[e:min(hi, e + 80)]
+    return bool(_cue_re("floor", lang).search(window))
+
+
+FIGURE_CHECKS = (("age", is_age), ("not_a_count", is_not_count), ("remainder", is_remainder),
+                 ("part", is_part), ("total_over_time", is_frame), ("speculative", is_speculative), ("denied", is_denied),
+                 ("kind_unclear", is_unclear_victims))
+
+
+def figure_refusal(text: str, c: Claim, lang: str | None, seg: tuple[int, int] | None = None) -> str | None:
+    """Why this figure never enters a comparison, or None when it is a sound incident toll."""
+    lang = _lang(lang)
+    if interval(c) is None:
+        return "no_value"
+    if is_individual(c):
+        return "individual"
+    for name, check in FIGURE_CHECKS:
+        if check(text, c, lang, seg):
+            return name
+    return None
+
+
+# ---- 2. groups -------------------------------------------------------------------------------
+_STOP = {"the", "a", "an", "of", "les", "des", "de", "du", "la", "le", "d", "l", "al", "and", "et", "their", "its",
+         "innocent", "unarmed", "local", "ordinary", "total", "all", "some", "several", "many", "other", "others",
+         "autres", "more", "plus", "وال", "من", "في"}
+
+
+@lru_cache(maxsize=1)
+def _subject_words() -> dict[str, str]:
+    data = json.loads(resources.files("veille.data").joinpath("link_subjects.json").read_text(encoding="utf-8"))
+    from ..link.dedup import normalise
+
+    return {" ".join(normalise(w)): key for key, words in data.items() if not key.startswith("_") for w in words}
+
+
+@lru_cache(maxsize=4096)
+def group_key(subject: str | None) -> str:
+    """Who a figure counts, language-independent: 'US soldiers' = 'militaires américains' =
+    'soldiers+us'; a null or generic subject is 'people'. Words the table does not know stay in
+    the key ('YPG fighters' is not 'ISIS militants'), so an unknown group never meets another."""
+    from ..link.dedup import normalise
+
+    words = [w for w in normalise(subject or "") if w not in _STOP]
+    table = _subject_words()
+    keys = {table[w] for w in words if w in table}
+    rest = {w for w in words if w not in table}
+    if not words or (keys == {"people"} and not rest):
+        return "people"
+    if keys - {"people"} or rest:
+        keys.discard("people")
+    return "+".join(sorted(keys | rest))
+
+
+# civilians counts include children and women (the casualty databases' convention, FA-KES's too)
+_INSIDE = {"children": "civilians", "women": "civilians"}
+
+
+@lru_cache(maxsize=1)
+def _person_groups() -> set[str]:
+    return set(_subject_words().values()) - {"people", "us"}
+
+
+def within(sub: str, whole: str) -> bool:
+    """Is group ``sub`` a part of group ``whole``? Every group is part of 'people'; children and
+    women of civilians; 'soldiers+us' of 'soldiers' (the whole's words are a part of the part's)."""
+    if sub == whole or sub == "people":
+        return False
+    if whole == "people":  # only groups of people the table knows: 'six families' counts no people
+        return bool(set(sub.split("+")) & _person_groups())
+    if _INSIDE.get(sub) == whole:
+        return True
+    return set(whole.split("+")) < set(sub.split("+"))
+
+
+# ---- 3. speakers -----------------------------------------------------------------------------
+_GENERIC_SPEAKER = {"source", "sources", "official", "officials", "said", "says", "local", "media", "reporter",
+                    "reporters", "agency", "news", "correspondent", "report", "reports", "statement", "spokesman",
+                    "spokeswoman", "spokesperson", "a", "an", "the", "une", "un", "la", "le", "les", "des", "de", "du",
+                    "sur", "place", "on", "ground", "at", "of", "in", "from", "citée", "cité", "par", "according",
+                    "to", "several", "some", "other", "another", "both", "two", "medical", "security", "military",
+                    "activists", "residents", "witnesses", "witness", "group", "monitor", "monitoring", "britain",
+                    "based", "uk", "war", "toll", "an", "its", "his", "her", "their", "مصدر", "مصادر", "مسؤول",
+                    "وكالة", "قناة", "مراسل", "محلي", "محلية", "طبي", "طبية", "عسكري", "ميداني"}
+
+
+def _speaker_words(name: str) -> set[str]:
+    from ..link.dedup import normalise
+
+    return {w for w in normalise(name) if w not in _GENERIC_SPEAKER and len(w) > 1}
+
+
+def _acronym(name: str) -> str:
+    return "".join(w[0] for w in re.findall(r"[A-Za-z][\w'’-]*", name) if w[0].isupper() or len(w) > 3).casefold()
+
+
+def _names_match(x: str, y: str) -> bool:
+    wx, wy = _speaker_words(x), _speaker_words(y)
+    if not wx or not wy:
+        return not wx and not wy and x.strip().casefold() == y.strip().casefold()
+    if wx <= wy or wy <= wx:
+        return True
+    ax, ay = _acronym(x), _acronym(y)
+    return (len(ax) >= 3 and ax in wy) or (len(ay) >= 3 and ay in wx)
+
+
+def same_speaker(a: Sequence[str], b: Sequence[str], outlet_a: str | None = None, outlet_b: str | None = None) -> bool:
+    """One speaker? Across articles the outlet speaks when nobody is cited (pass the outlets);
+    inside one article (no outlets) the outlet's own voice is one speaker. Two chains are one
+    speaker when any name of one matches a name of the other (a relay quoting two figures is
+    its own update), or when neither names anybody distinctive ('a source' and 'officials')."""
+    ca = [x for x in a if x] or ([outlet_a] if outlet_a else [])
+    cb = [x for x in b if x] or ([outlet_b] if outlet_b else [])
+    if not ca and not cb:
+        return True
+    if not ca or not cb:
+        return False
+    if any(_names_match(x, y) for x in ca for y in cb):
+        return True
+    return not any(_speaker_words(x) for x in ca) and not any(_speaker_words(y) for y in cb)
+
+
+# ---- 5. incidents ----------------------------------------------------------------------------
+def km(lat1, lon1, lat2, lon2) -> float | None:
+    if None in (lat1, lon1, lat2, lon2):
+        return None
+    la1, lo1, la2, lo2 = map(math.radians, (lat1, lon1, lat2, lon2))
+    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
+    return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def _fold(s: str | None) -> str:
+    from ..link.dedup import normalise
+
+    return " ".join(normalise(s or ""))
+
+
+def _is_country(p: Place) -> bool:
+    kind = getattr(p, "kind", None)
+    if kind:
+        return kind == "country"
+    return bool(p.entity_id and len(p.entity_id) == 2) or (p.admin1 is None and p.geonames_id is None and p.lat is None)
+
+
+def places_near(p: Place, q: Place) -> bool:
+    """One place inside or beside the other: the same name, one the other's governorate, or close."""
+    if _fold(p.name) == _fold(q.name) or (p.entity_id and p.entity_id == q.entity_id):
+        return True
+    if _fold(p.name) in (_fold(q.admin1), ) or _fold(q.name) in (_fold(p.admin1), ):
+        return True
+    d = km(p.lat, p.lon, q.lat, q.lon)
+    return d is not None and d <= NEAR_KM
+
+
+def places_apart(a: Iterable[Place], b: Iterable[Place]) -> tuple[str, str] | None:
+    """Both figures come with places below country level and none of one is near one of the other
+    → (a place of each) to say so; else None."""
+    pa = [p for p in a if not _is_country(p)]
+    pb = [p for p in b if not _is_country(p)]
+    if not pa or not pb:
+        return None
+    if any(places_near(p, q) for p in pa for q in pb):
+        return None
+    return pa[0].name, pb[0].name
+
+
+def place_clusters(places: Iterable[Place]) -> list[list[Place]]:
+    """Places below country level grouped by nearness: 'Aleppo and Deir Ezzor' are two clusters,
+    'Aleppo' and 'Aleppo Governorate' one."""
+    clusters: list[list[Place]] = []
+    for p in places:
+        if _is_country(p):
+            continue
+        home = next((cl for cl in clusters if any(places_near(p, q) for q in cl)), None)
+        if home is None:
+            clusters.append([p])
+        else:
+            home.append(p)
+    return clusters
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One claim as the cross-check reads it: its figure, group, speaker, and what its sentence
+    says about time, place and the kind of incident next to the figure."""
+
+    claim: Claim
+    outlet: str | None
+    published_at: str | None
+    lang: str
+    group: str
+    refusal: str | None  # why the figure never compares (None: a sound toll)
+    update: bool  # its sentence tells a change over time
+    other_incident: bool  # its sentence points to another incident
+    places: tuple[Place, ...] = ()  # named next to the figure
+    days: tuple[str, ...] = ()  # ISO days named next to the figure
+    event: Event | None = None
+    text: str = ""  # the article text (offsets of the claim point into it)
+    lo: float = 0.0  # the values the figure allows (a floor's top is open)
+    hi: float = INF
+    floor: bool = False  # a count of what was seen, named or recovered: a lower bound
+    incident_type: str | None = None  # the ACLED event type its sentence's own words describe
+
+
+def _segment(c: Claim, siblings: Iterable[Claim]) -> tuple[int, int]:
+    """The part of the claim's sentence that belongs to its figure: from the previous figure of the
+    sentence to the next one ('30 killed in Aleppo …, while SANA said 12 died near Damascus')."""
+    s = c.number_start if c.number_start is not None else c.start
+    lo, hi = c.start, c.end
+    for o in siblings:
+        if o.id == c.id or o.start != c.start or o.number_start is None:
+            continue
+        if o.number_start < s:
+            lo = max(lo, o.number_end or o.number_start)
+        elif o.number_start > s:
+            hi = min(hi, o.number_start)
     return lo, hi
 
 
-def disagree(a: Claim, b: Claim) -> bool:
-    (alo, ahi), (blo, bhi) = interval(a), interval(b)
-    return ahi < blo or bhi < alo
+# refusals that mean a sibling figure is no figure at all (it cannot make a breakdown)
+_NOT_FIGURES = {"no_value", "individual", "age", "not_a_count", "kind_unclear", "denied", "speculative"}
 
 
-def article_contradictions(claims, outlet: str | None) -> list[Contradiction]:
-    groups: dict[tuple, list[Claim]] = {}
-    for c in claims:
-        if c.cumulative or c.subject is None:
-            continue
-        groups.setdefault((c.kind, c.subject, c.event_id), []).append(c)
-    out = []
-    for (kind, subject, _event), cs in groups.items():
-        involved: dict[str, Claim] = {}
-        for a, b in combinations(cs, 2):
-            if a.attributed_to == b.attributed_to or not disagree(a, b):
+def is_breakdown(c: Claim, siblings: Iterable[Claim], text: str = "", lang: str = "en") -> bool:
+    """The sentence gives one speaker's figures of this kind for several places or groups ('nine
+    civilians were killed in Qaterji and two others died in Mayssar', 'two persons died … and one
+    committed suicide'): each is a share of a toll, never the toll. A sibling that is no figure
+    ('Arabi 21 News') does not count."""
+    iv = interval(c)
+    siblings = list(siblings)
+    for o in siblings:
+        if (o.id != c.id and o.start == c.start and o.kind == c.kind and tuple(o.attributed_to) == tuple(c.attributed_to)
+                and o.number_start != c.number_start and interval(o) != iv):
+            if text and figure_refusal(text, o, lang, _segment(o, siblings)) in _NOT_FIGURES:
                 continue
-            involved[a.id], involved[b.id] = a, b
-        if not involved:
-            continue
-        members = sorted(involved.values(), key=lambda c: c.number_start or c.start)
-        values = tuple(ContradictionValue(min=c.min, max=c.max, qualifier=c.qualifier, outlet=outlet,
-                                          attributed_to=c.attributed_to, article_id=c.article_id, claim_id=c.id)
-                       for c in members)
-        out.append(Contradiction(id=stable_id("contradiction", *(c.id for c in members)), story_id=None,
-                                 kind=kind, subject=subject, values=values))
-    return out
+            return True
+    return False
+
+
+def _incident_type(sentence: str, lang: str) -> str | None:
+    """The ACLED event type a sentence's own precise words name ('air raids', 'clashes', 'rocket
+    fire'); vague words ('the attack', 'the bombing') name none, so they never set two tellings apart."""
+    from .event_types import _generic, classify, deaccent
+
+    hit = classify(sentence, lang)
+    if hit is None or _generic(deaccent(sentence), hit[2], lang):
+        return None
+    return hit[0]
+
+
+def read(c: Claim, article: Article | None, *, text: str | None = None, lang: str | None = None,
+         places: Iterable[Place] = (), times: Iterable = (), siblings: Iterable[Claim] = (),
+         event: Event | None = None) -> Reading:
+    """A claim with its context. ``places``/``times`` are the article's (offsets into its text);
+    ``siblings`` the article's other claims (to cut the sentence between figures)."""
+    text = text if text is not None else (article.text if article else "")
+    lang = _lang(lang or (article.language if article else None))
+    siblings = list(siblings)
+    sentence = _sentence_text(text, c)
+    lo, hi = _segment(c, siblings)
+    s = c.number_start if c.number_start is not None else c.start
+    near_places = tuple(p for p in places if p.start is not None and lo <= p.start < hi)
+    days = tuple(sorted({t.value[:10] for t in times if getattr(t, "precision", None) == "day"
+                         and c.start <= t.start < c.end and lo <= t.start < hi}))
+    refusal = figure_refusal(text, c, lang, (lo, hi))
+    if refusal is None and is_breakdown(c, siblings, text, lang):
+        refusal = "breakdown"
+    if refusal is None and len(place_clusters(near_places)) > 1:
+        refusal = "several_places"  # "10 civilians killed in Aleppo and Deir Ezzor": a sum over places
+    iv = interval(c) or (0.0, INF)
+    floor = refusal is None and is_floor(text, c, lang, (lo, hi))
+    before, _after = _window(text, c, 40, 0)
+    if refusal is None and _cue_re("ceiling", lang).search(before):
+        iv = (0.0, iv[1])  # "maximum death toll … set at 12": at most
+    prefix = text[c.start:hi] if c.start < hi else sentence
+    return Reading(
+        claim=c, outlet=article.outlet if article else None, published_at=article.published_at if article else None,
+        lang=lang, group=group_key(c.subject), refusal=refusal,
+        update=bool(_cue_re("update", lang).search(sentence)),
+        other_incident=bool(_cue_re("other_incident", lang).search(prefix)),
+        places=near_places, days=days, event=event, text=text,
+        lo=iv[0], hi=INF if floor else iv[1], floor=floor, incident_type=_incident_type(sentence, lang) if refusal is None else None)
+
+
+# ---- the comparison ----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Verdict:
+    """What two readings are to each other. ``relation``: contradiction | evolution | agree |
+    not_comparable; ``reason``: the check that decided (a code); ``why``: the checks passed,
+    each {"check": code, ...details} (the explanation a flag carries)."""
+
+    relation: str
+    reason: str
+    why: tuple[dict, ...] = ()
+    detail: dict = field(default_factory=dict)
+
+
+def _days_between(a: str | None, b: str | None) -> int | None:
+    from datetime import date
+
+    try:
+        return abs((date.fromisoformat(a[:10]) - date.fromisoformat(b[:10])).days) if a and b else None
+    except ValueError:
+        return None
+
+
+def spread(a: Reading, b: Reading) -> dict:
+    """How far apart two figures are: the gap between the nearest ends of their intervals."""
+    ia, ib = (a.lo, a.hi), (b.lo, b.hi)
+    low, high = (ia, ib) if ia[1] < ib[0] else (ib, ia)
+    lo_top = low[1] if math.isfinite(low[1]) else low[0]
+    hi_bottom = high[0]
+    return {"low": lo_top, "high": hi_bottom, "difference": hi_bottom - lo_top,
+            "ratio": round(hi_bottom / lo_top, 2) if lo_top else None}
+
+
+def _event_dict(e: Event | None) -> dict | None:
+    if e is None:
+        return None
+    return {"event_id": e.event_id, "date": e.event_date, "type": e.event_type, "sub_type": e.sub_event_type,
+            "location": e.location, "admin1": e.admin1, "country": e.country}
+
+
+def compare(a: Reading, b: Reading, *, same_event: bool | None = None, across: bool = False) -> Verdict:
+    """The checks of the module docstring. ``same_event``: the caller's answer on the event link
+    (across articles: ``link.crosscheck.same_incident``); None compares the claims' ``event_id``.
+    Incident checks come before speaker and time checks, so an 'evolution' is always one event's."""
+    ca, cb = a.claim, b.claim
+    if ca.kind != cb.kind:
+        return Verdict("not_comparable", "kind")
+    for r in (a, b):
+        if r.refusal:
+            return Verdict("not_comparable", r.refusal, detail={"claim_id": r.claim.id})
+    why = [{"check": "kind", "kind": ca.kind}]
+    if a.group == b.group:
+        part = whole = None
+        why.append({"check": "group", "group": a.group, "subjects": [ca.subject, cb.subject]})
+    elif within(a.group, b.group) or within(b.group, a.group):
+        # a part and its whole ("4 civilians" / "2 people") disagree only when the part exceeds the whole
+        part, whole = (a, b) if within(a.group, b.group) else (b, a)
+        why.append({"check": "group", "group": whole.group, "part": part.group, "subjects": [ca.subject, cb.subject]})
+    else:
+        return Verdict("not_comparable", "group", detail={"groups": [a.group, b.group]})
+    why.append({"check": "incident_tolls"})
+    if a.other_incident or b.other_incident:
+        return Verdict("not_comparable", "other_incident")
+    where = places_apart(a.places, b.places)
+    if where:
+        return Verdict("not_comparable", "places_apart", detail={"places": list(where)})
+    if a.days and b.days and min(_days_between(x, y) or 0 for x in a.days for y in b.days) > DAYS_APART:
+        return Verdict("not_comparable", "days_apart", detail={"days": [a.days[0], b.days[0]]})
+    if same_event is None:  # inside one article: the same event, or no event stage ran at all
+        same_event = ca.event_id == cb.event_id
+    if not same_event:
+        return Verdict("not_comparable", "event")
+    if a.incident_type and b.incident_type and a.incident_type != b.incident_type:
+        return Verdict("not_comparable", "incident_type", detail={"types": [a.incident_type, b.incident_type]})
+    why.append({"check": "event", "event": _event_dict(a.event or b.event)})
+    apart = (a.hi < b.lo or b.hi < a.lo) if part is None else part.lo > whole.hi
+    if apart:
+        gap = spread(a, b)
+        if gap["high"] > SMALL and gap["low"] > 0 and gap["high"] / gap["low"] >= MAGNITUDE:
+            return Verdict("not_comparable", "magnitude", detail=gap)
+    if same_speaker(ca.attributed_to, cb.attributed_to, a.outlet if across else None, b.outlet if across else None):
+        return Verdict("evolution" if apart else "agree", "same_speaker", tuple(why))
+    if across and a.outlet and a.outlet == b.outlet:
+        return Verdict("evolution" if apart else "agree", "same_outlet", tuple(why))
+    why.append({"check": "speakers", "speakers": [_speaker_label(a, across), _speaker_label(b, across)]})
+    if across and part is None:  # a later report with a higher figure ("at least 9", then "at least 19" next day)
+        timing = _timing(a, b)
+        if timing is not None:
+            return Verdict("evolution", "later_report", tuple(why), detail=timing)
+    if not apart:
+        return Verdict("agree", "overlap", tuple(why))
+    if a.update or b.update:
+        return Verdict("evolution", "update", tuple(why))
+    why.append({"check": "values", **gap} if part is None else {"check": "values", "part_exceeds_whole": True, **gap})
+    return Verdict("contradiction", "disjoint" if part is None else "part_exceeds_whole", tuple(why), detail=gap)
+
+
+def _disjoint(a: Claim, b: Claim) -> bool:
+    ia, ib = interval(a), interval(b)
+    return bool(ia and ib) and (ia[1] < ib[0] or ib[1] < ia[0])
+
+
+def disagree(a: Claim, b: Claim) -> bool:
+    """The values alone cannot both be true (kept for callers comparing bare claims)."""
+    return _disjoint(a, b)
+
+
+RISE_HOURS = 12.0
+
+
+def _timing(a: Reading, b: Reading) -> dict | None:
+    """A later report with a higher figure is the toll rising (published ≥ RISE_HOURS later, or a
+    later day when a date has no time): the evolution, not a disagreement."""
+    from datetime import datetime
+
+    def when(r):
+        try:
+            return datetime.fromisoformat(r.published_at[:19]) if r.published_at else None
+        except ValueError:
+            return None
+
+    ta, tb = when(a), when(b)
+    if ta is None or tb is None:
+        return None
+    day_only = len(a.published_at or "") <= 10 or len(b.published_at or "") <= 10
+    hours = (tb.date() - ta.date()).days * 24.0 if day_only else (tb - ta).total_seconds() / 3600
+    if abs(hours) < RISE_HOURS:
+        return None
+    first, later = (a, b) if hours > 0 else (b, a)
+    i_first, i_later = (first.lo, first.hi), (later.lo, later.hi)
+    first_top = i_first[1] if math.isfinite(i_first[1]) else i_first[0]
+    if i_later[0] > first_top:
+        return {"from": first.claim.id, "to": later.claim.id, "hours": abs(hours)}
+    return None
+
+
+def _speaker_label(r: Reading, across: bool) -> list[str]:
+    chain = [x for x in r.claim.attributed_to if x]
+    return chain or ([r.outlet] if r.outlet else [])
+
+
+# ---- records ---------------------------------------------------------------------------------
+def value_of(r: Reading) -> ContradictionValue:
+    c = r.claim
+    return ContradictionValue(min=c.min, max=c.max, qualifier=c.qualifier, outlet=r.outlet,
+                              attributed_to=tuple(c.attributed_to), article_id=c.article_id, claim_id=c.id,
+                              subject=c.subject, text=c.text, start=c.start, end=c.end, number_text=c.number_text,
+                              number_start=c.number_start, number_end=c.number_end, published_at=r.published_at)
+
+
+def make_contradiction(story_id: str | None, readings: list[Reading], verdicts: list[Verdict], *,
+                       event: Event | dict | None = None) -> Contradiction:
+    """One flag over the readings that contradict each other pairwise (same kind, group, event)."""
+    members = sorted(readings, key=lambda r: (r.published_at or "", r.claim.article_id,
+                                              r.claim.number_start if r.claim.number_start is not None else r.claim.start))
+    lows = [r.hi if math.isfinite(r.hi) else r.lo for r in members]
+    highs = [r.lo for r in members]
+    lo, hi = min(lows), max(highs)
+    gap = {"low": lo, "high": hi, "difference": hi - lo, "ratio": round(hi / lo, 2) if lo else None}
+    first = verdicts[0]
+    why = [w for w in first.why if w["check"] not in ("values", "speakers", "event")]
+    ev = event if isinstance(event, dict) or event is None else _event_dict(event)
+    if ev is None:
+        ev = next((w["event"] for v in verdicts for w in v.why if w["check"] == "event" and w.get("event")), None)
+    why.append({"check": "event", "event": ev})
+    why.append({"check": "speakers", "speakers": [_speaker_label(r, story_id is not None) for r in members]})
+    values = {"check": "values", **gap}
+    if any(w.get("part_exceeds_whole") for v in verdicts for w in v.why if w["check"] == "values"):
+        values["part_exceeds_whole"] = True
+    why.append(values)
+    subject = next((r.claim.subject for r in members if r.claim.subject), members[0].group)
+    ids = [r.claim.id for r in members]
+    return Contradiction(id=stable_id("contradiction", story_id, *ids), story_id=story_id, kind=members[0].claim.kind,
+                         subject=subject, values=tuple(value_of(r) for r in members),
+                         scope="story" if story_id else "article", group=members[0].group, event=ev,
+                         why=tuple(why), spread=gap)
+
+
+def group_flags(readings: list[Reading], pairs: list[tuple[int, int, Verdict]]) -> list[tuple[list[Reading], list[Verdict]]]:
+    """Contradicting pairs → flags: readings joined by contradicting pairs (same kind and group)."""
+    parent = list(range(len(readings)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, j, _v in pairs:
+        parent[find(i)] = find(j)
+    groups: dict[int, tuple[list[int], list[Verdict]]] = {}
+    for i, j, v in pairs:
+        g = groups.setdefault(find(i), ([], []))
+        g[1].append(v)
+        for k in (i, j):
+            if k not in g[0]:
+                g[0].append(k)
+    return [([readings[k] for k in sorted(idx)], vs) for idx, vs in groups.values()]
+
+
+def article_readings(claims: Sequence[Claim], article: Article | None, *, places=(), times=(), events=(),
+                     lang: str | None = None) -> list[Reading]:
+    by_event = {e.event_id: e for e in events}
+    return [read(c, article, lang=lang, places=places, times=times, siblings=claims, event=by_event.get(c.event_id))
+            for c in claims]
+
+
+def article_contradictions(claims: Sequence[Claim], outlet: str | None = None, *, article: Article | None = None,
+                           places=(), times=(), events=(), lang: str | None = None) -> list[Contradiction]:
+    """Contradictions between the speakers one article quotes (``story_id`` null)."""
+    if article is None:
+        text = ""
+        for c in claims:  # no article given: the claims' sentences, at their offsets
+            if c.end > len(text):
+                text += " " * (c.end - len(text))
+            text = text[:c.start] + c.text[:c.end - c.start] + text[c.start + len(c.text[:c.end - c.start]):]
+        article = Article(id=claims[0].article_id if claims else "", text=text, outlet=outlet, language=lang)
+    elif outlet is not None and article.outlet != outlet:
+        article = replace(article, outlet=outlet)
+    readings = article_readings(claims, article, places=places, times=times, events=events, lang=lang)
+    pairs = []
+    for i, j in combinations(range(len(readings)), 2):
+        v = compare(readings[i], readings[j])
+        if v.relation == "contradiction":
+            pairs.append((i, j, v))
+    return [make_contradiction(None, rs, vs) for rs, vs in group_flags(readings, pairs)]
 
 
 class ContradictionsComponent:
@@ -61,5 +746,6 @@ class ContradictionsComponent:
     produces: tuple[str, ...] = ("contradictions",)
 
     def __call__(self, doc):
-        found = article_contradictions(doc.claims, doc.article.outlet)
+        found = article_contradictions(doc.claims, doc.article.outlet, article=doc.article, places=doc.places,
+                                       times=doc.times, events=doc.events, lang=doc.language)
         return replace(doc, extra={**doc.extra, "contradictions": tuple(found)})

@@ -176,7 +176,8 @@ def crosscheck_stories(store, stories: list[Story]):
             continue
         articles = {a.id: a for a in store.articles(ids=s.articles)}
         if claims_by_story.get(s.id):
-            found, _rising = compare_claims(s.id, claims_by_story[s.id], articles)
+            found, _rising = compare_claims(s.id, claims_by_story[s.id], articles,
+                                            [e for _aid, e in events_by_story.get(s.id, ())])
             contradictions += found
         if events_by_story.get(s.id):
             story_events += [(s.id, e) for e in merge_events(s.id, events_by_story[s.id], articles)]

@@ -9,75 +9,48 @@ admin1, within ``EVENT_KM`` km, or one lacks a place). The merged ``Event`` list
 article, outlet and claim; its ``fatalities`` follows ACLED's conservative rule — when
 reports differ, the lowest reported figure — and its date the earliest.
 
-*Comparable figures.* Two claims compare when they share ``kind`` and subject (subjects are
-mapped to language-independent keys by ``data/link_subjects.json``) and are not cumulative
-running totals ("370 000 morts depuis 2011" is not about the event). A claim's figure is an
-interval: exact → [min, max]; at least → [min, ∞); at most → [0, max]; about → ±25 %.
+*Contradictions across articles* (``crosscheck_story``): the checks of
+``enrich/contradictions.py`` (sound incident tolls, same kind and victim group, different
+speakers, no update, same order of magnitude, intervals that do not overlap) plus the event
+link: both claims' events must be one incident (``same_incident``: same ACLED type, dates within
+``INCIDENT_DAYS``, the same place; a date or place one side lacks is not assumed to match), and
+the two articles come from different outlets. Each flag names every outlet and speaker, the
+shared event, why the figures are one quantity and how far apart they are.
 
-*Rising toll vs contradiction.* Two outlets' figures are:
-- a **rising toll** when the later figure — published ≥ ``RISE_HOURS`` hours after the
-  other — starts above the earlier one (a toll climbs as bodies are found: 5 dead on day 1,
-  9 on day 2; "at least 9" then "at least 19" too, though those intervals overlap).
-  That is not a contradiction; it is returned by ``figures_by_outlet`` under ``rising``;
-- a **contradiction** when their intervals do not overlap and it is not a rising toll
-  (same time window, or a later *lower* figure): stored as a
-  ``Contradiction`` with ``story_id``, its values listing each outlet's figure and speaker.
-Only claims from different outlets are compared here; disagreements inside one article are
-the enrich stage's (``story_id`` null).
+*The toll's evolution.* Figures of one incident, kind and group that differ because time
+passed — a later report (published ≥ ``RISE_HOURS`` later, or on a later day) with a higher
+figure, one speaker's update, a sentence saying the toll rose — are not flagged; they are
+listed in publication order with their speakers (``CrossCheck.evolution``; the pairs of a
+later, higher report under ``rising``). A later *lower* figure from another outlet stays a
+contradiction. Disagreements inside one article are the enrich stage's (``story_id`` null).
 """
 
 from __future__ import annotations
 
-import json
 import math
 from collections import Counter, defaultdict
+from dataclasses import dataclass, field, replace
 from datetime import datetime
-from functools import lru_cache
-from importlib import resources
 from typing import Iterable
 
-from ..records import Article, Claim, Contradiction, ContradictionValue, Event, stable_id
+from ..enrich.contradictions import (NEAR_KM, RISE_HOURS, Reading, _fold, compare, group_flags, group_key, km,
+                                     make_contradiction, read, value_of)
+from ..enrich.contradictions import interval as _interval
+from ..records import Article, Claim, Contradiction, Event, stable_id
 
 EVENT_DAYS = 2
 EVENT_KM = 50.0
-RISE_HOURS = 12.0
-ABOUT = 0.25
+INCIDENT_DAYS = 1
 
 
 # ---- subjects ----------------------------------------------------------------------------
-@lru_cache(maxsize=1)
-def _subject_words() -> dict[str, str]:
-    data = json.loads(resources.files("veille.data").joinpath("link_subjects.json").read_text(encoding="utf-8"))
-    from .dedup import normalise
-
-    return {" ".join(normalise(w)): key for key, words in data.items() if not key.startswith("_") for w in words}
-
-
 def subject_key(subject: str | None) -> str:
     """A language-independent key for who a figure counts ('US soldiers' = 'soldats américains')."""
-    from .dedup import normalise
-
-    words = normalise(subject or "")
-    table = _subject_words()
-    keys = {table[w] for w in words if w in table}
-    if not subject or keys == {"people"} or (not keys and not words):
-        return "people"
-    keys.discard("people")
-    return "+".join(sorted(keys)) if keys else " ".join(words)
+    return group_key(subject)
 
 
 def interval(c: Claim) -> tuple[float, float] | None:
-    lo = c.min if c.min is not None else c.max
-    hi = c.max if c.max is not None else c.min
-    if lo is None:
-        return None
-    if c.qualifier == "at_least":
-        return (lo, math.inf)
-    if c.qualifier == "at_most":
-        return (0.0, hi)
-    if c.qualifier == "about":
-        return (lo * (1 - ABOUT), hi * (1 + ABOUT))
-    return (lo, hi)
+    return _interval(c)
 
 
 def _when(article: Article | None) -> datetime | None:
@@ -101,7 +74,8 @@ def _gap_hours(a: Article, b: Article) -> float | None:
 
 
 def relation(a: tuple[Claim, Article], b: tuple[Claim, Article]) -> str | None:
-    """None (compatible), 'rising-toll' or 'contradiction' between two outlets' figures."""
+    """The values-and-time part of the comparison alone: None (compatible), 'rising-toll' or
+    'contradiction' between two outlets' figures (the full check is ``compare_claims``)."""
     ia, ib = interval(a[0]), interval(b[0])
     if ia is None or ib is None:
         return None
@@ -116,40 +90,134 @@ def relation(a: tuple[Claim, Article], b: tuple[Claim, Article]) -> str | None:
     return "contradiction"
 
 
-def _value(c: Claim, art: Article | None) -> ContradictionValue:
-    return ContradictionValue(c.min, c.max, c.qualifier, art.outlet if art else None, tuple(c.attributed_to), c.article_id, c.id)
+# ---- the same incident across articles -------------------------------------------------------
+def same_incident(a: Event | None, b: Event | None) -> str | None:
+    """None when two articles' events are one incident, else why not (a code).
+
+    Stricter than ``same_event`` (which merges a story's tellings for the map): a flag needs
+    both events known, of one ACLED type, dated within ``INCIDENT_DAYS`` of each other, and at
+    one place — the same location name, or two town-level places within ``NEAR_KM``. A place
+    or date one side lacks is not assumed to match."""
+    if a is None or b is None:
+        return "no_event"
+    if a.event_id == b.event_id:
+        return None
+    if a.event_type and b.event_type and a.event_type != b.event_type:
+        return "event_type"
+    gap = _days_apart(a.event_date, b.event_date)
+    if gap is None:
+        return "event_date_unknown"
+    if gap > INCIDENT_DAYS:
+        return "event_date"
+    if not a.location or not b.location:
+        return "event_place_unknown"
+    if _fold(a.location) == _fold(b.location):
+        return None
+    d = km(a.latitude, a.longitude, b.latitude, b.longitude)
+    if d is not None and d <= NEAR_KM and (a.geo_precision or 3) <= 2 and (b.geo_precision or 3) <= 2:
+        return None
+    return "event_place"
 
 
-def compare_claims(story_id: str, claims: Iterable[Claim], articles: dict[str, Article]) -> tuple[list[Contradiction], list[dict]]:
-    """Contradictions and rising tolls among one story's claims (see the module rules)."""
-    groups: dict[tuple[str, str], list[tuple[Claim, Article]]] = defaultdict(list)
+def _shared_event(a: Event | None, b: Event | None) -> dict | None:
+    evs = [e for e in (a, b) if e is not None]
+    if not evs:
+        return None
+    best = min(evs, key=lambda e: (e.geo_precision or 9, e.location is None))
+    dates = sorted(e.event_date for e in evs if e.event_date)
+    return {"event_id": best.event_id, "event_ids": sorted({e.event_id for e in evs}), "date": dates[0] if dates else None,
+            "type": best.event_type, "sub_type": best.sub_event_type, "location": best.location,
+            "admin1": best.admin1, "country": best.country}
+
+
+def _readings(claims: list[Claim], articles: dict[str, Article], events: dict[str, Event]) -> list[Reading]:
+    from ..enrich.timex import find_times
+
+    by_article: dict[str, list[Claim]] = defaultdict(list)
     for c in claims:
-        art = articles.get(c.article_id)
-        if art is None or c.cumulative or interval(c) is None:
+        by_article[c.article_id].append(c)
+    out = []
+    for aid, cs in by_article.items():
+        art = articles.get(aid)
+        if art is None:
             continue
-        groups[(c.kind, subject_key(c.subject))].append((c, art))
-    contradictions, rising = [], []
-    for (kind, skey), items in sorted(groups.items()):
-        involved: dict[str, tuple[Claim, Article]] = {}
-        for i in range(len(items)):
-            for j in range(i + 1, len(items)):
-                a, b = items[i], items[j]
-                if a[1].outlet == b[1].outlet:
+        times = []
+        for start in sorted({c.start for c in cs}):
+            c0 = next(c for c in cs if c.start == start)
+            sentence = art.text[c0.start:c0.end] if 0 <= c0.start < c0.end <= len(art.text) else ""
+            try:
+                found = find_times(sentence, art.published_at, art.language or "en")
+            except Exception:  # a date the rules cannot read is no date, never a failure
+                found = ()
+            times += [replace(t, start=t.start + start, end=t.end + start) for t in found]
+        for c in cs:
+            out.append(read(c, art, places=art.places, times=times, siblings=cs, event=events.get(c.event_id or "")))
+    return out
+
+
+@dataclass
+class CrossCheck:
+    """One story's cross-check: flags, later reports raising a toll (pairs) and each toll's
+    evolution (the figures of one event, kind and group in publication order, with speakers)."""
+
+    contradictions: list[Contradiction] = field(default_factory=list)
+    rising: list[dict] = field(default_factory=list)
+    evolution: list[dict] = field(default_factory=list)
+
+
+def compare_claims(story_id: str, claims: Iterable[Claim], articles: dict[str, Article],
+                   events: Iterable[Event] | dict | None = None) -> tuple[list[Contradiction], list[dict]]:
+    """(contradictions, rising tolls) of one story (see ``crosscheck_story``)."""
+    cc = crosscheck_story(story_id, claims, articles, events)
+    return cc.contradictions, cc.rising
+
+
+def crosscheck_story(story_id: str, claims: Iterable[Claim], articles: dict[str, Article],
+                     events: Iterable[Event] | dict | None = None) -> CrossCheck:
+    """Contradictions and the toll's evolution among one story's claims from different articles.
+
+    ``events``: the articles' own events (a list, or event_id → Event); without them no pair can be
+    shown to be about one incident, so nothing is flagged."""
+    if isinstance(events, dict):
+        ev_by_id = dict(events)
+    else:
+        ev_by_id = {e.event_id: e for e in (events or ())}
+    # a claim's event: its own link, else the event that lists it (records built by other tools)
+    listed = {cid: e for e in ev_by_id.values() for cid in e.claims}
+    claims = sorted((c if c.event_id in ev_by_id or c.id not in listed else replace(c, event_id=listed[c.id].event_id)
+                     for c in claims if c.article_id in articles), key=lambda c: (c.article_id, c.start, c.id))
+    readings = [r for r in _readings(claims, articles, ev_by_id) if r.refusal is None]
+    groups: dict[str, list[int]] = defaultdict(list)
+    for i, r in enumerate(readings):
+        groups[r.claim.kind].append(i)  # groups are compared inside a kind (a part meets its whole)
+    contradictions, rising, evolution = [], [], []
+    for kind, idx in sorted(groups.items()):
+        pairs, links = [], []
+        for x in range(len(idx)):
+            for y in range(x + 1, len(idx)):
+                a, b = readings[idx[x]], readings[idx[y]]
+                if a.claim.article_id == b.claim.article_id:
                     continue
-                rel = relation(a, b)
-                if rel == "contradiction":
-                    involved[a[0].id] = a
-                    involved[b[0].id] = b
-                elif rel == "rising-toll":
-                    first, later = (a, b) if (_gap_hours(a[1], b[1]) or 0) > 0 else (b, a)
-                    rising.append({"kind": kind, "subject": skey,
-                                   "from": _value(*first).to_dict() | {"published_at": first[1].published_at},
-                                   "to": _value(*later).to_dict() | {"published_at": later[1].published_at}})
-        if involved:
-            values = tuple(_value(c, art) for c, art in sorted(involved.values(), key=lambda x: (x[1].published_at or "", x[0].id)))
-            subject = next((c.subject for c, _ in involved.values() if c.subject), skey)
-            contradictions.append(Contradiction(stable_id("contradiction", story_id, kind, skey), story_id, kind, subject, values))
-    return contradictions, rising
+                why_not = same_incident(a.event, b.event)
+                v = compare(a, b, same_event=why_not is None, across=True)
+                if v.relation == "contradiction":
+                    pairs.append((x, y, v))
+                if v.relation in ("evolution", "agree", "contradiction") and a.group == b.group:
+                    links.append((x, y, v))
+                if v.relation == "evolution" and v.reason == "later_report":
+                    first, later = (a, b) if v.detail["from"] == a.claim.id else (b, a)
+                    rising.append({"kind": kind, "subject": a.group,
+                                   "from": value_of(first).to_dict(), "to": value_of(later).to_dict()})
+        local = [readings[i] for i in idx]
+        for members, verdicts in group_flags(local, pairs):
+            ev = _shared_event(members[0].event, members[1].event)
+            contradictions.append(make_contradiction(story_id, members, verdicts, event=ev))
+        for members, verdicts in group_flags(local, links):
+            if any(v.relation == "evolution" for v in verdicts) and len({interval(r.claim) for r in members}) > 1:
+                points = sorted(members, key=lambda r: (r.published_at or "", r.claim.article_id, r.claim.start))
+                evolution.append({"kind": kind, "group": members[0].group, "event": _shared_event(points[0].event, points[-1].event),
+                                  "points": [value_of(r).to_dict() for r in points]})
+    return CrossCheck(contradictions, rising, evolution)
 
 
 # ---- story-level events --------------------------------------------------------------------
@@ -236,8 +304,8 @@ def merge_events(story_id: str, events: list[tuple[str, Event]], articles: dict[
 
 # ---- the view the dossier and web UI read ------------------------------------------------------
 def figures_by_outlet(store, story_id: str) -> dict:
-    """Per story: each outlet's figures, grouped by the speaker it cites, plus rising tolls
-    and the story's contradictions — plain data for the dossier and the web UI."""
+    """Per story: each outlet's figures, grouped by the speaker it cites, plus rising tolls, each
+    toll's evolution and the story's contradictions — plain data for the dossier and the web UI."""
     ids = [r[0] for r in store.db.execute("SELECT article_id FROM story_articles WHERE story_id = ? ORDER BY article_id", (story_id,))]
     articles = {a.id: a for a in store.articles(ids=ids)} if ids else {}
     claims = [c for aid in ids for c in store.claims(aid)]
@@ -250,6 +318,7 @@ def figures_by_outlet(store, story_id: str) -> dict:
             "subject": c.subject, "subject_key": subject_key(c.subject), "min": c.min, "max": c.max,
             "qualifier": c.qualifier, "attributed_to": list(c.attributed_to), "cumulative": c.cumulative, "text": c.text,
         })
-    contradictions, rising = compare_claims(story_id, claims, articles)
-    return {"story_id": story_id, "outlets": by_outlet, "rising": rising,
-            "contradictions": [c.to_dict() for c in contradictions]}
+    events = [e for aid in ids for e in store.events(aid, story_level=False)]
+    cc = crosscheck_story(story_id, claims, articles, events)
+    return {"story_id": story_id, "outlets": by_outlet, "rising": cc.rising, "evolution": cc.evolution,
+            "contradictions": [c.to_dict() for c in cc.contradictions]}

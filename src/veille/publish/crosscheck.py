@@ -93,30 +93,148 @@ def figure_rows(claims: Iterable[Claim], articles: dict[str, Article], registry:
 
 
 @dataclass
+class ValueView:
+    """One side of a flag, as a reader checks it: the figure, who says it, when, and the words."""
+
+    figure: str  # "2", "au moins 9"
+    who: str  # "Kurdistan 24 (via Sputnik)"
+    outlet: str | None
+    when: str  # the publication date, in the reader's language ("" when unknown)
+    quote: str  # the sentence
+    number: tuple[int, int] | None  # the figure's span inside ``quote``
+    article_id: str
+    claim_id: str
+
+
+@dataclass
 class ContradictionView:
+    """A flag that explains itself (issue 20): each value with its qualifier, speaker chain, date and
+    sentence; the shared event; why the figures are one quantity; how far apart they are."""
+
     contradiction: Contradiction
     values: list[tuple[str, str]]  # (figure, who says it)
-    t: Any = None  # the page's translator, if any
+    t: Any = None  # the page's translator (veille.i18n); None: French
+    items: list[ValueView] = field(default_factory=list)
+    title: str = ""  # "Contradiction — tués (soldats américains), entre médias"
+    event: str = ""  # "Engin explosif improvisé à Manbij (Alep), 16 janvier 2019"
+    why: list[str] = field(default_factory=list)  # the checks passed, one line each
+    gap: str = ""  # "2 contre 5 : écart de 3 (×2,5)"
+
+    def _t(self):
+        from ..i18n import translator
+
+        return self.t if self.t is not None else translator("fr")
 
     @property
     def summary(self) -> str:
-        if self.t is not None:
-            return f" {self.t('figure.versus')} ".join(f"{v} {self.t('figure.according_to', who=who)}" for v, who in self.values)
-        return " contre ".join(f"{v} selon {who}" for v, who in self.values)
+        t = self._t()
+        return f" {t('figure.versus')} ".join(f"{v} {t('figure.according_to', who=who)}" for v, who in self.values)
+
+    @property
+    def why_label(self) -> str:
+        return self._t()("crosscheck.explain")
+
+    @property
+    def explanation(self) -> list[str]:
+        """Every line a reader needs to judge the flag, in order."""
+        return [x for x in [self.event, *self.why, self.gap] if x]
+
+
+def _event_text(t, ev: dict | None) -> str:
+    if not ev:
+        return ""
+    bits = [t.event_label(ev) or ""]
+    place = ev.get("location") or ev.get("admin1")
+    if place:
+        where = place if not ev.get("admin1") or ev.get("admin1") == place else f"{place} ({ev['admin1']})"
+        bits.append(t("crosscheck.at_place", place=where))
+    text = " ".join(b for b in bits if b)
+    if ev.get("date"):
+        text = f"{text}, {t.date(ev['date'])}" if text else t.date(ev["date"])
+    return text
+
+
+def _why_lines(t, c: Contradiction) -> list[str]:
+    out = []
+    for w in c.why or ():
+        check = w.get("check")
+        if check == "kind":
+            out.append(t("crosscheck.why.kind", kind=t.kind(w.get("kind"))))
+        elif check == "group":
+            subject = next((s for s in w.get("subjects") or () if s), None) or c.subject
+            out.append(t("crosscheck.why.group", group=t.subject(subject) if subject else w.get("group", "")))
+        elif check == "incident_tolls":
+            out.append(t("crosscheck.why.incident_tolls"))
+        elif check == "event":
+            ev = _event_text(t, w.get("event"))
+            out.append(t("crosscheck.why.event", event=ev) if ev else t("crosscheck.why.event_unknown"))
+        elif check == "speakers":
+            who = [" ← ".join(chain) if chain else "?" for chain in (w.get("speakers") or ())]
+            out.append(t("crosscheck.why.speakers", speakers=" / ".join(dict.fromkeys(who))))
+    return out
+
+
+def _gap_text(t, c: Contradiction) -> str:
+    g = c.spread or {}
+    if g.get("low") is None or g.get("high") is None:
+        return ""
+    ratio = g.get("ratio")
+    return t("crosscheck.gap", low=t.number(g["low"]), high=t.number(g["high"]), difference=t.number(g.get("difference", 0)),
+             ratio=t.number(ratio) if ratio else "—")
 
 
 def contradiction_views(contradictions: Iterable[Contradiction], articles: dict[str, Article],
-                        registry: OutletRegistry, t=None) -> list[ContradictionView]:
-    value_of, said_by = _says(t)
+                        registry: OutletRegistry, t=None, lang: str | None = None) -> list[ContradictionView]:
+    """The flags as the cross-check box shows them (dossier, daily review, web UI): ``t`` the page's
+    translator (else one for ``lang``, French by default)."""
+    from ..i18n import translator
+
+    t = t if t is not None else translator(lang or "fr")
     views = []
     for c in contradictions:
-        vals = []
+        vals, items = [], []
         for v in c.values:
             art = articles.get(v.article_id)
             oid = v.outlet or (art.outlet if art else None)
-            vals.append((value_of(v.min, v.max, v.qualifier), said_by(v.attributed_to, outlet_name(registry, oid))))
-        views.append(ContradictionView(c, vals, t))
+            name = outlet_name(registry, oid)
+            figure, who = t.value(v.min, v.max, v.qualifier), t.speakers(v.attributed_to, name)
+            vals.append((figure, who))
+            quote = v.text or ""
+            span = None
+            if v.number_start is not None and v.start is not None and v.number_end is not None:
+                span = (v.number_start - v.start, v.number_end - v.start)
+                if not (0 <= span[0] < span[1] <= len(quote)):
+                    span = None
+            when = v.published_at or (art.published_at if art else None)
+            items.append(ValueView(figure, who, name, t.date(when) if when else "", quote, span, v.article_id, v.claim_id))
+        scope = c.scope or ("story" if c.story_id else "article")
+        subject = f" ({t.subject(c.subject)})" if c.subject else ""
+        title = f"{t('crosscheck.contradiction')} — {t.kind(c.kind)}{subject}, {t('crosscheck.scope.' + scope)}"
+        views.append(ContradictionView(c, vals, t, items, title, _event_text(t, c.event), _why_lines(t, c), _gap_text(t, c)))
     return views
+
+
+def evolution_views(evolution: Iterable[dict], articles: dict[str, Article], registry: OutletRegistry,
+                    t=None, lang: str | None = None) -> list[dict]:
+    """Each toll's evolution (``link.crosscheck.CrossCheck.evolution``) as lines to show: when, the
+    figure, who says it — not a contradiction, the toll rising as reports come in."""
+    from ..i18n import translator
+
+    t = t if t is not None else translator(lang or "fr")
+    out = []
+    for ev in evolution:
+        points = []
+        for p in ev.get("points", ()):
+            art = articles.get(p.get("article_id"))
+            name = outlet_name(registry, p.get("outlet") or (art.outlet if art else None))
+            when = p.get("published_at") or (art.published_at if art else None)
+            points.append({"when": t.datetime(when) if when else "", "figure": t.value(p.get("min"), p.get("max"), p.get("qualifier")),
+                           "who": t.speakers(p.get("attributed_to") or (), name), "quote": p.get("text") or "",
+                           "article_id": p.get("article_id")})
+        subject = next((p.get("subject") for p in ev.get("points", ()) if p.get("subject")), None)
+        out.append({"title": f"{t('crosscheck.evolution')} — {t.kind(ev.get('kind'))}" + (f" ({t.subject(subject)})" if subject else ""),
+                    "event": _event_text(t, ev.get("event")), "points": points})
+    return out
 
 
 def map_events(events: Iterable[Event], claims_by_id: dict[str, Claim], articles: dict[str, Article],

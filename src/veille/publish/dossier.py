@@ -28,7 +28,7 @@ from ..records import Article, Claim, Contradiction, Event, Outlet, Story
 from ..settings import Settings
 from ..store import Store
 from . import assets
-from .crosscheck import (ContradictionView, Day, FigureRow, contradiction_views, figure_rows, fmt_value, kind_label,
+from .crosscheck import (ContradictionView, Day, FigureRow, contradiction_views, evolution_views, figure_rows, fmt_value, kind_label,
                          map_events, speakers, story_outlets, timeline)
 from .export import write_all
 from .safe import csp_hash, isolate_bidi, json_for_script, safe_url
@@ -46,6 +46,7 @@ class Entry:
     others: list[tuple[Article, str | None, str]] = field(default_factory=list)  # other outlets on the story
     figures: list[FigureRow] = field(default_factory=list)  # the story's figures, side by side
     contradiction_views: list[ContradictionView] = field(default_factory=list)
+    evolution: list[dict] = field(default_factory=list)  # each toll's evolution on the story (publish.crosscheck.evolution_views)
 
     @property
     def paragraphs(self) -> list[str]:
@@ -53,7 +54,7 @@ class Entry:
 
     @property
     def has_crosscheck(self) -> bool:
-        return bool(self.others or self.figures or self.contradiction_views or self.article.main_event)
+        return bool(self.others or self.figures or self.contradiction_views or self.evolution or self.article.main_event)
 
 
 @dataclass
@@ -113,16 +114,28 @@ def _matches_topic(article: Article, topic: str | None) -> bool:
 
 def make_entry(a: Article, story: Story | None, by_id: dict[str, Article], claims_by_article: dict[str, list[Claim]],
                events_by_article: dict[str, list[Event]], contradictions: list[Contradiction],
-               registry: OutletRegistry, t=None) -> Entry:
+               registry: OutletRegistry, t=None, evolution_cache: dict | None = None) -> Entry:
     """One article with its cross-check (shared by the dossier and the web UI's article page);
-    ``t``: the page's translator (None: French)."""
+    ``t``: the page's translator (None: French); ``evolution_cache``: per story, its tolls' evolution."""
     related = [by_id[x] for x in (story.articles if story else ()) if x != a.id and x in by_id]
     contras = [c for c in contradictions
                if a.id in {v.article_id for v in c.values} or (story is not None and c.story_id == story.id)]
     story_claims = [c for aid in (story.articles if story else (a.id,)) for c in claims_by_article.get(aid, [])]
+    evolution = []
+    if story is not None and len(story.articles) > 1:
+        cache = evolution_cache if evolution_cache is not None else {}
+        if story.id not in cache:
+            from ..link.crosscheck import crosscheck_story
+
+            members = {x: by_id[x] for x in story.articles if x in by_id}
+            cc = crosscheck_story(story.id, [c for x in members for c in claims_by_article.get(x, [])], members,
+                                  [e for x in members for e in events_by_article.get(x, [])])
+            cache[story.id] = evolution_views(cc.evolution, by_id, registry, t)
+        evolution = cache[story.id]
     return Entry(a, registry.get(a.outlet), claims_by_article.get(a.id, []), events_by_article.get(a.id, []),
                  story, related, contras, story_outlets(story, by_id, registry, exclude=a.id),
-                 figure_rows(story_claims, by_id, registry, contras, t), contradiction_views(contras, by_id, registry, t))
+                 figure_rows(story_claims, by_id, registry, contras, t), contradiction_views(contras, by_id, registry, t),
+                 evolution)
 
 
 def collect(store: Store, settings: Settings, registry: OutletRegistry | None = None) -> DossierData:
@@ -144,7 +157,9 @@ def collect(store: Store, settings: Settings, registry: OutletRegistry | None = 
     for e in store.events(story_level=False):
         for aid in e.articles:
             events_by_article.setdefault(aid, []).append(e)
-    entries = [make_entry(a, story_of.get(a.id), by_id, claims_by_article, events_by_article, contradictions, registry, t)
+    cache: dict = {}
+    entries = [make_entry(a, story_of.get(a.id), by_id, claims_by_article, events_by_article, contradictions, registry, t,
+                          cache)
                for a in articles]  # newest first (store order)
     sections: OrderedDict[str, list[Entry]] = OrderedDict()
     for e in entries:

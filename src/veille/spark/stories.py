@@ -237,7 +237,8 @@ def crosscheck(story_id: str, members: Iterable[tuple[str, str, str]]) -> Iterat
         events += [(article.id, Event.from_dict(d)) for d in json.loads(events_json)]
     if len(articles) < 2:
         return
-    contradictions, _rising = compare_claims(story_id, sorted(claims, key=lambda c: (c.article_id, c.id)), articles)
+    contradictions, _rising = compare_claims(story_id, sorted(claims, key=lambda c: (c.article_id, c.id)), articles,
+                                             [e for _aid, e in events])
     for c in contradictions:
         yield "contradiction", c.to_dict()
     if events:

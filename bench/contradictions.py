@@ -1,0 +1,187 @@
+"""Contradiction flags measured: judged precision and recall, and flags per 100 articles.
+
+    PYTHONPATH=src .venv/bin/python bench/contradictions.py [--work /tmp/contra/stores]
+        [--judged /work/team/contra/judged.jsonl] [--meta /work/team/contra/candidates-meta.jsonl]
+        [--half A|B|all] [--dump FILE]
+
+Every development set (``bench/contra_data.py``: the sample, FA-KES dev, GVA, Airwars, ACLED
+notes) is run once through the pipeline into a store per set (cached in ``--work``; the story
+layer is the linker's). The flags are then recomputed from the stored records with the code
+of the day — in-article flags with ``enrich.contradictions.article_contradictions`` (the
+article's claims, events, places and time expressions, as the enrich component sees them),
+cross-article flags with ``link.crosscheck.crosscheck_story`` per story — so a rule change is
+measured in seconds without re-running the enrichment.
+
+Figures:
+- **flags per 100 articles** per set (issue 20: ≤ 0.5 on US local crime news = GVA);
+- with ``--judged``: the judged set (pairs drawn by ``bench/contradiction_candidates.py``,
+  labelled by a reviewer who did not write the rules). A pair is *flagged* when both its claims
+  are values of one flag; it is *real* when labelled ``real``. Precision = real / flagged,
+  recall = flagged / real, per half (A = development, B = held out: never read while writing
+  the rules) and per set; also precision re-weighted by each stratum's sampling rate (what a
+  random sample of flags would score).
+- ``--dump``: every flag with its sentences and explanation, to read (flags touching a held-out
+  article are left out unless ``--half all``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections import Counter, defaultdict
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from contra_data import SETS, build_store  # noqa: E402
+
+
+def recompute(store):
+    """(in-article flags, story flags, article count) from a store's records, with today's code."""
+    from veille.enrich.contradictions import article_contradictions
+    from veille.enrich.timex import find_times
+    from veille.link.crosscheck import crosscheck_story
+
+    articles = {a.id: a for a in store.articles()}
+    claims = defaultdict(list)
+    for c in store.claims():
+        claims[c.article_id].append(c)
+    events = defaultdict(list)
+    for e in store.events(story_level=False):
+        for aid in e.articles:
+            events[aid].append(e)
+    if not any(events.values()):  # older stores list no articles on events
+        for aid, rec in store.db.execute("SELECT article_id, record FROM events WHERE story_id IS NULL"):
+            from veille.records import Event
+
+            events[aid].append(Event.from_dict(json.loads(rec)))
+    inside = []
+    for aid, art in sorted(articles.items()):
+        cs = sorted(claims.get(aid, []), key=lambda c: (c.start, c.id))
+        if len(cs) < 2:
+            continue
+        times = find_times(art.text, art.published_at, art.language or "en")
+        inside += article_contradictions(cs, art.outlet, article=art, places=art.places, times=times,
+                                         events=events.get(aid, ()), lang=art.language)
+    members = defaultdict(list)
+    for sid, aid in store.db.execute("SELECT story_id, article_id FROM story_articles ORDER BY story_id, article_id"):
+        members[sid].append(aid)
+    across, evolution = [], []
+    for sid, ids in sorted(members.items()):
+        if len(ids) < 2:
+            continue
+        arts = {i: articles[i] for i in ids if i in articles}
+        cc = crosscheck_story(sid, [c for i in ids for c in claims.get(i, [])], arts,
+                              [e for i in ids for e in events.get(i, [])])
+        across += cc.contradictions
+        evolution += cc.evolution
+    return inside, across, evolution, len(articles)
+
+
+def flagged_pairs(flags) -> set[frozenset]:
+    out = set()
+    for f in flags:
+        ids = [v.claim_id for v in f.values]
+        for i in range(len(ids)):
+            for j in range(i + 1, len(ids)):
+                out.add(frozenset((ids[i], ids[j])))
+    return out
+
+
+def _ratio(a: int, b: int) -> str:
+    return f"{a}/{b} = {a / b:.2f}" if b else f"{a}/0"
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--work", default="/tmp/contra/stores")
+    ap.add_argument("--sets", default=",".join(SETS))
+    ap.add_argument("--judged", default=None)
+    ap.add_argument("--meta", default="/work/team/contra/candidates-meta.jsonl")
+    ap.add_argument("--half", default="A", choices=["A", "B", "all"])
+    ap.add_argument("--dump", default=None)
+    args = ap.parse_args()
+    meta = {}
+    if Path(args.meta).exists():
+        meta = {m["pair_id"]: m for m in map(json.loads, Path(args.meta).read_text(encoding="utf-8").splitlines())}
+    held_out_articles = set()
+    for m in meta.values():
+        if m["half"] == "B":
+            held_out_articles.update(a for a in (m.get("articles") or []) if a)
+    flagged: set[frozenset] = set()
+    dump = []
+    print("| set | articles | in-article flags | cross-article flags | flags per 100 articles | s |")
+    print("|---|---|---|---|---|---|")
+    for name in args.sets.split(","):
+        t0 = time.perf_counter()
+        store = build_store(name, Path(args.work))
+        inside, across, evolution, n = recompute(store)
+        dt = time.perf_counter() - t0
+        flagged |= flagged_pairs(inside) | flagged_pairs(across)
+        total = len(inside) + len(across)
+        print(f"| {name} | {n} | {len(inside)} | {len(across)} | {100 * total / max(n, 1):.2f} | {dt:.1f} |")
+        if args.dump:
+            texts = {}
+            for f in inside + across:
+                arts = {v.article_id for v in f.values}
+                if args.half != "all" and arts & held_out_articles:
+                    continue
+                for v in f.values:
+                    if v.article_id not in texts:
+                        a = store.get_article(v.article_id)
+                        texts[v.article_id] = (a.title or "")[:120] if a else ""
+                dump.append({"set": name, **f.to_dict(), "titles": texts})
+        store.close()
+    if args.dump:
+        Path(args.dump).write_text("\n".join(json.dumps(d, ensure_ascii=False) for d in dump) + "\n", encoding="utf-8")
+        print(f"\n{len(dump)} flags → {args.dump}")
+    if args.judged:
+        score(Path(args.judged), meta, flagged, args.half)
+    return 0
+
+
+def score(path: Path, meta: dict, flagged: set[frozenset], half: str) -> None:
+    judged = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            j = json.loads(line)
+            judged[j["pair_id"]] = j
+    # the universe's size per stratum, to re-weight the stratified draw
+    strata_n = Counter(m["stratum"] for m in meta.values())
+    rows = []
+    for pid, m in meta.items():
+        j = judged.get(pid)
+        if j is None:
+            continue
+        rows.append((m, j["label"], frozenset(m["claims"]) in flagged))
+    print(f"\njudged pairs: {len(rows)} of {len(meta)}; labels: {dict(Counter(l for _, l, _ in rows))}")
+    halves = ["A", "B"] if half == "all" else [half]
+    for h in halves + (["A+B"] if half == "all" else []):
+        sel = [r for r in rows if h == "A+B" or r[0]["half"] == h]
+        tp = sum(1 for _, l, f in sel if f and l == "real")
+        fl = sum(1 for _, _, f in sel if f)
+        real = sum(1 for _, l, _ in sel if l == "real")
+        print(f"\n**half {h}** ({len(sel)} pairs): precision {_ratio(tp, fl)}, recall {_ratio(tp, real)}")
+        # re-weighted by the stratum's sampling rate (universe size / drawn), when known
+        w_tp = w_fl = 0.0
+        for m, l, f in sel:
+            w = (m.get("universe") or strata_n[m["stratum"]]) / strata_n[m["stratum"]]
+            if f:
+                w_fl += w
+                w_tp += w * (l == "real")
+        if w_fl:
+            print(f"  precision re-weighted by stratum: {w_tp / w_fl:.2f}")
+        false = Counter(l for _, l, f in sel if f and l != "real")
+        missed = Counter(m["set"] for m, l, f in sel if not f and l == "real")
+        print(f"  false flags by label: {dict(false)}; real pairs missed by set: {dict(missed)}")
+        for s in SETS:
+            ss = [r for r in sel if r[0]["set"] == s]
+            if ss:
+                tp = sum(1 for _, l, f in ss if f and l == "real")
+                print(f"  {s}: flagged {sum(1 for *_, f in ss if f)}, real {sum(1 for _, l, _ in ss if l == 'real')}, both {tp}")
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
