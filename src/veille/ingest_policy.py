@@ -38,7 +38,7 @@ def content_hash(body: str) -> str:
 
 def text_fingerprint(text: str | None) -> str | None:
     """Hash of the normalised text (None when too short to call anything a copy of it)."""
-    from .link.dedup import text_hash
+    from .fingerprint import text_hash  # the neutral module ingest and link share (the store imports no stage)
 
     return text_hash(text or "")
 
