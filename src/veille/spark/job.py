@@ -80,13 +80,21 @@ def run(inputs: Sequence[str], out: Path, master: str | None = None, *, settings
     tables["duplicates"] = copies
     lap("republications")
 
-    # 4. stories: LSH × week blocking, connected components
-    story_rdd, _membership = stories.build_stories(analyzed.map(lambda r: r.article))
+    # 4. stories by the CLI's story algorithm: features on the executors (vectors, furniture), then
+    # link.batch.assign_stories — link_batch itself — over the whole batch on the driver
+    marked = marked.persist(StorageLevel.MEMORY_AND_DISK)
+    story_rdd, story_counts = stories.build_stories(
+        marked, analyzed.map(lambda r: (json.loads(r.article)["id"], r.mentions)), copies)
+    story_rdd = story_rdd.persist(StorageLevel.MEMORY_AND_DISK)
     tables["stories"] = story_rdd.map(outputs.story_row)
+    lap("stories")
 
-    # 5. per story: contradictions and story-level events, by the link stage's own rules
+    # 5. per story: contradictions and story-level events, by the link stage's own rules, on the
+    # records the CLI's crosscheck_stories reads (articles with their republication marks)
     multi = story_rdd.filter(lambda s: len(s["articles"]) > 1).flatMap(lambda s: ((a, s["id"]) for a in s["articles"]))
-    checked = (analyzed.map(lambda r: (json.loads(r.article)["id"], (r.article, r.claims, r.events)))
+    checked = (marked.map(lambda r: (json.loads(r)["id"], r))
+               .join(analyzed.map(lambda r: (json.loads(r.article)["id"], (r.claims, r.events))))
+               .map(lambda kv: (kv[0], (kv[1][0], *kv[1][1])))
                .join(multi)
                .map(lambda kv: (kv[1][1], kv[1][0]))
                .groupByKey()
@@ -97,8 +105,8 @@ def run(inputs: Sequence[str], out: Path, master: str | None = None, *, settings
     tables["events"] = tables["events"].union(
         checked.filter(lambda kv: kv[0] == "event").map(lambda kv: outputs.event_row(kv[1][1], None, kv[1][0])))
     outputs.write_parquet(spark, tables, out)
-    lap("stories+parquet")
-    for rdd in (checked, story_rdd, rows, analyzed, extracted, *marked_cache, *admit_cache):
+    lap("crosscheck+parquet")
+    for rdd in (checked, story_rdd, marked, rows, analyzed, extracted, *marked_cache, *admit_cache):
         rdd.unpersist()
 
     # 6. the exports `veille run` writes, and (optionally) the SQLite store for the UI
