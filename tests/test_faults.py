@@ -178,8 +178,35 @@ def test_size_caps_for_files_read_whole_and_for_article_text(tmp_path, settings)
     errors = "\n".join(report.errors)
     assert f"{big_review}: it is over the 48.8 KB limit".replace("48.8 KB", "50000 bytes") in errors
     assert f"{bomb}: decompressed, it is over the 50000 bytes limit" in errors
-    assert f"{long_text}: line 1: text of 2,400 characters is over the limit of 1,000 (Settings.max_article_chars)" in errors
+    assert f"{long_text}: line 1: text of 2,400 characters is over the limit of 1,000; record not stored (VEILLE_MAX_ARTICLE_CHARS raises it)" in errors
     assert len(report.errors) == 3 and all(one_line(e) for e in report.errors)
+
+
+def test_the_caps_are_set_from_the_environment_and_named_in_the_refusal(tmp_path, monkeypatch, capsys):
+    """A CLI user raises or lowers a cap with its variable; the refusal names that variable; a bad value
+    is one line, exit 2."""
+    from veille import cli
+    from veille.settings import SIZE_ENV
+
+    big_review = tmp_path / "big.txt"
+    big_review.write_text(SAMPLE.read_text(encoding="utf-8") * 3, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("VEILLE_MAX_FILE_BYTES", "50K")
+    monkeypatch.setenv("VEILLE_MAX_ARTICLE_CHARS", "2000000")
+    assert (Settings().max_file_bytes, Settings().max_article_chars) == (50 * 1024, 2_000_000)
+    assert set(SIZE_ENV) == {"max_bytes", "max_file_bytes", "max_record_bytes", "max_article_chars"}
+    monkeypatch.setattr(sys, "argv", ["veille", "ingest", str(big_review), "--db", str(tmp_path / "v.db"), "-q"])
+    with pytest.raises(SystemExit) as stop:
+        cli.main()
+    err = capsys.readouterr().err
+    assert stop.value.code == 1 and f"error: {big_review}: it is over the 50.0 KB limit" in err.replace("51200 bytes", "50.0 KB")
+    assert "(VEILLE_MAX_FILE_BYTES raises it)" in err
+    monkeypatch.setenv("VEILLE_MAX_FILE_BYTES", "lots")
+    with pytest.raises(SystemExit) as stop:
+        cli.main()
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert stop.value.code == 2 and lines == ["error: VEILLE_MAX_FILE_BYTES='lots': not a size (a positive number, "
+                                              "optionally with K, M or G: e.g. 128M)"]
 
 
 def test_a_file_name_that_is_not_utf8_is_stored_and_named(tmp_path, settings):

@@ -40,7 +40,7 @@ import httpx
 
 from ..errors import InputError
 from ..records import RawDoc
-from ..settings import Settings
+from ..settings import Settings, cap_hint
 
 RETRY_STATUS = {429, 500, 502, 503, 504}
 REDIRECT_STATUS = {301, 302, 303, 307, 308}
@@ -350,12 +350,12 @@ class Fetcher:
                         continue
                     declared = resp.headers.get("content-length")
                     if declared and declared.isdigit() and int(declared) > cap:
-                        raise InputError(url, f"body of {_mb(int(declared))} is over the {_mb(cap)} limit; not fetched")
+                        raise InputError(url, f"body of {_mb(int(declared))} is over the {_mb(cap)} limit; not fetched ({cap_hint('max_bytes')})")
                     chunks, size = [], 0
                     for chunk in resp.iter_bytes():
                         size += len(chunk)
                         if size > cap:
-                            raise InputError(url, f"body over the {_mb(cap)} limit; download aborted")
+                            raise InputError(url, f"body over the {_mb(cap)} limit; download aborted ({cap_hint('max_bytes')})")
                         if self._past_deadline():
                             raise self._deadline_error(url, "download")
                         chunks.append(chunk)
