@@ -44,6 +44,10 @@ def to_article(row: dict):
 
 
 def _code_key() -> str:
+    import os
+
+    if os.environ.get("STORIES_CACHE_KEY"):  # reuse an earlier enrichment (cost benchmarks, feature trials)
+        return os.environ["STORIES_CACHE_KEY"]
     h = hashlib.sha1()
     for p in sorted((ROOT / "src" / "veille" / "enrich").rglob("*.py")) + sorted((ROOT / "src" / "veille" / "data").rglob("*")):
         if p.is_file() and not p.name.startswith("link_"):  # the linker's own model is not enrichment
