@@ -16,7 +16,6 @@ contradictions).
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Callable, Sequence
@@ -205,7 +204,6 @@ def build_stories(store, state=None) -> list[Story]:
 
 def crosscheck_stories(store, stories: list[Story]):
     """Story-level events and cross-outlet contradictions, for stories with ≥ 2 articles."""
-    from ..records import Event
     from .crosscheck import compare_claims, merge_events
 
     multi = [s for s in stories if len(s.articles) > 1]
@@ -217,9 +215,9 @@ def crosscheck_stories(store, stories: list[Story]):
         if c.article_id in story_of:
             claims_by_story[story_of[c.article_id]].append(c)
     events_by_story = defaultdict(list)
-    for aid, rec in store.db.execute("SELECT article_id, record FROM events WHERE story_id IS NULL"):
+    for aid, _, ev in store.event_rows(story_level=False):
         if aid in story_of:
-            events_by_story[story_of[aid]].append((aid, Event.from_dict(json.loads(rec))))
+            events_by_story[story_of[aid]].append((aid, ev))
     needed = set(claims_by_story) | set(events_by_story)
     contradictions, story_events = [], []
     for s in multi:
