@@ -9,7 +9,9 @@ assignments; that part is aggregation, linear in the archive.
 
 Modules: ``dedup`` (MinHash, republication), ``embed`` (multilingual vectors), ``features``
 (what the linker knows of an article), ``cluster`` (the story decision, pure functions),
-``state`` (the link tables), ``crosscheck`` (story events, figures, contradictions).
+``state`` (the link tables), ``batch`` (the same story algorithm as one pure call per batch,
+over an in-memory state: what the Spark job calls), ``crosscheck`` (story events, figures,
+contradictions).
 """
 
 from __future__ import annotations
