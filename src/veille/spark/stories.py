@@ -150,8 +150,8 @@ def _store_order(items: list, published_at) -> list:
 def crosscheck(story_id: str, members: Iterable[tuple[str, str, str]]) -> Iterator[tuple[str, Any]]:
     """One story's (article JSON, claims JSON, events JSON) → contradictions and story-level events,
     by the link stage's ``compare_claims`` / ``merge_events`` on what ``link.crosscheck_stories``
-    reads from the store, in its order: claims by (article, id), each article's events in the order
-    the analysis wrote them, articles by date (newest first) then id."""
+    reads from the store, in its order: claims by (article, id), events by (event date, id) as
+    ``Store.event_rows`` gives them, articles by date (newest first) then id."""
     from ..link.crosscheck import compare_claims, merge_events
     from ..records import Article, Claim, Event
 
@@ -162,7 +162,9 @@ def crosscheck(story_id: str, members: Iterable[tuple[str, str, str]]) -> Iterat
         return
     articles = {aid: Article.from_dict(a) for aid, a, _c, _e in rows}
     claims = sorted((Claim.from_dict(d) for _i, _a, cs, _e in rows for d in cs), key=lambda c: (c.article_id, c.id))
-    events = [(aid, Event.from_dict(d)) for aid, _a, _c, es in rows for d in es]
+    # Store.event_rows' order: ORDER BY event_date (NULL first, as SQLite sorts), event_id
+    events = sorted(((aid, Event.from_dict(d)) for aid, _a, _c, es in rows for d in es),
+                    key=lambda x: (x[1].event_date is not None, x[1].event_date or "", x[1].event_id))
     if claims:
         contradictions, _rising = compare_claims(story_id, claims, articles, [e for _aid, e in events])
         for c in contradictions:
