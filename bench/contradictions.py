@@ -74,7 +74,8 @@ def recompute(store):
             continue
         arts = {i: articles[i] for i in ids if i in articles}
         cc = crosscheck_story(sid, [c for i in ids for c in claims.get(i, [])], arts,
-                              [e for i in ids for e in events.get(i, [])])
+                              [e for i in ids for e in events.get(i, [])],
+                              [f for f in inside if f.values and f.values[0].article_id in arts])
         across += cc.contradictions
         evolution += cc.evolution
     return inside, across, evolution, len(articles)

@@ -295,3 +295,23 @@ def test_same_incident_across_articles_needs_type_date_and_place():
     assert same_incident(base, replace(base, event_id="e2", location="Idlib", latitude=35.93, longitude=36.63)) == "event_place"
     assert same_incident(base, replace(base, event_id="e2", location=None, latitude=None, longitude=None)) == "event_place_unknown"
     assert same_incident(base, None) == "no_event"
+
+
+def test_a_disagreement_one_article_tells_is_not_flagged_again_across_the_story():
+    """GVA (Oakland, 2016-11-05): abc7news sets its own 'eight people wounded' against the police's six;
+    sfgate's 'Eight people were injured' on the same shooting repeats one side of it: one flag, not two."""
+    s1 = "A gun battle on the streets of Oakland left eight people wounded."
+    s2 = "Police say two men exchanged gunfire, wounding six people caught in the crossfire."
+    s3 = "Eight people were injured in a shooting in downtown Oakland early Saturday, officials said."
+    abc = article(f"{s1} {s2}", "abc", "abc7news.com", "2016-11-05")
+    sfg = article(s3, "sfg", "sfgate.com", "2016-11-05")
+    oak = (37.8044, -122.2712)
+    ev = [Event(f"ev-{a}", "2016-11-05", 1, "Battles", "Armed clash", location="Oakland", latitude=oak[0], longitude=oak[1],
+                geo_precision=1) for a in ("abc", "sfg")]
+    claims = [claim(abc, s1, "eight", "wounded", 8, event_id="ev-abc"),
+              claim(abc, s2, "six", "wounded", 6, speakers=["Police"], event_id="ev-abc"),
+              claim(sfg, s3, "Eight", "wounded", 8, speakers=["officials"], event_id="ev-sfg")]
+    [own] = flags(abc, claims[:2])
+    assert {v.min for v in own.values} == {8, 6}
+    assert crosscheck_story("s", claims, {"abc": abc, "sfg": sfg}, ev).contradictions  # told nowhere else: flagged
+    assert crosscheck_story("s", claims, {"abc": abc, "sfg": sfg}, ev, [own]).contradictions == []
