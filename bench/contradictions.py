@@ -103,6 +103,9 @@ def main() -> int:
     ap.add_argument("--meta", default="/work/team/contra/candidates-meta.jsonl")
     ap.add_argument("--half", default="A", choices=["A", "B", "all"])
     ap.add_argument("--dump", default=None)
+    ap.add_argument("--flags-judged", default=None, help="flags-judged.jsonl (second round: every flag labelled)")
+    ap.add_argument("--reader", default=None, help="reader-found.jsonl (second round: disagreements a reader lists)")
+    ap.add_argument("--reader-items", default="/work/team/contra/reader-articles.jsonl")
     args = ap.parse_args()
     meta = {}
     if Path(args.meta).exists():
@@ -112,6 +115,8 @@ def main() -> int:
         if m["half"] == "B":
             held_out_articles.update(a for a in (m.get("articles") or []) if a)
     flagged: set[frozenset] = set()
+    all_flags: dict[str, tuple[str, object]] = {}
+    claims_of: dict[str, list] = {}
     dump = []
     print("| set | articles | in-article flags | cross-article flags | flags per 100 articles | s |")
     print("|---|---|---|---|---|---|")
@@ -121,6 +126,11 @@ def main() -> int:
         inside, across, evolution, n = recompute(store)
         dt = time.perf_counter() - t0
         flagged |= flagged_pairs(inside) | flagged_pairs(across)
+        for f in inside + across:
+            all_flags[f.id] = (name, f)
+        if args.reader:
+            for c in store.claims():
+                claims_of.setdefault(c.article_id, []).append(c)
         total = len(inside) + len(across)
         print(f"| {name} | {n} | {len(inside)} | {len(across)} | {100 * total / max(n, 1):.2f} | {dt:.1f} |")
         if args.dump:
@@ -140,7 +150,76 @@ def main() -> int:
         print(f"\n{len(dump)} flags → {args.dump}")
     if args.judged:
         score(Path(args.judged), meta, flagged, args.half)
+    if args.flags_judged:
+        score_flags(Path(args.flags_judged), all_flags, args.half)
+    if args.reader:
+        score_reader(Path(args.reader), Path(args.reader_items), claims_of, flagged, args.half)
     return 0
+
+
+def _halves(half: str) -> list[str]:
+    return ["A", "B", "A+B"] if half == "all" else [half]
+
+
+def score_flags(path: Path, all_flags: dict, half: str) -> None:
+    """Precision on the flags themselves (each labelled real | partly_real | false)."""
+    labels = {j["flag_id"]: j for j in map(json.loads, path.read_text(encoding="utf-8").splitlines()) if j}
+    items = Path(path).with_name("flags-to-judge.jsonl")
+    halves = {}
+    if items.exists():
+        halves = {d["flag_id"]: d["half"] for d in map(json.loads, items.read_text(encoding="utf-8").splitlines())}
+    now = set(all_flags)
+    print(f"\nflags now: {len(now)}; judged: {len(labels)}; judged and still raised: {len(now & set(labels))}; "
+          f"raised but never judged: {len(now - set(labels))}")
+    for h in _halves(half):
+        sel = [(fid, labels[fid]) for fid in now & set(labels) if h == "A+B" or halves.get(fid) == h]
+        real = sum(1 for _, j in sel if j["label"] == "real")
+        partly = sum(1 for _, j in sel if j["label"] == "partly_real")
+        print(f"**flags, half {h}**: precision {_ratio(real, len(sel))} (counting partly real: "
+              f"{_ratio(real + partly, len(sel))}); false by cause: {dict(Counter(j.get('cause') for _, j in sel if j['label'] == 'false'))}")
+        by_set = Counter(all_flags[fid][0] for fid, _ in sel)
+        print("  by set: " + ", ".join(f"{k} {sum(1 for fid, j in sel if all_flags[fid][0] == k and j['label'] == 'real')}/{n}"
+                                      for k, n in sorted(by_set.items())))
+
+
+def _match(claims: list, side: dict):
+    """The claim a reader's side names: in its article, inside its sentence, with its figure."""
+    import re
+
+    sentence = " ".join((side.get("sentence") or "").split())
+    figure = (side.get("figure") or "").strip().casefold()
+    digits = re.sub(r"[^0-9]", "", figure)
+    best = None
+    for c in claims.get(side.get("article_id"), []):
+        text = " ".join((c.text or "").split())
+        if not (sentence and (sentence[:60] in text or text[:60] in sentence)):
+            continue
+        nt = (c.number_text or "").casefold()
+        if figure and (figure in nt or nt in figure) or (digits and digits == re.sub(r"[^0-9]", "", nt)) or \
+                (digits and c.min is not None and str(int(c.min)) == digits):
+            best = c
+            break
+    return best
+
+
+def score_reader(path: Path, items_path: Path, claims: dict, flagged: set, half: str) -> None:
+    """Recall of the disagreements a reader found (the second round's reader-articles)."""
+    halves = {d["item_id"]: d["half"] for d in map(json.loads, items_path.read_text(encoding="utf-8").splitlines())}
+    found = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    for h in _halves(half):
+        total = hit = unmatched = 0
+        for item in found:
+            if h != "A+B" and halves.get(item["item_id"]) != h:
+                continue
+            for d in item.get("disagreements") or ():
+                total += 1
+                a, b = _match(claims, d["a"]), _match(claims, d["b"])
+                if a is None or b is None:
+                    unmatched += 1
+                    continue
+                hit += frozenset((a.id, b.id)) in flagged
+        print(f"**reader recall, half {h}**: {_ratio(hit, total)} of the disagreements a reader found "
+              f"({unmatched} with a figure the claims stage does not give)")
 
 
 def score(path: Path, meta: dict, flagged: set[frozenset], half: str) -> None:
