@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install demo test bench clean browser
+.PHONY: install demo test bench clean browser watch
 
 install: $(STAMP)
 
@@ -20,6 +20,13 @@ $(STAMP): pyproject.toml
 demo: install
 	$(BIN)/veille run examples/revue-syrie-2019-01.txt --db demo/veille.db --out demo/dossier
 	@echo "Dossier written to $(CURDIR)/demo/dossier/index.html (and digest.md)"
+
+watch: install
+	$(BIN)/veille watch add examples/watch-syrie.toml --db demo/veille.db
+	$(BIN)/veille watch once syrie --db demo/veille.db
+	$(BIN)/veille review syrie --day 2019-01-16 --db demo/veille.db --out demo/reviews
+	@echo "Review of the sample day: $(CURDIR)/demo/reviews/2019-01-16.fr.html; the watch now runs (Ctrl-C stops it)"
+	$(BIN)/veille watch run syrie --db demo/veille.db
 
 test: install
 	$(BIN)/python -m pytest -q

@@ -91,7 +91,9 @@ def test_acled_row(manbij):
 def test_strategic_development_with_deployment_claims(nlp):
     r = analyze_article(sample_article("presstv", "Idlib"), nlp)
     ev = r.article.main_event
-    assert (ev.event_type, ev.sub_event_type) == ("Strategic developments", "Other")
+    # troops and convoys sent: ACLED codes a deployment as a change to a group's activity (the CASE 2021
+    # snippets coded by ACLED put troop deployments there, none under "Other")
+    assert (ev.event_type, ev.sub_event_type) == ("Strategic developments", "Change to group/activity")
     assert ev.admin1 == "Idleb" and ev.fatalities is None
     assert (ev.event_date, ev.time_precision) == ("2019-01-07", 2)  # "cette semaine"
     # "Fars News a ajouté que … convois … dans le nord de Hama et le sud d'Idlib … plus de 250 membres …
@@ -114,7 +116,8 @@ def test_degrades_without_issue4_fields():
     ev = doc.extra["main_event"]
     assert ev.sub_event_type == "Remote explosive/landmine/IED"
     assert (ev.event_date, ev.time_precision) == (a.published_at[:10], 1)
-    assert ev.actor1 is None  # no entities
+    # no entities: no named actor, at most the role the words give ("Unidentified Armed Group")
+    assert ev.actor1 is None or ev.actor1.startswith(("Unidentified Armed Group", "Military Forces", "Police Forces"))
     assert (ev.location, ev.admin1) == ("Manbij", "Aleppo")  # from the headline, placed by issue 4's stages
     assert len(doc.extra["contradictions"]) == 1
 
@@ -272,7 +275,7 @@ def test_second_audit_mechanisms():
     # troop movements
     ev = main("L'armée syrienne se déploie aux abords de Manbij", "Les forces gouvernementales syriennes se sont déployées "
               "lundi aux abords de Manbij, a annoncé la télévision d'État.", "fr")
-    assert (ev.sub_event_type, ev.admin1) == ("Other", "Aleppo")
+    assert (ev.sub_event_type, ev.admin1) == ("Change to group/activity", "Aleppo")  # a deployment (see the Idlib test)
     assert classify("A roadside bomb hit a patrol near Deir ez-Zor.", "en")[1] == "Remote explosive/landmine/IED"
     # "ARBIL, Iraq:" is where the story was filed
     t = "ARBIL, Iraq: A suicide bomber killed six people in Sinjar on Monday."

@@ -97,6 +97,8 @@ def test_dates_countries_and_languages():
     assert fr.language("ar") == "arabe" and en.language("fr") == "French"
     assert fr.speakers(["Al Jazeera", "une source sur place"], "Sputnik") == "Al Jazeera ← une source sur place (via Sputnik)"
     assert en.speakers([], None) == "the outlet"
+    assert fr.outlet_label({"ownership": "state", "country": "RU"}) == "média d'État, Russie"
+    assert en.outlet_label({"ownership": "unknown", "country": "IR"}) == "Iran"
 
 
 def test_check_lang():

@@ -34,6 +34,18 @@ outlets_app = typer.Typer(no_args_is_help=True, rich_markup_mode="rich",
                           help="The outlets veille knows: their country, ownership and affiliation label.")
 app.add_typer(outlets_app, name="outlets")
 
+
+
+def _add_watch_commands() -> None:
+    """`veille watch …` and `veille review` live in watch/cli.py."""
+    from .watch.cli import REVIEW_EXAMPLE, review_command, watch_app
+
+    app.add_typer(watch_app, name="watch")
+    app.command("review", epilog=REVIEW_EXAMPLE)(review_command)
+
+
+_add_watch_commands()
+
 DB = typer.Option(Path("veille.db"), "--db", metavar="PATH", help="the archive (a SQLite file; created when missing)")
 DB_EXISTING = typer.Option(Path("veille.db"), "--db", metavar="PATH", help="the archive to read (a SQLite file)")
 OUT_DIR = typer.Option(Path("dossier"), "--out", "-o", metavar="DIR", help="folder for the dossier (created when missing)")
@@ -355,33 +367,6 @@ def serve(db: Path = DB_EXISTING,
     do_serve(db, host, port, settings=settings, lang=lang, allowed_hosts=tuple(allowed_host))
 
 
-@app.command(epilog=_example("veille watch https://example.org/feed.xml --db syria.db --every 30m",
-                             "veille watch https://example.org/feed.xml --once"))
-def watch(feeds: List[str] = typer.Argument(..., metavar="FEED...", help="RSS/Atom feeds, sitemaps or pages to poll"),
-          db: Path = DB, every: str = typer.Option("15m", "--every", help="time between polls: 30s, 15m, 1h, 1d"),
-          once: bool = typer.Option(False, "--once", help="poll once and exit"),
-          quiet: bool = QUIET, verbose: bool = VERBOSE):
-    """Poll feeds again and again; store and analyse what is new each time."""
-    import time
-
-    from .pipeline import analyze as analyze_job
-    from .pipeline import ingest as ingest_job
-
-    seconds = _duration(every)
-    say = Out(quiet, verbose)
-    settings = _settings(say, db=db)
-    registry = _registry(settings)
-    while True:
-        with Store(settings.db) as store:
-            report = ingest_job(feeds, settings, store, registry=registry)
-            report.merge(analyze_job(settings, store))
-        say.problems(report)
-        say.say(f"{report.new} new article(s)")
-        if once:
-            raise typer.Exit(0 if report.ok else 1)
-        time.sleep(seconds)
-
-
 @app.command(epilog=_example("veille spark crawl/*.warc.gz --out spark-out --master local[4]",
                              "veille spark @inputs.txt --out spark-out --db syria.db"))
 def spark(inputs: List[str] = typer.Argument(..., metavar="INPUT...", help=INPUTS_HELP + "; @FILE reads inputs from FILE, one per line"),
@@ -514,15 +499,6 @@ def gazetteer_lookup_cmd(name: str = typer.Argument(..., metavar="NAME", help="a
             where = ", ".join(x for x in (e.admin2, e.admin1, e.country) if x and x != e.name)
             pt = f"{e.lat:.4f}, {e.lon:.4f}" if e.lat is not None else "no point"
             typer.echo(f"{e.id}\t{e.name} ({e.kind}) — {where} — {pt}" + (f" — pop. {e.population}" if e.population else ""))
-
-
-def _duration(text: str) -> float:
-    import re
-
-    m = re.fullmatch(r"(\d+(?:\.\d+)?)\s*([smhd]?)", text.strip())
-    if not m:
-        raise typer.BadParameter(f"{text!r} is not a duration like 15m, 1h, 30s", param_hint="--every")
-    return float(m.group(1)) * {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}[m.group(2)]
 
 
 def _require_db(db: Path) -> None:

@@ -20,7 +20,8 @@ The API (``t = translator("fr")``):
 - ``t.event_type(x)``, ``t.sub_event_type(x)``, ``t.event_label(event)`` — ACLED categories;
   ``t.event_headline(event)`` the noun a reviewer's headline uses ("explosion").
 - ``t.country("SY")`` — "Syrie" / "Syria" (CLDR names through babel, overridable in the JSON).
-- ``t.language("ar")`` — "arabe" / "Arabic"; ``t.ownership("state")`` — an outlet's status.
+- ``t.language("ar")`` — "arabe" / "Arabic"; ``t.ownership("state")`` — an outlet's status;
+  ``t.outlet_label(outlet)`` — "média d'État, Russie".
 - ``t.date("2019-01-16")`` — "16 janvier 2019" / "16 January 2019"; ``style="weekday"`` adds the
   day's name; ``t.datetime("2019-01-15T17:47")`` keeps the time when the record has one.
 - ``t.number(14050)`` — "14 050" / "14,050".
@@ -282,6 +283,19 @@ class Translator:
             self.missing.add(f"ownership:{value}")
             return value or ""
         return entry
+
+    def outlet_label(self, outlet: Any) -> str:
+        """'média d'État, Russie' / 'state media, Russia': an Outlet's status and country (its free-text
+        affiliation stays as written, in the registry's language)."""
+        if outlet is None:
+            return ""
+        bits = []
+        own = _get(outlet, "ownership")
+        if own and own != "unknown":
+            bits.append(self.ownership(own))
+        if _get(outlet, "country"):
+            bits.append(self.country(_get(outlet, "country")))
+        return ", ".join(bits)
 
     # ---- dates --------------------------------------------------------------------------
     def date(self, value: Any, style: str = "day") -> str:

@@ -89,18 +89,30 @@ def ingest(inputs: Iterable[str], settings: Settings, store: Store, registry: Ou
             continue
         report.inputs += 1
         result = extract_raw(raw, ctx)
-        report.errors += result.problems
-        report.notices += result.notices
-        with store.transaction():
-            sha = store.put_capture(raw)
-            for article in result.articles:
-                status = store.upsert_article(article, capture=sha)
-                setattr(report, status, getattr(report, status) + 1)
-                report.article_ids.append(article.id)
-            store.mark_source(raw.source, sha, "failed" if result.problems and not result.articles else "ok",
-                              "; ".join(result.problems)[:500] or None)
+        store_raw(store, raw, result, report)
         progress.advance(len(result.articles), item=raw.source)
     return report
+
+
+def store_raw(store: Store, raw: RawDoc, result: Extraction, report: Report,
+              also: Callable[[list[str]], None] | None = None) -> list[str]:
+    """Store one capture and its articles in one transaction; ``also(article_ids)`` runs inside it
+    (the watch service marks its item taken there, so a kill never separates the two)."""
+    report.errors += result.problems
+    report.notices += result.notices
+    ids: list[str] = []
+    with store.transaction():
+        sha = store.put_capture(raw)
+        for article in result.articles:
+            status = store.upsert_article(article, capture=sha)
+            setattr(report, status, getattr(report, status) + 1)
+            report.article_ids.append(article.id)
+            ids.append(article.id)
+        store.mark_source(raw.source, sha, "failed" if result.problems and not result.articles else "ok",
+                          "; ".join(result.problems)[:500] or None)
+        if also is not None:
+            also(ids)
+    return ids
 
 
 def analyze(settings: Settings, store: Store, *, everything: bool = False, progress: Progress | None = None) -> Report:

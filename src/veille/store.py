@@ -112,6 +112,27 @@ MIGRATIONS: list[tuple[str, Any]] = [
         ALTER TABLE link_assign ADD COLUMN seen_hash TEXT;
         CREATE TABLE IF NOT EXISTS link_df (term TEXT PRIMARY KEY, df INTEGER NOT NULL);
     """),
+    # standing watches (watch/state.py owns these tables): the watch files, each source's
+    # schedule and back-off, the items already taken (no duplicate, no miss after a kill),
+    # reviews written, alerts raised once, and the delivery outbox (never lost while an
+    # endpoint is down)
+    ("watch_state", """
+        CREATE TABLE IF NOT EXISTS watches (name TEXT PRIMARY KEY, spec TEXT NOT NULL, path TEXT, added_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL);
+        CREATE TABLE IF NOT EXISTS watch_sources (watch TEXT NOT NULL, source TEXT NOT NULL, next_at TEXT, failures INTEGER NOT NULL DEFAULT 0,
+            last_ok TEXT, last_error TEXT, items INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (watch, source));
+        CREATE TABLE IF NOT EXISTS watch_items (watch TEXT NOT NULL, item TEXT NOT NULL, source TEXT NOT NULL, article_id TEXT,
+            status TEXT NOT NULL, tries INTEGER NOT NULL DEFAULT 0, seen_at TEXT NOT NULL, PRIMARY KEY (watch, item));
+        CREATE TABLE IF NOT EXISTS watch_articles (watch TEXT NOT NULL, article_id TEXT NOT NULL, item TEXT NOT NULL,
+            PRIMARY KEY (watch, article_id));
+        CREATE TABLE IF NOT EXISTS watch_reviews (watch TEXT NOT NULL, day TEXT NOT NULL, lang TEXT NOT NULL, written_at TEXT NOT NULL,
+            path TEXT, articles INTEGER NOT NULL, headlines TEXT, PRIMARY KEY (watch, day, lang));
+        CREATE TABLE IF NOT EXISTS watch_alerts (id TEXT PRIMARY KEY, watch TEXT NOT NULL, rule TEXT NOT NULL, kind TEXT NOT NULL,
+            key TEXT NOT NULL, raised_at TEXT NOT NULL, record TEXT NOT NULL, UNIQUE (watch, key));
+        CREATE TABLE IF NOT EXISTS watch_outbox (alert_id TEXT NOT NULL, channel TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0,
+            next_at TEXT NOT NULL, delivered_at TEXT, last_error TEXT, PRIMARY KEY (alert_id, channel));
+        CREATE INDEX IF NOT EXISTS watch_outbox_due ON watch_outbox(delivered_at, next_at);
+    """),
 ]
 
 
@@ -367,6 +388,17 @@ class Store:
             sql += " LIMIT ?"
             args.append(int(limit))
         return [Article.from_dict(json.loads(r[0])) for r in self.db.execute(sql, args)]
+
+    def article_outlets(self, ids: Iterable[str]) -> dict[str, str | None]:
+        """id → outlet id of the given articles, without reading their records (the map layer
+        needs only these two fields of thousands of articles)."""
+        ids = list(dict.fromkeys(ids))
+        out: dict[str, str | None] = {}
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            out.update(self.db.execute(f"SELECT id, outlet FROM articles WHERE id IN ({','.join('?' * len(chunk))})",
+                                       chunk).fetchall())
+        return out
 
     def outlet_counts(self) -> dict[str | None, int]:
         """Number of stored articles per outlet id (the web UI's outlets page)."""

@@ -74,9 +74,9 @@ def _country_info(cc: str | None):
     tables above only answer when the gazetteer index cannot be opened."""
     if not cc:
         return None
-    try:
-        from .gazetteer import GazetteerError, gazetteer
+    from .gazetteer import GazetteerError, gazetteer
 
+    try:
         return gazetteer().country(cc)
     except (GazetteerError, OSError):
         return None

@@ -1,18 +1,308 @@
-"""What kind of event a span of text reports: ACLED's event type and sub-event type.
+"""What kind of event a span of text reports: ACLED's 6 types and 25 sub-types, or none.
 
-Today a cue table (``claim_lexicon.json`` ``events.rows``, ordered like ACLED's precedence: a
-chemical attack before an air strike before shelling before an explosion before a clash … before
-a troop movement) read with irrealis and capability filters. ``classify`` is the one entry point
-the event builder calls; the mechanism behind it belongs here alone.
+Why a learned model and not a cue list: cue lists written on one war (strikes, shelling) missed
+whatever else happens (protests dispersed, ceasefires signed, towns handed over, lynchings).
+The typing reads two things and weighs them with a small multinomial logistic regression:
+
+1. **concepts of the ACLED codebook** (``data/event_types/concepts.json``): for each language a
+   few stems per concept — a protest, its dispersal, a death, a riot's stones and fires, a mob,
+   a rape, an abduction, an arrest, a clash, a town retaken, seized, handed over, an air strike,
+   shelling, an IED, a suicide bomber, a grenade, a chemical, a disrupted weapon, a base, looting,
+   an agreement, a curfew or a merger, and what is *not* political violence (a flood, an
+   industrial accident, a drug cartel, a state visit, a claim of responsibility). A stem counts
+   only when it is asserted: a negation ("no one was killed") or an irrealis cue ("threatened
+   to", "could") earlier in its clause voids it. Concepts are read in the whole span and in its
+   first sentence (what the lead is about), and in pairs (a protest *and* a death is force
+   against protesters; a protest *and* stones is a riot);
+2. **the sentence vector** of the multilingual Universal Sentence Encoder veille already ships
+   (``link/embed.py``): French, English and Arabic land in one space, so sentences learnt in one
+   language help the others.
+
+The model (``data/event_types/model.npz``, ~0.2 MB) is trained by ``scripts/train_event_types.py``
+on sentences written for it from the codebook's definitions (``data/event_types/sentences_*.tsv``,
+English, French, Arabic) plus, when given, the CASE 2021 development snippets; its labels are the
+CASE 2021 names (25 ACLED sub-types, five kinds ACLED does not code, and ``NO_EVENT`` for a
+sentence that reports nothing).
+
+The older cue table (``claim_lexicon.json`` ``events.rows``, in ACLED's precedence: chemical before
+air strike before shelling …) stays below as ``classify``: it names the *weapon* of a violent event
+precisely where the text names it, and the event builder reads it together with the model
+(``type_span``).
 """
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
+from dataclasses import dataclass
 from functools import lru_cache
+from importlib import resources
+from typing import Sequence
+
+import numpy as np
 
 from .lexicon import alt, lexicon
+from .textnorm import fold
+
+DATA = resources.files("veille") / "data" / "event_types"
+
+# label → (ACLED event_type, sub_event_type); None: not an ACLED event
+ACLED: dict[str, tuple[str, str] | None] = {
+    "ARMED_CLASH": ("Battles", "Armed clash"),
+    "GOV_REGAINS_TERIT": ("Battles", "Government regains territory"),
+    "NON_STATE_ACTOR_OVERTAKES_TER": ("Battles", "Non-state actor overtakes territory"),
+    "CHEM_WEAP": ("Explosions/Remote violence", "Chemical weapon"),
+    "AIR_STRIKE": ("Explosions/Remote violence", "Air/drone strike"),
+    "SUIC_BOMB": ("Explosions/Remote violence", "Suicide bomb"),
+    "ART_MISS_ATTACK": ("Explosions/Remote violence", "Shelling/artillery/missile attack"),
+    "REM_EXPLOS": ("Explosions/Remote violence", "Remote explosive/landmine/IED"),
+    "GRENADE": ("Explosions/Remote violence", "Grenade"),
+    "SEX_VIOL": ("Violence against civilians", "Sexual violence"),
+    "ATTACK": ("Violence against civilians", "Attack"),
+    "ABDUCT_DISSAP": ("Violence against civilians", "Abduction/forced disappearance"),
+    "PEACE_PROTEST": ("Protests", "Peaceful protest"),
+    "PROTEST_WITH_INTER": ("Protests", "Protest with intervention"),
+    "FORCE_AGAINST_PROTEST": ("Protests", "Excessive force against protesters"),
+    "VIOL_DEMONSTR": ("Riots", "Violent demonstration"),
+    "MOB_VIOL": ("Riots", "Mob violence"),
+    "AGREEMENT": ("Strategic developments", "Agreement"),
+    "ARREST": ("Strategic developments", "Arrests"),
+    "CHANGE_TO_GROUP_ACT": ("Strategic developments", "Change to group/activity"),
+    "DISR_WEAP": ("Strategic developments", "Disrupted weapons use"),
+    "HQ_ESTABLISHED": ("Strategic developments", "Headquarters or base established"),
+    "PROPERTY_DISTRUCT": ("Strategic developments", "Looting/property destruction"),
+    "NON_VIOL_TERRIT_TRANSFER": ("Strategic developments", "Non-violent transfer of territory"),
+    "OTHER": ("Strategic developments", "Other"),
+    "NATURAL_DISASTER": None,
+    "MAN_MADE_DISASTER": None,
+    "ORG_CRIME": None,
+    "DIPLO": None,
+    "ATTRIB": None,
+    "NO_EVENT": None,
+}
+LABELS: tuple[str, ...] = tuple(ACLED)
+BY_SUB = {v[1]: k for k, v in ACLED.items() if v}
+USE_WEIGHT = 4.0  # the sentence vector is unit length; this puts it on the scale of the 0/1 concept features
+
+
+@dataclass(frozen=True)
+class Typing:
+    """The type of one span: its label, ACLED's names (None when ACLED codes no event), the
+    probability the model gives it, and the concepts that fired (why)."""
+
+    label: str
+    event_type: str | None
+    sub_event_type: str | None
+    probability: float
+    concepts: tuple[str, ...] = ()
+
+    @property
+    def is_event(self) -> bool:
+        return self.event_type is not None
+
+
+@lru_cache(maxsize=1)
+def concepts() -> dict[str, dict[str, list[str]]]:
+    raw = json.loads((DATA / "concepts.json").read_text(encoding="utf-8"))
+    return {k: v for k, v in raw.items() if not k.startswith("_")}
+
+
+MODIFIERS = ("negation", "irrealis")
+
+
+@lru_cache(maxsize=1)
+def concept_names() -> tuple[str, ...]:
+    return tuple(k for k in concepts() if k not in MODIFIERS)
+
+
+@lru_cache(maxsize=8)
+def _patterns(lang: str) -> dict[str, re.Pattern[str]]:
+    lang = lang if lang in ("fr", "ar") else "en"
+    out = {}
+    for name, by_lang in concepts().items():
+        pats = sorted((fold(p) for p in by_lang.get(lang, [])), key=len, reverse=True)
+        if not pats:
+            continue
+        start = "" if lang == "ar" else r"(?<![\w])"
+        out[name] = re.compile(start + "(?:" + "|".join(pats) + ")")
+    return out
+
+
+_CLAUSE_END = re.compile(r"[.;:!?]|,\s*(?:but|while|whereas|mais|alors que|tandis que|لكن)\b|\b(?:after|before|après|avant|بعد|قبل)\b")
+
+
+def _asserted(folded: str, pos: int, pats: dict[str, re.Pattern[str]]) -> bool:
+    """Is the cue at ``pos`` asserted? A negation or an irrealis word earlier in its clause
+    (within 60 characters) voids it: "no one was killed", "threatened to attack"."""
+    left = folded[max(0, pos - 60):pos]
+    ends = list(_CLAUSE_END.finditer(left))
+    if ends:
+        left = left[ends[-1].end():]
+    for mod in MODIFIERS:
+        rx = pats.get(mod)
+        if rx is not None and rx.search(left):
+            return False
+    return True
+
+
+def first_sentence_end(text: str) -> int:
+    m = re.search(r"[.!?؟](?:\s|$)", text[40:])
+    return 40 + m.end() if m else len(text)
+
+
+def concept_hits(text: str, lang: str) -> dict[str, list[int]]:
+    """Concept → positions (in folded text, same length for Latin scripts) of its asserted cues."""
+    folded = fold(text)
+    pats = _patterns(lang)
+    hits: dict[str, list[int]] = {}
+    for name in concept_names():
+        rx = pats.get(name)
+        if rx is None:
+            continue
+        for m in rx.finditer(folded):
+            if _asserted(folded, m.start(), pats):
+                hits.setdefault(name, []).append(m.start())
+    return hits
+
+
+AGENTS = ("state_forces", "armed_group", "protest", "civilian_target", "mob")
+CONTEXT = ("lethal", "injury")  # what an event did, not what it was
+
+
+def concept_features(text: str, lang: str) -> np.ndarray:
+    """[anywhere (n), in the first sentence (n), pairs anywhere (n·(n-1)/2), agent (a), agent × concept (a·n)]
+    as 0/1. The *agent* is the kind of actor named first in the span — in a news lead, the subject of the
+    event ("Troops captured …" retakes a town; "Rebels captured …" overtake it)."""
+    names = concept_names()
+    n = len(names)
+    hits = concept_hits(text, lang)
+    first = first_sentence_end(fold(text))
+    anywhere = np.array([1.0 if k in hits else 0.0 for k in names], dtype=np.float32)
+    lead = np.array([1.0 if any(p < first for p in hits.get(k, ())) else 0.0 for k in names], dtype=np.float32)
+    iu = np.triu_indices(n, 1)
+    pairs = np.outer(anywhere, anywhere)[iu].astype(np.float32)
+    agent = np.zeros(len(AGENTS), dtype=np.float32)
+    named = [(min(hits[k]), i) for i, k in enumerate(AGENTS) if k in hits]
+    if named:
+        agent[min(named)[1]] = 1.0
+    # the event named first: a lead states its main event before the background ("Police arrested 20
+    # protesters after they set fire to …")
+    firsts = np.zeros(n, dtype=np.float32)
+    events = [(min(hits[k]), i) for i, k in enumerate(names) if k in hits and k not in AGENTS and k not in CONTEXT]
+    if events:
+        firsts[min(events)[1]] = 1.0
+    return np.concatenate([anywhere, lead, pairs, agent, np.outer(agent, anywhere).ravel(), firsts])
+
+
+def features(texts: Sequence[str], langs: Sequence[str], vectors: np.ndarray | None = None) -> np.ndarray:
+    """The model's input: concept features and the sentence vectors (computed when not given)."""
+    if vectors is None:
+        vectors = embed(texts)
+    lex = np.stack([concept_features(t, lang) for t, lang in zip(texts, langs)]) if texts else np.zeros((0, 0), np.float32)
+    return np.hstack([lex, USE_WEIGHT * np.asarray(vectors, dtype=np.float32)])
+
+
+def embed(texts: Sequence[str]) -> np.ndarray:
+    from ..link.embed import Embedder
+
+    return Embedder.shared().encode(list(texts))
+
+
+# --- the model -----------------------------------------------------------------------------
+
+def train(X: np.ndarray, y: np.ndarray, n_labels: int, l2: float = 1e-3, iters: int = 400,
+          weights: np.ndarray | None = None) -> np.ndarray:
+    """Multinomial logistic regression, full-batch Adam, L2 on the weights (not the bias).
+    Deterministic: zero start, fixed order. Returns W of shape (features + 1, labels)."""
+    n, d = X.shape
+    Xb = np.hstack([X, np.ones((n, 1), dtype=X.dtype)]).astype(np.float64)
+    Y = np.eye(n_labels)[y]
+    w = np.ones(n) if weights is None else np.asarray(weights, dtype=np.float64)
+    w = w / w.sum()
+    W = np.zeros((d + 1, n_labels))
+    m = np.zeros_like(W)
+    v = np.zeros_like(W)
+    reg = np.ones((d + 1, 1))
+    reg[-1] = 0.0
+    lr, b1, b2 = 0.05, 0.9, 0.999
+    for t in range(1, iters + 1):
+        Z = Xb @ W
+        Z -= Z.max(axis=1, keepdims=True)
+        P = np.exp(Z)
+        P /= P.sum(axis=1, keepdims=True)
+        G = Xb.T @ ((P - Y) * w[:, None]) + l2 * W * reg
+        m = b1 * m + (1 - b1) * G
+        v = b2 * v + (1 - b2) * G * G
+        W -= lr * (m / (1 - b1 ** t)) / (np.sqrt(v / (1 - b2 ** t)) + 1e-8)
+    return W.astype(np.float32)
+
+
+def probabilities(W: np.ndarray, X: np.ndarray) -> np.ndarray:
+    Z = np.hstack([X, np.ones((len(X), 1), dtype=X.dtype)]) @ W
+    Z -= Z.max(axis=1, keepdims=True)
+    P = np.exp(Z)
+    return P / P.sum(axis=1, keepdims=True)
+
+
+def read_sentences(langs: Sequence[str] = ("en", "fr", "ar")) -> list[tuple[str, str, str]]:
+    """The written training sentences: (label, language, text)."""
+    out = []
+    for lang in langs:
+        for line in (DATA / f"sentences_{lang}.tsv").read_text(encoding="utf-8").splitlines():
+            if line.strip() and not line.startswith("#"):
+                label, text = line.split("\t", 1)
+                if label not in ACLED:
+                    raise ValueError(f"sentences_{lang}.tsv: unknown label {label!r}")
+                out.append((label, lang, text))
+    return out
+
+
+class EventTyper:
+    """The trained model behind one call: ``type(texts, langs)`` → one ``Typing`` per text."""
+
+    def __init__(self, W: np.ndarray, labels: Sequence[str]):
+        self.W = W
+        self.labels = tuple(labels)
+
+    @classmethod
+    def load(cls, path=None) -> "EventTyper":
+        src = path or (DATA / "model.npz")
+        with (open(src, "rb") if path else src.open("rb")) as fh:
+            data = np.load(fh, allow_pickle=False)
+            W, labels = data["W"].astype(np.float32), [str(x) for x in data["labels"]]
+        names = concept_names()
+        expected = 2 * len(names) + len(names) * (len(names) - 1) // 2 + len(AGENTS) * (1 + len(names)) + len(names) + 512 + 1
+        if W.shape[0] != expected:
+            raise ValueError(f"event-type model {src}: {W.shape[0]} inputs, the concepts give {expected}; retrain it "
+                             "(python scripts/train_event_types.py)")
+        return cls(W, labels)
+
+    def type(self, texts: Sequence[str], langs: Sequence[str], vectors: np.ndarray | None = None,
+             exclude: Sequence[str] = ()) -> list[Typing]:
+        if not texts:
+            return []
+        X = features(texts, langs, vectors)
+        P = probabilities(self.W, X)
+        for lab in exclude:
+            if lab in self.labels:
+                P[:, self.labels.index(lab)] = 0.0
+        out = []
+        for text, lang, p in zip(texts, langs, P):
+            k = int(p.argmax())
+            label = self.labels[k]
+            acled = ACLED.get(label)
+            out.append(Typing(label, acled[0] if acled else None, acled[1] if acled else None, float(p[k] / p.sum()),
+                              tuple(sorted(concept_hits(text, lang)))))
+        return out
+
+
+@lru_cache(maxsize=1)
+def default_typer() -> EventTyper:
+    return EventTyper.load()
+
+
+# --- the cue table of ACLED precedence (violent events) ----------------------------------------
 
 
 def deaccent(text: str) -> str:
@@ -92,3 +382,48 @@ def classify(text: str, lang: str, prefer_precise: bool = False) -> tuple[str, s
                 break
             return etype, sub, m.start()
     return vague
+
+
+# --- one decision from the model and the cue table ------------------------------------------------
+
+NOT_POLITICAL = ("NATURAL_DISASTER", "MAN_MADE_DISASTER", "ORG_CRIME")
+MIN_PROBABILITY = 0.3  # below it the model's type is a guess: the cue table (or the toll) decides
+MODEL_ONLY = 0.5  # where no cue of the table fired, the model alone must be this sure
+VIOLENT = ("Battles", "Explosions/Remote violence", "Violence against civilians")
+
+
+def decide(model: Typing | None, cue: tuple[str, str, int] | None, text: str | None = None,
+           lang: str = "en") -> tuple[str, str, int] | None:
+    """(event_type, sub_event_type, cue position) of a span from the model's typing and the cue table's hit.
+
+    1. a flood, an industrial accident, a cartel's crime is no political event, whatever weapon words
+       it has ("an explosion at a chemical plant"), when the model is sure of it (≥ 0.5);
+    2. the cue table names the weapon of remote violence in ACLED's precedence (chemical before air
+       strike before shelling …): its Explosions/Remote violence sub-type stands, unless the model reads
+       a demonstration or a riot ("stun grenades" dispersing a march) or a disrupted weapon ("a bomb
+       was defused");
+    3. otherwise the model's ACLED type when it is confident enough (≥ 0.3), else the cue's;
+    4. with no cue at all, the model alone makes an event only when it is sure (≥ 0.5) and, for
+       violence, when ``text`` says nothing of plans, threats or preparations (the cue table's
+       irrealis words: "les terroristes préparent une attaque chimique" is no attack)."""
+    if model is None:
+        return cue
+    if model.label in NOT_POLITICAL and model.probability >= 0.5:
+        return None
+    pos = cue[2] if cue else 0
+    if cue and cue[0] == "Explosions/Remote violence" and model.event_type not in ("Protests", "Riots") \
+            and model.label != "DISR_WEAP":
+        return cue
+    if cue is None:
+        if not model.is_event or model.probability < MODEL_ONLY:
+            return None
+        if text and model.event_type in VIOLENT and _irrealis(lang_key(lang)).search(deaccent(text)):
+            return None
+        return model.event_type, model.sub_event_type, 0
+    if model.is_event and model.probability >= MIN_PROBABILITY:
+        return model.event_type, model.sub_event_type, pos
+    return cue
+
+
+def lang_key(lang: str | None) -> str:
+    return lang if lang in ("fr", "ar") else "en"

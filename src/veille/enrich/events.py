@@ -20,9 +20,9 @@ from functools import lru_cache
 
 from ..records import Claim, Event, Place, stable_id
 from .claims import extract_claims
-from .event_actors import CIVILIANS, actors as span_actors, claimant_first
+from .event_actors import CIVILIANS, actors as span_actors, claimant_first, country_name, typed_actors
 from .event_places import article_country, best_place, event_places, main_place as find_main_place, title_places
-from .event_types import _generic, _priority, classify, deaccent
+from .event_types import NOT_POLITICAL, _generic, _priority, classify, deaccent, decide
 from .furniture import inside
 from .lexicon import fold, lang_of, split_sentences
 from .tolls import additions, category, fatalities, lead_window, toll_claims
@@ -68,14 +68,17 @@ class Context:
     lead_end: int
     outlet_id: object  # name -> outlet id or the name (Event.source)
     is_outlet: object  # name -> bool (datelines name outlets)
+    typer: object = None  # event_types.EventTyper (None: the cue table alone)
+    country: str | None = None  # the country the article is about (ISO alpha-2)
+    gazetteer: object = None  # the pipeline's gazetteer (country names of role actors)
 
     @property
     def text(self) -> str:
         return self.doc.text
 
 
-def main_type(ctx: Context, head_claims) -> tuple[str, str, int] | None:
-    """The main event's (type, sub-type, cue position).
+def cue_type(ctx: Context) -> tuple[str, str, int] | None:
+    """The cue table's (type, sub-type, cue position) for the main event.
 
     The headline/title say what the article is about; a generic cue there ("attack") gives way to
     a more specific one in the lead ("air strikes"); the lead's background clauses ("après que …
@@ -89,13 +92,26 @@ def main_type(ctx: Context, head_claims) -> tuple[str, str, int] | None:
             and (_priority(hit_lead) < _priority(hit_head) or not _generic(lead_text, hit_lead[2], lang)):
         # "Deadly bombing hits Damascus" then "a suicide bomber … explosive belt": a vague headline
         # word gives way to the lead's precise one
-        hit = hit_lead
-    elif hit_head and hit_head[:2] != ("Battles", "Armed clash"):
-        hit = hit_head
-    else:
-        hit = classify(asserted + "\n" + text[:lead_end], lang) if asserted else classify(text[:lead_end], lang)
-        hit = hit or hit_head
-    if hit is not None and hit[0] == "Strategic developments":
+        return hit_lead
+    if hit_head and hit_head[:2] != ("Battles", "Armed clash"):
+        return hit_head
+    hit = classify(asserted + "\n" + text[:lead_end], lang) if asserted else classify(text[:lead_end], lang)
+    return hit or hit_head
+
+
+def main_type(ctx: Context, head_claims) -> tuple[str, str, int] | None:
+    """The main event's (type, sub-type, cue position): the model's typing of the headline/title and
+    lead read with the cue table's hit (``event_types.decide``); with neither, the first toll."""
+    hit = cue_type(ctx)
+    if ctx.typer is not None:
+        # the headline/title and the first sentence: what the article is about (a roundup's second
+        # sentence is often another incident)
+        span = (ctx.asserted + "\n" if ctx.asserted else "") + ctx.text[:ctx.sentences[0][1]]
+        model = ctx.typer.type([span], [ctx.lang])[0]
+        if model.label in NOT_POLITICAL and model.probability >= 0.5:
+            return None  # a flood's or a cartel's toll is no political event either
+        hit = decide(model, hit, span, ctx.lang)
+    if hit is not None and hit[0] == "Strategic developments" and hit[1] != "Disrupted weapons use":
         # a toll makes the article about violence ("ceasefire breached 3 times … killing 15
         # civilians"): an agreement or a deployment has no fatalities in ACLED
         if any(c.kind == "killed" and not c.cumulative for c in ctx.doc.claims):
@@ -126,15 +142,21 @@ def _type_from_toll(ctx: Context, head_claims) -> tuple[str, str, int] | None:
 
 
 def secondary_spans(ctx: Context, places, tail_start: int, main: Span) -> list[Span]:
-    """A later sentence with its own cue and another place or date opens a secondary event."""
+    """A later sentence that reports an event of its own (a cue of the table, or a concept of the
+    codebook the model then types) in another place, or on another day with another kind of event,
+    opens a secondary event. Only such candidates are typed by the model, in one batch."""
+    from .event_types import concept_hits, concept_names, AGENTS, CONTEXT
+
     text, lang = ctx.text, ctx.lang
-    out: list[Span] = []
+    events_concepts = [k for k in concept_names() if k not in AGENTS and k not in CONTEXT]
+    candidates = []
+    first_end = ctx.sentences[0][1]
     for s, e in ctx.sentences:
-        if e <= ctx.lead_end or s >= tail_start:
+        if e <= first_end or s >= tail_start:
             continue  # the list of related headlines reports other articles' events
         e = min(e, tail_start)
         h = classify(text[s:e], lang)
-        if not h:
+        if not h and (ctx.typer is None or not any(k in events_concepts for k in concept_hits(text[s:e], lang))):
             continue
         place, geo = best_place(places, s, e, text, lang)
         date, tp = _date(ctx.doc.times, s, e, None)
@@ -146,7 +168,17 @@ def secondary_spans(ctx: Context, places, tail_start: int, main: Span) -> list[S
         other_place = place is not None and main.place is not None and place.admin1 and not names_main and (
             place.admin1 != main.place.admin1 or (geo == 1 and main.geo == 1 and place.name != main.place.name))
         other_date = date is not None and main.date is not None and date != main.date and tp == 1
-        if other_place or (other_date and h[:2] != main.kind):  # "overnight on Sunday" re-dates the same strikes
+        in_lead = e <= ctx.lead_end  # the lead's second sentence opens an event only in another place
+        if other_place or (other_date and not in_lead):
+            candidates.append((s, e, h, place, geo, date, tp, other_place, in_lead))
+    typed = ctx.typer.type([text[c[0]:c[1]] for c in candidates], [lang] * len(candidates)) \
+        if ctx.typer is not None and candidates else [None] * len(candidates)
+    out: list[Span] = []
+    for (s, e, h, place, geo, date, tp, other_place, in_lead), model in zip(candidates, typed):
+        h = decide(model, h, text[s:e], lang)
+        if not h or (in_lead and h[:2] == main.kind):
+            continue
+        if other_place or h[:2] != main.kind:  # "overnight on Sunday" re-dates the same strikes
             out.append(Span(s, e, h[:2], place or main.place, geo or main.geo, date or main.date, tp or main.tp))
     return out
 
@@ -219,27 +251,33 @@ def event_toll(ctx: Context, i: int, sp: Span, mine: list[Claim], furniture, rou
 
 
 def event_actors(ctx: Context, i: int, sp: Span, mine: list[Claim], place: Place | None):
-    """actor1/actor2 with inter codes; civilians killed (outside strategic developments) are actor2."""
+    """actor1/actor2 with inter codes: the actors the entity stage names (a claimant first), in the roles
+    the event's type needs, the missing roles read from the span's words (``event_actors.typed_actors``:
+    protesters, rioters, police, civilians …); civilians killed (outside strategic developments) are actor2."""
     found = span_actors(ctx.doc, sp.start, sp.end)
     if i == 0:
         found = claimant_first(ctx.doc, found, ctx.sentences, ctx.head, ctx.lang)
+    span_text = (ctx.asserted + "\n" if i == 0 and ctx.asserted else "") + ctx.text[sp.start:sp.end]
+    country = (place.country if place else None) or ctx.country
+    found = typed_actors(sp.kind, found, span_text, ctx.lang, country, ctx.gazetteer)
     actor1, inter1 = found[0] if found else (None, None)
     actor2, inter2 = found[1] if len(found) > 1 else (None, None)
-    if sp.kind[0] != "Strategic developments" and any(c.kind == "killed" and category(c.subject or "") == "civilian"
-                                                       for c in mine):
-        if actor2 is None:
-            actor2, inter2 = f"{CIVILIANS[0]} ({(place.country if place else None) or 'SY'})", CIVILIANS[1]
+    if sp.kind[0] not in ("Strategic developments", "Protests", "Riots") and any(
+            c.kind == "killed" and category(c.subject or "") == "civilian" for c in mine):
+        if actor2 is None and inter1 != CIVILIANS[1]:
+            actor2, inter2 = f"{CIVILIANS[0]} ({country_name(country, ctx.gazetteer) or 'Syria'})", CIVILIANS[1]
     return actor1, inter1, actor2, inter2
 
 
 def choose_main(events: list[Event], claims_out: list[Claim], roundup: bool, head_tolls, window: int,
                 title_admin1: set) -> Event:
-    """The main event: the lead's, unless title and lead give no toll (then the article's first
-    casualty report) or the title sums several places (then the deadliest of the title's day)."""
+    """The main event: the lead's, unless title and lead give no toll for a violent event (then the article's
+    first casualty report; a protest or an agreement up front stays the main event) or the title sums several places (then the deadliest of the title's day)."""
     main = events[0]
     first_toll = {ev.event_id: min((c.start for c in claims_out if c.event_id == ev.event_id and c.kind == "killed"
                                     and not c.cumulative), default=None) for ev in events}
-    if not roundup and not head_tolls and len(events) > 1 and (
+    violent = main.event_type in ("Battles", "Explosions/Remote violence", "Violence against civilians")
+    if violent and not roundup and not head_tolls and len(events) > 1 and (
             first_toll[main.event_id] is None or first_toll[main.event_id] >= window):
         tolled = [ev for ev in events if ev.fatalities is not None and first_toll[ev.event_id] is not None]
         if tolled:
@@ -275,11 +313,12 @@ def registry_lookups(registry):
     return outlet_id, is_outlet
 
 
-def build_events(doc, title_doc=None, outlet_id=None, is_outlet=None) -> tuple[list[Event], Event | None, list[Claim]]:
+def build_events(doc, title_doc=None, outlet_id=None, is_outlet=None, typer=None, gazetteer=None) -> tuple[list[Event], Event | None, list[Claim]]:
     """Events of one article, its main event, and the claims with ``event_id`` filled in.
 
     ``title_doc``: article → Doc with places (the pipeline's place stages run on the title);
-    ``outlet_id``/``is_outlet``: the outlet registry's answers (from the pipeline's resources)."""
+    ``outlet_id``/``is_outlet``: the outlet registry's answers (from the pipeline's resources);
+    ``typer``: the event-type model (``event_types.EventTyper``; the pipeline's resources give it)."""
     a = doc.article
     text = doc.text
     lang = lang_of(doc.language or a.language)
@@ -291,7 +330,8 @@ def build_events(doc, title_doc=None, outlet_id=None, is_outlet=None) -> tuple[l
         outlet_id, is_outlet = registry_lookups(None)
     ctx = Context(doc, lang, sentences, head,
                   asserted=" . ".join(x for x in (a.headline, a.title) if x and not x.strip().endswith("?")),
-                  lead_end=sentences[min(1, len(sentences) - 1)][1], outlet_id=outlet_id, is_outlet=is_outlet)
+                  lead_end=sentences[min(1, len(sentences) - 1)][1], outlet_id=outlet_id, is_outlet=is_outlet,
+                  typer=typer, gazetteer=gazetteer)
 
     @lru_cache(maxsize=1)
     def head_claims() -> tuple[Claim, ...]:  # the headline/title's figures, read once
@@ -306,6 +346,7 @@ def build_events(doc, title_doc=None, outlet_id=None, is_outlet=None) -> tuple[l
     title_all = list(title_places(title_doc, a, head)) if head else []
     title_pl = [p for p in title_all if p.admin1]
     country = article_country(doc, title_all, head)
+    ctx = replace(ctx, country=country)
     places, furniture, tail_start = event_places(doc, sentences, ctx.is_outlet)
     m_place, m_geo = find_main_place(title_pl, places, head, text, ctx.lead_end, lang, country)
     m_date, m_tp = _date(doc.times, 0, ctx.lead_end, a.published_at)
@@ -358,7 +399,9 @@ class EventsComponent:
 
     def __call__(self, doc):
         outlet_id, is_outlet = registry_lookups(self.resources.registry if self.resources is not None else None)
-        events, main, claims = build_events(doc, self.title_doc, outlet_id, is_outlet)
+        typer = self.resources.event_typer if self.resources is not None else None
+        gazetteer = self.resources.gazetteer if self.resources is not None else None
+        events, main, claims = build_events(doc, self.title_doc, outlet_id, is_outlet, typer, gazetteer)
         extra = dict(doc.extra)
         if main is not None:
             extra["main_event"] = main

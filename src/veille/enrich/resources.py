@@ -79,6 +79,13 @@ class Resources:
 
         return lexicon()
 
+    @cached_property
+    def event_typer(self):
+        """The event-type model (ACLED sub-types from codebook concepts + sentence vectors; event_types.py)."""
+        from .event_types import default_typer
+
+        return default_typer()
+
     def nlp(self, lang: str):
         """The spaCy pipeline of a language (shared per process: models are the costly part)."""
         from .syntax import load_model

@@ -1,0 +1,163 @@
+"""Event typing (ACLED's 25 sub-types, and what is none of them), actors and inter codes, several events
+per article — on sentences and short articles written in the style of news reports (none of them is a
+training sentence of the model: see data/event_types/)."""
+
+import pytest
+
+from veille.enrich import Doc, analyze_article, load_pipeline
+from veille.enrich.acled import acled_fields, interaction
+from veille.enrich.event_types import ACLED, LABELS, EventTyper, concept_hits, decide, default_typer, read_sentences
+from veille.records import Article
+
+
+@pytest.fixture(scope="module")
+def typer():
+    return default_typer()
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_pipeline()
+
+
+# one sentence per kind, in the three languages; each is typed alone (no article context)
+CASES = [
+    ("en", "Government soldiers and Ansar al-Sunna insurgents fought for hours near Mocimboa da Praia on Friday.", "ARMED_CLASH"),
+    ("en", "The Ethiopian army said it had recaptured the town of Shewa Robit from Tigrayan forces.", "GOV_REGAINS_TERIT"),
+    ("en", "Houthi rebels seized the district centre of Harib after loyalist troops withdrew under fire.", "NON_STATE_ACTOR_OVERTAKES_TER"),
+    ("en", "A drone struck a pickup truck carrying al-Shabaab fighters near Jilib, killing four.", "AIR_STRIKE"),
+    ("en", "Mortar shells fired by the militants landed on the Mogadishu airport perimeter overnight.", "ART_MISS_ATTACK"),
+    ("en", "A roadside bomb hit a police vehicle on the Kandahar highway, wounding three officers.", "REM_EXPLOS"),
+    ("en", "A suicide bomber detonated his vest at the entrance of a Shiite mosque in Kunduz during prayers.", "SUIC_BOMB"),
+    ("en", "An assailant lobbed a hand grenade into a bar in Bujumbura, injuring nine customers.", "GRENADE"),
+    ("en", "Villagers in Idlib reported choking and foaming at the mouth after a chlorine canister hit their street.", "CHEM_WEAP"),
+    ("en", "Gunmen rode into the village of Solhan and shot dead dozens of residents.", "ATTACK"),
+    ("en", "Bandits kidnapped 17 passengers from a bus on the Kaduna–Abuja road and demanded a ransom.", "ABDUCT_DISSAP"),
+    ("en", "Thousands of nurses marched peacefully through Nairobi to demand unpaid allowances.", "PEACE_PROTEST"),
+    ("en", "Riot police fired tear gas to disperse students demonstrating outside the university in Dhaka.", "PROTEST_WITH_INTER"),
+    ("en", "Rioters set fire to a police station and looted shops in Durban after the former president was jailed.", "VIOL_DEMONSTR"),
+    ("en", "A mob lynched a man accused of blasphemy in Sialkot.", "MOB_VIOL"),
+    ("en", "Police arrested the opposition candidate and two of his aides at their campaign office in Kampala.", "ARREST"),
+    ("en", "The two armed movements signed a ceasefire agreement in Juba on Sunday.", "AGREEMENT"),
+    ("en", "Bomb disposal experts defused an explosive device found under a bridge in Mosul.", "DISR_WEAP"),
+    ("en", "A strong earthquake shook southern Turkey, collapsing thousands of buildings.", "NATURAL_DISASTER"),
+    ("en", "The Foreign Minister flew to Beijing for talks with his Chinese counterpart on trade.", "DIPLO"),
+    ("fr", "Des manifestants ont été dispersés à coups de gaz lacrymogène devant l'Assemblée nationale à Dakar.", "PROTEST_WITH_INTER"),
+    ("fr", "Des hommes armés ont enlevé trois enseignants dans une école de la région de Ségou.", "ABDUCT_DISSAP"),
+    ("fr", "Un engin explosif improvisé a explosé au passage d'un convoi militaire près de Djibo.", "REM_EXPLOS"),
+    ("fr", "Les forces de sécurité ont tiré à balles réelles sur les manifestants, tuant quatre jeunes.", "FORCE_AGAINST_PROTEST"),
+    ("ar", "تظاهر آلاف الطلاب في الخرطوم للمطالبة بالحكم المدني.", "PEACE_PROTEST"),
+    ("ar", "شنت طائرات حربية غارات على مواقع المسلحين في ريف إدلب.", "AIR_STRIKE"),
+    ("ar", "اعتقلت قوات الأمن عشرات الناشطين في مدينة درعا.", "ARREST"),
+]
+
+
+def test_cases_typed(typer):
+    typed = typer.type([c[1] for c in CASES], [c[0] for c in CASES], exclude=("NO_EVENT",))
+    wrong = [(text, want, got.label) for (_lang, text, want), got in zip(CASES, typed) if got.label != want]
+    # a model errs: at most one in ten of these plain cases, and never the event type of a French or Arabic one
+    assert len(wrong) <= len(CASES) // 10, wrong
+    for (lang, text, want), got in zip(CASES, typed):
+        if lang != "en":
+            assert got.event_type == ACLED[want][0] if ACLED[want] else got.event_type is None, (text, got.label)
+
+
+def test_typing_names_acled_categories(typer):
+    got = typer.type(["Youths threw stones at the police and burned tyres across the city after the verdict."], ["en"])[0]
+    assert (got.event_type, got.sub_event_type) == ("Riots", "Violent demonstration")
+    assert "riot" in got.concepts and 0.3 < got.probability <= 1.0
+    flood = typer.type(["Floods after days of torrential rain swept away houses in Derna, killing hundreds."], ["en"])[0]
+    assert flood.label == "NATURAL_DISASTER" and not flood.is_event and flood.event_type is None
+
+
+def test_negated_and_irrealis_cues_are_not_asserted():
+    assert "lethal" not in concept_hits("No one was killed in the incident.", "en")
+    assert "abduction" not in concept_hits("The group threatened to kidnap foreign workers.", "en")
+    assert "lethal" in concept_hits("Two people were killed in the incident.", "en")
+
+
+def test_decide_keeps_weapon_precedence_and_vetoes_disasters(typer):
+    strike = typer.type(["Warplanes bombed the market, killing 12 civilians."], ["en"])[0]
+    assert decide(strike, ("Explosions/Remote violence", "Air/drone strike", 0))[:2] == ("Explosions/Remote violence", "Air/drone strike")
+    plant = typer.type(["A boiler exploded at the fertiliser factory, and fire gutted the warehouse; eight workers died."], ["en"])[0]
+    assert plant.label == "MAN_MADE_DISASTER"
+    assert decide(plant, ("Explosions/Remote violence", "Remote explosive/landmine/IED", 5)) is None
+
+
+def test_training_sentences_cover_every_label_in_three_languages():
+    rows = read_sentences()
+    for lang in ("en", "fr", "ar"):
+        labels = {label for label, lg, _ in rows if lg == lang}
+        assert set(ACLED) - {"NO_EVENT", "OTHER"} - labels == set() or lang != "en"
+        assert len(labels) >= 25
+    assert set(LABELS) == set(ACLED)
+
+
+def test_model_refuses_a_stale_file(tmp_path):
+    import numpy as np
+
+    bad = tmp_path / "m.npz"
+    np.savez(bad, W=np.zeros((10, len(LABELS)), dtype=np.float32), labels=np.array(LABELS))
+    with pytest.raises(ValueError, match="retrain"):
+        EventTyper.load(bad)
+
+
+def _article(text, title, lang, aid, published="2022-03-05"):
+    return Article(id=aid, title=title, text=text, language=lang, published_at=published)
+
+
+def test_protest_dispersed_has_protesters_and_police(nlp):
+    a = _article("Police in Nairobi fired tear gas on Monday to disperse hundreds of protesters who had gathered "
+                 "outside parliament to denounce the new finance bill. Several demonstrators were detained.\n\n"
+                 "The protest was organised by a coalition of civil society groups.",
+                 "Kenyan police disperse protest against finance bill", "en", "t-protest-ke")
+    ev = analyze_article(a, nlp).article.main_event
+    assert (ev.event_type, ev.sub_event_type) == ("Protests", "Protest with intervention")
+    assert ev.country == "KE"
+    assert (ev.actor1, ev.inter1) == ("Protesters (Kenya)", 6)
+    assert (ev.actor2, ev.inter2) == ("Police Forces of Kenya", 1)
+    row = acled_fields(ev)
+    assert row["interaction"] == 16 == interaction(ev.inter1, ev.inter2) and row["disorder_type"] == "Demonstrations"
+
+
+def test_french_riot_has_rioters(nlp):
+    a = _article("Des jeunes en colère ont incendié la mairie et pillé plusieurs magasins samedi à Kaolack, après "
+                 "l'arrestation d'un opposant. Les émeutiers ont jeté des pierres sur les gendarmes.",
+                 "Émeutes à Kaolack après l'arrestation d'un opposant", "fr", "t-riot-sn")
+    ev = analyze_article(a, nlp).article.main_event
+    assert ev.event_type == "Riots" and ev.sub_event_type == "Violent demonstration"
+    assert ev.inter1 == 5 and ev.actor1.startswith("Rioters")
+    assert ev.inter2 == 1  # the gendarmes
+
+
+def test_arabic_agreement(nlp):
+    a = _article("وقعت الحكومة السودانية والحركات المسلحة اتفاقا لوقف إطلاق النار في جوبا يوم السبت. "
+                 "ونص الاتفاق على تبادل الأسرى خلال شهر.", "اتفاق لوقف إطلاق النار في جوبا", "ar", "t-agree-ar")
+    ev = analyze_article(a, nlp).article.main_event
+    assert (ev.event_type, ev.sub_event_type) == ("Strategic developments", "Agreement")
+
+
+def test_a_disaster_is_no_event(nlp):
+    a = _article("A magnitude 6.8 earthquake struck the High Atlas late on Friday, destroying villages and killing "
+                 "more than 2,000 people, the interior ministry said. Rescuers are searching the rubble.",
+                 "Earthquake kills more than 2,000 in Morocco", "en", "t-quake")
+    r = analyze_article(a, nlp)
+    assert r.article.main_event is None and not r.events
+
+
+def test_a_roundup_gives_one_event_per_incident(nlp):
+    a = _article("Police fired tear gas at protesters in Lagos on Tuesday as they marched against fuel prices, "
+                 "witnesses said.\n\n"
+                 "In Maiduguri, a roadside bomb exploded on Wednesday under a military truck, killing two soldiers.\n\n"
+                 "Separately, gunmen kidnapped 12 farmers in Zamfara state on Thursday.",
+                 "Nigeria: fuel protest dispersed in Lagos", "en", "t-roundup-ng", published="2022-03-10")
+    r = analyze_article(a, nlp)
+    kinds = [(e.sub_event_type, e.admin1) for e in r.events]
+    main = r.article.main_event
+    # the lead's demonstration stays the main event, though later incidents have a toll (the model reads it as
+    # a protest or, wrongly, a riot: the two are its most frequent confusion)
+    assert main.admin1 == "Lagos" and main.event_type in ("Protests", "Riots") and main.start == 0
+    assert ("Remote explosive/landmine/IED", "Borno") in kinds
+    assert any(k == "Abduction/forced disappearance" for k, _ in kinds)
+    abducted = next(e for e in r.events if e.sub_event_type == "Abduction/forced disappearance")
+    assert abducted.inter2 == 7 and abducted.event_date == "2022-03-10"
