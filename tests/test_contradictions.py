@@ -298,20 +298,86 @@ def test_same_incident_across_articles_needs_type_date_and_place():
 
 
 def test_a_disagreement_one_article_tells_is_not_flagged_again_across_the_story():
-    """GVA (Oakland, 2016-11-05): abc7news sets its own 'eight people wounded' against the police's six;
-    sfgate's 'Eight people were injured' on the same shooting repeats one side of it: one flag, not two."""
+    """FA-KES dev (Old Damascus, 2017-10-16): one article sets the monitor's four civilians against SANA's
+    two; a second outlet repeating the monitor's four on the same shelling adds no second flag."""
+    s1 = ("Four civilians were killed in the Syrian capital on Sunday after rebel shelling on the central district of "
+          "Old Damascus a Britain-based monitor and a medical source said.")
+    s2 = ("Meanwhile state news agency SANA said artillery fire killed two people and wounded nine others in the Bab "
+          "Sharqi area of Old Damascus.")
+    s3 = ("Rebel shelling on the Syrian capital Damascus killed four civilians on Sunday a Britain-based monitor and a "
+          "medical source said.")
+    one = article(f"{s1} {s2}", "one", "alaraby", "2017-10-16")
+    two = article(s3, "two", "reuters", "2017-10-16")
+    ev = [Event(f"ev-{a}", "2017-10-15", 1, "Explosions/Remote violence", "Shelling/artillery/missile attack",
+                location="Damascus", latitude=DAMASCUS[0], longitude=DAMASCUS[1], geo_precision=1) for a in ("one", "two")]
+    monitor = ["a Britain-based monitor"]
+    claims = [claim(one, s1, "Four", "killed", 4, subject="civilians", speakers=monitor, event_id="ev-one"),
+              claim(one, s2, "two", "killed", 2, subject="people", speakers=["SANA"], event_id="ev-one"),
+              claim(two, s3, "four", "killed", 4, subject="civilians", speakers=monitor, event_id="ev-two")]
+    [own] = flags(one, claims[:2])
+    assert {v.min for v in own.values} == {4, 2}
+    assert crosscheck_story("s", claims, {"one": one, "two": two}, ev).contradictions  # told nowhere else: flagged
+    assert crosscheck_story("s", claims, {"one": one, "two": two}, ev, [own]).contradictions == []
+
+
+def test_people_caught_in_the_crossfire_are_a_part_of_the_wounded():
+    """GVA (Oakland, 2016-11-05): 'eight people wounded' counts the two gunmen and the six bystanders
+    'caught in the crossfire' (the reviewer's part_whole): no flag."""
     s1 = "A gun battle on the streets of Oakland left eight people wounded."
     s2 = "Police say two men exchanged gunfire, wounding six people caught in the crossfire."
-    s3 = "Eight people were injured in a shooting in downtown Oakland early Saturday, officials said."
-    abc = article(f"{s1} {s2}", "abc", "abc7news.com", "2016-11-05")
-    sfg = article(s3, "sfg", "sfgate.com", "2016-11-05")
-    oak = (37.8044, -122.2712)
-    ev = [Event(f"ev-{a}", "2016-11-05", 1, "Battles", "Armed clash", location="Oakland", latitude=oak[0], longitude=oak[1],
-                geo_precision=1) for a in ("abc", "sfg")]
-    claims = [claim(abc, s1, "eight", "wounded", 8, event_id="ev-abc"),
-              claim(abc, s2, "six", "wounded", 6, speakers=["Police"], event_id="ev-abc"),
-              claim(sfg, s3, "Eight", "wounded", 8, speakers=["officials"], event_id="ev-sfg")]
-    [own] = flags(abc, claims[:2])
-    assert {v.min for v in own.values} == {8, 6}
-    assert crosscheck_story("s", claims, {"abc": abc, "sfg": sfg}, ev).contradictions  # told nowhere else: flagged
-    assert crosscheck_story("s", claims, {"abc": abc, "sfg": sfg}, ev, [own]).contradictions == []
+    art = article(f"{s1} {s2}", "abc", "abc7news.com", "2016-11-05")
+    v = verdict(art, claim(art, s1, "eight", "wounded", 8), claim(art, s2, "six", "wounded", 6, speakers=["Police"]))
+    assert (v.relation, v.reason) == ("not_comparable", "part")
+
+
+def test_reports_stamped_with_a_time_of_day_are_the_evolution():
+    """Airwars: a source's count at a clock time ('At 11:54 AM Safa PS reported six'), 'by evening'
+    ('By evening the Gaza Ministry of Health noted … around 90'), 'soon after the strike' — one point
+    of the toll's evolution during the day, not a rival toll."""
+    s1 = ("The strike killed between 9 and 13 civilians, including four women, four children, and one man, and injured a "
+          "number of others.")
+    s2 = "At 11:54 AM Safa PS reported six civilians deaths."
+    art = article(f"{s1} {s2}", outlet="airwars", published_at="2023-10-20")
+    v = verdict(art, claim(art, s1, "between 9 and 13", "killed", 9, 13, subject="civilians"),
+                claim(art, s2, "six", "killed", 6, subject="civilians", speakers=["Safa PS"]))
+    assert (v.relation, v.reason) == ("evolution", "update")
+    s3 = "Soon after the strike, the Ministry of Health reported that 50 people had been killed."
+    s4 = "Shehab Agency, however, reported that over 200 had been killed."
+    art = article(f"{s3} {s4}", outlet="airwars", published_at="2023-11-18")
+    v = verdict(art, claim(art, s3, "50", "killed", 50, speakers=["the Ministry of Health"]),
+                claim(art, s4, "over 200", "killed", 200, None, "at_least", speakers=["Shehab Agency"]))
+    assert (v.relation, v.reason) == ("evolution", "update")
+    # a clock time that is the incident's, not a report's, changes nothing
+    s5 = "At 11:54 PM an airstrike hit the family home and killed 33 civilians."
+    s6 = "The Ministry of Health said 20 civilians were killed in the strike on the home."
+    art = article(f"{s5} {s6}", outlet="airwars", published_at="2023-10-22")
+    v = verdict(art, claim(art, s5, "33", "killed", 33, subject="civilians"),
+                claim(art, s6, "20", "killed", 20, subject="civilians", speakers=["The Ministry of Health"]))
+    assert v.relation == "contradiction"
+
+
+def test_an_upper_estimate_is_a_ceiling():
+    """Airwars: 'The upper estimate for this incident is 150 civilians killed' allows 'around 90'."""
+    s1 = ("The upper estimate for this incident is 150 civilians killed, accounting for local reporting that emerged "
+          "following the strikes.")
+    s2 = "The Gaza Ministry of Health noted that the death toll was around 90."
+    art = article(f"{s1} {s2}", outlet="airwars")
+    v = verdict(art, claim(art, s1, "150", "killed", 150, subject="civilians"),
+                claim(art, s2, "90", "killed", 90, qualifier="about", speakers=["the Gaza Ministry of Health"]))
+    assert v.relation == "agree"
+
+
+def test_one_of_several_incidents_is_never_the_incident_toll():
+    """Airwars: 'two massacres … the first one killing two brothers' and a maximum 'for this incident and
+    for ISPT0145' (a sum over two incidents): neither is this incident's toll."""
+    s1 = ("On Facebook, Umm Mohammad Abu Hilal, referred to “two massacres” which hit her family the same day, the first "
+          "one killing two brothers, and the second one leading to the death of Amani Muhammad Hassan Abu Hilal and her "
+          "children.")
+    s2 = ("Airwars’ maximum death toll estimates for this incident and for ISPT0145 was set at 12, as no further "
+          "information was available regarding these four additional victims.")
+    art = article(f"{s1} {s2}", outlet="airwars")
+    two = claim(art, s1, "two", "killed", 2, nth=1, speakers=["Umm Mohammad Abu Hilal"])
+    twelve = claim(art, s2, "12", "killed", 12)
+    assert flags(art, [two, twelve]) == []
+    v = verdict(art, two, twelve)
+    assert (v.relation, v.reason) == ("not_comparable", "other_incident")
