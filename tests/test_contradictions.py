@@ -381,3 +381,58 @@ def test_one_of_several_incidents_is_never_the_incident_toll():
     assert flags(art, [two, twelve]) == []
     v = verdict(art, two, twelve)
     assert (v.relation, v.reason) == ("not_comparable", "other_incident")
+
+
+# ---- what the claims stage's parse says about a figure (Claim.predicate, adds_to, implicit) -----------
+def test_figures_the_parse_does_not_read_as_tolls_are_never_compared():
+    """GVA: 'Five are in stable condition' (a copula, no casualty word governs the figure), 'two counts of
+    weapon possession … with' (a preposition), 'Of the four surviving shooting victims' (alive), 'Slayings of
+    14- and 18-Year-Olds' (ages), '11 total arrests' (no toll): none is set against the toll."""
+    from dataclasses import replace as _r
+
+    s1 = "A gun battle on the streets of Oakland left eight people wounded."
+    s2 = "Five are in stable condition and one is in critical condition."
+    art = article(f"{s1} {s2}", outlet="abc7news.com")
+    eight = _r(claim(art, s1, "eight", "wounded", 8), predicate="wounded")
+    five = _r(claim(art, s2, "Five", "wounded", 5, speakers=["hospital"]), predicate="are")
+    assert verdict(art, eight, five).reason == "kind_unclear"
+    assert verdict(art, eight, _r(five, predicate="wounded")).relation == "contradiction"  # the same figure, read as a toll
+    s3 = "Dayton police said one man is dead and three other people were shot on Ryburn Avenue late Tuesday night."
+    s4 = ("The charges for McShann are one count of aggravated robbery with a deadly weapon and two counts of weapon "
+          "possession as a felon.")
+    art = article(f"{s3} {s4}")
+    one = _r(claim(art, s3, "one", "killed", 1, speakers=["Dayton police"]), predicate="dead")
+    assert verdict(art, one, _r(claim(art, s4, "two", "killed", 2), predicate="with")).reason == "kind_unclear"
+    s5 = "Police are searching for the shooter who killed two teenagers and wounded four other people after a party."
+    s6 = "Of the four surviving shooting victims, two remain in the hospital, police said."
+    s7 = "Police Seek Shooter in Slayings of 14- and 18-Year-Olds"
+    art = article(f"{s7}. {s5} {s6}")
+    two = _r(claim(art, s5, "two", "killed", 2), predicate="killed")
+    assert verdict(art, two, claim(art, s6, "four", "killed", 4, speakers=["police"])).reason == "survivors"
+    assert verdict(art, two, claim(art, s7, "14", "killed", 14, speakers=["x"])).reason == "age"
+    s8 = ("Harrison told WDSU, adding to 11 total arrests for the same offense in the two days after the shooting.")
+    s9 = "Investigators would do everything possible to arrest the two suspects, Landrieu said."
+    art = article(f"{s8} {s9}")
+    v = verdict(art, claim(art, s8, "11", "arrested", 11, speakers=["Harrison"]),
+                claim(art, s9, "two", "arrested", 2, speakers=["Landrieu"]))
+    assert (v.relation, v.reason) == ("not_comparable", "kind")
+
+
+def test_terms_of_a_sum_and_counts_without_a_figure_are_not_tolls():
+    """GVA (Navarro County): 'the bodies of two adults – a man and a woman – and the body of an 8-year-old
+    child' is 2 + 1 (``adds_to``), never 2 against 'three people dead'; 'the boy died' (``implicit``) is one
+    victim named, not a toll."""
+    from dataclasses import replace as _r
+
+    s1 = ("The Navarro County Sheriff's Department says they discovered three people dead Thursday, including a young "
+          "child, in an apparent murder-suicide.")
+    s2 = ("Authorities discovered the bodies of two adults – a man and a woman – and the body of an 8-year-old child.")
+    art = article(f"{s1} {s2}")
+    three = _r(claim(art, s1, "three", "killed", 3, speakers=["The Navarro County Sheriff's Department"]), predicate="dead")
+    two = _r(claim(art, s2, "two", "killed", 2), predicate="bodies")
+    child = _r(claim(art, s2, "an 8-year-old child", "killed", 1), predicate="body", implicit=True, adds_to=two.id)
+    assert verdict(art, three, two).relation == "contradiction"  # what the old reading flagged
+    assert flags(art, [three, two, child]) == []
+    ra, rb, _rc = article_readings([three, two, child], art)
+    assert compare(ra, rb).reason == "summed"
+    assert compare(ra, _rc).reason == "individual"
