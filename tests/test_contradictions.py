@@ -385,18 +385,22 @@ def test_one_of_several_incidents_is_never_the_incident_toll():
 
 # ---- what the claims stage's parse says about a figure (Claim.predicate, adds_to, implicit) -----------
 def test_figures_the_parse_does_not_read_as_tolls_are_never_compared():
-    """GVA: 'Five are in stable condition' (a copula, no casualty word governs the figure), 'two counts of
+    """GVA: a copula with no casualty word next to the figure, 'two counts of
     weapon possession … with' (a preposition), 'Of the four surviving shooting victims' (alive), 'Slayings of
     14- and 18-Year-Olds' (ages), '11 total arrests' (no toll): none is set against the toll."""
     from dataclasses import replace as _r
 
     s1 = "A gun battle on the streets of Oakland left eight people wounded."
-    s2 = "Five are in stable condition and one is in critical condition."
+    s2 = "Five were hurt by the gunfire, police said."
+    art = article(f"{s1} {s2}", outlet="abc7news.com")
+    eight = _r(claim(art, s1, "eight", "wounded", 8), predicate="wounded")
+    five = _r(claim(art, s2, "Five", "wounded", 5, speakers=["hospital"]), predicate="were")
+    assert verdict(art, eight, five).relation == "contradiction"  # a copula, but the figure's own words say hurt
+    s2 = "Five are at the scene and one is in jail."
     art = article(f"{s1} {s2}", outlet="abc7news.com")
     eight = _r(claim(art, s1, "eight", "wounded", 8), predicate="wounded")
     five = _r(claim(art, s2, "Five", "wounded", 5, speakers=["hospital"]), predicate="are")
     assert verdict(art, eight, five).reason == "kind_unclear"
-    assert verdict(art, eight, _r(five, predicate="wounded")).relation == "contradiction"  # the same figure, read as a toll
     s3 = "Dayton police said one man is dead and three other people were shot on Ryburn Avenue late Tuesday night."
     s4 = ("The charges for McShann are one count of aggravated robbery with a deadly weapon and two counts of weapon "
           "possession as a felon.")
@@ -436,3 +440,37 @@ def test_terms_of_a_sum_and_counts_without_a_figure_are_not_tolls():
     ra, rb, _rc = article_readings([three, two, child], art)
     assert compare(ra, rb).reason == "summed"
     assert compare(ra, _rc).reason == "individual"
+
+
+def test_a_toll_of_n_is_read_through_its_words_and_a_witness_count_is_a_floor():
+    """FA-KES dev: 'gave a lower toll of eight civilians killed' — the parse's predicate is 'of', but the
+    figure's own words say killed: still flagged against the 10 on the bus. GVA: 'Five are in stable
+    condition' is a part of the wounded; '"Three guys got shot right here, and I know all of them," he
+    said' is what one witness saw (a floor), not a rival of 'the four people who were injured'."""
+    from dataclasses import replace as _r
+
+    s1 = '"As well as the 10 civilians killed in strikes on the bus...'
+    s2 = ("The Syrian Observatory for Human Rights a British-based monitoring group also reported intense strikes on "
+          "the road but gave a lower toll of eight civilians killed.")
+    art = article(f"Regime strikes hit a bus near Aleppo. {s1} {s2}")
+    a = _r(claim(art, s1, "10", "killed", 10, subject="civilians"), predicate="killed")
+    b = _r(claim(art, s2, "eight", "killed", 8, subject="civilians", speakers=["Syrian Observatory for Human Rights"]),
+           predicate="of")
+    assert len(flags(art, [a, b])) == 1
+    s3 = "A gun battle on the streets of Oakland left eight people wounded."
+    s4 = "Five are in stable condition and one is in critical condition."
+    art = article(f"{s3} {s4}")
+    eight = _r(claim(art, s3, "eight", "wounded", 8), predicate="wounded")
+    assert verdict(art, eight, _r(claim(art, s4, "Five", "wounded", 5, speakers=["x"]), predicate="in")).reason == "part"
+    s5 = '"Three guys got shot right here, and I know all of them," he said.'
+    s6 = "NBC2 is working to find out the conditions of the four people who were injured."
+    art = article(f"{s5} {s6}")
+    v = verdict(art, _r(claim(art, s5, "Three", "wounded", 3, speakers=["Jackson"]), predicate="shot"),
+                _r(claim(art, s6, "four", "wounded", 4), predicate="of"))
+    assert v.relation == "agree"
+    # a quotation without a first-person witness is a report like any other
+    s7 = '"Three people were shot in the parking lot," the police chief said.'
+    art = article(f"{s7} {s6}")
+    v = verdict(art, _r(claim(art, s7, "Three", "wounded", 3, speakers=["the police chief"]), predicate="shot"),
+                _r(claim(art, s6, "four", "wounded", 4), predicate="of"))
+    assert v.relation == "contradiction"

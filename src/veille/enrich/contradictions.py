@@ -247,7 +247,25 @@ def is_floor(text: str, c: Claim, lang: str, seg: tuple[int, int] | None = None)
     s = c.number_start if c.number_start is not None else c.start
     e = c.number_end if c.number_end is not None else s
     window = text[max(lo, s - 60):s] + " " + text[e:min(hi, e + 80)]
-    return bool(_cue_re("floor", lang).search(window))
+    return bool(_cue_re("floor", lang).search(window)) or is_eyewitness(text, c, lang)
+
+
+def is_eyewitness(text: str, c: Claim, lang: str) -> bool:
+    """A figure inside a quotation told in the first person singular ('"Three guys got shot right here, and
+    I know all of them," he said'): what one witness saw, a lower bound of the toll."""
+    sentence = _sentence_text(text, c)
+    s = (c.number_start if c.number_start is not None else c.start) - c.start
+    inside, opened = False, -1
+    for k, ch in enumerate(sentence[:max(s, 0)]):
+        if ch in "“«" or (ch == '"' and not inside):
+            inside, opened = True, k
+        elif ch in "”»" or ch == '"':
+            inside = False
+    if not inside:
+        return False
+    end = re.search("[\"”»]", sentence[s:])
+    quote = sentence[opened:s + end.start()] if end else sentence[opened:]
+    return bool(_cue_re("first_person", lang).search(quote))
 
 
 FIGURE_CHECKS = (("age", is_age), ("not_a_count", is_not_count), ("remainder", is_remainder),
@@ -501,19 +519,27 @@ _NOT_PREDICATES = {"is", "are", "was", "were", "be", "been", "being", "am", "has
                    "sont", "était", "étaient", "été", "de", "du", "des", "à", "avec", "dans", "parmi", "dont"}
 
 
-def predicate_unread(c: Claim) -> bool:
+def predicate_unread(c: Claim, text: str = "", lang: str = "en") -> bool:
     """The claims stage's parse names the word that makes the figure a count of its kind
-    (``Claim.predicate``); a copula or a preposition there means no casualty word governs the figure."""
+    (``Claim.predicate``); a copula or a preposition there, with no word of the kind next to the figure
+    ("two counts of weapon possession"; not "a lower toll of eight civilians killed"), means no casualty
+    word governs the figure."""
     pred = (getattr(c, "predicate", None) or "").strip().casefold()
-    return pred in _NOT_PREDICATES
+    if pred not in _NOT_PREDICATES:
+        return False
+    cue = {"killed": "death", "wounded": "injury"}.get(c.kind)
+    if cue is None or not text:
+        return True
+    before, after = _window(text, c, 30, 40)
+    return not _cue_re(cue, lang).search(before + " " + after)
 
 
-def kind_unread(c: Claim, siblings: Iterable[Claim]) -> bool:
+def kind_unread(c: Claim, siblings: Iterable[Claim], text: str = "", lang: str = "en") -> bool:
     """In a sentence with figures of several kinds ("15 civilians were injured and two others were killed"),
     a figure whose kind no predicate governs (``Claim.predicate`` null: the claims stage's cue reader
     guessed it) may be the other kind's; when the parse read the article (some figure has a predicate),
     such a figure is not compared."""
-    if predicate_unread(c):
+    if predicate_unread(c, text, lang):
         return True
     if getattr(c, "predicate", "") is not None:  # a predicate read, or a claims stage without the field
         return False
@@ -551,7 +577,7 @@ def read(c: Claim, article: Article | None, *, text: str | None = None, lang: st
     refusal = figure_refusal(text, c, lang, (lo, hi))
     if refusal is None and is_summed(c, siblings):
         refusal = "summed"
-    if refusal is None and kind_unread(c, siblings):
+    if refusal is None and kind_unread(c, siblings, text, lang):
         refusal = "kind_unclear"
     if refusal is None and is_breakdown(c, siblings, text, lang):
         refusal = "breakdown"
