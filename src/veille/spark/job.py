@@ -93,7 +93,7 @@ def run(inputs: Sequence[str], out: Path, master: str | None = None, *, settings
     # records the CLI's crosscheck_stories reads (articles with their republication marks)
     multi = story_rdd.filter(lambda s: len(s["articles"]) > 1).flatMap(lambda s: ((a, s["id"]) for a in s["articles"]))
     checked = (marked.map(lambda r: (json.loads(r)["id"], r))
-               .join(analyzed.map(lambda r: (json.loads(r.article)["id"], (r.claims, r.events))))
+               .join(analyzed.map(lambda r: (json.loads(r.article)["id"], (r.claims, r.events, r.contradictions))))
                .map(lambda kv: (kv[0], (kv[1][0], *kv[1][1])))
                .join(multi)
                .map(lambda kv: (kv[1][1], kv[1][0]))

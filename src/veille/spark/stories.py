@@ -153,20 +153,23 @@ def crosscheck(story_id: str, members: Iterable[tuple[str, str, str]]) -> Iterat
     reads from the store, in its order: claims by (article, id), events by (event date, id) as
     ``Store.event_rows`` gives them, articles by date (newest first) then id."""
     from ..link.crosscheck import compare_claims, merge_events
-    from ..records import Article, Claim, Event
+    from ..records import Article, Claim, Contradiction, Event
 
-    rows = _store_order([(a["id"], a, c, e) for a, c, e in
-                         ((json.loads(a), json.loads(c), json.loads(e)) for a, c, e in members)],
+    rows = _store_order([(a["id"], a, c, e, x) for a, c, e, x in
+                         ((json.loads(a), json.loads(c), json.loads(e), json.loads(x)) for a, c, e, x in members)],
                         lambda x: x[1].get("published_at"))
     if len(rows) < 2:
         return
-    articles = {aid: Article.from_dict(a) for aid, a, _c, _e in rows}
-    claims = sorted((Claim.from_dict(d) for _i, _a, cs, _e in rows for d in cs), key=lambda c: (c.article_id, c.id))
+    articles = {aid: Article.from_dict(a) for aid, a, _c, _e, _x in rows}
+    claims = sorted((Claim.from_dict(d) for _i, _a, cs, _e, _x in rows for d in cs), key=lambda c: (c.article_id, c.id))
     # Store.event_rows' order: ORDER BY event_date (NULL first, as SQLite sorts), event_id
-    events = sorted(((aid, Event.from_dict(d)) for aid, _a, _c, es in rows for d in es),
+    events = sorted(((aid, Event.from_dict(d)) for aid, _a, _c, es, _x in rows for d in es),
                     key=lambda x: (x[1].event_date is not None, x[1].event_date or "", x[1].event_id))
+    # each article's own flags (enrich), not flagged again across the story — as crosscheck_stories reads them
+    inside = sorted((c for _i, _a, _c, _e, xs in rows for c in map(Contradiction.from_dict, xs)
+                     if c.story_id is None and c.values and c.values[0].article_id in articles), key=lambda c: c.id)
     if claims:
-        contradictions, _rising = compare_claims(story_id, claims, articles, [e for _aid, e in events])
+        contradictions, _rising = compare_claims(story_id, claims, articles, [e for _aid, e in events], inside)
         for c in contradictions:
             yield "contradiction", c.to_dict()
     if events:
