@@ -31,7 +31,14 @@ def place_precision(place: Place, text: str, lang: str) -> int:
         return 3
     if place.start is not None and _near(lang).search(text[max(0, place.start - 40):place.start]):
         return 2
+    if place.start is not None and _AREA_OF_UNKNOWN.search(text[max(0, place.start - 60):place.start]):
+        return 2  # "Koflande (Mangodara, Comoe)" with Koflande unknown: the event is near Mangodara
     return 1
+
+
+# a place named as the admin area of a name before it ("Gassel (Gorgadji, Seno)"): when it is the event's
+# place, that name was no known place, so the event is only near it
+_AREA_OF_UNKNOWN = re.compile(r"[^\W\d_][\w'’-]*\s*\((?:[^()]*,\s*)?$")
 
 
 # "Tuz Khormato, 210 kilometers (130 miles) north of Baghdad", "à 40 km au nord-ouest de Damas", "على بعد 20 كم

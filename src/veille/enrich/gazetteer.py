@@ -87,7 +87,7 @@ def default_path() -> Path:
 
 
 def index_ok(path: Path) -> bool:
-    """A complete index of this code's schema that SQLite can read."""
+    """A complete index that SQLite can read, built by this code from these inputs."""
     if not path.is_file():
         return False
     try:
@@ -100,9 +100,12 @@ def index_ok(path: Path) -> bool:
             con.close()
     except sqlite3.Error:
         return False
-    from .gazetteer_build import SCHEMA_VERSION
+    from .gazetteer_build import SCHEMA_VERSION, fingerprint
 
-    return meta.get("complete") == "1" and meta.get("schema") == str(SCHEMA_VERSION)
+    # the build recipe's stamp: an index built by other code or data (a fixed $VEILLE_GAZETTEER path
+    # kept across upgrades) is stale and is rebuilt, never read with the new code
+    return (meta.get("complete") == "1" and meta.get("schema") == str(SCHEMA_VERSION)
+            and meta.get("fingerprint") == fingerprint())
 
 
 def build_index(path: Path, quiet: bool = True) -> None:

@@ -21,6 +21,7 @@ process that needs it, in a child process) and every later process opens the fil
 from __future__ import annotations
 
 import csv
+import functools
 import gettext
 import hashlib
 import io
@@ -80,6 +81,7 @@ def _read(name: str) -> str:
     return resources.files("veille").joinpath(name).read_text(encoding="utf-8")
 
 
+@functools.lru_cache(maxsize=1)
 def fingerprint() -> str:
     """What the index is built from: a change to any input (or to this code) means a new file."""
     h = hashlib.sha256(f"schema {SCHEMA_VERSION}".encode())
@@ -306,10 +308,23 @@ def build(path: Path, log=None) -> BuildStats:
             k = city_keys[c["geonameid"]] = name_key(c["name"])
         return k
 
+    no_u2 = {c["geonameid"] for c, u1, u2 in city_rows if u2 is None}
+
     def unit_point(u: dict):
-        if not u["cities"]:
-            return None, None
+        """The unit's seat: its town of the same name, else its largest town. A district with no town
+        of its own in cities500 (Poni, whose seat Gaoua GeoNames files under no district) takes a
+        same-named town of its region that has no district, else its region's point: the unit's
+        name still gives the event its admin areas, at region precision on the map."""
         keys = {name_key(strip_unit_word(n)) for n in [u["name"], *u["aliases"], u["display"]]}
+        if not u["cities"]:
+            parent = units.get(u["parent"]) if u["parent"] else None
+            if parent is None or parent is u or not parent["cities"]:
+                return None, None
+            same = [c for c in parent["cities"] if c["geonameid"] in no_u2 and city_key(c) in keys]
+            if not same:
+                return unit_point(parent)
+            best = max(same, key=lambda c: (c["population"], -c["geonameid"]))
+            return best["latitude"], best["longitude"]
         same = [c for c in u["cities"] if city_key(c) in keys]
         best = max(same or u["cities"], key=lambda c: (c["population"], -c["geonameid"]))
         return best["latitude"], best["longitude"]
