@@ -5,7 +5,7 @@ Usage:
 
 1. A base archive is built once with the real pipeline (ingest + analyze + link) from the dev
    sets: FA-KES (185), BASIL (93), GVA (593), Airwars (307) — 1,178 real articles with their
-   claims, events, places, stories (cached in /tmp/veille-bench/serve-base.db).
+   claims, events, places, stories (cached in /tmp/veille-serve-load/serve-base.db).
 2. It is replicated to ``--articles`` records by copying every row with new ids (articles,
    claims, events, mentions, stories, contradictions, search index), each copy's dates shifted
    by whole weeks so the archive spans years — the same shape as a long-running watch, at a
@@ -42,7 +42,7 @@ from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data"
-CACHE = Path("/tmp/veille-bench")
+CACHE = Path("/tmp/veille-serve-load")
 QUERIES = ["Manbij", "killed", "Gaza", "police", "strike", "Syria", "shooting", "Aleppo"]
 
 
@@ -94,6 +94,7 @@ def build_base(path: Path) -> None:
         print(f"base: analysed {report.analyzed} in {time.time() - t:.0f} s", flush=True)
         store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     tmp.rename(path)
+    Path(str(tmp) + ".writer.lock").unlink(missing_ok=True)
 
 
 def _suffix(value, k: int):
@@ -230,6 +231,12 @@ def rss_mb(pid: int) -> tuple[float, float]:
     return int(fields["VmRSS"].split()[0]) / 1024, int(fields["VmHWM"].split()[0]) / 1024
 
 
+def cpu_s(pid: int) -> float:
+    """User + system CPU seconds of a process so far (load-independent cost of the burst)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def plan(db: Path, total: int, seed: int = 18) -> list[tuple[str, str]]:
     con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
     ids = [r[0] for r in con.execute("SELECT id FROM articles ORDER BY id")]
@@ -308,7 +315,7 @@ def main() -> int:
     con.close()
     print("archive:", db, counts, flush=True)
     port = free_port()
-    env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in (str(ROOT / "src"), os.environ.get("PYTHONPATH")) if p))
     server = subprocess.Popen([sys.executable, "-m", "veille", "serve", "--db", str(db), "--port", str(port)], env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
@@ -328,7 +335,9 @@ def main() -> int:
             _, res = burst(port, [(kind, path)], 1)
             warm[kind] = (round(time.perf_counter() - t1, 3), res[0][2], res[0][3])
         print(f"warm-up (first request per endpoint: s, status, bytes): {warm}", flush=True)
+        cpu_before = cpu_s(server.pid)
         wall, results = burst(port, requests, args.clients)
+        server_cpu = cpu_s(server.pid) - cpu_before
         rss_after, rss_peak = rss_mb(server.pid)
     finally:
         server.terminate()
@@ -342,6 +351,8 @@ def main() -> int:
         "articles": counts["articles"], "events": counts["events"], "clients": args.clients, "requests": len(results),
         "wall_s": round(wall, 2), "requests_per_s": round(len(results) / wall, 1),
         "p50_ms": round(statistics.median(lat) * 1000, 1), "p99_ms": round(pct(lat, 99) * 1000, 1),
+        "server_cpu_ms_per_request": round(server_cpu / max(1, len(results)) * 1000, 2),
+        "load_average_1min": round(os.getloadavg()[0], 1),
         "errors": len(errors), "rss_start_mb": round(rss_start), "rss_after_mb": round(rss_after),
         "rss_peak_mb": round(rss_peak), "per_endpoint": {},
     }

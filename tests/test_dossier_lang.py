@@ -40,7 +40,8 @@ def test_english_dossier(dossiers):
     assert labels["deaths"] == "{n} death(s)"
     md = (dossiers["en"] / "digest.md").read_text(encoding="utf-8")
     assert "> **Figures**: killed US soldiers 2 (according to Kurdistan 24)" in md
-    assert "**Contradiction** (killed, US soldiers): 2 according to Kurdistan 24 / 5 according to Yeni Şafak" in md
+    assert ("**Contradiction — killed (US soldiers), between outlets**: 2 according to Kurdistan 24 (via Sputnik) "
+            "versus 5 according to Yeni Şafak (via Sputnik)") in md
 
 
 def test_french_dossier_and_records_unchanged(dossiers):

@@ -87,6 +87,14 @@ def test_article_page_highlights_from_spans(client, db):
     visible = re.sub(r"<[^>]+>", "", re.search(r'<div class="text">(.*?)</div>', r.text, re.S).group(1))
     assert visible.replace("&#39;", "'").replace("\n", "").replace(" ", "") == art.text.replace("\n", "").replace(" ", "")
     assert "Contradiction" in r.text and "Yeni Şafak" in r.text
+    # every claim's sentence has an anchor where it starts (alerts link to /article/ID#span-START-END)
+    with Store(db, readonly=True) as s:
+        claims = s.claims(MANBIJ)
+    nine = next(c for c in claims if c.min == 9)
+    anchor = f'<a class="anchor" id="span-{nine.start}-{nine.end}"></a>'
+    assert anchor in r.text
+    text_after = re.sub(r"<[^>]+>", "", r.text.split(anchor, 1)[1])
+    assert text_after.lstrip().startswith(art.text[nine.start:nine.start + 20].strip()[:10])
 
 
 def test_story_page_side_by_side(client):

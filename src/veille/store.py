@@ -389,6 +389,17 @@ class Store:
             args.append(int(limit))
         return [Article.from_dict(json.loads(r[0])) for r in self.db.execute(sql, args)]
 
+    def article_outlets(self, ids: Iterable[str]) -> dict[str, str | None]:
+        """id → outlet id of the given articles, without reading their records (the map layer
+        needs only these two fields of thousands of articles)."""
+        ids = list(dict.fromkeys(ids))
+        out: dict[str, str | None] = {}
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            out.update(self.db.execute(f"SELECT id, outlet FROM articles WHERE id IN ({','.join('?' * len(chunk))})",
+                                       chunk).fetchall())
+        return out
+
     def outlet_counts(self) -> dict[str | None, int]:
         """Number of stored articles per outlet id (the web UI's outlets page)."""
         return {r[0]: r[1] for r in self.db.execute("SELECT outlet, count(*) FROM articles GROUP BY outlet")}

@@ -73,6 +73,7 @@ class Span:
     end: int
     cls: str
     title: str = ""
+    anchor: str = ""  # an id placed where the span starts (links such as an alert's point at it); cls "" = anchor only
 
 
 def _valid(spans: Iterable[Span], length: int) -> list[Span]:
@@ -88,9 +89,15 @@ def highlight(text: str, spans: Iterable[Span], start: int = 0, end: int | None 
     """
     end = len(text) if end is None else end
     spans = [s for s in _valid(spans, len(text)) if s.start < end and s.end > start]
-    cuts = sorted({start, end} | {max(start, s.start) for s in spans} | {min(end, s.end) for s in spans})
+    anchors: dict[int, list[str]] = {}
+    for s in spans:
+        if s.anchor and start <= s.start < end:
+            anchors.setdefault(s.start, []).append(s.anchor)
+    spans = [s for s in spans if s.cls]
+    cuts = sorted({start, end} | {max(start, s.start) for s in spans} | {min(end, s.end) for s in spans} | set(anchors))
     out: list[str] = []
     for a, b in zip(cuts, cuts[1:]):
+        out += [f'<a class="anchor" id="{escape(name)}"></a>' for name in dict.fromkeys(anchors.get(a, ()))]
         piece = escape(text[a:b])
         covering = [s for s in spans if s.start <= a and s.end >= b]
         if not covering:

@@ -14,6 +14,7 @@ files, and sends a strict CSP (scripts from /static only, no inline script at al
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass
 from urllib.parse import quote, urlencode
 from pathlib import Path
@@ -36,7 +37,7 @@ from ..publish.safe import Span, highlight, json_for_script, paragraphs
 from ..records import Article, Claim, Event
 from ..settings import Settings
 from ..store import Store
-from .cache import ArchiveCache, Index, Snapshot
+from .cache import ArchiveCache, Index, ResponseCache, Snapshot
 from .search import CLOSE, MAX_LIMIT, MAX_QUERY, OPEN, Filters, run_search
 
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
@@ -143,6 +144,7 @@ def create_app(db_path: Path | str, registry: OutletRegistry | None = None,
         envs[code] = env
     app.state.translators = {code: envs[code].globals["t"] for code in envs}  # tests read their ``missing``
     app.mount("/static", StaticFiles(directory=static_dir(), follow_symlink=False), name="static")
+    app.add_middleware(ResponseCache, db=db_path)  # innermost: answers of one archive version, replayed
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts))
     app.add_middleware(HeadAsGet)
 
@@ -168,6 +170,19 @@ def create_app(db_path: Path | str, registry: OutletRegistry | None = None,
 
     def ctx() -> Ctx:
         return Ctx(cache.store(), registry, cache.snapshot())
+
+    def precompute() -> None:
+        """The layers every reader asks for first, built as the server starts rather than on the
+        first request (a 10k-article archive's map takes seconds)."""
+        try:
+            c = ctx()
+            c.index
+            c.snap.memo(("map", default_lang), lambda: _map_data(c, envs[default_lang].globals["t"]))
+            c.snap.memo("events.geojson", lambda: _events_geojson(c))
+        except Exception:  # a request will say what is wrong, in its own words
+            pass
+
+    app.router.on_startup.append(lambda: threading.Thread(target=precompute, daemon=True).start())
 
     def ui_of(request: Request) -> UI:
         """?ui= → the cookie → Accept-Language → the server's default."""
@@ -383,8 +398,10 @@ def _events_geojson(c: Ctx) -> bytes:
 def _map_layer(c: Ctx) -> tuple[list[Event], dict[str, Article], dict[str, Claim]]:
     events = map_layer_events(c.store)
     ids = {a for e in events for a in e.articles}
-    by_id = {a.id: a for a in c.store.articles(ids=ids)} if ids else {}
-    claims_by_id = {cl.id: cl for aid in ids for cl in c.store.claims(aid)}
+    # the map needs an article's id (its link) and outlet (its label) only: not thousands of whole records
+    by_id = {aid: Article(id=aid, text="", outlet=outlet) for aid, outlet in c.store.article_outlets(ids).items()}
+    wanted = {cid for e in events for cid in e.claims}
+    claims_by_id = {cl.id: cl for aid in ids for cl in c.store.claims(aid) if cl.id in wanted}
     return events, by_id, claims_by_id
 
 
@@ -394,6 +411,7 @@ def _spans(art: Article, claims: list[Claim], mentions, t: Translator) -> list[S
     spans += [Span(p.start, p.end, "place", ", ".join(x for x in (p.name, p.admin1, p.country) if x))
               for p in art.places if p.start is not None and p.end is not None]
     for cl in claims:
+        spans.append(Span(cl.start, cl.end, "", anchor=f"span-{cl.start}-{cl.end}"))  # alerts link to a claim's sentence
         s, e = (cl.number_start, cl.number_end) if cl.number_start is not None and cl.number_end is not None else (cl.start, cl.end)
         spans.append(Span(s, e, "figure", f"{t.figure(cl.kind, cl.subject, cl.min, cl.max, cl.qualifier)} "
                                           f"{t('figure.according_to', who=t.speakers(cl.attributed_to, None))}"))

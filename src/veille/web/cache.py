@@ -130,3 +130,86 @@ class Index:
         if story_id is not None:
             mine |= {id(c) for c in self.contras_by_story.get(story_id, [])}
         return [c for c in self.contradictions if id(c) in mine]
+
+
+class ResponseCache:
+    """ASGI middleware: a GET answered once per archive version is answered again from memory.
+
+    Every page of ``veille serve`` is a function of the archive version, the URL and the reader's
+    language (the ``ui`` cookie or Accept-Language), so those are the key; only complete 200
+    answers are kept, in a least-recently-used store bounded in bytes (``max_bytes``, one answer
+    at most ``max_entry``), emptied when the archive changes. Static files are not its business.
+    What the first request of a page costs is measured apart (bench/serve_load.py, "cold")."""
+
+    def __init__(self, app, db: Path, max_bytes: int = 64 * 1024 * 1024, max_entry: int = 8 * 1024 * 1024):
+        from collections import OrderedDict
+
+        self.app = app
+        self.db = Path(db)
+        self.max_bytes = max_bytes
+        self.max_entry = max_entry
+        self._entries: "OrderedDict[tuple, tuple[int, list, bytes]]" = OrderedDict()
+        self._size = 0
+        self._version: Stamp | None = None
+        self._lock = threading.Lock()
+        self.hits = self.misses = 0
+
+    @staticmethod
+    def _key(scope) -> tuple:
+        headers = dict(scope.get("headers") or ())
+        return (scope.get("path"), scope.get("query_string"), headers.get(b"cookie"), headers.get(b"accept-language"))
+
+    def _get(self, version: Stamp, key: tuple):
+        with self._lock:
+            if version != self._version:
+                self._entries.clear()
+                self._size = 0
+                self._version = version
+                return None
+            hit = self._entries.get(key)
+            if hit is not None:
+                self._entries.move_to_end(key)
+            return hit
+
+    def _put(self, version: Stamp, key: tuple, value: tuple[int, list, bytes]) -> None:
+        size = len(value[2])
+        if size > self.max_entry:
+            return
+        with self._lock:
+            if version != self._version:
+                return
+            old = self._entries.pop(key, None)
+            if old is not None:
+                self._size -= len(old[2])
+            self._entries[key] = value
+            self._size += size
+            while self._size > self.max_bytes and self._entries:
+                _, dropped = self._entries.popitem(last=False)
+                self._size -= len(dropped[2])
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http" or scope["method"] != "GET" or scope["path"].startswith("/static/"):
+            return await self.app(scope, receive, send)
+        version = stamp(self.db)
+        key = self._key(scope)
+        hit = self._get(version, key)
+        if hit is not None:
+            self.hits += 1
+            status, headers, body = hit
+            await send({"type": "http.response.start", "status": status, "headers": headers})
+            await send({"type": "http.response.body", "body": body})
+            return
+        self.misses += 1
+        start: dict = {}
+        chunks: list[bytes] = []
+
+        async def capture(message):
+            if message["type"] == "http.response.start":
+                start.update(message)
+            elif message["type"] == "http.response.body":
+                chunks.append(message.get("body", b""))
+                if not message.get("more_body") and start.get("status") == 200:
+                    self._put(version, key, (200, list(start.get("headers") or ()), b"".join(chunks)))
+            await send(message)
+
+        await self.app(scope, receive, capture)
