@@ -230,3 +230,58 @@ def test_country_from_the_places_when_the_text_names_none(nlp):
                  "checkpoint near Dori.")
     ev = d.extra["main_event"]
     assert ev.country == "BF" and ev.location == "Djibo" and ev.admin1 == "Sahel"
+
+
+def test_admin_units_carry_their_english_names(nlp):
+    """ACLED writes admin1 in English: GeoNames' French or local primary name gives way to the English
+    alias that respells it ("Nord-Kivu" → "North Kivu", "Banaadir" → "Banadir"), and an oblast named by
+    its seat's adjective is named by the seat ("Belgorodskaya oblast'" → "Belgorod")."""
+    d = run(nlp, "À Goma, dans la province du Nord-Kivu, des affrontements entre l'armée congolaise et le M23 ont "
+                 "fait 15 morts.", "fr")
+    ev = d.extra["main_event"]
+    assert (ev.country, ev.admin1, ev.location) == ("CD", "North Kivu", "Goma")
+    ev = run(nlp, "A suicide bomber killed five people at a cafe in Mogadishu, Somali police said.").extra["main_event"]
+    assert (ev.country, ev.admin1) == ("SO", "Banadir")
+    ev = run(nlp, "Ukrainian drones struck an oil depot in Russia's Belgorod region overnight, the governor said."
+             ).extra["main_event"]
+    assert (ev.country, ev.admin1) == ("RU", "Belgorod")
+    g = gazetteer()
+    assert [e.admin1 for e in g.lookup("Kursk", country="RU") if e.kind == "admin1"] == ["Kursk"]
+    assert g.lookup("Sahel", country="BF")[0].admin1 == "Sahel"  # French names ACLED keeps stay
+
+
+def test_full_country_name_and_unit_word_beat_a_shorter_homonym(nlp):
+    """"Democratic Republic of Congo" is the DRC, not the "Congo" inside it; "North Kivu province" is an
+    admin unit even when the article's only country name is a bare "Congo"."""
+    ev = run(nlp, "Gunmen killed 14 villagers in Ituri province in northeastern Democratic Republic of Congo, "
+                  "the army said on Sunday.").extra["main_event"]
+    assert (ev.country, ev.admin1) == ("CD", "Ituri")
+    ev = run(nlp, "M23 rebels seized the town of Rubaya in North Kivu province, eastern Congo, after fighting with "
+                  "the army, residents said.").extra["main_event"]
+    assert (ev.country, ev.admin1) == ("CD", "North Kivu")
+    ev = run(nlp, "Des affrontements ont opposé l'armée aux miliciens en RDC, dans la province de l'Ituri.",
+             "fr").extra["main_event"]
+    assert ev is None or ev.country == "CD"
+
+
+def test_direction_inside_a_compound_and_town_inside_the_unit_named_first(nlp):
+    """"Darfour-Nord": the "Nord" of a compound is no place (not Sudan's Northern state); "Dans l'oblast de
+    Donetsk, la ville de Kramatorsk": the town inside the unit named first is the event's place."""
+    d = run(nlp, "Les combats se poursuivent à El-Fasher, capitale de l'État du Darfour-Nord, où au moins 20 "
+                 "civils ont été tués.", "fr")
+    assert not any(p.admin1 == "Northern" for p in d.places)
+    ev = d.extra["main_event"]
+    assert (ev.admin1, ev.location, ev.geo_precision) == ("North Darfur", "El Fasher", 1)
+    ev = run(nlp, "Dans l'oblast de Donetsk, la ville de Kramatorsk a été visée par des missiles, faisant trois "
+                  "morts, a indiqué le gouverneur.", "fr").extra["main_event"]
+    assert (ev.admin1, ev.location, ev.geo_precision) == ("Donetsk", "Kramatorsk", 1)
+
+
+def test_title_homonym_outside_the_body_countries_is_dropped(nlp):
+    """A title read alone: its "Nord" is also a Swiss quarter. The body is Burkinabe, so the title's foreign
+    homonym is dropped and the body places the event."""
+    art = Article(id="t", title="Attaque dans le Nord: quatre soldats tués", language="fr", published_at="2022-05-02",
+                  text="Quatre soldats burkinabè ont été tués dans l'explosion d'un engin près de Titao, dans la "
+                       "province du Loroum, a-t-on appris de sources sécuritaires.")
+    ev = nlp(Doc(article=art)).extra["main_event"]
+    assert (ev.country, ev.admin1, ev.admin2) == ("BF", "Nord", "Loroum")

@@ -588,7 +588,10 @@ def analyse_entities(article_id: str, text: str, lang: str | None, *, spans: lis
             # GeoNames-only town far from all of them ("Abu" or "Hassan" in India, "Karama" in
             # Australia) is a word or a name, unless it is a capital or a city of a million; a
             # neighbour's town ("Israeli strike near Naqoura") stays
+            # an admin unit named with its unit word ("North Kivu province") is no homonym of a word
+            unit_named = governorate_phrase(text, m.start, m.end)
             kept = [c for c in cands if c.curated or c.kind == "country" or c.country in named
+                    or (unit_named and c.kind in ADMIN_KINDS)
                     or ctx.get(c.country, 0) >= 1 or c.id in capitals or c.population >= 1_000_000
                     or c.lat is None or any(_km(c.lat, c.lon, la, lo) <= _NEAR_KM for la, lo in centres)]
             if not kept:

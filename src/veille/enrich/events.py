@@ -343,7 +343,7 @@ def build_events(doc, title_doc=None, outlet_id=None, is_outlet=None, typer=None
     # figures of the headline/title count for the main event's toll (they have no span in
     # ``text``, so they are not stored as claims; the event's notes say so)
     head_tolls = [c for c in head_claims() if c.kind == "killed" and not c.cumulative]
-    title_all = list(title_places(title_doc, a, head)) if head else []
+    title_all = list(title_places(title_doc, a, head, doc.places)) if head else []
     title_pl = [p for p in title_all if p.admin1]
     country = article_country(doc, title_all, head)
     ctx = replace(ctx, country=country)
