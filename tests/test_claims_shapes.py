@@ -5,7 +5,7 @@ are our own, built in the same shapes, one mechanism each: who speaks, what coun
 import pytest
 
 from veille.enrich.claims import extract_claims
-from veille.enrich.events import fatalities
+from veille.enrich.tolls import fatalities
 
 
 def claims(text, lang="en"):

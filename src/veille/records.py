@@ -175,6 +175,11 @@ class Claim(Record):
     number_text: str | None = None
     number_start: int | None = None
     number_end: int | None = None
+    # issue 14 (docs/claims.md): how the figure relates to the others of its article
+    part_of: str | None = None  # id of the claim whose figure this one is a part of ("dont 50 enfants")
+    adds_to: str | None = None  # id of the claim this figure adds to ("two men and a woman were killed")
+    predicate: str | None = None  # the word that makes it a count of its kind ("killed", "died", "dead", "toll")
+    implicit: bool = False  # counted from a noun phrase with no figure ("a man was killed": 1)
 
 
 @dataclass(frozen=True)
@@ -202,6 +207,10 @@ class Event(Record):
     inter1: int | None = None
     inter2: int | None = None
     admin2: str | None = None
+    # issue 14 (docs/claims.md): the injured toll read like the fatalities, and the claims each toll came from
+    injured: int | None = None
+    fatalities_claims: tuple[str, ...] = ()
+    injured_claims: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -241,6 +250,9 @@ class Story(Record):
     articles: tuple[str, ...] = ()
     outlets: tuple[str, ...] = ()
     languages: tuple[str, ...] = ()
+    # exact copies refused at ingest (same outlet, same text, another URL or id): listed with
+    # the story of the article they copy, so none is lost from the story layer
+    copies: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -17,13 +17,25 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .lexicon import NameResolver, alt, clean_phrase, lexicon
+from .lexicon import NameResolver, alt, clean_phrase, lang_data, lexicon
 from .speakers import bare_speaker, speaker_phrase
 
-_DET_FR = r"(?:l['’]\s*|le\s|la\s|les\s|un\s|une\s|des\s|du\s|certains?\s|certaines?\s|plusieurs\s|deux\s|trois\s)"
-_NESTED = (r"(?:,\s*)?\b(?:citée?s?\s+par|citant|rapportée?s?\s+par|relayée?s?\s+par|interrogée?s?\s+par|contactée?s?\s+par|"
-           r"jointe?s?\s+par|quoted\s+by|cited\s+by|citing|quoting)\s+")
-_STOP = r"(?=\s*(?:[,;:.()«»\"“”]|\bque\b|\bqu['’]|\bthat\b|\bwho\b|\bqui\b|\bdont\b|$))"
+def _words(key: str, langs=("fr", "en")) -> list[str]:
+    """A list of regular-expression fragments of the languages' attribution data (data/lang/<xx>/attribution.json);
+    the patterns below read French and English text with both languages' fragments, as the press mixes them
+    ("a déclaré à Reuters", "said Al-Watan")."""
+    return [w for lang in langs for w in lang_data(lang, "attribution").get(key, ())]
+
+
+def _alt(key: str, langs=("fr", "en")) -> str:
+    return "(?:" + "|".join(_words(key, langs)) + ")"
+
+
+_DET_FR = "(?:" + "|".join(_words("determiners", ("fr",))) + ")"
+_RELAY_BY = _alt("relays_by")
+_RELAY_CITING = _alt("relays_citing")
+_NESTED = r"(?:,\s*)?\b(?:" + "|".join(_words("relays_by") + _words("relays_citing")) + r")\s+"
+_STOP = r"(?=\s*(?:[,;:.()«»\"“”]|" + "|".join(_words("clause_stops")) + r"|$))"
 
 
 @dataclass(frozen=True)
@@ -44,37 +56,37 @@ class Attribution:
 def _patterns(lang: str) -> list[tuple[str, re.Pattern[str]]]:
     lex = lexicon()
     verbs = alt(re.escape(v) for v in lex["speech_verbs"][lang])
-    if lang == "fr":
-        pre = r"\b(?:selon|d['’]après|de(?=\s+sources?\b)|citant|citée?s?\s+par)\s+"
-    else:
-        pre = r"\b(?:according\s+to|citing|quoting|quoted\s+by|cited\s+by|as\s+reported\s+by|reported\s+by|sources?\s*:)\s+"
+    pre = r"\b" + _alt("before_speaker", (lang,)) + r"\s+"
     np = r"(?P<sp>[^,;:.()«»\"“”]{2,140}?)"
     # "the US and Russia announced a deal": a speech verb whose object is an act, not a report
-    act = (r"(?!\s+(?:a|an|the|its|their|his|her|un|une|le|la|l['’]|leur|son|sa)\s+(?:new\s+|nouvel(?:le)?\s+)?(?:deal|agreement|"
-           r"ceasefire|truce|plan|decision|offensive|operation|campaign|start|launch|end|withdrawal|halt|accord|"
-           r"cessez-le-feu|trêve|décision|opération|offensive|campagne|retrait|début|fin)\b)")
+    act = (r"(?!\s+" + _alt("act_determiners") + r"\s+(?:" + "|".join(w + r"\s+" for w in _words("act_adjectives")) + r")?"
+           + _alt("acts") + r"\b)")
+    aux = "(?:" + "".join(w + r"\s+|" for w in _words("aux"))[:-1] + ")"
+    when = _alt("time_words")
+    recip = _alt("recipients")
+    recip_det = _alt("recipient_determiners")
     return [
         # "selon X", "according to X" (X up to a comma, 'que', end of clause)
         ("pre", re.compile(pre + np + _STOP, re.IGNORECASE)),
         # ", a annoncé mercredi le conseil militaire" / ", said the Observatory" — the speaker after the verb
-        ("post", re.compile(r"(?:,|\s\s)\s*(?:a-t-(?:il|elle)\s+\w+|" + verbs + r")\s+(?:(?:mercredi|jeudi|lundi|mardi|vendredi|samedi|dimanche|aujourd['’]hui|hier|aussi|également|encore|enfin)\s+)*(?:(?:à|au|aux|to)\s+[^,;.]{2,60}?\s+(?=(?:le|la|les|l['’]|un|une|des)\b))?" + np + _STOP, re.IGNORECASE)),
+        ("post", re.compile(r"(?:,|\s\s)\s*(?:" + "".join(w + "|" for w in _words("inverted_verb")) + verbs + r")\s+(?:" + when
+                            + r"\s+)*(?:" + recip + r"\s+[^,;.]{2,60}?\s+(?=" + recip_det + r"\b))?" + np + _STOP, re.IGNORECASE)),
         # "X a annoncé que", "X said" — the speaker before the verb, back to the clause start
-        ("subj", re.compile(r"(?:^\s*|[,;:»”\"/—–]\s*|\bet\s+|\band\s+|\bpart\s*,\s*)(?P<sp>[^,;:.«»\"“”]{2,90}?)\s+(?:n['’]\s*)?(?:a\s+|ont\s+|has\s+|have\s+|had\s+)?(?:aussi\s+|également\s+|encore\s+|déjà\s+|also\s+)?" + verbs + r"\b" + act, re.IGNORECASE)),
+        ("subj", re.compile(r"(?:^\s*|[,;:»”\"/—–]\s*|" + "|".join(_words("clause_openers")) + r")(?P<sp>[^,;:.«»\"“”]{2,90}?)\s+"
+                            + "".join("(?:" + w + ")?" for w in _words("negation")) + aux + r"?(?:"
+                            + "|".join(w + r"\s+" for w in _words("adverbs")) + r")?" + verbs + r"\b" + act, re.IGNORECASE)),
         # "The Syrian Observatory for Human Rights, a British-based war monitor, said", "X, which monitors …, said",
         # "Abdul-Ghani Nayeb, head of a health department in Saada said": the name before its apposition
-        ("appos", re.compile(r"(?:^\s*|[;:]\s*)(?P<sp>(?:the\s+|l['’]|le\s+|la\s+)?[A-Z][^,;:.«»\"“”]{1,70}?),\s+(?:which|who|qui|an?|the|un|une|le|la|"
-                             r"l['’]|head|director|chief|spokes(?:man|woman|person)|directeur|chef|porte-parole)\b[^;:«»\"“”]{0,140}?,?\s+"
-                             r"(?:has\s+|have\s+|a\s+|ont\s+)?(?:also\s+|later\s+|aussi\s+)?" + verbs + r"\b" + act)),
+        ("appos", re.compile(r"(?:^\s*|[;:]\s*)(?P<sp>" + _alt("appos_articles", ("en", "fr")) + r"?[A-Z][^,;:.«»\"“”]{1,70}?),\s+"
+                             + _alt("appos_openers", ("en", "fr")) + r"\b[^;:«»\"“”]{0,140}?,?\s+" + aux + r"?(?:"
+                             + "|".join(w + r"\s+" for w in _words("appos_adverbs", ("en", "fr"))) + r")?" + verbs + r"\b" + act)),
         # a determiner-led phrase right before the verb, anywhere in a run-on clause ("… Hasakeh an official said")
-        ("np", re.compile(r"(?P<sp>\b(?:an?|the|une?|des|les?|la|l['’])\s*[^,;:.«»\"“”]{1,70}?)\s+(?:has\s+|have\s+|a\s+|ont\s+)?"
+        ("np", re.compile(r"(?P<sp>\b" + _alt("np_determiners", ("en", "fr")) + r"\s*[^,;:.«»\"“”]{1,70}?)\s+" + aux + r"?"
                           + verbs + r"\b" + act, re.IGNORECASE)),
     ]
 
 
-_NON_SPEAKERS = re.compile(
-    r"^(?:qui|que|il y|on|nous|vous|je|this|it is|there|which|what|lesquel(?:le)?s?|auxquel(?:le)?s?|whom|"
-    r"la partie américaine|aucun[e]?|no one|nobody)\b|\b(?:ont été|a été|were|was|being)\b",
-    re.IGNORECASE)
+_NON_SPEAKERS = re.compile(r"^" + _alt("non_speakers") + r"\b|\b" + _alt("passive_marks") + r"\b", re.IGNORECASE)
 
 
 def _anaphoric_re(lang: str) -> re.Pattern[str]:
@@ -92,22 +104,21 @@ def _split_nested(phrase: str) -> list[str]:
     if not m or len(parts) < 2:
         return [phrase]
     inner, outer = parts[0], parts[1]
-    if re.search(r"citant|citing|quoting", m.group(), re.IGNORECASE):
+    if re.search(_RELAY_CITING, m.group(), re.IGNORECASE):
         return [inner, outer]  # "X citant Y": X relays Y
     return [outer, inner]  # "Y cité par X"
 
 
 # where a speaker's name ends: "أن"/"إن" (also written without hamza), "عن", punctuation, or the report itself
 # when it is a verbal noun ("أكد المرصد مقتل 18 شخصاً", "أفاد مراسل عنب بلدي بمقتل أربعة")
-_AR_STOP = (r"(?=\s*(?:[،,؛;:.()«»\"“”]|(?<![\w])(?:أنّ|إنّ|بأنّ|أن|إن|بأن|أنه|إنه|بأنه|ان|انه|بان|(?<!نقلا )(?<!نقلاً )(?<!نقل )(?<!نقلت )عن|"
-            r"الذي|التي|حول|ب?(?:مقتل|إصابة|اصابة|استشهاد|سقوط|وقوع|اعتقال|نزوح|فرار|مصرع|وفاة))(?![\w])|$))")
+_AR = lang_data("ar", "attribution")
+_AR_STOP = (r"(?=\s*(?:[،,؛;:.()«»\"“”]|(?<![\w])(?:" + "|".join(_AR["stops"]) + r")(?![\w])|$))")
 _AR_NP = r"(?P<sp>[^،,؛;:.()«»\"“”]{2,90}?)"
-_AR_WHEN = r"(?:(?:يوم\s+)?(?:ال)?(?:أحد|اثنين|ثلاثاء|أربعاء|خميس|جمعة|سبت)|اليوم|أمس|مساء|صباح|ليلة|الليلة|أيضا|أيضاً)"
-_AR_PRE = (r"(?:^|(?<=[\s،,(]))[وف]?(?:(?:وفقا|وفقاً|طبقا|طبقاً|استنادا|استناداً)\s*(?:لـ?\s*|إلى\s+|الى\s+)|"
-           r"(?:ب)?حسب(?:ما)?\s+|نقلا\s+عن\s+|نقلاً\s+عن\s+|وفق\s*ما\s+|على\s+لسان\s+)")
-_AR_NESTED = r"\s+(?:نقلا|نقلاً)\s+عن\s+"
-_AR_CUT = re.compile(r"\s+(?:قوله|قولها|قولهم|عبر|في\s+(?:بيان|تصريح|تقرير|حديث|مؤتمر)|على\s+(?:موقع|حساب|صفحت)|خلال|بعد|عقب|اليوم|أمس|يوم)\b.*$")
-_AR_NON_SPEAKERS = re.compile(r"^(?:أن|إن|هناك|ما|هذا|هذه|ذلك|تلك|الذي|التي|لا|لم|\d)")
+_AR_WHEN = "(?:" + "|".join(_AR["when"]) + ")"
+_AR_PRE = r"(?:^|(?<=[\s،,(]))[وف]?(?:" + "|".join(_AR["before_speaker"]) + ")"
+_AR_NESTED = r"\s+(?:" + "|".join(_AR["nested"]) + r")\s+عن\s+"
+_AR_CUT = re.compile(r"\s+(?:" + "|".join(_AR["cut"]) + r")\b.*$")
+_AR_NON_SPEAKERS = re.compile(r"^(?:" + "|".join(_AR["non_speakers"]) + ")")
 
 
 def _arabic_attributions(text: str, start: int, end: int, resolver: NameResolver) -> list[Attribution]:
@@ -164,7 +175,7 @@ def _arabic_attributions(text: str, start: int, end: int, resolver: NameResolver
             found[-2] = Attribution(joined[0], joined[1], prev.start, prev.end)
             found[-1] = Attribution(joined[0], joined[1], last.start, last.end)
     # "وأضاف إن …", "وتابع:": the previous speaker goes on
-    for m in re.finditer(r"(?:^|(?<=[\s،,]))[وف]?(?:أضاف|أضافت|تابع|تابعت|أشار|أشارت|أوضح|أوضحت)\s*(?:أن|إن|بأن|:|،)", sent):
+    for m in re.finditer(r"(?:^|(?<=[\s،,]))[وف]?(?:" + "|".join(_AR["continuing"]) + r")\s*(?:أن|إن|بأن|:|،)", sent):
         s0 = start + m.start()
         if not any(a.start <= s0 < a.end for a in found):
             found.append(Attribution((), (), s0, start + m.end(), anaphoric=True))
@@ -237,7 +248,7 @@ def sentence_attributions(text: str, start: int, end: int, lang: str, resolver: 
                 if cut:
                     s0 += cut.end()
                     sp = sp[cut.end():]
-                sp = re.sub(r"^(?:pour sa part|de son côté|pour leur part|mais|et|and|but|meanwhile|however|in addition|toujours)\s*,?\s*", "", sp, flags=re.I)
+                sp = re.sub(r"^" + _alt("leading_fillers") + r"\s*,?\s*", "", sp, flags=re.I)
                 words = sp.split()
                 if len(words) > 12:
                     # a run-on clause (punctuation lost): keep the last words if they name a known source
@@ -316,7 +327,7 @@ def sentence_attributions(text: str, start: int, end: int, lang: str, resolver: 
             found.append(Attribution(tuple(n.name for n in names), tuple(n.id for n in names), s0, e1, kind=kind))
             taken.append((s0, e1))
     # "il a ajouté", "a-t-il expliqué", "he added": the previous speaker goes on
-    for m in re.finditer(r"\b\w+-t-(?:il|elle|ils|elles)\b|^\s*(?:il|elle|ils|elles|he|she|they)\s+(?:a\s+|ont\s+|has\s+)?(?:"
+    for m in re.finditer(r"\b\w+-t-(?:il|elle|ils|elles)\b|^\s*" + _alt("continuing_pronouns") + r"\s+(?:a\s+|ont\s+|has\s+)?(?:"
                          + verbs_re + r")\b", sent, re.IGNORECASE):
         s0 = start + m.start()
         if not any(a.start <= s0 < a.end for a in found):
@@ -331,11 +342,11 @@ def sentence_attributions(text: str, start: int, end: int, lang: str, resolver: 
     merged: list[Attribution] = []
     for a in found:
         if (merged and not a.anaphoric and not merged[-1].anaphoric and len(merged[-1].chain) == 1
-                and re.search(r"(?:citée?s?\s+par|quoted\s+by|cited\s+by)\s+$", sent[max(0, merged[-1].start - start - 16):merged[-1].start - start], re.I)):
+                and re.search(_alt("leading_relays") + r"\s+$", sent[max(0, merged[-1].start - start - 16):merged[-1].start - start], re.I)):
             prev = merged.pop()
             a = Attribution(prev.chain + a.chain, prev.ids + a.ids, prev.start, a.end)
         elif merged and a.anaphoric and len(merged[-1].chain) == 1 and not merged[-1].anaphoric and re.search(
-                r"(?:citée?s?\s+par|quoted\s+by|cited\s+by)\s+$", sent[max(0, merged[-1].start - start - 16):merged[-1].start - start], re.I):
+                _alt("leading_relays") + r"\s+$", sent[max(0, merged[-1].start - start - 16):merged[-1].start - start], re.I):
             prev = merged.pop()
             a = Attribution((), (), prev.start, a.end, anaphoric=True, outer=prev.chain)
         merged.append(a)

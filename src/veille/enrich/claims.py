@@ -22,6 +22,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from ..records import Claim, stable_id
+from . import victims
 from .attribution import attribute_sentences, chain_for, cited_names
 from .lexicon import NameResolver, alt, lang_of, lexicon, split_sentences
 from .numbers import find_numbers
@@ -92,13 +93,13 @@ _TASHKEEL = re.compile("[\u064B-\u0652\u0670\u0640]")  # Arabic short vowels, sh
 
 
 def extract_claims(text: str, article_id: str, language: str | None, sentences=None,
-                   resolver: NameResolver | None = None, cited: tuple[str, ...] = ()) -> list[Claim]:
+                   resolver: NameResolver | None = None, cited: tuple[str, ...] = (), parse=None) -> list[Claim]:
     """Claims of ``text`` (offsets into ``text``).
 
     Arabic written with its vowel marks ("سلّم", "تبنّى") is read without them, the cues being
     written bare; the claims' offsets and sentences are mapped back to the text as given."""
     if lang_of(language) != "ar" or not _TASHKEEL.search(text):
-        return _extract_claims(text, article_id, language, sentences, resolver, cited)
+        return _extract_claims(text, article_id, language, sentences, resolver, cited, parse)
     keep = [i for i, ch in enumerate(text) if not _TASHKEEL.match(ch)]
     bare = "".join(text[i] for i in keep)
     pos = {orig: k for k, orig in enumerate(keep)}
@@ -123,8 +124,11 @@ def extract_claims(text: str, article_id: str, language: str | None, sentences=N
 
 
 def _extract_claims(text: str, article_id: str, language: str | None, sentences=None,
-                    resolver: NameResolver | None = None, cited: tuple[str, ...] = ()) -> list[Claim]:
+                    resolver: NameResolver | None = None, cited: tuple[str, ...] = (), parse=None) -> list[Claim]:
     lang = lang_of(language)
+    if parse is None and lang in ("en", "fr"):
+        parse = victims.parse(text, lang)  # a text read alone: parse it here (the pipeline hands Doc.tokens)
+    parse = parse or None  # False or an empty parse: the cue reader alone (Settings.parse off, Arabic)
     sentences = tuple(sentences) if sentences else split_sentences(text)
     resolver = resolver or default_resolver()
     atts = attribute_sentences(text, sentences, lang, resolver, cited)
@@ -140,6 +144,8 @@ def _extract_claims(text: str, article_id: str, language: str | None, sentences=
         sent_subject: Subject | None = None
         numbers = find_numbers(text, lang, s, e)
         governs, owned = _touching_cues(text, verbs, numbers)
+        by_noun: dict[int, str] = {}  # counted noun's token → claim id (coordination and parts point to it)
+        pending: list[tuple[int, int]] = []
         for n in numbers:
             if n.unit is not None or (n.min is None and n.max is None) or n.max == 0:
                 continue  # "0" is page furniture ("Get short URL 0 15"), not a toll
@@ -150,6 +156,9 @@ def _extract_claims(text: str, article_id: str, language: str | None, sentences=
                 continue  # "عنصرين اثنين": the dual already counted them
             kind = None
             tail = n.end
+            reading = victims.read(parse, n.start, n.end, lang) if parse else None
+            if reading is not None and (reading.role in ("age", "agent", "name", "thing") or reading.negated):
+                continue  # "Dominique Garrett, 25,", "five gunmen killed …", "no one was hurt": no victims counted
             # an Arabic dual or singular noun is the figure and the noun at once ("جنديين أمريكيين", "مقتل شخص")
             dual = lang == "ar" and n.min in (1, 2) and n.min == n.max and not re.search(r"\d|اثن|واحد|أحد|إحدى", n.text)
             subject_at = n.start if dual else n.end
@@ -177,6 +186,11 @@ def _extract_claims(text: str, article_id: str, language: str | None, sentences=
                 after_subject = noun_re.match(text, subject.end, e)  # "31 civilians dead"
                 if after_subject:
                     kind = _kind_of(after_subject, index)
+            predicate = mk.group().strip() if mk and kind is not None else None
+            if kind is None and reading is not None and reading.kind:
+                kind = reading.kind  # the predicate that governs the figure's noun
+                at = reading.predicate if reading.predicate is not None else reading.noun
+                predicate = parse.toks[at].text if at is not None else None
             if kind is None and _toll_re(lang).search(text[max(s, n.start - 90):n.start]):
                 kind = "killed"  # "the death toll rose to 12"
             if kind is None:
@@ -209,17 +223,69 @@ def _extract_claims(text: str, article_id: str, language: str | None, sentences=
             if not chain and _CONTINUATION.match(text, s) and last.chain:
                 chain = last.chain
             cid = stable_id(article_id, n.start, kind)
+            part_of = adds_to = None
+            if reading is not None and reading.role == "part":
+                part_of = _whole_claim(by_noun, parse, reading.whole) or next(
+                    (c.id for c in reversed(claims) if c.start == s and c.kind == kind and c.part_of is None), None)
+            elif claims and claims[-1].start == s and PART_OF.search(text, max(s, n.start - 30), n.start):
+                part_of = claims[-1].part_of or claims[-1].id
+            if reading is not None and reading.coordinated is not None and part_of is None:
+                adds_to = by_noun.get(reading.coordinated)
+                if adds_to is None:
+                    pending.append((len(claims), reading.coordinated))  # a victim counted without a figure, read below
             claims.append(Claim(
                 id=cid, article_id=article_id, kind=kind, min=low, max=high, qualifier=qualifier,
                 subject=subject.label, text=text[s:e], start=s, end=e, attributed_to=chain,
                 cumulative=cumulative or (large_cumulative and (n.min or n.max or 0) >= 1000),
                 number_text=n.text, number_start=n.start, number_end=n.end,
+                part_of=part_of, adds_to=adds_to, predicate=predicate,
             ))
+            if reading is not None and reading.noun is not None:
+                by_noun.setdefault(reading.noun, cid)
             last = _Last(kind, subject, chain)
             if subject.category != "object" and not subject.anaphoric:
                 sent_subject = subject
+        if parse:
+            claims += _implicit_claims(text, article_id, parse, s, e, lang, claims, sent_atts, cited, cumulative, by_noun)
+            for k, tok in pending:
+                if tok in by_noun and by_noun[tok] != claims[k].id:
+                    claims[k] = replace(claims[k], adds_to=by_noun[tok])
         prev_subject = sent_subject or subject_before(text, s, e, lang) or prev_subject
+    claims.sort(key=lambda c: (c.number_start if c.number_start is not None else c.start))
     return claims
+
+
+def _implicit_claims(text, article_id, parse, s, e, lang, claims, sent_atts, cited, cumulative, by_noun) -> list[Claim]:
+    """Victims the sentence counts without a figure ("a 17-year-old girl was fatally shot": killed 1)."""
+    taken = [(c.number_start, c.number_end) for c in claims if c.start == s and c.number_start is not None]
+    out = []
+    for im in victims.implicit(parse, s, e, lang):
+        if any(a < im.end and im.start < b for a, b in taken):
+            continue
+        noun = parse.toks[im.noun]
+        subject = find_subject(text, noun.idx, e, lang)
+        label = subject.label if subject is not None and subject.category != "object" else "people"
+        cid = stable_id(article_id, im.start, im.kind)
+        out.append(Claim(
+            id=cid, article_id=article_id, kind=im.kind, min=float(im.count),
+            max=float(im.count), qualifier="exact", subject=label, text=text[s:e], start=s, end=e,
+            attributed_to=chain_for(im.start, sent_atts, cited), cumulative=cumulative,
+            number_text=text[im.start:im.end], number_start=im.start, number_end=im.end,
+            adds_to=by_noun.get(im.coordinated) if im.coordinated is not None else None,
+            part_of=_whole_claim(by_noun, parse, im.whole), predicate=parse.toks[im.predicate].text, implicit=True,
+        ))
+        by_noun.setdefault(im.noun, cid)
+    return out
+
+
+def _whole_claim(by_noun: dict[int, str], parse, whole: int | None) -> str | None:
+    """The claim counting ``whole`` (the noun a part belongs to), directly or through its coordination."""
+    if whole is None:
+        return None
+    if whole in by_noun:
+        return by_noun[whole]
+    head = parse.toks[whole].head
+    return by_noun.get(head) if parse.toks[whole].dep == "conj" else None
 
 
 def _touching_cues(text: str, verbs: list[re.Match[str]], numbers) -> tuple[dict[int, re.Match[str]], set[int]]:
@@ -279,6 +345,7 @@ class ClaimsComponent:
     def __call__(self, doc):
         resolver = self.resources.resolver if self.resources is not None else default_resolver()
         cited = cited_names(doc.article, resolver)
+        parse = victims.Parse.of(doc.tokens, doc.text) if doc.tokens else False
         claims = extract_claims(doc.text, doc.article.id, doc.language or doc.article.language, doc.sentences or None,
-                                resolver, cited)
+                                resolver, cited, parse=parse)
         return replace(doc, claims=tuple(claims))

@@ -25,6 +25,7 @@ from .event_places import article_country, best_place, event_places, main_place 
 from .event_types import NOT_POLITICAL, _generic, _priority, classify, deaccent, decide
 from .furniture import inside
 from .lexicon import fold, lang_of, split_sentences
+from .toll_model import Tolls, read_tolls
 from .tolls import additions, category, fatalities, lead_window, toll_claims
 
 PRECISION = {"day": 1, "minute": 1, "week": 2, "month": 3, "year": 3}
@@ -223,8 +224,12 @@ def _echoes(text: str, sentences, pos: int, head: str) -> bool:
 
 
 def event_toll(ctx: Context, i: int, sp: Span, mine: list[Claim], furniture, roundup: bool, head_tolls: list[Claim],
-               places, country: str | None) -> tuple[int | None, Place | None, int | None]:
-    """An event's fatalities (and, for a main event whose only toll is elsewhere, that toll's place)."""
+               places, country: str | None, head_claims=()) -> tuple[Tolls, Place | None, int | None]:
+    """An event's tolls (and, for a main event whose only toll is elsewhere, that toll's place).
+
+    The fatalities and injured are the learned scorer's choice among every value the event's figures
+    give (``toll_model``); the rules below are its fallback and still place a main event whose toll
+    is elsewhere."""
     text, sentences, doc = ctx.text, ctx.sentences, ctx.doc
     counted = [c for c in mine if not (roundup and _echoes(text, sentences, c.start, ctx.head))
                and not inside(c.number_start if c.number_start is not None else c.start, furniture)]
@@ -247,7 +252,10 @@ def event_toll(ctx: Context, i: int, sp: Span, mine: list[Claim], furniture, rou
         there, there_geo = best_place(places, ts, te, text, ctx.lang, country, strict=country is not None)
         if there is not None and there.admin1 and (place is None or there.admin1 != place.admin1):
             place, geo = there, there_geo
-    return fat, place, geo
+    head = [c for c in head_claims if i == 0 and not roundup]
+    used = (head_tolls + [c for c in tolls if c.start < window] + more) if i == 0 and head_tolls else tolls + more
+    read = read_tolls(head, counted, list(doc.claims), sentences, text, doc.times, sp.date, rule=(fat, used))
+    return read, place, geo
 
 
 def event_actors(ctx: Context, i: int, sp: Span, mine: list[Claim], place: Place | None):
@@ -313,12 +321,14 @@ def registry_lookups(registry):
     return outlet_id, is_outlet
 
 
-def build_events(doc, title_doc=None, outlet_id=None, is_outlet=None, typer=None, gazetteer=None) -> tuple[list[Event], Event | None, list[Claim]]:
+def build_events(doc, title_doc=None, outlet_id=None, is_outlet=None, typer=None, gazetteer=None,
+                 sink: dict | None = None) -> tuple[list[Event], Event | None, list[Claim]]:
     """Events of one article, its main event, and the claims with ``event_id`` filled in.
 
     ``title_doc``: article → Doc with places (the pipeline's place stages run on the title);
     ``outlet_id``/``is_outlet``: the outlet registry's answers (from the pipeline's resources);
-    ``typer``: the event-type model (``event_types.EventTyper``; the pipeline's resources give it)."""
+    ``typer``: the event-type model (``event_types.EventTyper``; the pipeline's resources give it);
+    ``sink``: a dict that receives the main event's toll candidates (``toll_candidates``)."""
     a = doc.article
     text = doc.text
     lang = lang_of(doc.language or a.language)
@@ -335,7 +345,7 @@ def build_events(doc, title_doc=None, outlet_id=None, is_outlet=None, typer=None
 
     @lru_cache(maxsize=1)
     def head_claims() -> tuple[Claim, ...]:  # the headline/title's figures, read once
-        return tuple(extract_claims(head, a.id, lang)) if head else ()
+        return tuple(extract_claims(head, a.id, lang, parse=None if doc.tokens else False)) if head else ()
 
     hit = main_type(ctx, head_claims)
     if hit is None:
@@ -362,11 +372,14 @@ def build_events(doc, title_doc=None, outlet_id=None, is_outlet=None, typer=None
 
     events: list[Event] = []
     claims_out: list[Claim] = []
+    candidates: dict[str, dict] = {}  # event id -> the toll candidates (the toll scorer's training reads them)
     outlet = (a.outlet,) if a.outlet else ()
     for i, sp in enumerate([main] + secondary):
         eid = stable_id(a.id, "event", i, *sp.kind)
         mine = groups.get(i, [])
-        fat, place, geo = event_toll(ctx, i, sp, mine, furniture, roundup, head_tolls, places, country)
+        toll, place, geo = event_toll(ctx, i, sp, mine, furniture, roundup, head_tolls, places, country, head_claims())
+        fat = toll.killed
+        candidates[eid] = toll.candidates
         actor1, inter1, actor2, inter2 = event_actors(ctx, i, sp, mine, place)
         notes = text[sp.start:sp.end].strip()
         notes = (notes[:300] + "…") if len(notes) > 300 else notes
@@ -381,10 +394,13 @@ def build_events(doc, title_doc=None, outlet_id=None, is_outlet=None, typer=None
             latitude=place.lat if place else None, longitude=place.lon if place else None, geo_precision=geo,
             source=sources, notes=notes, fatalities=fat, claims=tuple(c.id for c in mine), articles=(a.id,),
             start=sp.start, end=sp.end, inter1=inter1, inter2=inter2,
+            injured=toll.injured, fatalities_claims=toll.killed_claims, injured_claims=toll.injured_claims,
         ))
         claims_out += [replace(c, event_id=eid) for c in mine]
     claims_out.sort(key=lambda c: (c.number_start or c.start))
     main_event = choose_main(events, claims_out, roundup, head_tolls, lead_window(sentences, 0), title_admin1)
+    if sink is not None:
+        sink["toll_candidates"] = candidates.get(main_event.event_id, {})
     return events, main_event, claims_out
 
 
@@ -401,8 +417,9 @@ class EventsComponent:
         outlet_id, is_outlet = registry_lookups(self.resources.registry if self.resources is not None else None)
         typer = self.resources.event_typer if self.resources is not None else None
         gazetteer = self.resources.gazetteer if self.resources is not None else None
-        events, main, claims = build_events(doc, self.title_doc, outlet_id, is_outlet, typer, gazetteer)
-        extra = dict(doc.extra)
+        sink: dict = {}
+        events, main, claims = build_events(doc, self.title_doc, outlet_id, is_outlet, typer, gazetteer, sink=sink)
+        extra = {**doc.extra, **sink}
         if main is not None:
             extra["main_event"] = main
         return replace(doc, events=tuple(events), claims=tuple(claims), extra=extra)

@@ -24,6 +24,21 @@ def lexicon() -> dict:
     return json.loads((DATA / "claim_lexicon.json").read_text(encoding="utf-8"))
 
 
+@lru_cache(maxsize=32)
+def lang_data(lang: str, name: str) -> dict:
+    """One language's data file (``data/lang/<lang>/<name>.json``, as spaCy's ``lang/xx/``): the words a
+    rule reads, kept out of the code so a language is added by adding its folder. Missing → {}."""
+    try:
+        return json.loads((DATA / "lang" / lang / f"{name}.json").read_text(encoding="utf-8"))
+    except (FileNotFoundError, OSError):
+        return {}
+
+
+def words(lang: str, name: str, key: str) -> frozenset[str]:
+    """A word list of a language's data file, as a set."""
+    return frozenset(lang_data(lang, name).get(key, ()))
+
+
 def lang_of(language: str | None) -> str:
     """The cue tables to read a text with: French, Arabic, else English."""
     return language if language in ("fr", "ar") else "en"

@@ -12,6 +12,7 @@ claim stage can refuse them rather than mistake them for tolls.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -19,6 +20,7 @@ from functools import lru_cache
 from text_to_num import text2num
 
 from . import numbers_ar as AR
+from .lexicon import DATA, lang_data
 
 
 @dataclass(frozen=True)
@@ -32,103 +34,51 @@ class Number:
     unit: str | None = None  # money | age | date | ordinal | time | furniture | None (a count)
 
 
-_WORDS = {
-    "fr": ("zéro un une deux trois quatre cinq six sept huit neuf dix onze douze treize quatorze quinze seize "
-           "vingt trente quarante cinquante soixante septante huitante nonante cent cents mille million millions "
-           "milliard milliards"),
-    "en": ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
-           "seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred thousand "
-           "million millions billion"),
-}
-# vague quantities: (min, max, qualifier); "des dizaines" is at least two tens, ACLED-style
-# a person a singular victim can be ("killing a leader", "and a French mine expert")
-_EN_PERSON = (r"(?:child|woman|man|boy|girl|civilian|soldier|person|fighter|policeman|journalist|teenager|leader|commander|"
-              r"officer|official|member|militant|expert|doctor|nurse|medic|worker|driver|student|teacher|farmer|shepherd|"
-              r"engineer|assistant|photographer|activist|resident|villager|guard|pilot|contractor)")
-_VAGUE = {
-    "fr": [
-        (r"une\s+(?:petite\s+)?dizaine", 10, 10, "about"), (r"une\s+douzaine", 12, 12, "about"),
-        (r"une\s+quinzaine", 15, 15, "about"), (r"une\s+vingtaine", 20, 20, "about"),
-        (r"une\s+trentaine", 30, 30, "about"), (r"une\s+quarantaine", 40, 40, "about"),
-        (r"une\s+cinquantaine", 50, 50, "about"), (r"une\s+soixantaine", 60, 60, "about"),
-        (r"une\s+centaine", 100, 100, "about"), (r"un\s+millier", 1000, 1000, "about"),
-        (r"(?<=\bet\s)une?(?=\s+(?:enfant|femme|homme|civil|soldat|militaire|personne|combattant)\b)", 1, 1, "exact"),
-        # "une femme a été tuée", "tuant un enfant": a singular victim counts one
-        (r"une?(?=\s+(?:jeune\s+)?(?:enfant|femme|homme|civil|soldat|militaire|personne|combattant|fillette|garçon|policier)"
-         r"\s+(?:a\s+été|est)\s+(?:tuée?|morte?|abattue?|exécutée?)\b)", 1, 1, "exact"),
-        (r"(?<=\btuant\s)une?(?=\s+(?:jeune\s+)?(?:enfant|femme|homme|civil|soldat|militaire|personne|combattant|fillette|garçon|policier)\b)", 1, 1, "exact"),
-        (r"(?:des|plusieurs)\s+dizaines", 20, None, "at_least"), (r"(?:des|plusieurs)\s+douzaines", 24, None, "at_least"),
-        (r"(?:des|plusieurs)\s+centaines", 200, None, "at_least"), (r"(?:des|plusieurs)\s+milliers", 2000, None, "at_least"),
-    ],
-    "en": [
-        (r"a\s+dozen", 12, 12, "about"), (r"half\s+a\s+dozen", 6, 6, "about"), (r"a\s+score\s+of", 20, 20, "about"),
-        (r"(?:several\s+)?dozens", 24, None, "at_least"), (r"scores", 40, None, "at_least"),
-        (r"(?:several\s+)?hundreds", 200, None, "at_least"), (r"(?:several\s+)?thousands", 2000, None, "at_least"),
-        (r"a\s+hundred", 100, 100, "about"), (r"a\s+thousand", 1000, 1000, "about"),
-        # "killing five women and a child", "Two SDF members and a French mine expert": a coordinated singular counts one
-        (r"(?<=\band\s)an?(?=\s+(?:[A-Za-z-]+\s+){0,2}?" + _EN_PERSON + r"\b)", 1, 1, "exact"),
-        # "His assistant, from the same village, was also killed": one more
-        (r"(?:his|her)(?=\s+(?:[a-z-]+\s+)?(?:assistant|aide|deputy|son|daughter|brother|sister|wife|husband|father|mother|driver|"
-         r"bodyguard|companion|nephew|cousin)\b[^.;]{0,40}?\s+(?:was|has\s+been|had\s+been)\s+(?:also\s+)?(?:killed|shot\s+dead|martyred|slain)\b)",
-         1, 1, "exact"),
-        # "a woman was killed", "A Yemeni soldier was killed", "killing a child": a singular victim counts one
-        (r"an?(?=\s+(?:[A-Za-z-]+\s+){0,2}?" + _EN_PERSON +
-         r"\s+(?:was|has\s+been|had\s+been)\s+(?:killed|shot\s+dead|martyred|executed|slain)\b)", 1, 1, "exact"),
-        # "a woman and child were killed": two; "a woman and a child …": one here, one for "and a"
-        (r"an?(?=\s+(?:young\s+|little\s+|elderly\s+)?(?:child|woman|man|boy|girl|civilian|soldier|person|policeman)\s+and\s+"
-         r"(?:young\s+|little\s+)?(?:child|woman|man|boy|girl|civilian|soldier|person|policeman|(?:his|her)\s+\w+)\s+(?:were|have\s+been)\s+"
-         r"(?:killed|shot\s+dead|martyred|executed|slain)\b)", 2, 2, "exact"),
-        (r"an?(?=\s+(?:young\s+|little\s+|elderly\s+)?(?:child|woman|man|boy|girl|civilian|soldier|person|policeman)\s+and\s+an?\s+"
-         r"(?:young\s+|little\s+)?(?:child|woman|man|boy|girl|civilian|soldier|person|policeman)\s+(?:were|have\s+been)\s+"
-         r"(?:killed|shot\s+dead|martyred|executed|slain)\b)", 1, 1, "exact"),
-        (r"(?<=\bkilling\s)an?(?=\s+(?:[A-Za-z-]+\s+){0,2}?" + _EN_PERSON + r"\b)", 1, 1, "exact"),
-    ],
-}
-_EN_SMALL = (("two", 2), ("three", 3), ("four", 4), ("five", 5), ("six", 6), ("seven", 7), ("eight", 8), ("nine", 9), ("ten", 10))
-_FR_SMALL = (("deux", 2), ("trois", 3), ("quatre", 4), ("cinq", 5), ("six", 6))
-# compounds first: the alternation takes the first pattern that matches, not the longest
-_VAGUE["en"] = [
-    (r"tens\s+of\s+thousands", 20000, None, "at_least"), (r"hundreds\s+of\s+thousands", 200000, None, "at_least"),
-    (r"tens(?=\s+of\b)", 20, None, "at_least"),
-    (r"(?:several|a\s+few)\s+dozen", 24, None, "at_least"), (r"(?:several|a\s+few)\s+hundred", 200, None, "at_least"),
-    (r"(?:several|a\s+few)\s+thousand", 2000, None, "at_least"), (r"millions", 2000000, None, "at_least"),
-    *((rf"{w}\s+dozen", 12 * v, 12 * v, "about") for w, v in _EN_SMALL),
-] + _VAGUE["en"]
-_VAGUE["fr"] = [
-    (r"(?:des|plusieurs)\s+dizaines\s+de\s+milliers", 20000, None, "at_least"),
-    (r"(?:des|plusieurs)\s+centaines\s+de\s+milliers", 200000, None, "at_least"),
-    (r"(?:des|plusieurs)\s+millions", 2000000, None, "at_least"), (r"quelques\s+dizaines", 20, None, "at_least"),
-    (r"quelques\s+centaines", 200, None, "at_least"), (r"quelques\s+milliers", 2000, None, "at_least"),
-    *((rf"{w}\s+douzaines", 12 * v, 12 * v, "about") for w, v in _FR_SMALL),
-] + _VAGUE["fr"]
-_QUALIFIERS = {
-    "fr": [
-        (r"pas\s+moins\s+d['’]", "at_least"), (r"plus\s+d['’]", "at_least"), (r"près\s+d['’]", "about"),
-        (r"moins\s+d['’]", "at_most"), (r"autour\s+d['’]", "about"), (r"au[\s-]delà\s+d['’]", "at_least"),
-        (r"pas\s+moins\s+de", "at_least"), (r"au\s+moins", "at_least"), (r"plus\s+de", "at_least"),
-        (r"au[\s-]delà\s+de", "at_least"), (r"près\s+de", "about"), (r"environ", "about"), (r"quelques?", "about"),
-        (r"approximativement", "about"), (r"jusqu['’]\s*à", "at_most"), (r"moins\s+de", "at_most"),
-        (r"au\s+plus", "at_most"), (r"au\s+maximum", "at_most"), (r"presque", "about"), (r"autour\s+de", "about"),
-    ],
-    "en": [
-        (r"at\s+least", "at_least"), (r"more\s+than", "at_least"), (r"over", "at_least"), (r"no\s+fewer\s+than", "at_least"),
-        (r"upwards\s+of", "at_least"), (r"nearly", "about"), (r"almost", "about"), (r"about", "about"),
-        (r"around", "about"), (r"approximately", "about"), (r"roughly", "about"), (r"some", "about"),
-        (r"an\s+estimated", "about"), (r"up\s+to", "at_most"), (r"as\s+many\s+as", "at_most"),
-        (r"fewer\s+than", "at_most"), (r"less\s+than", "at_most"), (r"at\s+most", "at_most"),
-    ],
-}
+def _data(lang: str) -> dict:
+    """A language's number words, vague quantities, qualifiers and units (data/lang/<xx>/numbers.json);
+    Arabic's live in ``numbers_ar`` (its clitics and duals are mechanism, not lists)."""
+    return lang_data(lang, "numbers")
+
+
+_WORDS = {lang: " ".join(_data(lang)["words"]) for lang in ("fr", "en")}
+# vague quantities: (pattern, min, max, qualifier); compounds come first in the files (the alternation
+# takes the first pattern that matches, not the longest)
+_VAGUE = {lang: [tuple(v) for v in _data(lang)["vague"]] for lang in ("fr", "en")}
+_QUALIFIERS = {lang: [tuple(q) for q in _data(lang)["qualifiers"]] for lang in ("fr", "en")}
 _WORDS["ar"] = " ".join(AR.WORDS)
 _VAGUE["ar"] = AR.VAGUE
 _QUALIFIERS["ar"] = AR.QUALIFIERS
-_MULT = {"mille": 1e3, "milliers": 1e3, "million": 1e6, "millions": 1e6, "milliard": 1e9, "milliards": 1e9,
-         "thousand": 1e3, "million_en": 1e6, "billion": 1e9, "k": 1e3}
-_MONTHS = ("janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre|"
-           "january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|"
-           "jun|jul|aug|sep|sept|oct|nov|dec")
-_MONEY = r"(?:de\s+)?(?:dollars?|euros?|livres?|dinars?|rials?|roubles?|livres\s+syriennes|usd|eur|\$|€|£|pounds?|lira|liras|bucks)\b"
-_AGE = r"(?:ans\b|an\b|years?\b|-year-old|year-old|ans\s+et|mois\b|months?\s+old)"
-_TIME = r"(?:h\b|heures?\b|hours?\b|minutes?\b|min\b|jours?\b|days?\b|semaines?\b|weeks?\b|mois\b|months?\b|années?\b|years?\b|km\b|kilomètres?\b|kilometres?\b|kilometers?\b|miles?\b|mètres?\b|metres?\b|meters?\b|%|pour\s*cent|per\s*cent|percent)"
+_MONTHS = "|".join(sorted({m for lang in ("fr", "en") for m in json.loads((DATA / "months.json").read_text(encoding="utf-8"))[lang]},
+                          key=len, reverse=True))
+
+
+@lru_cache(maxsize=4)
+def _units(lang: str) -> dict[str, re.Pattern[str]]:
+    d = _data(lang)
+
+    def alt_of(key: str) -> str:
+        return "(?:" + "|".join(d.get(key, ())) + ")"
+
+    return {
+        "money": re.compile(r"\s*(?:" + d.get("money_prefix", "") + r")?" + alt_of("money") + r"(?:\b|(?<=\W))", re.I),
+        "age_after": re.compile(r"\s*" + alt_of("age_after"), re.I),
+        "age_before": re.compile(alt_of("age_before") + r"\s*$", re.I),
+        "time": re.compile(r"[\s-]*" + alt_of("time_after"), re.I),
+        "fraction": re.compile(r"[-\s]?" + alt_of("fractions") + r"\b", re.I),
+        "ordinal": re.compile(alt_of("ordinal_suffixes") + r"\b", re.I),
+        "furniture": re.compile(alt_of("furniture_before") + r"\s*(?:\d+\s*)?$", re.I),
+        "address_after": re.compile(r"\s+block\b|\s*(?:th|st|nd|rd)?\s+" + alt_of("address_after") + r"\b", re.I),
+        "address_before": re.compile(r"\b" + alt_of("address_before") + r"\s*$", re.I),
+    }
+
+
+def _multiplier(word: str) -> float:
+    word = word.lower()
+    for lang in ("fr", "en"):
+        if word in _data(lang)["multipliers"]:
+            return float(_data(lang)["multipliers"][word])
+    return 1e6 if word.startswith("million") else 1e9 if word.startswith("milliard") else 1.0
+
 
 _DIGITS_BY_LANG = {  # a space groups thousands in French ("1 248"), never in English ("2010 612")
     "fr": r"[1-9]\d{0,2}(?:[ \u00a0\u202f.]\d{3})+(?:,\d+)?|\d+(?:[.,]\d+)?",
@@ -198,8 +148,7 @@ def word_value(s: str, lang: str) -> float | None:
     if m:
         v = _parse_digits(m.group(1), lang)
         if v is not None and m.group(2):
-            key = m.group(2).lower()
-            v *= _MULT.get(key, 1e6 if key.startswith("million") else 1e9 if key.startswith("milliard") else 1)
+            v *= _multiplier(m.group(2))
         return v
     norm = re.sub(r"[\s-]+", " ", s.lower())
     if lang == "fr":
@@ -229,23 +178,38 @@ def _unit(text: str, start: int, end: int, lang: str) -> str | None:
         if re.match(r"\s*" + AR.TIME, after):
             return "time"
         return None
-    if re.match(r"\s*" + _MONEY, after) or re.search(r"[$€£]\s*$", before):
+    u = _units(lang)
+    if u["money"].match(after) or re.search(r"[$€£]\s*$", before):
         return "money"
-    if re.search(r"(?:url|views|tweets?|shares?|print|comments?|likes?)\s*(?:\d+\s*)?$", before):
+    if u["furniture"].search(before):
         return "furniture"  # "Get short URL 0 612", "Views 1430": page counters
-    if re.match(r"[-\s]?(?:thirds?|quarters?|fifths?|halves|tiers|quarts|cinquièmes)\b", after):
+    if u["address_after"].match(after) or u["address_before"].search(before):
+        return "address"  # "the 4200 block of N. 51st Blvd", "Route 66", "Channel 9": a place or a name
+    if re.search(r"(?:^|[^\w])(?:[A-Z][\w'’-]+|[a-z]+)\s*,\s*$", text[max(0, start - 30):start]) and re.match(r"\s*,", after) \
+            and re.fullmatch(r"\d{1,2}", text[start:end].strip()) and _person_before(text[max(0, start - 40):start], lang):
+        return "age"  # "Dominique Garrett, 25, was killed", "Boy, 16, killed": an age set off by commas
+    if u["fraction"].match(after):
         return "fraction"  # "two-thirds of them", "deux tiers"
     if re.match(r"[-/.]\d", after) or re.search(r"\d[-/.]$", before):
         return "date"  # "09-05-2016", "18.05.2017": a piece of a numeric date
-    if re.match(r"(?:e|ème|eme|er|ère|th|st|nd|rd)\b", after):
+    if u["ordinal"].match(after):
         return "ordinal"
     if re.match(r"\s*(?:" + _MONTHS + r")\b", after) or re.search(r"(?:" + _MONTHS + r")\.?\s*$", before):
         return "date"
-    if re.search(r"(?:âgée?s?\s+de|aged|age|âge\s+de)\s*$", before) or re.match(r"\s*" + _AGE, after):
+    if u["age_before"].search(before) or u["age_after"].match(after):
         return "age"
-    if re.match(r"\s*" + _TIME, after):
+    if u["time"].match(after):
         return "time"
     return None
+
+
+_PERSON_BEFORE = re.compile(r"\b([\w'’-]+)\s*,\s*$")
+
+
+def _person_before(before: str, lang: str) -> bool:
+    """A name or a person noun right before the comma: what an age set off by commas follows."""
+    m = _PERSON_BEFORE.search(before)
+    return bool(m) and (m.group(1)[0].isupper() or m.group(1).lower() in _data(lang).get("person_words", ()))
 
 
 def find_numbers(text: str, lang: str | None = "fr", start: int = 0, end: int | None = None) -> list[Number]:
@@ -291,7 +255,8 @@ def find_numbers(text: str, lang: str | None = "fr", start: int = 0, end: int | 
                 continue  # "أحد الجنود" (one of the soldiers), "شخص واحد" after its noun: no count to read
             if lang == "en" and raw.lower() == "one" and not re.match(
                     r"\s+(?:person|man|woman|child|civilian|soldier|fighter|member|policeman)\b|\s+(?:was|has\s+been|had\s+been|is)\s+"
-                    r"(?:killed|dead|injured|wounded|martyred)\b|\s+(?:other\s+)?(?:person\s+)?(?:died|dead)\b", text[m.end():m.end() + 24], re.I):
+                    r"(?:killed|dead|injured|wounded|martyred)\b|\s+(?:other\s+)?(?:person\s+)?(?:died|dead)\b|"
+                    r"\s+of\s+(?:them|whom|those)\b|,?\s+(?:fatally|mortally|critically|seriously)\b", text[m.end():m.end() + 24], re.I):
                 continue
             v = word_value(raw, lang)
             if v is None:

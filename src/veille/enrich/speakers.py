@@ -18,36 +18,21 @@ from __future__ import annotations
 
 import re
 
-_HEADS = frozenset("""
-source sources observatory monitor monitors group reporter reporters correspondent media television tv channel
-agency activist activists official officials spokesman spokeswoman spokesperson witness witnesses resident
-residents director chief head minister ministry center centre network command bulletin doctor doctors medic
-medics staff paramedics committee committees charity video military army government authorities police council
-commander governor officer member members broadcaster newspaper daily website organization organisation office
-collective coalition forces directorate defense defence unit mission envoy analyst expert ngo man woman opposition
-journalist journalists photographer broadcaster agencies outlet outlets press report reports
-body governor mayor prosecutor tolls toll figures statistics tally count estimates data authority lawmaker minister president ambassador envoy hospital
-""".split())
-_PRONOUNS = frozenset("he she they we i it".split())
-_BREAK = re.compile(
-    r"^(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|dozens|hundreds|scores|"
-    r"while|when|after|before|since|as|which|that|who|whom|whose|and|but|or|where|because|although|though|if|than|"
-    r"including|among|also|earlier|later|meanwhile|instead|recently|then|now|today|yesterday|however|moreover|"
-    r"people|children|civilians|women|persons|others|dead|injured|wounded|casualties|victims|"
-    r"week|weeks|day|days|hours|month|months|year|years|night|morning|evening|ago|"
-    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
-    r"[a-z]+(?:ed|ing))$")
-_DETERMINERS = frozenset("the a an another".split())
+from .lexicon import lang_data
+
+_DATA = lang_data("en", "speakers")  # the words (data/lang/en/speakers.json); the mechanism is below
+_HEADS = frozenset(_DATA["heads"])
+_PRONOUNS = frozenset(_DATA["pronouns"])
+_BREAK = re.compile(r"^(?:" + "|".join(_DATA["break_patterns"] + sorted(_DATA["breaks"], key=len, reverse=True)) + r")$")
+_DETERMINERS = frozenset(_DATA["determiners"])
 # nominal -ing/-ed words that belong to a speaker phrase ("a monitoring group", "an armed group")
-_NOT_BREAKS = frozenset("monitoring ruling leading governing armed united based affiliated backed allied".split())
-_PLACE_WORD = r"(?:[A-Z][\w'’-]*|al-[\w'’-]+|city|province|countryside|governorate|hospital|neighbou?rhood|town|village|camp|district|prison|airport)"
+_NOT_BREAKS = frozenset(_DATA["not_breaks"])
+_PLACE_WORD = r"(?:[A-Z][\w'’-]*|al-[\w'’-]+|" + "|".join(_DATA["place_words"]) + r")"
 _TRAILING_PLACE = re.compile(
-    rf"(?:\s+(?:at|in|of|for|from|on|near|inside)\s+(?:the\s+|an?\s+)?(?:(?:local|regional|national|main|central|"
-    r"northern|southern|eastern|western|north-western|north-eastern|south-western|south-eastern|northwestern|"
-    r"northeastern|southwestern|southeastern|rebel-held|government-held|besieged)\s+)*"
+    rf"(?:\s+(?:{'|'.join(_DATA['place_prepositions'])})\s+(?:the\s+|an?\s+)?(?:(?:{'|'.join(_DATA['place_adjectives'])})\s+)*"
     rf"[A-Z][\w'’-]*(?:\s+{_PLACE_WORD})*"
-    r"|\s+(?:in|inside|on|at|of)\s+the\s+(?:area|city|town|region|village|province|country|ground|field)|\s+of\s+[a-z]+)+$")
-_PARTICLES = frozenset("al al- bin ibn abu abdel abdul de el ul".split())
+    rf"|\s+(?:in|inside|on|at|of)\s+the\s+(?:{'|'.join(_DATA['place_nouns'])})|\s+of\s+[a-z]+)+$")
+_PARTICLES = frozenset(_DATA["particles"])
 
 
 def _ends_with_head(words: list[str]) -> bool:
@@ -73,10 +58,8 @@ def _proper_name(words: list[str]) -> bool:
                                        for w in words)
 
 
-_CAPITAL_BREAKS = frozenset("earlier later meanwhile instead also however while when after since and but "
-                            "monday tuesday wednesday thursday friday saturday sunday".split())
-_VERB_ADVERBS = frozenset("later earlier also then now again officially publicly separately previously initially "
-                          "reportedly".split())
+_CAPITAL_BREAKS = frozenset(_DATA["capital_breaks"])
+_VERB_ADVERBS = frozenset(_DATA["verb_adverbs"])
 _RELATIVE = re.compile(r"\s(?:which|who|that)(?:\s|$)")
 
 

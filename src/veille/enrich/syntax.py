@@ -68,8 +68,10 @@ def chunks(text: str, size: int = CHUNK) -> list[tuple[int, str]]:
     return out
 
 
-def _docs(nlp, pieces: list[tuple[int, str]], ner_only: bool):
-    texts = [p for _, p in pieces]
+def _docs(nlp, pieces: list[tuple[int, str]], ner_only: bool, lang: str = ""):
+    from .victims import headline_case  # "Teen Found Dead …": common words in lower case, same length (issue 14)
+
+    texts = [headline_case(p, lang) if lang else p for _, p in pieces]
     if ner_only:
         present = [name for name in NER_ONLY if name in nlp.pipe_names]
         with nlp.select_pipes(disable=present):
@@ -94,7 +96,7 @@ def parse(text: str, lang: str, *, with_parse: bool = True) -> tuple[tuple[Token
     pieces = chunks(text)
     tokens: list[Token] = []
     spans: list[tuple[int, int, str]] = []
-    for (offset, _), sdoc in zip(pieces, _docs(nlp, pieces, ner_only=not with_parse)):
+    for (offset, _), sdoc in zip(pieces, _docs(nlp, pieces, ner_only=not with_parse, lang=lang if with_parse else "")):
         spans += [(offset + ent.start_char, offset + ent.end_char, ent.label_) for ent in sdoc.ents]
         if not with_parse:
             continue

@@ -13,6 +13,7 @@ Manbij event gives 2, because its title quotes the media's "de 2 à 9 morts" (an
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from functools import lru_cache
 
 from ..records import Claim
@@ -32,6 +33,8 @@ def _coordinated_with_previous(c: Claim, claims: list[Claim]) -> bool:
     """Is ``c`` joined by "and" to an earlier figure of its sentence about another subject?"""
     if c.number_start is None:
         return False
+    if c.qualifier == "at_most":
+        return False  # "at least 11 … and up to 30 civilians": the upper end of one count
     for o in claims:
         if o is not c and o.start == c.start and o.number_end is not None and o.number_end <= c.number_start \
                 and o.subject != c.subject and COORDINATED.fullmatch(c.text, o.number_end - c.start, c.number_start - c.start):
@@ -56,8 +59,9 @@ def fatalities(claims: list[Claim], extra: dict[str, int] | None = None) -> int 
         return None
     # "287 IS fighters among them 26 minors", "18 civilians including 11 children": a part of the
     # figure before it, never added to it
-    whole = [c for c in killed if not _part_of_previous(c)]
-    killed = whole or killed
+    ids = {c.id for c in killed}
+    whole = [c for c in killed if not _part_of_previous(c) and c.part_of not in ids]
+    killed = coordinated_groups(whole or killed)
     companions = sum(int(c.min or 0) + 1 for c in killed if extra.get(c.id) == 1)
     added = (fatalities([c for c in killed if extra.get(c.id) == 0]) or 0) + companions
     killed = [c for c in killed if c.id not in extra]
@@ -71,8 +75,8 @@ def fatalities(claims: list[Claim], extra: dict[str, int] | None = None) -> int 
     # disagree are not averaged, the lowest wins (ACLED's conservative reading)
     bounds: dict[tuple[str, tuple[str, ...]], list[tuple[float, float | None]]] = {}
     for c in killed:
-        low = c.min if c.min is not None else c.max
-        if low is None:
+        low = c.min if c.min is not None or c.qualifier == "at_most" else c.max  # "up to 30" bounds from above only
+        if low is None and c.max is None:
             continue
         high = c.max if c.qualifier in ("exact", "at_most") or (c.qualifier == "about" and c.min != c.max) else None
         bounds.setdefault((c.subject or "people", c.attributed_to), []).append((low, high))
@@ -80,10 +84,11 @@ def fatalities(claims: list[Claim], extra: dict[str, int] | None = None) -> int 
     coordinated = {c.subject for c in killed if _coordinated_with_previous(c, killed)}
     by_subject: dict[str, float] = {}
     for (key, _speaker), pairs in bounds.items():
-        low = max(lo for lo, _ in pairs)
+        lows = [lo for lo, _ in pairs if lo is not None]
         highs = [hi for _, hi in pairs if hi is not None]
+        low = max(lows) if lows else min(highs)
         if highs and low > min(highs):  # the speaker contradicts itself: keep its lowest figure
-            low = min(lo for lo, _ in pairs)
+            low = min(lows + highs)
         by_subject[key] = min(by_subject.get(key, low), low)
     cat = {"general": 0.0, "civilian": 0.0, "combatant": 0.0, "additional": 0.0}
     for subject, value in by_subject.items():
@@ -97,6 +102,44 @@ def fatalities(claims: list[Claim], extra: dict[str, int] | None = None) -> int 
     if civ_groups and not any(k.endswith("civilians") for k in civ_groups):
         cat["civilian"] = sum(civ_groups.values())
     return int(max(cat["general"], cat["civilian"] + cat["combatant"] + cat["additional"] + added))
+
+
+def coordinated_groups(claims: list[Claim]) -> list[Claim]:
+    """Victims coordinated under one predicate are one figure: "two men and a woman were killed" is 3,
+    "Ramadan al-Sabta alongside nine of his comrades" 10 (``Claim.adds_to``, read from the parse). The
+    group keeps its first figure's subject when every member is of one category, else "people"."""
+    by_id = {c.id: c for c in claims}
+
+    def root(c: Claim) -> Claim:
+        seen = set()
+        while c.adds_to in by_id and c.id not in seen:
+            seen.add(c.id)
+            c = by_id[c.adds_to]
+        return c
+
+    if not any(c.adds_to in by_id for c in claims):
+        return list(claims)
+    groups: dict[int, list[Claim]] = {}
+    for c in claims:
+        # "at least 11 … and up to 30": the two ends of one count, never a sum
+        r = root(c) if c.adds_to in by_id and c.qualifier != "at_most" else c
+        groups.setdefault(id(r), []).append(c)
+    out = []
+    for members in groups.values():
+        if len(members) == 1:
+            out.append(members[0])
+            continue
+        r = next((m for m in members if m.adds_to not in by_id), members[0])
+        lows = [m.min if m.min is not None else m.max for m in members]
+        if any(x is None for x in lows):
+            out += members
+            continue
+        highs = [m.max for m in members]
+        cats = {category(m.subject or "people") for m in members}
+        out.append(replace(r, min=float(sum(lows)), max=float(sum(highs)) if all(h is not None for h in highs) else None,
+                           qualifier="exact" if all(m.qualifier == "exact" for m in members) else "at_least",
+                           subject=r.subject if len(cats) == 1 else "people"))
+    return out
 
 
 @lru_cache(maxsize=1)
@@ -170,7 +213,7 @@ def additions(tolls: list[Claim], mine: list[Claim], sentences, text: str, times
     extra: dict[str, int] = {}
     for c in tolls:
         pos = c.number_start if c.number_start is not None else c.start
-        if _COMPANIONS_BEFORE.search(text[max(0, pos - 30):pos]) and _COMPANIONS_AFTER.match(text, c.number_end or c.end):
+        if c.adds_to is None and _COMPANIONS_BEFORE.search(text[max(0, pos - 30):pos]) and _COMPANIONS_AFTER.match(text, c.number_end or c.end):
             extra[c.id] = 1
     if not tolls:
         return [], extra

@@ -1,0 +1,63 @@
+"""The learned toll scorer (issue 14): the shipped weights are what the training script fits, and the
+choice it makes holds the mechanisms it was built for, on real articles."""
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from veille.enrich.claims import extract_claims
+from veille.enrich.toll_model import FEATURES, choose, event_candidates, weights
+from veille.enrich.lexicon import split_sentences
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "bench"))
+
+
+def test_the_training_script_reproduces_the_shipped_scorer():
+    """``bench/train_tolls.py --write`` saves its training examples (numbers only) beside the weights; fitting
+    them again gives the shipped file, weight for weight."""
+    import train_tolls
+
+    shipped = json.loads((ROOT / "src" / "veille" / "data" / "toll_scorer.json").read_text(encoding="utf-8"))
+    assert shipped["features"] == list(FEATURES)
+    assert train_tolls.fit_weights(train_tolls.load_matrix()) == shipped["weights"]
+
+
+def candidates_of(title, text, kind="killed"):
+    lang = "en"
+    sentences = split_sentences(text)
+    body = extract_claims(text, "t", lang, sentences)
+    head = extract_claims(title, "t", lang) if title else []
+    return event_candidates(kind, head, body, body, sentences, text, (), None)
+
+
+def test_candidates_are_every_reading_and_none():
+    cands = candidates_of("Two killed in Aleppo shelling",
+                          "Two civilians were killed on Sunday when shells hit Aleppo. Last month, 30 people were killed "
+                          "in the same district.")
+    assert sorted(c.value for c in cands) == [0, 2, 30]
+    assert all(set(c.features) == set(FEATURES) for c in cands)
+    two = next(c for c in cands if c.value == 2)
+    assert two.features["in_title"] == 1 and two.features["first"] == 1 and two.claims
+
+
+@pytest.mark.parametrize("title, text, kind, value", [
+    # the title's and the lead's toll, not a later figure about another day
+    ("Two killed in Aleppo shelling", "Two civilians were killed on Sunday when shells hit Aleppo. Last month, 30 people "
+     "were killed in the same district.", "killed", 2),
+    # GVA: the victim counted from the parse, repeated; no other figure
+    ("Girl, 17, killed in Back of the Yards shooting",
+     "A 17-year-old girl was fatally shot Saturday morning in the city's Back of the Yards neighborhood, Chicago police "
+     "said. The shooting occurred at about 12:30 a.m. in the 4500-block of South Wood Street, police said.", "killed", 1),
+    ("Bourbon Street, New Orleans Shooting Leaves 1 Dead, 9 Hurt: Police",
+     "Ten people were shot, one of them fatally, in the crowded heart of New Orleans' French Quarter early Sunday, "
+     "police said.", "wounded", 9),
+])
+def test_the_shipped_scorer_chooses(title, text, kind, value):
+    if not weights().get(kind):
+        pytest.skip("no shipped weights")
+    pick = choose(candidates_of(title, text, kind), kind)
+    assert pick is not None and pick.value == value, [(c.value, round(sum(weights()[kind].get(k, 0) * v for k, v in c.features.items()), 2))
+                                                      for c in candidates_of(title, text, kind)]

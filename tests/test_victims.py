@@ -1,0 +1,115 @@
+"""The parse-based reader of victims (issue 14), one mechanism per test, on real sentences.
+
+English sentences are quoted from the development sets (GVA US local news, FA-KES, Airwars) and the
+contradictions issue; French ones are the sample review's or our translations of those English sentences
+(no French news set is at hand): what is tested is the mechanism, which reads the same dependency labels
+in both languages."""
+
+import pytest
+
+from veille.enrich.claims import extract_claims
+from veille.enrich.tolls import fatalities
+
+
+def read(text, lang="en"):
+    return [(c.kind, c.min, c.max, c.qualifier, c.subject, c.attributed_to, c.number_text)
+            for c in extract_claims(text, "t", lang)]
+
+
+def counts(text, lang="en", kind="killed"):
+    return [c[1] for c in read(text, lang) if c[0] == kind]
+
+
+@pytest.mark.parametrize("text, lang, kind, n, speakers", [
+    # a singular victim is one, whatever noun names it
+    ("A 17-year-old girl was fatally shot Saturday morning in the city's Back of the Yards neighborhood, Chicago police said.",
+     "en", "killed", 1, ("Chicago police",)),
+    ("Une adolescente de 17 ans a été mortellement blessée par balle samedi matin, a indiqué la police de Chicago.",
+     "fr", "killed", 1, ("la police de Chicago",)),
+    ("Michael, a seventh grader at Pine Hill Middle School, was shot at a home on Dove Roven Road in Augusta. "
+     "He was rushed to the hospital but died.", "en", "killed", 1, ()),
+    ("Le garçon a été transporté à l'hôpital, où il est mort.", "fr", "killed", 1, ()),
+    # a shooting that does not kill wounds
+    ("A 17-year-old boy was injured Tuesday afternoon in a shooting at Stoneybrook Apartments in Claymont, according to "
+     "New Castle County police.", "en", "wounded", 1, ("New Castle County police",)),
+    # a victim named in an event noun
+    ("Lexington police say three men are facing charges in connection to the death of 15-year-old Trinity Gay.",
+     "en", "killed", 1, ("Lexington police",)),
+])
+def test_singular_victims(text, lang, kind, n, speakers):
+    got = [c for c in read(text, lang) if c[0] == kind]
+    assert [c[1] for c in got] == [n] and got[0][5] == speakers, read(text, lang)
+
+
+@pytest.mark.parametrize("text, lang, total", [
+    ("Police on Thursday morning identified a father and his two children who were found dead in an apparent murder-suicide.",
+     "en", 3),
+    ("La police a identifié jeudi matin un père et ses deux enfants, retrouvés morts dans un apparent meurtre suivi d'un suicide.",
+     "fr", 3),
+    ("Earlier on the day terrorists fired rocket shells on al-Meridian neighborhood in the city claiming the lives of a man "
+     "and his wife after their house was toppled onto their heads.", "en", 2),
+    ("Les frappes ont tué cinq femmes et un enfant.", "fr", 6),
+    ("Ramadan al-Sabta alongside nine of his comrades were killed in a battle with Syrian army men in al-Lajat.", "en", 10),
+])
+def test_coordinated_victims_add_up(text, lang, total):
+    assert fatalities(extract_claims(text, "t", lang)) == total, read(text, lang)
+
+
+@pytest.mark.parametrize("text, lang, killed, wounded", [
+    # active voice: the object counts the victims, the subject the attackers
+    ("A motorcycle bomber killed at least 16 people and wounded 40 Tuesday in a suicide attack.", "en", [16], [40]),
+    ("Cinq hommes armés ont tué trois soldats.", "fr", [3], []),
+    # passive voice: the subject counts the victims
+    ("Ten Syrian civilians were killed Wednesday in airstrikes launched by the aircraft of the US-led coalition.", "en", [10], []),
+    ("Trois personnes ont été tuées et au moins quatorze ont été blessées.", "fr", [3], [14]),
+    # a figure on the harm itself ("coûté la vie à", "left … dead")
+    ("L'explosion a coûté la vie à trois civils.", "fr", [3], []),
+    ("Fresh terrorist rocket attacks on residential areas in Aleppo city on Sunday killed 3 people including two women and "
+     "left 29 other people injured.", "en", [3, 2], [29]),
+])
+def test_voice(text, lang, killed, wounded):
+    assert counts(text, lang) == killed and counts(text, lang, "wounded") == wounded, read(text, lang)
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("No one was injured.", "en"),
+    ("Two men and another girl who were traveling in the vehicle with Zuber were not injured.", "en"),
+    ("Personne n'a été blessé.", "fr"),
+    ("Aucun soldat n'a été tué dans l'attaque.", "fr"),
+])
+def test_negation_counts_nobody(text, lang):
+    assert [c for c in read(text, lang) if c[0] in ("killed", "wounded")] == []
+
+
+@pytest.mark.parametrize("text, lang, n", [
+    # an age is never a figure, nor a time, an address or a number in a name
+    ("Dominique Garrett, 25, was killed.", "en", [1]),
+    ("Dominique Garrett, 25 ans, a été tué.", "fr", [1]),
+    ("Martin Ibarra, 35, of South Baltimore, was shot and killed shortly before 10 p.m. Friday on the 1400 block of Ramsay St.",
+     "en", [1]),
+    ("Three-year old child dies after being shot by another child in Toledo", "en", [1]),
+])
+def test_ages_times_and_addresses_are_no_figures(text, lang, n):
+    assert counts(text, lang) == n, read(text, lang)
+
+
+def test_rival_figures_from_two_speakers():
+    # two speakers, one toll each: both kept with their chains; the event takes the lowest (ACLED)
+    text = ("Reuters reported that two dozen people were killed in the strikes, while the Syrian Observatory for Human "
+            "Rights said 18 people were killed.")
+    got = {c.attributed_to: c.min for c in extract_claims(text, "t", "en") if c.kind == "killed"}
+    assert got == {("Reuters",): 24, ("Syrian Observatory for Human Rights",): 18}
+    assert fatalities(extract_claims(text, "t", "en")) == 18
+    text = "Au moins neuf personnes ont été tuées, selon une source sur place, tandis que la police a fait état de deux morts."
+    got = {c.attributed_to: c.min for c in extract_claims(text, "t", "fr") if c.kind == "killed"}
+    assert got == {("une source sur place",): 9, ("la police",): 2}
+
+
+def test_parts_and_coordination_are_recorded():
+    """The contradiction stage needs to know a part from its whole: a part names its whole, a coordinated
+    group the group it adds to."""
+    cs = extract_claims("Les frappes ont tué neuf civils, dont quatre enfants.", "t", "fr")
+    whole, part = cs
+    assert part.part_of == whole.id and whole.part_of is None and fatalities(cs) == 9
+    cs = extract_claims("Two SDF members and a French mine expert were killed.", "t", "en")
+    assert [c.min for c in cs] == [2, 1] and cs[1].adds_to == cs[0].id and cs[1].implicit and fatalities(cs) == 3
