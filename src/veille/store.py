@@ -120,7 +120,22 @@ MIGRATIONS: list[tuple[str, Any]] = [
             next_at TEXT NOT NULL, delivered_at TEXT, last_error TEXT, PRIMARY KEY (alert_id, channel));
         CREATE INDEX IF NOT EXISTS watch_outbox_due ON watch_outbox(delivered_at, next_at);
     """),
+    # the text fingerprint now folds words with veille's one folding (issue 17 §5): stored
+    # hashes are recomputed from the stored texts, so a copy ingested later is still refused
+    ("text_hashes_refold", lambda db: _rehash_texts(db)),
 ]
+
+
+def _rehash_texts(db) -> None:
+    from .fingerprint import text_hash
+
+    rows = db.execute("SELECT t.article_id, a.record FROM text_hashes t JOIN articles a ON a.id = t.article_id").fetchall()
+    for article_id, record in rows:
+        fp = text_hash(json.loads(record).get("text") or "")
+        if fp is None:
+            db.execute("DELETE FROM text_hashes WHERE article_id = ?", (article_id,))
+        else:
+            db.execute("UPDATE text_hashes SET hash = ? WHERE article_id = ?", (fp, article_id))
 
 
 def _now() -> str:
@@ -502,6 +517,21 @@ class Store:
         elif story_level is False:
             sql += " AND story_id IS NULL"
         return [Event.from_dict(d) for d in self._records(sql + " ORDER BY event_date, event_id", args)]
+
+    def event_rows(self, *, story_level: bool | None = None) -> Iterator[tuple[str | None, str | None, Event]]:
+        """(article id, story id, event), article-level events first, then by date: what the
+        exports and the link stage read without writing SQL of their own (one owner per table)."""
+        where = {True: "WHERE story_id IS NOT NULL", False: "WHERE story_id IS NULL", None: ""}[story_level]
+        for aid, sid, rec in self.db.execute(f"SELECT article_id, story_id, record FROM events {where} "
+                                             "ORDER BY story_id IS NOT NULL, event_date, event_id"):
+            yield aid, sid, Event.from_dict(json.loads(rec))
+
+    def story_article_ids(self, story_id: str) -> list[str]:
+        return [r[0] for r in self.db.execute("SELECT article_id FROM story_articles WHERE story_id = ? ORDER BY article_id",
+                                              (story_id,))]
+
+    def count_contradictions(self) -> int:
+        return self.db.execute("SELECT count(*) FROM contradictions").fetchone()[0]
 
     def stories(self) -> list[Story]:
         return [Story.from_dict(d) for d in self._records("SELECT record FROM stories ORDER BY last_seen DESC, id")]

@@ -306,7 +306,7 @@ def merge_events(story_id: str, events: list[tuple[str, Event]], articles: dict[
 def figures_by_outlet(store, story_id: str) -> dict:
     """Per story: each outlet's figures, grouped by the speaker it cites, plus rising tolls, each
     toll's evolution and the story's contradictions — plain data for the dossier and the web UI."""
-    ids = [r[0] for r in store.db.execute("SELECT article_id FROM story_articles WHERE story_id = ? ORDER BY article_id", (story_id,))]
+    ids = store.story_article_ids(story_id)
     articles = {a.id: a for a in store.articles(ids=ids)} if ids else {}
     claims = [c for aid in ids for c in store.claims(aid)]
     by_outlet: dict[str, dict[str, list[dict]]] = {}
