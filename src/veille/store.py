@@ -320,6 +320,30 @@ class Store:
     def count_captures(self) -> int:
         return self.db.execute("SELECT count(*) FROM captures").fetchone()[0]
 
+    # ---- HTTP validators (conditional GET, acquire/fetch.py) ------------------------------
+    def http_validators(self, url: str) -> dict | None:
+        """The validators kept from the last 200 answer for ``url`` (etag, last_modified, sha256 of
+        its capture, final_url), or None. A database without the table (a read-only copy made
+        before the migration) has none."""
+        try:
+            row = self.db.execute("SELECT etag, last_modified, sha256, final_url FROM http_cache WHERE url = ?",
+                                  (url,)).fetchone()
+        except sqlite3.OperationalError:
+            return None
+        if row is None:
+            return None
+        return {"etag": row[0], "last_modified": row[1], "sha256": row[2], "final_url": row[3]}
+
+    def remember_http(self, url: str, *, etag: str | None, last_modified: str | None, sha256: str,
+                      final_url: str, fetched_at: str) -> None:
+        """Keep (or replace) the validators of a 200 answer for ``url``."""
+        self.db.execute(
+            "INSERT INTO http_cache VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(url) DO UPDATE SET etag=excluded.etag, "
+            "last_modified=excluded.last_modified, sha256=excluded.sha256, final_url=excluded.final_url, "
+            "fetched_at=excluded.fetched_at",
+            (url, etag, last_modified, sha256, final_url, fetched_at),
+        )
+
     # ---- sources -----------------------------------------------------------------------
     def mark_source(self, source: str, sha256: str | None, status: str, detail: str | None = None) -> None:
         self.db.execute(
