@@ -232,6 +232,10 @@ def crosscheck_stories(store, stories: list[Story]):
         if aid in story_of:
             events_by_story[story_of[aid]].append((aid, ev))
     needed = set(claims_by_story) | set(events_by_story)
+    inside_by_story = defaultdict(list)  # each article's own flags: not flagged again across the story
+    for c in store.contradictions():
+        if c.story_id is None and c.values and c.values[0].article_id in story_of:
+            inside_by_story[story_of[c.values[0].article_id]].append(c)
     contradictions, story_events = [], []
     for s in multi:
         if s.id not in needed:
@@ -239,7 +243,7 @@ def crosscheck_stories(store, stories: list[Story]):
         articles = {a.id: a for a in store.articles(ids=s.articles)}
         if claims_by_story.get(s.id):
             found, _rising = compare_claims(s.id, claims_by_story[s.id], articles,
-                                            [e for _aid, e in events_by_story.get(s.id, ())])
+                                            [e for _aid, e in events_by_story.get(s.id, ())], inside_by_story.get(s.id, ()))
             contradictions += found
         if events_by_story.get(s.id):
             story_events += [(s.id, e) for e in merge_events(s.id, events_by_story[s.id], articles)]

@@ -237,8 +237,20 @@ def crosscheck(story_id: str, members: Iterable[tuple[str, str, str]]) -> Iterat
         events += [(article.id, Event.from_dict(d)) for d in json.loads(events_json)]
     if len(articles) < 2:
         return
+    # each article's own flags, as the enrich stage made them: a disagreement one article tells is not
+    # flagged again across the story (link.crosscheck.crosscheck_story's ``inside``)
+    from ..enrich.contradictions import article_contradictions
+    from ..enrich.timex import find_times
+
+    inside = []
+    for aid, art in articles.items():
+        own = sorted((c for c in claims if c.article_id == aid), key=lambda c: (c.start, c.id))
+        if len(own) > 1:
+            inside += article_contradictions(own, art.outlet, article=art, places=art.places,
+                                             times=find_times(art.text, art.published_at, art.language or "en"),
+                                             events=[e for a, e in events if a == aid], lang=art.language)
     contradictions, _rising = compare_claims(story_id, sorted(claims, key=lambda c: (c.article_id, c.id)), articles,
-                                             [e for _aid, e in events])
+                                             [e for _aid, e in events], inside)
     for c in contradictions:
         yield "contradiction", c.to_dict()
     if events:
