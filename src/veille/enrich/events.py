@@ -358,7 +358,7 @@ def build_events(doc, title_doc=None, outlet_id=None, is_outlet=None, typer=None
 
     # where and when first (they do not depend on the type), so that the main span and the candidate
     # secondary sentences are typed together: one batch, at most one call of the sentence encoder
-    title_all = list(title_places(title_doc, a, head)) if head else []
+    title_all = list(title_places(title_doc, a, head, doc.places)) if head else []
     title_pl = [p for p in title_all if p.admin1]
     country = article_country(doc, title_all, head)
     ctx = replace(ctx, country=country)
