@@ -155,6 +155,7 @@ def test_band_candidates_hold_what_earliest_copy_verifies():
 def test_republication_answers_joined_when_they_do_not_fit_the_driver(spark, store):
     """Broadcast or joined (above ``driver_marks``), the marks are those of the CLI's link functions."""
     from veille.link import dedup
+    from veille.link.state import LinkState
     from veille.records import Article
     from veille.spark import republish
     from veille.spark.worker import _dumps
@@ -165,7 +166,7 @@ def test_republication_answers_joined_when_they_do_not_fit_the_driver(spark, sto
     with store.transaction():
         for a in articles:
             store.upsert_article(a)
-        index = dedup.BandIndex(store)
+        index = dedup.BandIndex(LinkState(store))
         for a in articles:
             index.add(a)
         expected = {r.article_id: (r.outlet, r.source_article, r.similarity) for r in dedup.find_republications(articles, index)}

@@ -31,6 +31,18 @@ def by_title(articles, start: str) -> Article:
     return found[0]
 
 
+def store_analysed(store, articles) -> None:
+    """Ingest and enrich (the real pipeline: places, main events, mentions) inside a transaction."""
+    from veille.enrich import analyze_article, load_pipeline
+
+    nlp = load_pipeline()
+    for a in articles:
+        store.upsert_article(a)
+        res = analyze_article(a, nlp)
+        store.update_article(res.article)
+        store.replace_analysis(a.id, mentions=res.mentions, entities=res.entities, claims=res.claims, events=res.events)
+
+
 @pytest.fixture(scope="module")
 def linked(tmp_path_factory, sample_articles):
     from veille.link import link_store
@@ -38,8 +50,7 @@ def linked(tmp_path_factory, sample_articles):
 
     store = Store(tmp_path_factory.mktemp("stories") / "s.db")
     with store.transaction():
-        for a in [*sample_articles, *fixture_articles()]:
-            store.upsert_article(a)
+        store_analysed(store, [*sample_articles, *fixture_articles()])
         report = link_store(store)
     yield store, report
     store.close()
@@ -109,14 +120,12 @@ def test_incremental_join_keeps_ids_and_does_not_reembed(tmp_path, sample_articl
     emb = Counting()
     with Store(tmp_path / "inc.db") as store:
         with store.transaction():
-            for a in sample_articles:
-                store.upsert_article(a)
+            store_analysed(store, sample_articles)
             link_store(store, embedder=emb)
         before = {s.id: set(s.articles) for s in store.stories()}
         assert Counting.calls == len(sample_articles)
         with store.transaction():
-            for a in fixture_articles():
-                store.upsert_article(a)
+            store_analysed(store, fixture_articles())
             link_store(store, embedder=emb)
         assert Counting.calls == len(sample_articles) + 5  # only the new articles were embedded
         after = {s.id: set(s.articles) for s in store.stories()}
@@ -147,9 +156,8 @@ def test_basil_stories_published_days_apart_stay_apart(tmp_path):
     assert len({r["story_id"] for r in chosen}) >= 4
     with Store(tmp_path / "b.db") as store:
         with store.transaction():
-            for r in chosen:
-                store.upsert_article(Article(id=r["id"], text=r["text"], outlet=r["source"], title=r["title"],
-                                             published_at=r["date"], language="en"))
+            store_analysed(store, [Article(id=r["id"], text=r["text"], outlet=r["source"], title=r["title"],
+                                           published_at=r["date"], language="en") for r in chosen])
             link_store(store)
         pred = {a: s.id for s in store.stories() for a in s.articles}
     gold = {r["id"]: r["story_id"] for r in chosen}
@@ -160,3 +168,175 @@ def test_basil_stories_published_days_apart_stay_apart(tmp_path):
     fn = sum(gold[a] == gold[b] and pred[a] != pred[b] for a, b in pairs)
     assert fp == 0
     assert tp / (tp + fn) >= 0.9
+
+
+# ---- a busy beat: real US local news about gun-violence incidents (fixtures/stories/gva.jsonl) -----
+GVA = FIX.parent / "gva.jsonl"
+
+
+def gva_rows() -> list[dict]:
+    return [json.loads(x) for x in GVA.read_text(encoding="utf-8").splitlines() if x.strip()]
+
+
+def gva_article(r: dict) -> Article:
+    from urllib.parse import urlsplit
+
+    inner = urlsplit(r["source"]).path.split("/", 3)[-1]  # the page the Wayback Machine archived
+    return Article(id=r["id"], text=r["text"], title=r["title"], url=r["source"], published_at=r["date"], language="en",
+                   outlet=(urlsplit(inner).hostname or "").removeprefix("www."))
+
+
+@pytest.fixture(scope="module")
+def gva_linked(tmp_path_factory):
+    from veille.link import link_store
+    from veille.store import Store
+
+    store = Store(tmp_path_factory.mktemp("gva") / "g.db")
+    with store.transaction():
+        store_analysed(store, [gva_article(r) for r in gva_rows()])
+        link_store(store)
+    yield store
+    store.close()
+
+
+def gva_story(store, prefix: str):
+    (aid,) = [r["id"] for r in gva_rows() if r["id"].startswith(prefix)]
+    found = [s for s in store.stories() if aid in s.articles or aid in s.copies]
+    assert len(found) == 1, prefix
+    return found[0]
+
+
+def test_follow_up_weeks_later_joins_its_incident(gva_linked):
+    # Nov. 3: five wounded on Bragg Street, Little Rock; Nov. 22: one of them has died — the
+    # article dates the shooting (Nov. 2) and names the street: it refers back, 19 days later
+    first = gva_story(gva_linked, "8fe5284f")
+    assert gva_story(gva_linked, "9598d8a0").id == first.id
+
+
+def test_new_incident_in_the_same_town_is_a_new_story(gva_linked):
+    # Nov. 23: a 2-year-old killed on Harrison Street, Little Rock — same town, same police
+    # spokesman, a day after the follow-up above: another incident
+    bragg = {r["id"] for r in gva_rows() if r["story_id"] == "692025"}
+    for r in gva_rows():
+        if r["story_id"] == "708277":
+            assert not set(gva_story(gva_linked, r["id"][:8]).articles) & bragg
+
+
+def test_same_day_incidents_in_two_towns_stay_apart(gva_linked):
+    rows = gva_rows()
+    for a, b in (("688577", "688979"), ("711973", "711921")):  # Halloween parties; hunting accidents
+        ids_a = {r["id"] for r in rows if r["story_id"] == a}
+        ids_b = {r["id"] for r in rows if r["story_id"] == b}
+        for aid in ids_a:
+            s = gva_story(gva_linked, aid[:8])
+            assert not (set(s.articles) | set(s.copies)) & ids_b
+    # while reports of one incident in other words are one story
+    assert gva_story(gva_linked, "07afde44").id == gva_story(gva_linked, "8c27ebd7").id  # Newburgh, Oct. 30
+    assert gva_story(gva_linked, "762bf177").id == gva_story(gva_linked, "2234f0e1").id  # Toledo, Oct. 30 and 31
+    assert gva_story(gva_linked, "e47c4462").id == gva_story(gva_linked, "b22db6c9").id  # Edmonton, Nov. 27 and 28
+
+
+def test_copy_refused_at_ingest_is_listed_with_its_original(gva_linked):
+    from veille.store import count_duplicates
+
+    # the same whec.com page under two archive URLs: stored once, the second refused at ingest
+    assert gva_linked.get_article([r["id"] for r in gva_rows() if r["id"].startswith("fad98337")][0]) is None
+    assert count_duplicates(gva_linked) == 2  # and a Winona page whose captured body is another's
+    story = gva_story(gva_linked, "fad98337")
+    assert any(a.startswith("effd71dc") for a in story.articles)
+    assert [c[:8] for c in story.copies] == ["fad98337"]
+    assert "copies" in story.to_dict()
+
+
+def test_shared_page_furniture_is_not_a_republication(gva_linked):
+    # St. Louis, Albany, Summerville and Winona pages (four outlets) whose captured body is the
+    # same newsletter box (Jaccard 0.6–0.7, only the author's name changes) under unrelated
+    # titles: none copies another, and they are four stories
+    from veille.link import dedup
+
+    rows = {r["id"][:8]: r for r in gva_rows()}
+    assert dedup.signature(rows["408bd325"]["text"]).jaccard(dedup.signature(rows["4dc5fbf5"]["text"])) >= dedup.THRESHOLD
+    for prefix in ("4dc5fbf5", "408bd325", "0439ab9d", "b64f85b7"):
+        art = gva_linked.get_article(rows[prefix]["id"])
+        assert art.republished_from is None and "republication" not in art.extra
+    assert len({gva_story(gva_linked, p).id for p in ("4dc5fbf5", "408bd325", "0439ab9d", "b64f85b7")}) == 4
+
+
+DETERMINISM = """
+import json, sys
+import numpy as np
+from pathlib import Path
+from veille.link import link_store
+from veille.link.state import LinkState
+from veille.records import Article, Mention
+from veille.store import Store
+data = json.loads(Path(sys.argv[1]).read_text())
+with Store(Path(sys.argv[2])) as store:
+    with store.transaction():
+        state = LinkState(store)
+        for d in data:
+            a = Article.from_dict(d["article"])
+            store.upsert_article(a)
+            store.update_article(a)
+            store.replace_analysis(a.id, mentions=[Mention.from_dict(m) for m in d["mentions"]])
+            state.put_vectors([(a.id, d["key"], np.array(d["vector"], dtype=np.float32))])
+        link_store(store)
+    print(json.dumps([s.to_dict() for s in store.stories()], sort_keys=True))
+"""
+
+
+def test_stories_are_identical_run_to_run(gva_linked, tmp_path):
+    """Two runs with different hash seeds (set and dict order) give the very same stories."""
+    import os
+    import subprocess
+    import sys
+
+    from veille.link.state import LinkState
+
+    state = LinkState(gva_linked)
+    cached = state.vectors([a.id for a in gva_linked.articles()])
+    data = [{"article": a.to_dict(), "mentions": [m.to_dict() for m in gva_linked.mentions(a.id)],
+             "key": cached[a.id][0], "vector": cached[a.id][1].tolist()} for a in gva_linked.articles()]
+    src = tmp_path / "analysed.json"
+    src.write_text(json.dumps(data), encoding="utf-8")
+    outs = []
+    for seed in ("1", "2"):
+        env = dict(os.environ, PYTHONHASHSEED=seed)
+        run = subprocess.run([sys.executable, "-c", DETERMINISM, str(src), str(tmp_path / f"d{seed}.db")],
+                             capture_output=True, text=True, env=env, timeout=300)
+        assert run.returncode == 0, run.stderr[-2000:]
+        outs.append(run.stdout)
+    assert outs[0] == outs[1]
+    assert len(json.loads(outs[0])) >= 8
+
+
+def test_the_per_batch_function_gives_the_cli_stories(gva_linked):
+    """``link.batch.assign_stories`` (what the Spark job calls, no SQLite) gives the stories
+    ``link_store`` gave, whatever order the batch comes in; its state carries to a next batch."""
+    import pickle
+    import random
+
+    from veille.link import dedup
+    from veille.link.batch import assign_stories
+    from veille.link.features import article_features
+    from veille.link.state import LinkState
+
+    state = LinkState(gva_linked)
+    articles = gva_linked.articles()
+    vecs = state.vectors([a.id for a in articles])
+    index = dedup.BandIndex(state)
+    feats = [article_features(a, gva_linked.mentions(a.id), vecs[a.id][1], index.furniture(a)) for a in articles]
+    random.Random(5).shuffle(feats)
+    out, mem = assign_stories(feats)
+    assert dict(state.assignments()) == {aid: sid for aid, (sid, _p) in out.items()}
+    # a later batch: the first article of a story again, under another id, joins that story
+    again = next(f for f in feats if sum(s == out[f.id][0] for s, _p in out.values()) >= 3)
+    more, _ = assign_stories([article_features(replace_id(gva_linked.get_article(again.id)), gva_linked.mentions(again.id),
+                                               vecs[again.id][1])], pickle.loads(pickle.dumps(mem)))
+    assert more["again"][0] == out[again.id][0]
+
+
+def replace_id(article):
+    from dataclasses import replace
+
+    return replace(article, id="again", extra={})

@@ -250,6 +250,9 @@ class Story(Record):
     articles: tuple[str, ...] = ()
     outlets: tuple[str, ...] = ()
     languages: tuple[str, ...] = ()
+    # exact copies refused at ingest (same outlet, same text, another URL or id): listed with
+    # the story of the article they copy, so none is lost from the story layer
+    copies: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

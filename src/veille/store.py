@@ -90,27 +90,14 @@ MIGRATIONS: list[tuple[str, Any]] = [
             url TEXT PRIMARY KEY, etag TEXT, last_modified TEXT, sha256 TEXT, final_url TEXT, fetched_at TEXT
         );
     """),
-    # link stage (link/): MinHash signatures + LSH band keys, story vectors and centroids, so
-    # near-duplicate search and story clustering are incremental; exact duplicates counted
+    # exact duplicates refused at ingest: the normalised text's hash per article, and the
+    # copies refused (named "link_state" when the link stage's tables were created here too;
+    # those now belong to veille.link.state.LinkState, with their own named migrations)
     ("link_state", """
-        CREATE TABLE IF NOT EXISTS link_minhash (article_id TEXT PRIMARY KEY, sig BLOB NOT NULL);
-        CREATE TABLE IF NOT EXISTS link_bands (key TEXT NOT NULL, article_id TEXT NOT NULL, PRIMARY KEY (key, article_id));
-        CREATE INDEX IF NOT EXISTS link_bands_article ON link_bands(article_id);
-        CREATE TABLE IF NOT EXISTS link_vectors (article_id TEXT PRIMARY KEY, text_key TEXT NOT NULL, vector BLOB NOT NULL);
-        CREATE TABLE IF NOT EXISTS link_stories (story_id TEXT PRIMARY KEY, centroid BLOB NOT NULL, n INTEGER NOT NULL,
-            first_seen TEXT, last_seen TEXT, terms TEXT NOT NULL);
-        CREATE TABLE IF NOT EXISTS link_assign (article_id TEXT PRIMARY KEY, story_id TEXT NOT NULL, state TEXT NOT NULL);
-        CREATE TABLE IF NOT EXISTS link_mean (id INTEGER PRIMARY KEY CHECK (id = 1), total BLOB NOT NULL, n INTEGER NOT NULL);
-        CREATE INDEX IF NOT EXISTS link_assign_story ON link_assign(story_id);
         CREATE TABLE IF NOT EXISTS text_hashes (article_id TEXT PRIMARY KEY, outlet TEXT, hash TEXT NOT NULL);
         CREATE INDEX IF NOT EXISTS text_hashes_hash ON text_hashes(hash);
         CREATE TABLE IF NOT EXISTS duplicates (source TEXT NOT NULL, article_id TEXT NOT NULL, of_article_id TEXT NOT NULL,
             seen_at TEXT NOT NULL, PRIMARY KEY (source, article_id));
-    """),
-    # link: which record version was last linked (incremental re-link), term document frequencies
-    ("link_state_2", """
-        ALTER TABLE link_assign ADD COLUMN seen_hash TEXT;
-        CREATE TABLE IF NOT EXISTS link_df (term TEXT PRIMARY KEY, df INTEGER NOT NULL);
     """),
     # standing watches (watch/state.py owns these tables): the watch files, each source's
     # schedule and back-off, the items already taken (no duplicate, no miss after a kill),
@@ -260,6 +247,31 @@ class Store:
             applied.append(name)
         return applied
 
+    def ensure_migrations(self, migrations: Iterable[tuple[str, str]]) -> list[str]:
+        """Apply the named migrations of a table owner (e.g. ``link.state.LinkState``) not yet
+        applied. Each is SQL whose statements run one by one inside the caller's transaction
+        when one is open (DDL is transactional in SQLite), else in a transaction of its own."""
+        done = {r[0] for r in self.db.execute("SELECT name FROM schema_migrations")}
+        todo = [(n, m) for n, m in migrations if n not in done]
+        if not todo:
+            return []
+        own = not self.db.in_transaction
+        if own:
+            self.db.execute("BEGIN IMMEDIATE")
+        try:
+            for name, sql in todo:
+                for statement in (x.strip() for x in sql.split(";")):
+                    if statement:
+                        self.db.execute(statement)
+                self.db.execute("INSERT INTO schema_migrations VALUES (?, ?)", (name, _now()))
+        except BaseException:
+            if own:
+                self.db.execute("ROLLBACK")
+            raise
+        if own:
+            self.db.execute("COMMIT")
+        return [n for n, _ in todo]
+
     def migrations(self) -> list[str]:
         return [r[0] for r in self.db.execute("SELECT name FROM schema_migrations ORDER BY name")]
 
@@ -400,6 +412,10 @@ class Store:
                                        chunk).fetchall())
         return out
 
+    def article_meta(self) -> dict[str, tuple]:
+        """id → (outlet, published_at, language, title) of every article (no record parsed)."""
+        return {r[0]: tuple(r[1:]) for r in self.db.execute("SELECT id, outlet, published_at, language, title FROM articles")}
+
     def outlet_counts(self) -> dict[str | None, int]:
         """Number of stored articles per outlet id (the web UI's outlets page)."""
         return {r[0]: r[1] for r in self.db.execute("SELECT outlet, count(*) FROM articles GROUP BY outlet")}
@@ -495,9 +511,15 @@ class Store:
 
 
 def _text_fingerprint(text: str) -> str | None:
-    from .link.dedup import text_hash
+    from .fingerprint import text_hash
 
     return text_hash(text)
+
+
+def duplicate_copies(store: "Store") -> list[tuple[str, str]]:
+    """(copy id, original id) of the exact copies refused at ingest, each copy once."""
+    return [(r[0], r[1]) for r in store.db.execute(
+        "SELECT article_id, min(of_article_id) FROM duplicates GROUP BY article_id ORDER BY article_id")]
 
 
 def count_duplicates(store: "Store") -> int:

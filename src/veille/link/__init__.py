@@ -1,13 +1,15 @@
 """link: near-duplicates, stories, story-level events and contradictions.
 
 ``link_store`` is called after every analysis batch. It is incremental: only articles not
-yet linked (or whose embedded text changed) are fingerprinted, embedded and assigned to a
-story; the per-story centroids and the LSH band keys live in the database (``link_*``
-tables). The derived story layer (stories, story events, cross-outlet contradictions) is
-then rebuilt from those assignments — that part is aggregation, linear in the archive.
+yet linked (or whose record changed) are fingerprinted, embedded and assigned to a story;
+what the next run needs — signatures, vectors, story profiles, the keys stories are found
+by — is kept by ``state.LinkState``, the one owner of the ``link_*`` tables. The derived
+story layer (stories, story events, cross-outlet contradictions) is then rebuilt from the
+assignments; that part is aggregation, linear in the archive.
 
-Modules: ``dedup`` (MinHash, republication), ``embed`` (multilingual vectors),
-``cluster`` (incremental stories), ``crosscheck`` (story events, figures, contradictions).
+Modules: ``dedup`` (MinHash, republication), ``embed`` (multilingual vectors), ``features``
+(what the linker knows of an article), ``cluster`` (the story decision, pure functions),
+``state`` (the link tables), ``crosscheck`` (story events, figures, contradictions).
 """
 
 from __future__ import annotations
@@ -15,12 +17,10 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Callable, Sequence
 
-import numpy as np
-
-from ..records import Article, Story
+from ..records import Article, Story, stable_id
 from ..settings import Settings
-
 
 @dataclass
 class LinkReport:
@@ -31,52 +31,96 @@ class LinkReport:
     story_events: int = 0
 
 
-def _pending(store) -> list[Article]:
-    """Articles never linked, or whose embedded text changed since they were.
+def link_batch(features: Sequence, state, model=None, decide: Callable | None = None,
+               record: list | None = None) -> dict[str, tuple[str, float]]:
+    """Assign articles (``features.ArticleFeatures``) to stories, in ``order_key`` order.
 
-    Only rows whose record changed since the last link (``seen_hash``) are read back, so a
-    run over a large archive with a few new articles reads a few records."""
-    from .embed import story_text, text_key
+    ``state`` gives the candidates and keeps the profiles (``LinkState``). The archive's
+    statistics count the whole batch before the first decision, so the order of the batch's
+    articles changes no word weight. ``decide(f, candidates)`` replaces the model (training:
+    the gold story), ``record`` collects every (article, candidate) comparison.
+    Returns article id → (story id, probability)."""
+    from .cluster import StoryProfile, blocking_keys, choose, is_cross, order_key, pair_features, weigh
 
-    changed = [r[0] for r in store.db.execute(
-        "SELECT a.id FROM articles a LEFT JOIN link_assign l ON l.article_id = a.id "
-        "WHERE l.article_id IS NULL OR l.seen_hash IS NOT a.content_hash")]
-    out, same = [], []
-    state = {}
-    for i in range(0, len(changed), 500):
-        chunk = changed[i:i + 500]
-        state.update(store.db.execute(f"SELECT article_id, state FROM link_assign WHERE article_id IN ({','.join('?' * len(chunk))})", chunk))
-        for a in store.articles(ids=chunk):
-            (same if state.get(a.id) == text_key(story_text(a)) else out).append(a)
-    # re-analysed but the embedded text is unchanged: keep the story, remember the record
-    store.db.executemany("UPDATE link_assign SET seen_hash = (SELECT content_hash FROM articles WHERE id = ?) WHERE article_id = ?",
-                         [(a.id, a.id) for a in same])
+    terms = set()
+    for f in features:
+        terms |= f.terms()
+    state.load_df(terms)
+    for f in features:
+        state.count(f.terms(), f.vector)
+    stats = state.stats()
+    out: dict[str, tuple[str, float]] = {}
+    day = None
+    for f in sorted(features, key=order_key):
+        if f.day is not None and f.day != day:
+            day = f.day
+            state.evict(day)
+        w = weigh(f, stats)
+        original = (out[f.copy_of][0] if f.copy_of in out else state.story_of(f.copy_of)) if f.copy_of else None
+        if original is not None and state.profile(original) is not None:
+            sid, p = original, 1.0  # a republication belongs to its original's story
+        else:
+            cands = state.candidates(blocking_keys(f, stats), f.day)
+            if record is not None:
+                record.append((f, [(s.id, pair_features(w, s, stats), is_cross(w, s)) for s in cands]))
+            sid, p = decide(f, cands) if decide is not None else choose(w, cands, stats, model)
+        prof = state.profile(sid) if sid else None
+        if prof is None:
+            prof = StoryProfile(sid or stable_id("story", f.id))
+        prof.add(w)
+        state.put_profile(prof, stats)
+        out[f.id] = (prof.id, p)
+    state.flush()
     return out
 
 
-def _assigned(store, ids: list[str]) -> dict:
-    out = {}
-    for i in range(0, len(ids), 500):
-        chunk = ids[i:i + 500]
-        for aid, sid, vec in store.db.execute(
-                "SELECT a.article_id, a.story_id, v.vector FROM link_assign a LEFT JOIN link_vectors v ON v.article_id = a.article_id "
-                f"WHERE a.article_id IN ({','.join('?' * len(chunk))})", chunk):
-            out[aid] = (sid, vec)
-    return out
+def _features(store, state, articles: Sequence[Article], embedder=None, progress=None) -> list:
+    from .dedup import BandIndex
+    from .embed import vectors
+    from .features import article_features
+
+    vecs = vectors(state, articles, embedder, progress=progress)
+    index = BandIndex(state)
+    return [article_features(a, store.mentions(a.id), vecs[a.id], index.furniture(a)) for a in articles]
 
 
-def link_articles(store, articles: list[Article], embedder=None, progress=None) -> LinkReport:
+def _unlink(store, state, old: dict[str, tuple[str, str]], embedder=None) -> None:
+    """Articles whose embedded text changed leave their stories; each story left behind is
+    rebuilt from its remaining members (a rare path: re-extraction of a stored page)."""
+    from .cluster import StoryProfile, weigh
+
+    stats = state.stats()
+    for aid, (_sid, _key) in sorted(old.items()):
+        cached = state.vectors([aid]).get(aid)
+        if cached is not None and state.n > 0:
+            state.count((), cached[1], -1)
+    state.forget_members(sorted(old))
+    for sid in sorted({sid for sid, _ in old.values()}):
+        rest = state.story_members(sid)
+        state.drop_profile(sid)
+        if not rest:
+            continue
+        prof = StoryProfile(sid)
+        for f in sorted(_features(store, state, store.articles(ids=rest), embedder), key=lambda f: f.id):
+            prof.add(weigh(f, stats))
+        state.put_profile(prof, stats)
+
+
+def link_articles(store, articles: list[Article], embedder=None, progress=None, *, state=None, model=None,
+                  decide: Callable | None = None, record: list | None = None) -> LinkReport:
     """Fingerprint, mark republications and assign these articles to stories (persisted).
 
-    ``progress`` (a ``veille.progress.Progress``) is advanced as articles are embedded."""
+    ``progress`` (a ``veille.progress.Progress``) is advanced as articles are embedded;
+    ``model``/``decide``/``record``: as ``link_batch`` (training and evaluation)."""
     from . import dedup
-    from .cluster import StoryIndex, article_terms, day_of
-    from .embed import story_text, text_key, vectors
+    from .embed import story_text, text_key
+    from .state import LinkState
 
+    state = state or LinkState(store)
     report = LinkReport(linked=len(articles))
     if not articles:
         return report
-    index = dedup.BandIndex(store)
+    index = dedup.BandIndex(state)
     for a in articles:
         index.add(a)
     by_id = {a.id: a for a in articles}
@@ -86,60 +130,65 @@ def link_articles(store, articles: list[Article], embedder=None, progress=None) 
             store.update_article(art)
             by_id[art.id] = art
         report.republished += 1
-
-    stories = StoryIndex(store)
-    previous = _assigned(store, [a.id for a in articles])
-    # an article re-linked after its text changed leaves its old story first (old vector)
-    for aid, (old_story, old_vec) in previous.items():
-        st = stories.get(old_story)
-        if st is not None and old_vec is not None:
-            st.remove(np.frombuffer(old_vec, dtype="<f4"))
-        if old_vec is not None:
-            stories.count(np.frombuffer(old_vec, dtype="<f4"), -1)
-    vecs = vectors(store, articles, embedder, progress=progress)
-    for a in articles:
-        stories.count(vecs[a.id])
-    stories.load_around([day_of(a.published_at) for a in articles])
-    mentions = defaultdict(list)
-    if len(articles) < 900:
-        for a in articles:
-            mentions[a.id] = store.mentions(a.id)
-    else:
-        for m in store.mentions():
-            mentions[m.article_id].append(m)
-    terms = {a.id: article_terms(a, mentions.get(a.id, ())) for a in by_id.values()}
-    stories.load_df(t for ts in terms.values() for t in ts)
-    rows = []
-    for a in sorted(by_id.values(), key=lambda a: (a.published_at or "9999", a.id)):
-        sid = stories.assign(a.id, a.published_at, vecs[a.id], terms[a.id])
-        rows.append((a.id, sid, text_key(story_text(a))))
-    store.db.executemany("INSERT OR REPLACE INTO link_assign VALUES (?, ?, ?, (SELECT content_hash FROM articles WHERE id = ?))",
-                         [(aid, sid, state, aid) for aid, sid, state in rows])
-    stories.save()
-    stories.save_mean()
+    articles = [by_id[a.id] for a in articles]
+    previous = state.members_of([a.id for a in articles])
+    if previous:
+        _unlink(store, state, previous, embedder)
+    feats = _features(store, state, articles, embedder, progress)
+    keys = {a.id: text_key(story_text(a)) for a in articles}
+    for aid, (sid, p) in sorted(link_batch(feats, state, model, decide, record).items()):
+        state.put_member(aid, sid, keys[aid], round(p, 4))
     return report
 
 
-def build_stories(store) -> list[Story]:
-    """Story records from the persisted assignments; the title is the most central article's."""
-    import numpy as np
+def _pending(store, state) -> list[Article]:
+    """Articles never linked, or whose embedded text changed since they were.
 
+    Only rows whose record changed since the last link (``seen_hash``) are read back, so a
+    run over a large archive with a few new articles reads a few records; a re-analysed
+    article whose embedded text is the same keeps its story."""
+    from .embed import story_text, text_key
+
+    changed = state.changed_articles()
+    out, same = [], []
+    for i in range(0, len(changed), 500):
+        chunk = changed[i:i + 500]
+        linked = state.members_of(chunk)
+        for a in store.articles(ids=chunk):
+            (same if a.id in linked and linked[a.id][1] == text_key(story_text(a)) else out).append(a)
+    state.mark_seen([a.id for a in same])
+    return sorted(out, key=lambda a: a.id)
+
+
+def build_stories(store, state=None) -> list[Story]:
+    """Story records from the persisted assignments; the title is the most central article's.
+    Exact copies refused at ingest are listed (``copies``) with their original's story."""
+    from ..store import duplicate_copies
+    from .state import LinkState
+
+    state = state or LinkState(store)
     members: dict[str, list[str]] = defaultdict(list)
-    for aid, sid in store.db.execute("SELECT article_id, story_id FROM link_assign ORDER BY article_id"):
+    story_of = {}
+    for aid, sid in state.assignments():
         members[sid].append(aid)
-    meta = {r[0]: r[1:] for r in store.db.execute("SELECT id, outlet, published_at, language, title FROM articles")}
-    centroids = {r[0]: np.frombuffer(r[1], dtype="<f4") for r in store.db.execute("SELECT story_id, centroid FROM link_stories")}
+        story_of[aid] = sid
+    copies: dict[str, list[str]] = defaultdict(list)
+    for copy, original in duplicate_copies(store):
+        if original in story_of and copy not in story_of:
+            copies[story_of[original]].append(copy)
+    meta = store.article_meta()
+    centroids = state.story_vectors()
     out = []
-    for sid, ids in members.items():
-        ids = [i for i in ids if i in meta]
+    for sid in sorted(members):
+        ids = [i for i in members[sid] if i in meta]
         if not ids:
             continue
         if len(ids) == 1 or sid not in centroids:
             central = min(ids, key=lambda i: (meta[i][1] or "9999", i))
         else:
-            vec_rows = dict(store.db.execute(f"SELECT article_id, vector FROM link_vectors WHERE article_id IN ({','.join('?' * len(ids))})", ids))
+            vec_rows = {aid: v for aid, (_k, v) in state.vectors(ids).items()}
             c = centroids[sid]
-            central = max(ids, key=lambda i: (float(np.frombuffer(vec_rows[i], dtype="<f4") @ c) if i in vec_rows else -1.0, -ids.index(i)))
+            central = max(sorted(ids), key=lambda i: (float(vec_rows[i] @ c) if i in vec_rows else -1.0))
         dates = sorted(meta[i][1] for i in ids if meta[i][1])
         ordered = sorted(ids, key=lambda i: (meta[i][1] or "9999", i))
         title = meta[central][3]
@@ -148,7 +197,7 @@ def build_stories(store) -> list[Story]:
             title = art.display_title if art else ""
         out.append(Story(sid, title or "", dates[0] if dates else None, dates[-1] if dates else None, tuple(ordered),
                          tuple(sorted({meta[i][0] for i in ids if meta[i][0]})),
-                         tuple(sorted({meta[i][2] for i in ids if meta[i][2]}))))
+                         tuple(sorted({meta[i][2] for i in ids if meta[i][2]})), tuple(sorted(copies.get(sid, ())))))
     return sorted(out, key=lambda s: (s.first_seen or "", s.id))
 
 
@@ -184,15 +233,17 @@ def crosscheck_stories(store, stories: list[Story]):
     return contradictions, story_events
 
 
-def link_store(store, settings: Settings | None = None, embedder=None, progress=None) -> LinkReport:
+def link_store(store, settings: Settings | None = None, embedder=None, progress=None, model=None) -> LinkReport:
     """Link what is new, then rebuild the story layer (stories, story events, contradictions)."""
     from ..progress import LINK, NO_PROGRESS
+    from .state import LinkState
 
     progress = progress or NO_PROGRESS
-    pending = _pending(store)
+    state = LinkState(store)
+    pending = _pending(store, state)
     progress.stage(LINK, len(pending))
-    report = link_articles(store, pending, embedder, progress=progress)
-    stories = build_stories(store)
+    report = link_articles(store, pending, embedder, progress, state=state, model=model)
+    stories = build_stories(store, state)
     contradictions, story_events = crosscheck_stories(store, stories)
     store.replace_stories(stories, contradictions, story_events)
     report.stories = len(stories)

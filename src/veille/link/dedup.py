@@ -19,14 +19,14 @@ Two notions, kept apart:
 from __future__ import annotations
 
 import hashlib
-import re
-import unicodedata
 import zlib
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Sequence
 
 import numpy as np
+
+from ..fingerprint import MIN_WORDS, normalise, text_hash  # noqa: F401  (re-exported)
 
 NUM_PERM = 128
 SHINGLE = 5
@@ -35,35 +35,9 @@ SCHEME = "affine32"  # datasketch 2 default, named so stored signatures stay com
 # keep ~90 %+ of their shingles; two outlets writing the same story in their own words
 # share well under 20 % (measured on the sample and BASIL: max 0.07 between outlets).
 THRESHOLD = 0.6
-# Texts shorter than this are too short to call a duplicate (a teaser, an empty feed item).
-MIN_WORDS = 40
 MAX_CHECKED = 25  # earliest candidates verified per article (bounded cost for wire copies)
-
-_WORD = re.compile(r"\w+", re.UNICODE)
-# Arabic diacritics (tashkeel) and tatweel: spelling variants of the same word.
-# combining accents left by NFKD (é → e + U+0301)
-_LATIN_MARKS = re.compile("[\u0300-\u036f]")
-_ARABIC = re.compile("[\u0600-\u06ff]")
-_ARABIC_LETTERS = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ى": "ي", "ة": "ه"})
-_ARABIC_MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
-
-
-def normalise(text: str) -> list[str]:
-    """The text as a list of comparable words: case-folded, accents and tashkeel removed."""
-    text = unicodedata.normalize("NFKD", (text or "").casefold())
-    text = _ARABIC_MARKS.sub("", _LATIN_MARKS.sub("", text))
-    # one alef, one yeh, one heh: the usual Arabic orthographic variants
-    if _ARABIC.search(text):
-        text = text.translate(_ARABIC_LETTERS)
-    return _WORD.findall(text)
-
-
-def text_hash(text: str) -> str | None:
-    """Hash of the normalised text; None when the text is too short to be a fingerprint."""
-    words = normalise(text)
-    if len(words) < MIN_WORDS:
-        return None
-    return hashlib.sha1(" ".join(words).encode("utf-8")).hexdigest()
+NEAR_EXACT = 0.9  # a copy this close needs no headline in common
+HEADLINE_OVERLAP = 0.2  # share of content words two titles of one text have in common (Jaccard)
 
 
 def shingles(words: Sequence[str], k: int = SHINGLE) -> set[bytes]:
@@ -165,47 +139,82 @@ def find_republications(new_articles: Iterable, index: "BandIndex") -> list[Repu
     return found
 
 
-class BandIndex:
-    """MinHash signatures and LSH band keys of the stored articles, kept in SQLite."""
+def same_headline(a: str | None, b: str | None) -> bool:
+    """Whether two titles can head one text: they share at least ``HEADLINE_OVERLAP`` of their
+    content words, or one is missing or too short to judge."""
+    from .features import words
 
-    def __init__(self, store):
-        self.db = store.db
-        self.store = store
+    wa, wb = set(words(a or "")), set(words(b or ""))
+    if len(wa) < 2 or len(wb) < 2:
+        return True
+    return len(wa & wb) / len(wa | wb) >= HEADLINE_OVERLAP
+
+
+def earliest_copy(article, sig: bytes, members: Iterable[tuple],
+                  signature_of: Callable[[str], bytes | None]) -> tuple[str, str, float] | None:
+    """(article id, outlet, Jaccard) of the earliest earlier copy from another outlet — pure.
+
+    ``members``: (id, outlet, published_at, title) of the articles sharing a band key with this
+    one, however they were gathered (SQLite here, a join in Spark); ``signature_of`` gives a
+    member's signature bytes. Only the ``MAX_CHECKED`` earliest from other outlets are
+    verified, so a wire text copied by hundreds of sites costs a bounded amount per new copy.
+
+    A copy under a headline that shares next to nothing with the article's must be a
+    near-exact copy (``NEAR_EXACT``): pages whose captured body is the same page furniture (a
+    newsletter box, a consent notice, a video playlist) with only a name changed share 60–70 %
+    of their shingles and have unrelated titles (GVA dev: 20 such pairs across four outlets
+    of one CMS); a republisher that retitles keeps the text whole."""
+    mine = np.frombuffer(sig, dtype="<u8")
+    me = _order_key(article)
+    cands = []
+    for cid, outlet, published, title in members:
+        key = (published or "9999", cid)
+        if outlet and outlet != article.outlet and key < me:
+            cands.append((key, cid, outlet, title))
+    for _, cid, outlet, title in sorted(cands)[:MAX_CHECKED]:
+        other = signature_of(cid)
+        if other is None:
+            continue
+        sim = float(np.mean(mine == np.frombuffer(other, dtype="<u8")))  # MinHash Jaccard estimate
+        if sim >= THRESHOLD and (sim >= NEAR_EXACT or same_headline(article.title, title)):
+            return cid, outlet, sim
+    return None
+
+
+def shares_furniture(article, sig: bytes, members: Iterable[tuple],
+                     signature_of: Callable[[str], bytes | None]) -> bool:
+    """Whether the article's body is another article's body under an unrelated headline —
+    page furniture captured instead of the text (see ``earliest_copy``) — pure, same inputs.
+    The story linker then reads such an article by its title alone."""
+    mine = np.frombuffer(sig, dtype="<u8")
+    others = sorted((cid, title) for cid, _outlet, _published, title in members if cid != article.id)
+    for cid, title in others[:MAX_CHECKED]:
+        if same_headline(article.title, title):
+            continue
+        other = signature_of(cid)
+        if other is not None and THRESHOLD <= float(np.mean(mine == np.frombuffer(other, dtype="<u8"))) < NEAR_EXACT:
+            return True
+    return False
+
+
+class BandIndex:
+    """MinHash signatures and LSH band keys of the stored articles (kept by ``LinkState``)."""
+
+    def __init__(self, state):
+        self.state = state
 
     def add(self, article) -> bool:
         """Index an article (idempotent); False when its text is too short to fingerprint."""
         m = signature(article.text)
-        self.db.execute("DELETE FROM link_bands WHERE article_id = ?", (article.id,))
-        if m is None:
-            self.db.execute("DELETE FROM link_minhash WHERE article_id = ?", (article.id,))
-            return False
-        self.db.execute("INSERT OR REPLACE INTO link_minhash VALUES (?, ?)", (article.id, signature_bytes(m)))
-        self.db.executemany("INSERT OR IGNORE INTO link_bands VALUES (?, ?)", [(k, article.id) for k in band_keys(m)])
-        return True
+        self.state.put_signature(article.id, None if m is None else signature_bytes(m), [] if m is None else band_keys(m))
+        return m is not None
 
     def earliest_copy(self, article) -> tuple[str, str, float] | None:
-        """(article id, outlet, Jaccard) of the earliest earlier copy from another outlet.
-
-        Candidates come from shared band keys; only the ``MAX_CHECKED`` earliest ones from
-        other outlets are verified, so a wire text copied by hundreds of sites costs a bounded
-        amount per new copy."""
-        row = self.db.execute("SELECT sig FROM link_minhash WHERE article_id = ?", (article.id,)).fetchone()
-        if row is None:
+        sig = self.state.signature(article.id)
+        if sig is None:
             return None
-        mine = np.frombuffer(row[0], dtype="<u8")
-        me = _order_key(article)
-        cands = []
-        for cid, outlet, published in self.db.execute(
-                "SELECT DISTINCT b2.article_id, a.outlet, a.published_at FROM link_bands b1 "
-                "JOIN link_bands b2 ON b1.key = b2.key JOIN articles a ON a.id = b2.article_id "
-                "WHERE b1.article_id = ? AND b2.article_id != ?", (article.id, article.id)):
-            key = (published or "9999", cid)
-            if outlet and outlet != article.outlet and key < me:
-                cands.append((key, cid, outlet))
-        for _, cid, outlet in sorted(cands)[:MAX_CHECKED]:
-            sig = self.db.execute("SELECT sig FROM link_minhash WHERE article_id = ?", (cid,)).fetchone()
-            if sig is not None:
-                sim = float(np.mean(mine == np.frombuffer(sig[0], dtype="<u8")))  # MinHash Jaccard estimate
-                if sim >= THRESHOLD:
-                    return cid, outlet, sim
-        return None
+        return earliest_copy(article, sig, self.state.band_members(article.id), self.state.signature)
+
+    def furniture(self, article) -> bool:
+        sig = self.state.signature(article.id)
+        return sig is not None and shares_furniture(article, sig, self.state.band_members(article.id), self.state.signature)

@@ -6,7 +6,7 @@ articles/s/core on the CPU. What is embedded is what a reader uses to tell stori
 the title and the first paragraphs (``LEAD_CHARS``), not the whole body whose background
 paragraphs are shared by every story on the same conflict.
 
-Vectors are cached in ``link_vectors`` keyed by a hash of the embedded text, so re-running
+Vectors are cached in ``link_vectors`` (``LinkState``) keyed by a hash of the embedded text, so re-running
 the link stage (or re-analysing an unchanged article) never re-embeds.
 """
 
@@ -64,20 +64,13 @@ class Embedder:
         return out / np.where(norms == 0, 1, norms)
 
 
-def vectors(store, articles: Iterable, embedder: Embedder | None = None, progress=None) -> dict[str, np.ndarray]:
-    """Unit vectors of the articles, from the cache when the embedded text is unchanged.
+def vectors(state, articles: Iterable, embedder: Embedder | None = None, progress=None) -> dict[str, np.ndarray]:
+    """Unit vectors of the articles, from the cache (``LinkState``) when the embedded text is unchanged.
 
     ``progress`` (a ``veille.progress.Progress``, optional) is advanced per article, batch by batch."""
     articles = list(articles)
     keys = {a.id: text_key(story_text(a)) for a in articles}
-    out: dict[str, np.ndarray] = {}
-    ids = list(keys)
-    for i in range(0, len(ids), 500):
-        chunk = ids[i:i + 500]
-        for aid, key, blob in store.db.execute(
-                f"SELECT article_id, text_key, vector FROM link_vectors WHERE article_id IN ({','.join('?' * len(chunk))})", chunk):
-            if keys.get(aid) == key:
-                out[aid] = np.frombuffer(blob, dtype="<f4")
+    out = {aid: vec for aid, (key, vec) in state.vectors(list(keys)).items() if keys.get(aid) == key}
     todo = [a for a in articles if a.id not in out]
     if progress is not None and out:
         progress.advance(len(out))
@@ -86,11 +79,9 @@ def vectors(store, articles: Iterable, embedder: Embedder | None = None, progres
         for i in range(0, len(todo), 64):
             batch = todo[i:i + 64]
             mat = embedder.encode([story_text(a) for a in batch])
-            rows = []
             for a, v in zip(batch, mat):
                 out[a.id] = v
-                rows.append((a.id, keys[a.id], v.astype("<f4").tobytes()))
-            store.db.executemany("INSERT OR REPLACE INTO link_vectors VALUES (?, ?, ?)", rows)
+            state.put_vectors([(a.id, keys[a.id], v) for a, v in zip(batch, mat)])
             if progress is not None:
                 progress.advance(len(batch), item=batch[-1].url or batch[-1].title or batch[-1].id)
     return out

@@ -12,9 +12,9 @@ gathered differently, so that nothing is all-pairs and no store is needed:
 2. [shuffle by band key] each band's members in ``dedup._order_key`` order → for each member the
    earlier members ``earliest_copy`` could verify (``band_candidates``: a bounded superset, ≤
    ``MAX_CHECKED`` per band, so a wire text copied by thousands of sites stays linear);
-3. [shuffle by article] an article and its candidates' signatures go into a throw-away in-memory
-   SQLite with the store's ``link_minhash`` / ``link_bands`` / ``articles`` columns, and
-   ``BandIndex.earliest_copy`` itself answers: the same query, order, cap and threshold;
+3. [shuffle by article] an article and its candidates' fingerprints go to ``dedup.earliest_copy``,
+   the pure function ``BandIndex.earliest_copy`` calls with what SQLite gives it: the same
+   order, cap, headline check and threshold;
 4. per record: ``dedup.find_republications([article], answer)`` (the credit fallback included),
    and the mark written back exactly as ``link_articles`` writes it (``republished_from`` and
    ``extra["republication"]``).
@@ -28,38 +28,32 @@ the corpus; the CLI's incremental runs only compare new articles with what is al
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections import Counter, namedtuple
-from types import SimpleNamespace
 from typing import Any, Iterable, Iterator, Mapping
 
 # What earliest_copy reads of an article (``.id``, ``.outlet``, ``.published_at``).
 Member = namedtuple("Member", "id outlet published_at")
 
-# The columns of the store's tables that BandIndex.earliest_copy reads (store.py MIGRATIONS).
-_SCHEMA = """
-CREATE TABLE articles (id TEXT PRIMARY KEY, outlet TEXT, published_at TEXT);
-CREATE TABLE link_minhash (article_id TEXT PRIMARY KEY, sig BLOB NOT NULL);
-CREATE TABLE link_bands (key TEXT NOT NULL, article_id TEXT NOT NULL, PRIMARY KEY (key, article_id));
-CREATE INDEX link_bands_article ON link_bands(article_id);
-"""
+# What earliest_copy reads of the article it answers for.
+Subject = namedtuple("Subject", "id outlet published_at title")
 
 DRIVER_MARKS = 1_000_000  # answers broadcast up to this many (~100 B each), else joined
 
 
 def fingerprint(record: str) -> tuple[str, tuple] | None:
-    """Article JSON → (id, (outlet, published_at, signature bytes, band keys)); None when too short."""
+    """Article JSON → (id, (outlet, published_at, signature bytes, band keys, title)); None when too short."""
     from ..link import dedup
 
     a = json.loads(record)
     m = dedup.signature(a.get("text") or "")
     if m is None:
         return None
-    return a["id"], (a.get("outlet"), a.get("published_at"), dedup.signature_bytes(m), tuple(dedup.band_keys(m)))
+    return a["id"], (a.get("outlet"), a.get("published_at"), dedup.signature_bytes(m), tuple(dedup.band_keys(m)),
+                     a.get("title") or a.get("headline"))
 
 
 def band_entries(item: tuple[str, tuple]) -> Iterator[tuple[str, tuple]]:
-    article_id, (outlet, published_at, _sig, keys) = item
+    article_id, (outlet, published_at, _sig, keys, _title) = item
     member = (article_id, outlet, published_at)
     for key in keys:
         yield key, member
@@ -98,26 +92,18 @@ def band_candidates(members: Iterable[tuple], cap: int | None = None) -> Iterato
 def earliest_copies(groups: Iterable[tuple[str, Iterable[tuple[str, tuple]]]]) -> Iterator[tuple[str, tuple]]:
     """(article id, [(member id, fingerprint)] — itself and its candidates) → (article id, earliest_copy's answer).
 
-    Each group is loaded into an in-memory SQLite with the store's link tables and answered by
-    ``dedup.BandIndex.earliest_copy``, the CLI's own query. Articles without a copy yield nothing.
-    """
-    from ..link.dedup import BandIndex
+    Each group is answered by ``dedup.earliest_copy``, the CLI's own rule. Articles without a
+    copy yield nothing."""
+    from ..link.dedup import earliest_copy
 
-    db = sqlite3.connect(":memory:")
-    db.executescript(_SCHEMA)
-    index = BandIndex(SimpleNamespace(db=db))
     for article_id, rows in groups:
         rows = dict(rows)
-        for table in ("articles", "link_minhash", "link_bands"):
-            db.execute(f"DELETE FROM {table}")
-        db.executemany("INSERT INTO articles VALUES (?, ?, ?)", [(i, r[0], r[1]) for i, r in rows.items()])
-        db.executemany("INSERT INTO link_minhash VALUES (?, ?)", [(i, r[2]) for i, r in rows.items()])
-        db.executemany("INSERT OR IGNORE INTO link_bands VALUES (?, ?)", [(k, i) for i, r in rows.items() for k in r[3]])
-        outlet, published_at, _sig, _keys = rows[article_id]
-        found = index.earliest_copy(Member(article_id, outlet, published_at))
+        outlet, published_at, sig, _keys, title = rows[article_id]
+        members = [(i, r[0], r[1], r[4]) for i, r in sorted(rows.items()) if i != article_id]
+        found = earliest_copy(Subject(article_id, outlet, published_at, title), sig, members,
+                              lambda i: rows[i][2] if i in rows else None)
         if found is not None:
             yield article_id, found
-    db.close()
 
 
 class _Answer:

@@ -1,0 +1,143 @@
+"""What the story linker knows about one article: ``ArticleFeatures`` (a pure function of records).
+
+An incident is a place, a date and the people in it; a story is what outlets write about
+one incident over days. So an article is described by the evidence enrich already produced
+and by its words, each kept apart because each fails differently:
+
+- ``title`` / ``head`` / ``body``: word counts of the title, the title + first
+  ``HEAD_CHARS`` characters, and the first ``BODY_WORDS`` words. Separate because pages
+  differ in how much of the body is page furniture (video playlists, newsletter boxes,
+  "Related" lists): the title is the most reliable and the shortest, the body the richest;
+- ``names``: language-independent keys of who and where — entity ids from mentions (the
+  alias table maps Daech = ISIS = داعش; spaCy names in French and English), GeoNames ids of
+  the article's places and of its main event's place. Arabic has no NER: its names come from
+  the alias table and the gazetteer only, and may be empty — every feature copes with that;
+- ``event_day``: the main event's date, only when known to the day (``time_precision`` 1);
+- ``day``: the publication day, the one date every article has (or None);
+- ``vector``: the multilingual sentence vector (``embed.py``) of title + lead;
+- ``copy_of``: the earlier article this one republishes (``dedup``), which decides its story.
+
+Words are folded as the ingest fingerprint folds them (``fingerprint.normalise``), stop
+words of French, English and Arabic removed (spaCy's lists), digits kept (ages, tolls and
+street numbers tell incidents apart).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from typing import Iterable, Mapping
+
+import numpy as np
+
+from ..fingerprint import normalise
+
+HEAD_CHARS = 400
+BODY_WORDS = 600
+MAX_BODY_TERMS = 200  # distinct body words kept per article (the most frequent)
+MIN_LEN = 3
+NAME_LABELS = {"PER", "PERSON", "ORG", "LOC", "GPE", "FAC", "NORP"}
+
+
+def day_of(value: str | None) -> int | None:
+    """The proleptic ordinal of an ISO date's day (None when absent or unreadable)."""
+    if not value or len(value) < 10:
+        return None
+    try:
+        return date.fromisoformat(value[:10]).toordinal()
+    except ValueError:
+        return None
+
+
+@lru_cache(maxsize=1)
+def stop_words() -> frozenset[str]:
+    """Stop words of the three analysed languages, folded as the text is."""
+    from spacy.lang.ar.stop_words import STOP_WORDS as AR
+    from spacy.lang.en.stop_words import STOP_WORDS as EN
+    from spacy.lang.fr.stop_words import STOP_WORDS as FR
+
+    out = set()
+    for w in (*EN, *FR, *AR):
+        out.update(normalise(w))
+    return frozenset(out)
+
+
+def content_words(tokens: Iterable[str]) -> list[str]:
+    stop = stop_words()
+    return [w for w in tokens if len(w) >= MIN_LEN and w not in stop]
+
+
+def words(text: str) -> list[str]:
+    return content_words(normalise(text))
+
+
+@dataclass(frozen=True, eq=False)
+class ArticleFeatures:
+    id: str
+    day: int | None
+    language: str | None
+    outlet: str | None
+    title: Mapping[str, int]
+    head: Mapping[str, int]
+    body: Mapping[str, int]
+    names: tuple[str, ...]
+    event_day: int | None
+    vector: np.ndarray = field(repr=False)
+    copy_of: str | None = None
+
+    def terms(self) -> set[str]:
+        """Every term whose document frequency the linker keeps (words and ``@``names)."""
+        return set(self.body) | set(self.head) | set(self.title) | {"@" + n for n in self.names}
+
+
+def name_keys(article, mentions: Iterable = ()) -> tuple[str, ...]:
+    """Entity ids of the named people, organisations and places, and place ids."""
+    out = set()
+    for m in mentions:
+        if m.entity_id and (m.label or "").upper() in NAME_LABELS:
+            out.add(m.entity_id)
+    for p in article.places or ():
+        if p.geonames_id:
+            out.add(f"g:{p.geonames_id}")
+        elif p.entity_id:
+            out.add(p.entity_id)
+    ev = article.main_event
+    if ev is not None and ev.location:
+        out.add("ev:" + " ".join(normalise(ev.location)))
+    return tuple(sorted(out))
+
+
+def article_features(article, mentions: Iterable = (), vector: np.ndarray | None = None,
+                     furniture: bool = False) -> ArticleFeatures:
+    """The linker's view of one article (pure: records in, features out).
+
+    ``furniture``: the captured body is page furniture shared with unrelated pages
+    (``dedup.shares_furniture``): the article is read by its title alone."""
+    from .embed import DIM
+
+    title = article.title or (article.headline or "")
+    text = article.text or ""
+    ev = article.main_event
+    event_day = day_of(ev.event_date) if ev is not None and ev.event_date and (ev.time_precision or 1) == 1 else None
+    if furniture:
+        text = ""
+    body = Counter(content_words(normalise(text)[:BODY_WORDS * 2])[:BODY_WORDS])
+    if len(body) > MAX_BODY_TERMS:
+        body = Counter(dict(sorted(body.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_BODY_TERMS]))
+    rep = (article.extra or {}).get("republication") or {}
+    return ArticleFeatures(
+        id=article.id, day=day_of(article.published_at), language=article.language, outlet=article.outlet,
+        title=Counter(words(title)), head=Counter(words(title + "\n" + text[:HEAD_CHARS])), body=body,
+        names=name_keys(article, mentions), event_day=event_day,
+        vector=vector if vector is not None else np.zeros(DIM, dtype=np.float32),
+        copy_of=rep.get("of_article"))
+
+
+def tfidf(counts: Mapping[str, int], idf) -> dict[str, float]:
+    """Sub-linear tf × idf, L2-normalised (empty when nothing weighs)."""
+    v = {w: (1.0 + math.log(c)) * idf(w) for w, c in counts.items()}
+    norm = math.sqrt(sum(x * x for x in v.values()))
+    return {w: x / norm for w, x in v.items()} if norm > 0 else {}
