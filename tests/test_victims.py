@@ -113,3 +113,35 @@ def test_parts_and_coordination_are_recorded():
     assert part.part_of == whole.id and whole.part_of is None and fatalities(cs) == 9
     cs = extract_claims("Two SDF members and a French mine expert were killed.", "t", "en")
     assert [c.min for c in cs] == [2, 1] and cs[1].adds_to == cs[0].id and cs[1].implicit and fatalities(cs) == 3
+
+
+@pytest.mark.parametrize("text, lang, n", [
+    # FA-KES dev: a causative verb whose clause sends people away displaces them
+    ("Meanwhile fighting between Islamic State militants and a Kurdish-Arab alliance troops has forced 13000 residents "
+     "to flee the IS-bastion city of Manbij.", "en", 13000),
+    # our French translation of it (the verb of fleeing hangs on the noun in the French parse)
+    ("Les combats entre l'État islamique et l'alliance kurdo-arabe ont forcé 13000 habitants à fuir la ville de Manbij.",
+     "fr", 13000),
+    # the homes as what they leave, and the passive
+    ("The floods and the fighting have forced 2,500 families from their homes.", "en", 2500),
+    ("About 4,000 people have been forced to flee since the clashes began.", "en", 4000),
+])
+def test_causatives_displace(text, lang, n):
+    assert counts(text, lang, "displaced") == [n]
+
+
+@pytest.mark.parametrize("text", [
+    "The army drove 50 militants out of the town.",  # no civilians: not a flight
+    "The strike forced 12 shops to close.",  # no verb of fleeing, no home left
+])
+def test_causatives_without_flight(text):
+    assert counts(text, "en", "displaced") == []
+
+
+@pytest.mark.parametrize("text, lang, n", [
+    # military communiqués' word for killed (our sentences, in the communiqués' wording)
+    ("The army said its aircraft neutralised at least 15 terrorists near the border.", "en", 15),
+    ("L'armée affirme avoir neutralisé une vingtaine de terroristes lors de l'opération.", "fr", 20),
+])
+def test_neutralised_is_killed(text, lang, n):
+    assert counts(text, lang, "killed") == [n]

@@ -575,6 +575,8 @@ def _relation(p: Parse, x: Tok, lang: str) -> tuple[str | None, int | None, bool
             kind = _verb_kind(p, pred, lang)
         if kind is None and role != "agent":
             kind = _complement_kind(p, pred, lang) or _light_kind(p, pred, lang) or _harm_adjunct(p, pred, lang)
+        if kind is None and role != "agent" and passive:
+            kind = _causative_kind(p, pred, x, lang)  # "450,000 people have been forced to flee"
         if kind is None and role != "agent" and (pred.text.lower() in t.get("complements", {}) or _lemma(pred) in t.get("complements", {})) \
                 and pred.pos in ("ADJ", "NOUN", "VERB"):
             kind = t["complements"].get(pred.text.lower()) or t["complements"].get(_lemma(pred))  # "three are dead", "sont morts"
@@ -582,7 +584,7 @@ def _relation(p: Parse, x: Tok, lang: str) -> tuple[str | None, int | None, bool
         if pred.pos in ("VERB", "AUX") and (_lemma(pred) in t.get("object_verbs", {}) or _hit_by_projectile(p, pred, lang)):
             kind = _verb_kind(p, pred, lang)
         if kind is None:
-            kind = _complement_kind(p, pred, lang) or _harm_adjunct(p, pred, lang)
+            kind = _complement_kind(p, pred, lang) or _harm_adjunct(p, pred, lang) or _causative_kind(p, pred, x, lang)
     elif x.dep in ("acl", "relcl", "acl:relcl", "appos"):
         return None
     elif x.dep in ("pobj", "obl", "obl:agent", "nmod") and pred.pos == "ADP" and _lemma(pred) in ("by", "par"):
@@ -591,6 +593,26 @@ def _relation(p: Parse, x: Tok, lang: str) -> tuple[str | None, int | None, bool
         return None if not _toll_governor(p, x, lang) else ("killed", pred.i, False, "toll")
     negated = _negated(p, pred, x, lang) if kind else False
     return kind, pred.i, negated, role
+
+
+def _causative_kind(p: Parse, pred: Tok, x: Tok, lang: str) -> str | None:
+    """People made to leave are displaced: a causative verb ("force", "drive", "forcer") whose clause sends
+    them away — a verb of fleeing ("forced 450,000 people to flee", "forcé 437.000 personnes à fuir"), their
+    homes as what they leave ("forced 16,000 people from their homes"), or a particle "out" ("drove out 15,000
+    civilians"); the last two only of civilians or people ("drove 50 militants out of their homes" is no flight)."""
+    t = table(lang)
+    if _lemma(pred) not in t.get("causatives", ()):
+        return None
+    flee, homes = t.get("displacement_verbs", ()), t.get("home_nouns", ())
+    for c in p.kids(pred) + p.kids(x, {"acl"}):
+        if c.dep in ("xcomp", "advcl", "acl", "ccomp") and _lemma(c) in flee:
+            return "displaced"
+        if c.dep in ("prep", "obl", "obl:mod", "obl:arg") and _victim_noun(x, lang):
+            if any(_lemma(o) in homes for o in (p.kids(c, {"pobj"}) if c.pos == "ADP" else [c])):
+                return "displaced"
+        if c.dep in ("prt", "advmod", "compound:prt") and _lemma(c) in t.get("out_particles", ()) and _victim_noun(x, lang):
+            return "displaced"
+    return None
 
 
 # ------------------------------------------------------------------ victims without a figure
