@@ -330,6 +330,24 @@ def _inferred_country(text: str, matches: list[AliasMatch], spans) -> set[str]:
     return set()
 
 
+_CAP_BEFORE = re.compile(r"(?:^|[\s(])([A-Z][\w'’]*)(?:\s|-)$")
+_CAP_AFTER = re.compile(r"^(?:\s|-)[A-Z][\w'’]*")
+_NOT_NAME_WORDS = frozenset({"in", "at", "near", "on", "from", "to", "the", "of", "and", "or", "by", "into", "outside",
+                             "inside", "a", "an", "à", "au", "aux", "dans", "près", "vers", "de", "du", "des", "le",
+                             "la", "les", "et", "en", "sur", "entre", "between", "village", "town", "city", "district",
+                             "province", "region", "state", "governorate", "camp", "north", "south", "east", "west"})
+
+
+def _in_longer_name(text: str, start: int, end: int) -> bool:
+    """The span is one word of a longer run of capitalised words ("Abu Mustafa", "Talal Hassan Abdel-Al",
+    "Al-Kurd"), not counting a capitalised preposition or article before it ("In Djibo", "Near Dori")."""
+    b = _CAP_BEFORE.search(text[max(0, start - 30):start])
+    if b and b.group(1).lower() not in _NOT_NAME_WORDS:
+        return True
+    a = _CAP_AFTER.match(text[end:end + 30])
+    return bool(a and a.group(0).strip(" -").lower() not in _NOT_NAME_WORDS)
+
+
 def _inside_unit(c: PlaceEntry, unit: tuple) -> bool:
     cc, a1, a2 = unit
     return c.country == cc and bool(a1) and c.a1 == a1 and (not a2 or c.a2 == a2)
@@ -590,9 +608,13 @@ def analyse_entities(article_id: str, text: str, lang: str | None, *, spans: lis
             # neighbour's town ("Israeli strike near Naqoura") stays
             # an admin unit named with its unit word ("North Kivu province") is no homonym of a word
             unit_named = governorate_phrase(text, m.start, m.end)
+            # other towns of that country vouch for it, unless the name is one word of a longer proper
+            # name ("Abu Mustafa", "Talal Hassan Abdel-Al", "the Al-Kurd family"): a person's or a
+            # family's name repeated through a report is no set of towns
+            vouched = not _in_longer_name(text, m.start, m.end)
             kept = [c for c in cands if c.curated or c.kind == "country" or c.country in named
                     or (unit_named and c.kind in ADMIN_KINDS)
-                    or ctx.get(c.country, 0) >= 1 or c.id in capitals or c.population >= 1_000_000
+                    or (vouched and ctx.get(c.country, 0) >= 1) or c.id in capitals or c.population >= 1_000_000
                     or c.lat is None or any(_km(c.lat, c.lon, la, lo) <= _NEAR_KM for la, lo in centres)]
             if not kept:
                 continue

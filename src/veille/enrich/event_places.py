@@ -73,6 +73,8 @@ def best_place(places, start: int, end: int, text: str, lang: str, country: str 
     return None, None
 
 
+_NOT_TOWNS = frozenset({"admin1", "admin2", "country", "region", "river", "sea", "lake", "mountain", "desert",
+                        "plain", "valley", "hill"})
 _SENTENCE_END = re.compile(r"[.!?؟]\s|\n")
 
 
@@ -83,7 +85,7 @@ def _town_inside(p: Place, places: list[Place], text: str) -> Place:
     if p.kind not in ("admin1", "admin2") or p.end is None:
         return p
     for q in sorted(places, key=lambda q: q.start):
-        if q.start < p.end or q.kind in ("admin1", "admin2", "country") or q.lat is None:
+        if q.start < p.end or q.kind in _NOT_TOWNS or q.lat is None:
             continue
         if _SENTENCE_END.search(text[p.end:q.start]):
             break
