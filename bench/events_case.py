@@ -89,10 +89,19 @@ def main() -> int:
     order = sorted(set(groups), key=lambda g: min(i for i, x in enumerate(groups) if x == g))
     fold = np.array([order.index(g) % args.folds for g in groups])
     pred = np.zeros(len(rows), dtype=int)
+    L = et.lex_size()
+    P_full = np.zeros((len(rows), len(et.LABELS)))
+    P_lex = np.zeros((len(rows), len(et.LABELS)))
     for f in range(args.folds):
         tr = fold != f
-        W = et.train(np.vstack([Fw, Fc[tr]]), np.r_[yw, yc[tr]], len(et.LABELS))
+        X, y = np.vstack([Fw, Fc[tr]]), np.r_[yw, yc[tr]]
+        W = et.train(X, y, len(et.LABELS))
         pred[~tr] = predict(W, Fc[~tr])
+        W_lex = et.train(X[:, :L], y, len(et.LABELS))
+        for P_, W_, F_ in ((P_full, W, Fc[~tr]), (P_lex, W_lex, Fc[~tr][:, :L])):
+            Pf = et.probabilities(W_, F_)
+            Pf[:, no_event] = 0.0
+            P_[~tr] = Pf / Pf.sum(axis=1, keepdims=True)
     written_only = predict(et.train(Fw, yw, len(et.LABELS)), Fc)
     before = [old_rules(t) for t in texts]
 
@@ -113,6 +122,21 @@ def main() -> int:
     bf = [b or "NONE" for b in before]
     print(f"  rule cues before (events.classify):                all {acc(bf, every):.3f}  "
           f"25 ACLED classes {acc(bf, acled):.3f}")
+    print("  concepts alone where sure (no vector computed), cross-validated: threshold -> share decided by "
+          "concepts, accuracy of those (full model on the same), accuracy overall")
+    for tau in (0.6, 0.7, 0.8, 0.9, et.LEX_DECISIVE):
+        sure = P_lex.max(axis=1) >= tau
+        hyb = np.where(sure, P_lex.argmax(axis=1), P_full.argmax(axis=1))
+        gl = np.array([index[g] for g in gold])
+        a_sure = (hyb[sure] == gl[sure]).mean() if sure.any() else float("nan")
+        f_sure = (P_full.argmax(axis=1)[sure] == gl[sure]).mean() if sure.any() else float("nan")
+        print(f"    {tau:.2f}{' (shipped)' if tau == et.LEX_DECISIVE else ''}: {sure.mean():.2f} decided by concepts, "
+              f"{a_sure:.3f} ({f_sure:.3f}), overall {(hyb == gl).mean():.3f}")
+        agree = sure & np.array([b is not None and index.get(b) == k for b, k in zip(before, P_lex.argmax(axis=1))])
+        hyb = np.where(agree, P_lex.argmax(axis=1), P_full.argmax(axis=1))
+        print(f"          and the cue table agrees: {agree.mean():.2f} decided by concepts, "
+              f"{(hyb[agree] == gl[agree]).mean() if agree.any() else float('nan'):.3f} "
+              f"({(P_full.argmax(axis=1)[agree] == gl[agree]).mean() if agree.any() else float('nan'):.3f}), overall {(hyb == gl).mean():.3f}")
     etype_ok = sum((et.ACLED[g] or (None,))[0] == (et.ACLED[p] or (None,))[0] for g, p in zip(gold, got)) / len(rows)
     print(f"  event_type (6 types + none), cross-validated:      {etype_ok:.3f}")
     as_event = sum(et.ACLED[got[i]] is not None for i in non)

@@ -306,6 +306,8 @@ def main() -> int:
     ap.add_argument("--requests", type=int, default=4000)
     ap.add_argument("--db", type=Path, help="serve this archive instead of building one")
     ap.add_argument("--json", type=Path, help="also write the figures here")
+    ap.add_argument("--src", type=Path, default=ROOT / "src",
+                    help="the veille code to serve (e.g. an older commit's src/, for a before/after figure)")
     args = ap.parse_args()
 
     db = archive(args.articles, args.db)
@@ -315,7 +317,7 @@ def main() -> int:
     con.close()
     print("archive:", db, counts, flush=True)
     port = free_port()
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in (str(ROOT / "src"), os.environ.get("PYTHONPATH")) if p))
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in (str(args.src), os.environ.get("PYTHONPATH")) if p))
     server = subprocess.Popen([sys.executable, "-m", "veille", "serve", "--db", str(db), "--port", str(port)], env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:

@@ -44,6 +44,10 @@ def to_article(row: dict):
 
 
 def _code_key() -> str:
+    import os
+
+    if os.environ.get("STORIES_CACHE_KEY"):  # reuse an earlier enrichment (cost benchmarks, feature trials)
+        return os.environ["STORIES_CACHE_KEY"]
     h = hashlib.sha1()
     for p in sorted((ROOT / "src" / "veille" / "enrich").rglob("*.py")) + sorted((ROOT / "src" / "veille" / "data").rglob("*")):
         if p.is_file() and not p.name.startswith("link_"):  # the linker's own model is not enrichment
@@ -61,9 +65,9 @@ def fakes_rows() -> list[dict]:
 
     out = []
     with SETS["fakes"].open(encoding="utf-8", newline="") as fh:
-        for r in csv.DictReader(fh):
+        for i, r in enumerate(csv.DictReader(fh)):  # unit_id is not unique (182 of 185)
             day = datetime.strptime(r["date"], "%m/%d/%y").date().isoformat()
-            out.append({"id": f"fakes-{r['unit_id']}", "story_id": f"{r['source']}|{r['article_title']}", "lang": "en",
+            out.append({"id": f"fakes-{i}-{r['unit_id']}", "story_id": f"{r['source']}|{r['article_title']}", "lang": "en",
                         "date": day, "title": r["article_title"], "text": r["article_content"], "source": r["source"],
                         "location": {"admin1": r["location"]}})
     return out
@@ -78,7 +82,7 @@ def load_rows(name: str) -> list[dict]:
 def enriched(name: str, *, refresh: bool = False) -> list[dict]:
     """[{row, article, mentions, claims, events}] for every row of a set (cached)."""
     rows = load_rows(name)
-    key = hashlib.sha1(SETS[name].read_bytes()).hexdigest()[:8] + "-" + _code_key()
+    key = hashlib.sha1(SETS[name].read_bytes()).hexdigest()[:8] + ("r2" if name == "fakes" else "") + "-" + _code_key()
     path = CACHE / f"{name}-{key}.jsonl"
     if path.exists() and not refresh:
         return [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines()]

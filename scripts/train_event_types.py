@@ -9,6 +9,8 @@ Training data and provenance:
   present: only the learned weights are shipped, never the snippets. ``bench/events_case.py``
   measures the same training function cross-validated (a fold's snippets never train the model
   that types them). No ACLED row is used.
+Two models are saved: ``W`` (concepts + sentence vector) and ``W_lex`` (concepts alone, used
+without computing the vector where it is sure: ``event_types.LEX_DECISIVE``).
 Deterministic: same data, same weights.
 """
 
@@ -59,7 +61,9 @@ def main() -> int:
     X = et.features(texts, langs)
     y = np.array([index[label] for label in labels])
     W = et.train(X, y, len(et.LABELS))
-    np.savez_compressed(args.out, W=W.astype(np.float16), labels=np.array(et.LABELS))
+    # the concepts-only model: decides alone where it is sure (no sentence vector computed then)
+    W_lex = et.train(X[:, :et.lex_size()], y, len(et.LABELS))
+    np.savez_compressed(args.out, W=W.astype(np.float16), W_lex=W_lex.astype(np.float16), labels=np.array(et.LABELS))
     print(f"{args.out}: {len(texts)} training texts, {X.shape[1]} features, {len(et.LABELS)} labels, "
           f"{args.out.stat().st_size // 1024} KiB")
     return 0

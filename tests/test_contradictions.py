@@ -295,3 +295,182 @@ def test_same_incident_across_articles_needs_type_date_and_place():
     assert same_incident(base, replace(base, event_id="e2", location="Idlib", latitude=35.93, longitude=36.63)) == "event_place"
     assert same_incident(base, replace(base, event_id="e2", location=None, latitude=None, longitude=None)) == "event_place_unknown"
     assert same_incident(base, None) == "no_event"
+
+
+def test_a_disagreement_one_article_tells_is_not_flagged_again_across_the_story():
+    """FA-KES dev (Old Damascus, 2017-10-16): one article sets the monitor's four civilians against SANA's
+    two; a second outlet repeating the monitor's four on the same shelling adds no second flag."""
+    s1 = ("Four civilians were killed in the Syrian capital on Sunday after rebel shelling on the central district of "
+          "Old Damascus a Britain-based monitor and a medical source said.")
+    s2 = ("Meanwhile state news agency SANA said artillery fire killed two people and wounded nine others in the Bab "
+          "Sharqi area of Old Damascus.")
+    s3 = ("Rebel shelling on the Syrian capital Damascus killed four civilians on Sunday a Britain-based monitor and a "
+          "medical source said.")
+    one = article(f"{s1} {s2}", "one", "alaraby", "2017-10-16")
+    two = article(s3, "two", "reuters", "2017-10-16")
+    ev = [Event(f"ev-{a}", "2017-10-15", 1, "Explosions/Remote violence", "Shelling/artillery/missile attack",
+                location="Damascus", latitude=DAMASCUS[0], longitude=DAMASCUS[1], geo_precision=1) for a in ("one", "two")]
+    monitor = ["a Britain-based monitor"]
+    claims = [claim(one, s1, "Four", "killed", 4, subject="civilians", speakers=monitor, event_id="ev-one"),
+              claim(one, s2, "two", "killed", 2, subject="people", speakers=["SANA"], event_id="ev-one"),
+              claim(two, s3, "four", "killed", 4, subject="civilians", speakers=monitor, event_id="ev-two")]
+    [own] = flags(one, claims[:2])
+    assert {v.min for v in own.values} == {4, 2}
+    assert crosscheck_story("s", claims, {"one": one, "two": two}, ev).contradictions  # told nowhere else: flagged
+    assert crosscheck_story("s", claims, {"one": one, "two": two}, ev, [own]).contradictions == []
+
+
+def test_people_caught_in_the_crossfire_are_a_part_of_the_wounded():
+    """GVA (Oakland, 2016-11-05): 'eight people wounded' counts the two gunmen and the six bystanders
+    'caught in the crossfire' (the reviewer's part_whole): no flag."""
+    s1 = "A gun battle on the streets of Oakland left eight people wounded."
+    s2 = "Police say two men exchanged gunfire, wounding six people caught in the crossfire."
+    art = article(f"{s1} {s2}", "abc", "abc7news.com", "2016-11-05")
+    v = verdict(art, claim(art, s1, "eight", "wounded", 8), claim(art, s2, "six", "wounded", 6, speakers=["Police"]))
+    assert (v.relation, v.reason) == ("not_comparable", "part")
+
+
+def test_reports_stamped_with_a_time_of_day_are_the_evolution():
+    """Airwars: a source's count at a clock time ('At 11:54 AM Safa PS reported six'), 'by evening'
+    ('By evening the Gaza Ministry of Health noted … around 90'), 'soon after the strike' — one point
+    of the toll's evolution during the day, not a rival toll."""
+    s1 = ("The strike killed between 9 and 13 civilians, including four women, four children, and one man, and injured a "
+          "number of others.")
+    s2 = "At 11:54 AM Safa PS reported six civilians deaths."
+    art = article(f"{s1} {s2}", outlet="airwars", published_at="2023-10-20")
+    v = verdict(art, claim(art, s1, "between 9 and 13", "killed", 9, 13, subject="civilians"),
+                claim(art, s2, "six", "killed", 6, subject="civilians", speakers=["Safa PS"]))
+    assert (v.relation, v.reason) == ("evolution", "update")
+    s3 = "Soon after the strike, the Ministry of Health reported that 50 people had been killed."
+    s4 = "Shehab Agency, however, reported that over 200 had been killed."
+    art = article(f"{s3} {s4}", outlet="airwars", published_at="2023-11-18")
+    v = verdict(art, claim(art, s3, "50", "killed", 50, speakers=["the Ministry of Health"]),
+                claim(art, s4, "over 200", "killed", 200, None, "at_least", speakers=["Shehab Agency"]))
+    assert (v.relation, v.reason) == ("evolution", "update")
+    # a clock time that is the incident's, not a report's, changes nothing
+    s5 = "At 11:54 PM an airstrike hit the family home and killed 33 civilians."
+    s6 = "The Ministry of Health said 20 civilians were killed in the strike on the home."
+    art = article(f"{s5} {s6}", outlet="airwars", published_at="2023-10-22")
+    v = verdict(art, claim(art, s5, "33", "killed", 33, subject="civilians"),
+                claim(art, s6, "20", "killed", 20, subject="civilians", speakers=["The Ministry of Health"]))
+    assert v.relation == "contradiction"
+
+
+def test_an_upper_estimate_is_a_ceiling():
+    """Airwars: 'The upper estimate for this incident is 150 civilians killed' allows 'around 90'."""
+    s1 = ("The upper estimate for this incident is 150 civilians killed, accounting for local reporting that emerged "
+          "following the strikes.")
+    s2 = "The Gaza Ministry of Health noted that the death toll was around 90."
+    art = article(f"{s1} {s2}", outlet="airwars")
+    v = verdict(art, claim(art, s1, "150", "killed", 150, subject="civilians"),
+                claim(art, s2, "90", "killed", 90, qualifier="about", speakers=["the Gaza Ministry of Health"]))
+    assert v.relation == "agree"
+
+
+def test_one_of_several_incidents_is_never_the_incident_toll():
+    """Airwars: 'two massacres … the first one killing two brothers' and a maximum 'for this incident and
+    for ISPT0145' (a sum over two incidents): neither is this incident's toll."""
+    s1 = ("On Facebook, Umm Mohammad Abu Hilal, referred to “two massacres” which hit her family the same day, the first "
+          "one killing two brothers, and the second one leading to the death of Amani Muhammad Hassan Abu Hilal and her "
+          "children.")
+    s2 = ("Airwars’ maximum death toll estimates for this incident and for ISPT0145 was set at 12, as no further "
+          "information was available regarding these four additional victims.")
+    art = article(f"{s1} {s2}", outlet="airwars")
+    two = claim(art, s1, "two", "killed", 2, nth=1, speakers=["Umm Mohammad Abu Hilal"])
+    twelve = claim(art, s2, "12", "killed", 12)
+    assert flags(art, [two, twelve]) == []
+    v = verdict(art, two, twelve)
+    assert (v.relation, v.reason) == ("not_comparable", "other_incident")
+
+
+# ---- what the claims stage's parse says about a figure (Claim.predicate, adds_to, implicit) -----------
+def test_figures_the_parse_does_not_read_as_tolls_are_never_compared():
+    """GVA: a copula with no casualty word next to the figure, 'two counts of
+    weapon possession … with' (a preposition), 'Of the four surviving shooting victims' (alive), 'Slayings of
+    14- and 18-Year-Olds' (ages), '11 total arrests' (no toll): none is set against the toll."""
+    from dataclasses import replace as _r
+
+    s1 = "A gun battle on the streets of Oakland left eight people wounded."
+    s2 = "Five were hurt by the gunfire, police said."
+    art = article(f"{s1} {s2}", outlet="abc7news.com")
+    eight = _r(claim(art, s1, "eight", "wounded", 8), predicate="wounded")
+    five = _r(claim(art, s2, "Five", "wounded", 5, speakers=["hospital"]), predicate="were")
+    assert verdict(art, eight, five).relation == "contradiction"  # a copula, but the figure's own words say hurt
+    s2 = "Five are at the scene and one is in jail."
+    art = article(f"{s1} {s2}", outlet="abc7news.com")
+    eight = _r(claim(art, s1, "eight", "wounded", 8), predicate="wounded")
+    five = _r(claim(art, s2, "Five", "wounded", 5, speakers=["hospital"]), predicate="are")
+    assert verdict(art, eight, five).reason == "kind_unclear"
+    s3 = "Dayton police said one man is dead and three other people were shot on Ryburn Avenue late Tuesday night."
+    s4 = ("The charges for McShann are one count of aggravated robbery with a deadly weapon and two counts of weapon "
+          "possession as a felon.")
+    art = article(f"{s3} {s4}")
+    one = _r(claim(art, s3, "one", "killed", 1, speakers=["Dayton police"]), predicate="dead")
+    assert verdict(art, one, _r(claim(art, s4, "two", "killed", 2), predicate="with")).reason == "kind_unclear"
+    s5 = "Police are searching for the shooter who killed two teenagers and wounded four other people after a party."
+    s6 = "Of the four surviving shooting victims, two remain in the hospital, police said."
+    s7 = "Police Seek Shooter in Slayings of 14- and 18-Year-Olds"
+    art = article(f"{s7}. {s5} {s6}")
+    two = _r(claim(art, s5, "two", "killed", 2), predicate="killed")
+    assert verdict(art, two, claim(art, s6, "four", "killed", 4, speakers=["police"])).reason == "survivors"
+    assert verdict(art, two, claim(art, s7, "14", "killed", 14, speakers=["x"])).reason == "age"
+    s8 = ("Harrison told WDSU, adding to 11 total arrests for the same offense in the two days after the shooting.")
+    s9 = "Investigators would do everything possible to arrest the two suspects, Landrieu said."
+    art = article(f"{s8} {s9}")
+    v = verdict(art, claim(art, s8, "11", "arrested", 11, speakers=["Harrison"]),
+                claim(art, s9, "two", "arrested", 2, speakers=["Landrieu"]))
+    assert (v.relation, v.reason) == ("not_comparable", "kind")
+
+
+def test_terms_of_a_sum_and_counts_without_a_figure_are_not_tolls():
+    """GVA (Navarro County): 'the bodies of two adults – a man and a woman – and the body of an 8-year-old
+    child' is 2 + 1 (``adds_to``), never 2 against 'three people dead'; 'the boy died' (``implicit``) is one
+    victim named, not a toll."""
+    from dataclasses import replace as _r
+
+    s1 = ("The Navarro County Sheriff's Department says they discovered three people dead Thursday, including a young "
+          "child, in an apparent murder-suicide.")
+    s2 = ("Authorities discovered the bodies of two adults – a man and a woman – and the body of an 8-year-old child.")
+    art = article(f"{s1} {s2}")
+    three = _r(claim(art, s1, "three", "killed", 3, speakers=["The Navarro County Sheriff's Department"]), predicate="dead")
+    two = _r(claim(art, s2, "two", "killed", 2), predicate="bodies")
+    child = _r(claim(art, s2, "an 8-year-old child", "killed", 1), predicate="body", implicit=True, adds_to=two.id)
+    assert verdict(art, three, two).relation == "contradiction"  # what the old reading flagged
+    assert flags(art, [three, two, child]) == []
+    ra, rb, _rc = article_readings([three, two, child], art)
+    assert compare(ra, rb).reason == "summed"
+    assert compare(ra, _rc).reason == "individual"
+
+
+def test_a_toll_of_n_is_read_through_its_words_and_a_witness_count_is_a_floor():
+    """FA-KES dev: 'gave a lower toll of eight civilians killed' — the parse's predicate is 'of', but the
+    figure's own words say killed: still flagged against the 10 on the bus. GVA: 'Five are in stable
+    condition' is a part of the wounded; '"Three guys got shot right here, and I know all of them," he
+    said' is what one witness saw (a floor), not a rival of 'the four people who were injured'."""
+    from dataclasses import replace as _r
+
+    s1 = '"As well as the 10 civilians killed in strikes on the bus...'
+    s2 = ("The Syrian Observatory for Human Rights a British-based monitoring group also reported intense strikes on "
+          "the road but gave a lower toll of eight civilians killed.")
+    art = article(f"Regime strikes hit a bus near Aleppo. {s1} {s2}")
+    a = _r(claim(art, s1, "10", "killed", 10, subject="civilians"), predicate="killed")
+    b = _r(claim(art, s2, "eight", "killed", 8, subject="civilians", speakers=["Syrian Observatory for Human Rights"]),
+           predicate="of")
+    assert len(flags(art, [a, b])) == 1
+    s3 = "A gun battle on the streets of Oakland left eight people wounded."
+    s4 = "Five are in stable condition and one is in critical condition."
+    art = article(f"{s3} {s4}")
+    eight = _r(claim(art, s3, "eight", "wounded", 8), predicate="wounded")
+    assert verdict(art, eight, _r(claim(art, s4, "Five", "wounded", 5, speakers=["x"]), predicate="in")).reason == "part"
+    s5 = '"Three guys got shot right here, and I know all of them," he said.'
+    s6 = "NBC2 is working to find out the conditions of the four people who were injured."
+    art = article(f"{s5} {s6}")
+    v = verdict(art, _r(claim(art, s5, "Three", "wounded", 3, speakers=["Jackson"]), predicate="shot"),
+                _r(claim(art, s6, "four", "wounded", 4), predicate="of"))
+    assert v.relation == "agree"
+    # a quotation without a first-person witness is a report like any other
+    s7 = '"Three people were shot in the parking lot," the police chief said.'
+    art = article(f"{s7} {s6}")
+    v = verdict(art, _r(claim(art, s7, "Three", "wounded", 3, speakers=["the police chief"]), predicate="shot"),
+                _r(claim(art, s6, "four", "wounded", 4), predicate="of"))
+    assert v.relation == "contradiction"

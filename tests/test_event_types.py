@@ -161,3 +161,49 @@ def test_a_roundup_gives_one_event_per_incident(nlp):
     assert any(k == "Abduction/forced disappearance" for k, _ in kinds)
     abducted = next(e for e in r.events if e.sub_event_type == "Abduction/forced disappearance")
     assert abducted.inter2 == 7 and abducted.event_date == "2022-03-10"
+
+
+class _CountingEncoder:
+    """The shared sentence encoder, counting its calls and the texts it encodes."""
+
+    def __init__(self):
+        from veille.link.embed import Embedder
+
+        self.inner, self.calls, self.texts = Embedder.shared(), 0, []
+
+    def encode(self, texts):
+        self.calls += 1
+        self.texts += list(texts)
+        return self.inner.encode(texts)
+
+
+def test_concepts_decide_alone_where_they_are_sure_and_the_rest_is_encoded_in_one_call():
+    enc = _CountingEncoder()
+    typer = EventTyper.load(encoder=enc)
+    texts = ["A suicide bomber blew himself up at a police checkpoint in Quetta, killing five officers.",
+             "Hundreds of teachers gathered in front of the ministry to demand their unpaid salaries.",
+             "Vitaly Naoumkine a commenté le retrait annoncé des troupes américaines de Syrie."]
+    typed = typer.type(texts, ["en", "en", "fr"])
+    assert typed[0].label == "SUIC_BOMB" and typed[0].by == "concepts"  # concepts and cue table agree
+    assert enc.calls == 1 and texts[0] not in enc.texts  # the others, together
+    assert typed[2].by == "model"  # no cue agrees: an announced withdrawal is read with its vector
+    # given vectors, the full model types everything (what the benchmarks cross-validate)
+    again = typer.type(texts[:1], ["en"], vectors=enc.inner.encode(texts[:1]))
+    assert again[0].by == "model" and again[0].label == "SUIC_BOMB"
+
+
+def test_one_encoder_call_per_article(nlp):
+    """The main span and the roundup's candidate sentences are typed in one batch."""
+    from veille.enrich import events as ev_mod
+
+    enc = _CountingEncoder()
+    typer = EventTyper.load(encoder=enc)
+    a = _article("Police fired tear gas at protesters in Lagos on Tuesday as they marched against fuel prices, "
+                 "witnesses said.\n\n"
+                 "In Maiduguri, a roadside bomb exploded on Wednesday under a military truck, killing two soldiers.\n\n"
+                 "Separately, gunmen kidnapped 12 farmers in Zamfara state on Thursday.",
+                 "Nigeria: fuel protest dispersed in Lagos", "en", "t-roundup-ng2", published="2022-03-10")
+    doc = nlp(Doc(article=a))
+    enc.calls = 0
+    events, main, _ = ev_mod.build_events(doc, typer=typer)
+    assert len(events) >= 3 and enc.calls <= 1

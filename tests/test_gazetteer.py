@@ -100,6 +100,28 @@ def test_corrupt_index_is_not_trusted(tmp_path):
     assert index_ok(gazetteer().path)
 
 
+def test_index_from_another_build_recipe_is_stale(tmp_path):
+    """A kept index (a fixed $VEILLE_GAZETTEER path) built by other build code or data is not read: its
+    stamp differs from this code's fingerprint, so it is rebuilt."""
+    import sqlite3
+
+    from veille.enrich.gazetteer_build import SCHEMA_VERSION, fingerprint
+
+    def index(stamp: str):
+        path = tmp_path / f"gaz-{stamp}.sqlite"
+        con = sqlite3.connect(path)
+        con.executescript("CREATE TABLE meta(key TEXT, value TEXT); CREATE TABLE places(rid INTEGER);"
+                          "CREATE TABLE names(key TEXT);")
+        con.executemany("INSERT INTO meta VALUES (?, ?)",
+                        [("complete", "1"), ("schema", str(SCHEMA_VERSION)), ("fingerprint", stamp)])
+        con.commit()
+        con.close()
+        return path
+
+    assert index_ok(index(fingerprint()))
+    assert not index_ok(index("0123456789abcdef"))
+
+
 def test_unwritable_index_location_is_one_line(tmp_path):
     blocker = tmp_path / "afile"
     blocker.write_text("x")
@@ -166,3 +188,100 @@ def test_gaza_neighbourhood_and_no_foreign_homonym(nlp):
     ev = d.extra["main_event"]
     assert ev.country == "PS" and ev.location == "Sheikh Radwan" and ev.geo_precision == 1
     assert km((ev.latitude, ev.longitude), (31.53, 34.46)) < 3
+
+
+def test_admin_list_in_parentheses_names_units_of_one_country(nlp):
+    """"(department, province)": the last member is a province (Seno, not the Laotian town Ban Xeno); the
+    group's country rules out foreign homonyms of its members (the Ivorian Koflande, the Turkish Solhan);
+    a lone aside in parentheses is no admin list ("(Greater Sahara)", "(Sector 5)")."""
+    d = run(nlp, "On 9 May 2022, suspected ISWAP (Greater Sahara) militants killed two herders in the village of "
+                 "Gassel (Gorgadji, Seno).")
+    assert not any(p.country in ("LA", "YE") for p in d.places)
+    ev = d.extra["main_event"]
+    assert (ev.country, ev.admin1, ev.admin2, ev.geo_precision) == ("BF", "Sahel", "Seno", 2)
+    d = run(nlp, "Soldiers repelled an ambush near Koflande (Mangodara, Comoe) and near Nyapsi (Solhan, Yagha).")
+    assert {p.country for p in d.places} == {"BF"}
+    ev = d.extra["main_event"]  # Koflande is no known place: the event is near its department's seat
+    assert (ev.admin1, ev.location, ev.geo_precision) == ("Cascades", "Mangodara", 2)
+    d = run(nlp, "Gunmen stole cattle in the Bodowol (Sector 5) neighbourhood, residents said.")
+    assert not any(p.country in ("RO", "AE") for p in d.places)
+
+
+def test_town_outside_the_units_named_with_it_is_another_town(nlp):
+    """GeoNames' only Burkinabe Bama is in Kossi; "Bama (Bama, Houet)" is the other one: the event is placed
+    in Houet, whose region is right, not at the wrong town."""
+    d = run(nlp, "On 2 June 2022, residents protested against a land allocation in Bama (Bama, Houet).")
+    ev = d.extra["main_event"]
+    assert ev.admin1 == "Hauts-Bassins" and ev.admin2 == "Houet" and ev.location != "Bama"
+
+
+def test_district_without_a_town_of_its_own_still_places_the_event(nlp):
+    """Poni's seat is filed under no district in cities500: the district takes its region's point, so the
+    event keeps its admin areas (precision 2) instead of being dropped."""
+    d = run(nlp, "Airstrikes hit militant positions around Djigoue (Djigoue, Poni) on 5 February 2022.")
+    ev = d.extra["main_event"]
+    assert (ev.country, ev.admin1, ev.admin2, ev.geo_precision) == ("BF", "Sud-Ouest", "Poni", 2)
+    assert ev.latitude is not None
+
+
+def test_country_from_the_places_when_the_text_names_none(nlp):
+    """A note that names no country: the towns it names after a place word decide it (Djibo is Burkinabe)."""
+    d = run(nlp, "On 12 June 2022, a landmine killed three soldiers in Djibo; militants later attacked a "
+                 "checkpoint near Dori.")
+    ev = d.extra["main_event"]
+    assert ev.country == "BF" and ev.location == "Djibo" and ev.admin1 == "Sahel"
+
+
+def test_admin_units_carry_their_english_names(nlp):
+    """ACLED writes admin1 in English: GeoNames' French or local primary name gives way to the English
+    alias that respells it ("Nord-Kivu" → "North Kivu", "Banaadir" → "Banadir"), and an oblast named by
+    its seat's adjective is named by the seat ("Belgorodskaya oblast'" → "Belgorod")."""
+    d = run(nlp, "À Goma, dans la province du Nord-Kivu, des affrontements entre l'armée congolaise et le M23 ont "
+                 "fait 15 morts.", "fr")
+    ev = d.extra["main_event"]
+    assert (ev.country, ev.admin1, ev.location) == ("CD", "North Kivu", "Goma")
+    ev = run(nlp, "A suicide bomber killed five people at a cafe in Mogadishu, Somali police said.").extra["main_event"]
+    assert (ev.country, ev.admin1) == ("SO", "Banadir")
+    ev = run(nlp, "Ukrainian drones struck an oil depot in Russia's Belgorod region overnight, the governor said."
+             ).extra["main_event"]
+    assert (ev.country, ev.admin1) == ("RU", "Belgorod")
+    g = gazetteer()
+    assert [e.admin1 for e in g.lookup("Kursk", country="RU") if e.kind == "admin1"] == ["Kursk"]
+    assert g.lookup("Sahel", country="BF")[0].admin1 == "Sahel"  # French names ACLED keeps stay
+
+
+def test_full_country_name_and_unit_word_beat_a_shorter_homonym(nlp):
+    """"Democratic Republic of Congo" is the DRC, not the "Congo" inside it; "North Kivu province" is an
+    admin unit even when the article's only country name is a bare "Congo"."""
+    ev = run(nlp, "Gunmen killed 14 villagers in Ituri province in northeastern Democratic Republic of Congo, "
+                  "the army said on Sunday.").extra["main_event"]
+    assert (ev.country, ev.admin1) == ("CD", "Ituri")
+    ev = run(nlp, "M23 rebels seized the town of Rubaya in North Kivu province, eastern Congo, after fighting with "
+                  "the army, residents said.").extra["main_event"]
+    assert (ev.country, ev.admin1) == ("CD", "North Kivu")
+    ev = run(nlp, "Des affrontements ont opposé l'armée aux miliciens en RDC, dans la province de l'Ituri.",
+             "fr").extra["main_event"]
+    assert ev is None or ev.country == "CD"
+
+
+def test_direction_inside_a_compound_and_town_inside_the_unit_named_first(nlp):
+    """"Darfour-Nord": the "Nord" of a compound is no place (not Sudan's Northern state); "Dans l'oblast de
+    Donetsk, la ville de Kramatorsk": the town inside the unit named first is the event's place."""
+    d = run(nlp, "Les combats se poursuivent à El-Fasher, capitale de l'État du Darfour-Nord, où au moins 20 "
+                 "civils ont été tués.", "fr")
+    assert not any(p.admin1 == "Northern" for p in d.places)
+    ev = d.extra["main_event"]
+    assert (ev.admin1, ev.location, ev.geo_precision) == ("North Darfur", "El Fasher", 1)
+    ev = run(nlp, "Dans l'oblast de Donetsk, la ville de Kramatorsk a été visée par des missiles, faisant trois "
+                  "morts, a indiqué le gouverneur.", "fr").extra["main_event"]
+    assert (ev.admin1, ev.location, ev.geo_precision) == ("Donetsk", "Kramatorsk", 1)
+
+
+def test_title_homonym_outside_the_body_countries_is_dropped(nlp):
+    """A title read alone: its "Nord" is also a Swiss quarter. The body is Burkinabe, so the title's foreign
+    homonym is dropped and the body places the event."""
+    art = Article(id="t", title="Attaque dans le Nord: quatre soldats tués", language="fr", published_at="2022-05-02",
+                  text="Quatre soldats burkinabè ont été tués dans l'explosion d'un engin près de Titao, dans la "
+                       "province du Loroum, a-t-on appris de sources sécuritaires.")
+    ev = nlp(Doc(article=art)).extra["main_event"]
+    assert (ev.country, ev.admin1, ev.admin2) == ("BF", "Nord", "Loroum")

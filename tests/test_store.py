@@ -12,7 +12,7 @@ from veille.store import MIGRATIONS, Store, StoreLocked
 
 def test_migrations_are_named_and_applied_once(tmp_path):
     with Store(tmp_path / "a.db") as s:
-        assert s.migrations() == [name for name, _ in MIGRATIONS]
+        assert s.migrations() == sorted(name for name, _ in MIGRATIONS)  # each applied, listed by name
         assert s.migrate() == []
         assert s.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 

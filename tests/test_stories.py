@@ -329,6 +329,12 @@ def test_the_per_batch_function_gives_the_cli_stories(gva_linked):
     random.Random(5).shuffle(feats)
     out, mem = assign_stories(feats)
     assert dict(state.assignments()) == {aid: sid for aid, (sid, _p) in out.items()}
+    from veille.link import build_stories
+    from veille.store import duplicate_copies
+
+    records = mem.story_records(gva_linked.article_meta(), lambda ids: {i: vecs[i][1] for i in ids if i in vecs},
+                                duplicate_copies(gva_linked))
+    assert records == build_stories(gva_linked, state) and any(s.copies for s in records)
     # a later batch: the first article of a story again, under another id, joins that story
     again = next(f for f in feats if sum(s == out[f.id][0] for s, _p in out.values()) >= 3)
     more, _ = assign_stories([article_features(replace_id(gva_linked.get_article(again.id)), gva_linked.mentions(again.id),

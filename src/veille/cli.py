@@ -266,7 +266,7 @@ def digest(db: Path = DB_EXISTING, out: Path = OUT_DIR,
     from .publish.dossier import collect, render_html, render_markdown, write_dossier
 
     if format not in (None, "html", "md"):
-        raise typer.BadParameter("html or md", param_hint="--format")
+        raise typer.BadParameter(f"{format!r} is not html or md", param_hint="--format")
     say = Out(quiet, verbose)
     settings = _settings(say, db=db, out=out, topic=topic, since=_check_date(since, "--since"),
                          until=_check_date(until, "--until"), lang=_check_lang(lang))
@@ -311,9 +311,9 @@ def export(kind: str = typer.Argument(..., metavar="KIND", help="articles, claim
     from .publish.export import export as do_export
 
     if kind not in KINDS:
-        raise typer.BadParameter(f"one of {', '.join(KINDS)}", param_hint="KIND")
+        raise typer.BadParameter(f"{kind!r} is not one of {', '.join(KINDS)}", param_hint="KIND")
     if format not in EXPORT_FORMATS or (format == "geojson" and kind != "events"):
-        raise typer.BadParameter("jsonl, csv or parquet (geojson for events)", param_hint="--format")
+        raise typer.BadParameter(f"{format!r} is not jsonl, csv or parquet (or geojson, for events)", param_hint="--format")
     say = Out(quiet, verbose)
     settings = _settings(say, db=db)
     _require_db(db)
@@ -383,7 +383,8 @@ def spark(inputs: List[str] = typer.Argument(..., metavar="INPUT...", help=INPUT
     except ImportError:
         typer.echo("the Spark job is not available in this build", err=True)
         raise typer.Exit(2)
-    raise typer.Exit(spark_main(inputs, out, master, db=db))
+    settings = _settings(out=out, db=db)
+    raise typer.Exit(spark_main(inputs, out, master, db=db, settings=settings))
 
 
 @outlets_app.command("list", epilog=_example("veille outlets list", "veille outlets list --json > outlets.jsonl"))
@@ -525,9 +526,50 @@ def _check_output_file(output: Path) -> None:
         raise typer.BadParameter(f"{output.parent}: no such folder", param_hint="--output")
 
 
+def _given(args: list[str], opts: list[str]) -> str | None:
+    """The value the user gave to one of ``opts`` on the command line (``--port 9`` or ``--port=9``)."""
+    for i, arg in enumerate(args):
+        if arg in opts and i + 1 < len(args):
+            return args[i + 1]
+        for opt in opts:
+            if opt.startswith("--") and arg.startswith(opt + "="):
+                return arg[len(opt) + 1:]
+    return None
+
+
+def usage_line(exc: typer.TyperException, args: list[str]) -> str:
+    """A usage error (bad option, value or command) as one line: what was given, why it is refused,
+    and where the help is — instead of a framed box of five lines."""
+    import re
+
+    message = re.sub(r"\s+", " ", exc.format_message()).strip()
+    message = re.sub(r"^Invalid value for '?([^':]+?)'?: ", r"\1: ", message)  # "--port: …" reads better
+    param = getattr(exc, "param", None)
+    if isinstance(exc, typer.BadParameter) and param is not None:
+        value = _given(args, list(param.opts) + list(getattr(param, "secondary_opts", [])))
+        if value is not None and value not in message:
+            message += f" (given: {value!r})"
+    ctx = getattr(exc, "ctx", None)
+    message = message.rstrip(".")
+    where = f"; see `{ctx.command_path} --help`" if ctx is not None else ""
+    return f"error: {message}{where}"
+
+
 def main() -> None:
+    args = sys.argv[1:]
     try:
-        app()
+        code = app(args=args, prog_name="veille", standalone_mode=False)
+        if code == 130:  # typer turns Ctrl-C into exit status 130
+            typer.echo("interrupted; what was stored so far is kept (a re-run resumes)", err=True)
+        sys.exit(code if isinstance(code, int) else 0)
+    except typer.TyperException as exc:  # click's usage errors (typer vendors click)
+        if exc.__class__.__name__ == "NoArgsIsHelpError":  # `veille` alone: the help was shown
+            sys.exit(2)
+        typer.echo(usage_line(exc, args), err=True)
+        sys.exit(exc.exit_code)
+    except typer.Abort:
+        typer.echo("aborted", err=True)
+        sys.exit(1)
     except StoreLocked as exc:
         typer.echo(f"error: {exc}", err=True)
         sys.exit(1)

@@ -11,26 +11,18 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Iterable
 
+from .enrich.textnorm import fold_key as fold  # one folding for the whole tool (issue 17 §5)
 from .errors import InputError
 from .records import Outlet
 from .urls import domain_candidates
 
 FIELDS = ("id", "name", "domains", "country", "languages", "ownership", "affiliation", "label_source", "aliases", "kind")
 OWNERSHIP = {"state", "public", "private", "party", "armed-group", "ngo", "unknown"}
-
-
-def fold(text: str) -> str:
-    """Case-, accent- and punctuation-insensitive key: 'Yeni Şafak' == 'yeni safak'."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    text = re.sub(r"[\W_]+", " ", text.casefold())
-    return text.strip()
 
 
 def outlet_from_mapping(data: dict, origin: str) -> Outlet:

@@ -147,7 +147,7 @@ def analyze(settings: Settings, store: Store, *, everything: bool = False, progr
         linked = link_store(store, settings, progress=progress)
     report.stories = linked.stories
     # in-article contradictions (enrich) and cross-outlet ones (link): all the archive holds
-    report.contradictions = store.db.execute("SELECT count(*) FROM contradictions").fetchone()[0]
+    report.contradictions = store.count_contradictions()
     return report
 
 

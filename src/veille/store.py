@@ -17,10 +17,13 @@ import zlib
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 
 from .errors import UsageError
 from .records import Article, Claim, Contradiction, Entity, Event, Mention, RawDoc, Story
+
+if TYPE_CHECKING:
+    from . import ingest_policy as policy
 
 # A migration is SQL (run as one script) or a function of the connection; either runs in
 # one transaction together with its entry in schema_migrations.
@@ -120,7 +123,22 @@ MIGRATIONS: list[tuple[str, Any]] = [
             next_at TEXT NOT NULL, delivered_at TEXT, last_error TEXT, PRIMARY KEY (alert_id, channel));
         CREATE INDEX IF NOT EXISTS watch_outbox_due ON watch_outbox(delivered_at, next_at);
     """),
+    # the text fingerprint now folds words with veille's one folding (issue 17 §5): stored
+    # hashes are recomputed from the stored texts, so a copy ingested later is still refused
+    ("text_hashes_refold", lambda db: _rehash_texts(db)),
 ]
+
+
+def _rehash_texts(db) -> None:
+    from .fingerprint import text_hash
+
+    rows = db.execute("SELECT t.article_id, a.record FROM text_hashes t JOIN articles a ON a.id = t.article_id").fetchall()
+    for article_id, record in rows:
+        fp = text_hash(json.loads(record).get("text") or "")
+        if fp is None:
+            db.execute("DELETE FROM text_hashes WHERE article_id = ?", (article_id,))
+        else:
+            db.execute("UPDATE text_hashes SET hash = ? WHERE article_id = ?", (fp, article_id))
 
 
 def _now() -> str:
@@ -305,6 +323,30 @@ class Store:
     def count_captures(self) -> int:
         return self.db.execute("SELECT count(*) FROM captures").fetchone()[0]
 
+    # ---- HTTP validators (conditional GET, acquire/fetch.py) ------------------------------
+    def http_validators(self, url: str) -> dict | None:
+        """The validators kept from the last 200 answer for ``url`` (etag, last_modified, sha256 of
+        its capture, final_url), or None. A database without the table (a read-only copy made
+        before the migration) has none."""
+        try:
+            row = self.db.execute("SELECT etag, last_modified, sha256, final_url FROM http_cache WHERE url = ?",
+                                  (url,)).fetchone()
+        except sqlite3.OperationalError:
+            return None
+        if row is None:
+            return None
+        return {"etag": row[0], "last_modified": row[1], "sha256": row[2], "final_url": row[3]}
+
+    def remember_http(self, url: str, *, etag: str | None, last_modified: str | None, sha256: str,
+                      final_url: str, fetched_at: str) -> None:
+        """Keep (or replace) the validators of a 200 answer for ``url``."""
+        self.db.execute(
+            "INSERT INTO http_cache VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(url) DO UPDATE SET etag=excluded.etag, "
+            "last_modified=excluded.last_modified, sha256=excluded.sha256, final_url=excluded.final_url, "
+            "fetched_at=excluded.fetched_at",
+            (url, etag, last_modified, sha256, final_url, fetched_at),
+        )
+
     # ---- sources -----------------------------------------------------------------------
     def mark_source(self, source: str, sha256: str | None, status: str, detail: str | None = None) -> None:
         self.db.execute(
@@ -319,28 +361,19 @@ class Store:
 
     # ---- articles ----------------------------------------------------------------------
     def upsert_article(self, article: Article, capture: str | None = None) -> str:
-        """Insert or update; returns 'new', 'updated' or 'unchanged'."""
+        """Insert or update by the ingest policy (``ingest_policy.decide``: one id, the later
+        extraction wins; one canonical URL, the first wins; an exact duplicate is refused and
+        recorded); returns 'new', 'updated', 'unchanged' or 'duplicate'."""
+        from . import ingest_policy as policy
+
         record = article.to_dict()
         body = _dumps(record)
-        content_hash = _hash(body)
-        row = self.db.execute("SELECT content_hash FROM articles WHERE id = ?", (article.id,)).fetchone()
-        if row is not None and row[0] == content_hash:
-            return "unchanged"
-        if row is None and article.canonical_url:
-            # the same page under another id (e.g. re-keyed input): keep the first, count it
-            other = self.db.execute("SELECT id FROM articles WHERE canonical_url = ?", (article.canonical_url,)).fetchone()
-            if other is not None:
-                return "unchanged"
-        text_fp = _text_fingerprint(article.text)
-        if row is None and text_fp is not None:
-            # exact duplicate: the same normalised text from the same outlet under another URL/id —
-            # stored once, the copy counted in ``duplicates`` (link/dedup.py)
-            same = self.db.execute("SELECT article_id FROM text_hashes WHERE hash = ? AND outlet IS ? AND article_id != ?",
-                                   (text_fp, article.outlet, article.id)).fetchone()
-            if same is not None:
-                self.db.execute("INSERT OR IGNORE INTO duplicates VALUES (?, ?, ?, ?)",
-                                (article.url or article.canonical_url or "", article.id, same[0], _now()))
-                return "duplicate"
+        keys = policy.keys_of(record, body)
+        decision = policy.decide(self._known(keys), keys.content_hash)
+        if decision.status == policy.DUPLICATE:
+            self.record_duplicate(keys.source, article.id, decision.of_article)
+        if not decision.admitted:
+            return decision.status
         self.db.execute(
             "INSERT INTO articles (id, canonical_url, outlet, published_at, language, section, title, capture, record, content_hash, ingested_at) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET canonical_url=excluded.canonical_url, "
@@ -349,11 +382,12 @@ class Store:
             "analyzed_hash=NULL",  # the stored record is the extracted one again: analyse it again
             (
                 article.id, article.canonical_url, article.outlet, article.published_at, article.language, article.section,
-                article.title or article.headline, capture, body, content_hash, _now(),
+                article.title or article.headline, capture, body, keys.content_hash, _now(),
             ),
         )
-        if text_fp is not None:
-            self.db.execute("INSERT OR REPLACE INTO text_hashes VALUES (?, ?, ?)", (article.id, article.outlet, text_fp))
+        if keys.fingerprint is not None:  # an updated row keeps its rowid: "the first" stays the first stored
+            self.db.execute("INSERT INTO text_hashes VALUES (?, ?, ?) ON CONFLICT(article_id) DO UPDATE SET "
+                            "outlet=excluded.outlet, hash=excluded.hash", (article.id, article.outlet, keys.fingerprint))
         else:
             self.db.execute("DELETE FROM text_hashes WHERE article_id = ?", (article.id,))
         self.db.execute("DELETE FROM articles_fts WHERE article_id = ?", (article.id,))
@@ -361,7 +395,31 @@ class Store:
             "INSERT INTO articles_fts (article_id, title, headline, text) VALUES (?, ?, ?, ?)",
             (article.id, article.title or "", article.headline or "", article.text),
         )
-        return "updated" if row is not None else "new"
+        return decision.status
+
+    def _known(self, keys: policy.Keys) -> policy.Known:
+        """What the archive holds that bears on an incoming article (``ingest_policy.Known``)."""
+        from .ingest_policy import Known
+
+        row = self.db.execute("SELECT content_hash FROM articles WHERE id = ?", (keys.id,)).fetchone()
+        owner = original = None
+        if keys.canonical_url:
+            other = self.db.execute("SELECT id FROM articles WHERE canonical_url = ? AND id != ?",
+                                    (keys.canonical_url, keys.id)).fetchone()
+            owner = other[0] if other else None
+        if keys.fingerprint is not None:
+            same = self.db.execute("SELECT article_id FROM text_hashes WHERE hash = ? AND outlet IS ? AND article_id != ? "
+                                   "ORDER BY rowid LIMIT 1", (keys.fingerprint, keys.outlet, keys.id)).fetchone()
+            original = same[0] if same else None
+        return Known(row[0] if row else None, owner, original)
+
+    def record_duplicate(self, source: str, article_id: str, of_article_id: str) -> None:
+        """An exact copy refused at ingest (``duplicates``; the first record per source and id stays)."""
+        self.db.execute("INSERT OR IGNORE INTO duplicates VALUES (?, ?, ?, ?)", (source, article_id, of_article_id, _now()))
+
+    def duplicates(self) -> list[tuple[str, str, str]]:
+        """(source, copy id, original id) of every exact copy refused at ingest."""
+        return [tuple(r) for r in self.db.execute("SELECT source, article_id, of_article_id FROM duplicates ORDER BY source, article_id")]
 
     def update_article(self, article: Article) -> None:
         """Replace an article's record after analysis and mark it analysed.
@@ -503,17 +561,26 @@ class Store:
             sql += " AND story_id IS NULL"
         return [Event.from_dict(d) for d in self._records(sql + " ORDER BY event_date, event_id", args)]
 
+    def event_rows(self, *, story_level: bool | None = None) -> Iterator[tuple[str | None, str | None, Event]]:
+        """(article id, story id, event), article-level events first, then by date: what the
+        exports and the link stage read without writing SQL of their own (one owner per table)."""
+        where = {True: "WHERE story_id IS NOT NULL", False: "WHERE story_id IS NULL", None: ""}[story_level]
+        for aid, sid, rec in self.db.execute(f"SELECT article_id, story_id, record FROM events {where} "
+                                             "ORDER BY story_id IS NOT NULL, event_date, event_id"):
+            yield aid, sid, Event.from_dict(json.loads(rec))
+
+    def story_article_ids(self, story_id: str) -> list[str]:
+        return [r[0] for r in self.db.execute("SELECT article_id FROM story_articles WHERE story_id = ? ORDER BY article_id",
+                                              (story_id,))]
+
+    def count_contradictions(self) -> int:
+        return self.db.execute("SELECT count(*) FROM contradictions").fetchone()[0]
+
     def stories(self) -> list[Story]:
         return [Story.from_dict(d) for d in self._records("SELECT record FROM stories ORDER BY last_seen DESC, id")]
 
     def contradictions(self) -> list[Contradiction]:
         return [Contradiction.from_dict(d) for d in self._records("SELECT record FROM contradictions ORDER BY id")]
-
-
-def _text_fingerprint(text: str) -> str | None:
-    from .fingerprint import text_hash
-
-    return text_hash(text)
 
 
 def duplicate_copies(store: "Store") -> list[tuple[str, str]]:
@@ -538,8 +605,3 @@ def _uri_path(path: Path) -> str:
 
     return quote(os.fsencode(path.resolve()))
 
-
-def _hash(text: str) -> str:
-    import hashlib
-
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()

@@ -40,7 +40,7 @@ import httpx
 
 from ..errors import InputError
 from ..records import RawDoc
-from ..settings import Settings
+from ..settings import Settings, cap_hint
 
 RETRY_STATUS = {429, 500, 502, 503, 504}
 REDIRECT_STATUS = {301, 302, 303, 307, 308}
@@ -350,12 +350,12 @@ class Fetcher:
                         continue
                     declared = resp.headers.get("content-length")
                     if declared and declared.isdigit() and int(declared) > cap:
-                        raise InputError(url, f"body of {_mb(int(declared))} is over the {_mb(cap)} limit; not fetched")
+                        raise InputError(url, f"body of {_mb(int(declared))} is over the {_mb(cap)} limit; not fetched ({cap_hint('max_bytes')})")
                     chunks, size = [], 0
                     for chunk in resp.iter_bytes():
                         size += len(chunk)
                         if size > cap:
-                            raise InputError(url, f"body over the {_mb(cap)} limit; download aborted")
+                            raise InputError(url, f"body over the {_mb(cap)} limit; download aborted ({cap_hint('max_bytes')})")
                         if self._past_deadline():
                             raise self._deadline_error(url, "download")
                         chunks.append(chunk)
@@ -441,24 +441,11 @@ class Fetcher:
         etag, modified = h.get("etag"), h.get("last-modified")
         if not etag and not modified:
             return
-        self.store.db.execute(
-            "INSERT INTO http_cache VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(url) DO UPDATE SET etag=excluded.etag, "
-            "last_modified=excluded.last_modified, sha256=excluded.sha256, final_url=excluded.final_url, "
-            "fetched_at=excluded.fetched_at",
-            (fetched.url, etag, modified, sha256, fetched.final_url, fetched.fetched_at),
-        )
+        self.store.remember_http(fetched.url, etag=etag, last_modified=modified, sha256=sha256,
+                                 final_url=fetched.final_url, fetched_at=fetched.fetched_at)
 
     def _cache_get(self, url: str) -> dict | None:
-        if self.store is None:
-            return None
-        try:
-            row = self.store.db.execute("SELECT etag, last_modified, sha256, final_url FROM http_cache WHERE url = ?",
-                                        (url,)).fetchone()
-        except Exception:  # a database without the migration (read-only copy): no cache
-            return None
-        if row is None:
-            return None
-        return {"etag": row[0], "last_modified": row[1], "sha256": row[2], "final_url": row[3]}
+        return None if self.store is None else self.store.http_validators(url)
 
 
 @dataclass

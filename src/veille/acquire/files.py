@@ -14,7 +14,7 @@ from typing import Iterator
 
 from ..errors import InputError, InputNotice
 from ..records import RawDoc
-from ..settings import Settings
+from ..settings import Settings, cap_hint
 from ..textio import path_name
 
 # suffix → media type the extractors dispatch on
@@ -76,7 +76,7 @@ def read_file(path: Path, media_type: str | None = None, max_bytes: int | None =
         raise InputError(name, f"cannot read: {exc.strerror or exc}") from None
     if len(content) > cap:
         what = "decompressed, it is" if gz else "it is"
-        raise InputError(name, f"{what} over the {_mb(cap)} limit for a file read whole (Settings.max_file_bytes); not read")
+        raise InputError(name, f"{what} over the {_mb(cap)} limit for a file read whole; not read ({cap_hint('max_file_bytes')})")
     return RawDoc(content=content, source=name, media_type=media_type or media_type_for(path) or "text/x-press-review",
                   fetched_at=mtime)
 

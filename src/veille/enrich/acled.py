@@ -126,5 +126,16 @@ def acled_fields(event: Event, registry=None) -> dict[str, Any]:
         "notes": event.notes,
         "fatalities": event.fatalities if event.fatalities is not None else 0,
         "tags": None,
-        "timestamp": int(datetime.now(timezone.utc).timestamp()),
+        "timestamp": export_time(),
     }
+
+
+def export_time() -> int:
+    """ACLED's ``timestamp`` (when the row was last written): now, or ``SOURCE_DATE_EPOCH`` when set —
+    the reproducible-builds convention, so two runs on the same inputs give byte-identical exports."""
+    import os
+
+    given = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if given.isdigit():
+        return int(given)
+    return int(datetime.now(timezone.utc).timestamp())

@@ -4,8 +4,12 @@ The same quantity means, checked in this order (each check one function below; t
 fails says why there is no flag, and the checks that pass are the flag's explanation):
 1. **sound figures** — neither number is an age ("Dominique Garrett, 25,"), an address, a photo
    counter, a remainder ("three others", "another 39"), a single named person ("a woman"), a part
-   of a group named before it ("three of those injured", "including 26 minors"), or a total
-   over a period or many incidents ("since 2011", "so far this year", "a list of 7,000");
+   of a group named before it ("three of those injured", "including 26 minors"), a total
+   over a period or many incidents ("since 2011", "so far this year", "a list of 7,000"), survivors,
+   or what the claims stage's parse says is no toll: a part (``Claim.part_of``), a term of a sum
+   (``adds_to``: "two men and a woman"), a count without a figure (``implicit``), a figure no casualty
+   word governs (``predicate`` a copula or a preposition; null in a sentence of several kinds);
+   only tolls compare (killed, wounded, missing, kidnapped — never arrests);
 2. the same **kind** (killed, wounded…) and the same **victim group** — the subject mapped to a
    language-independent key (``data/link_subjects.json``): "US soldiers" = "militaires
    américains", but "9 people" is never set against "2 US soldiers";
@@ -50,6 +54,9 @@ NEAR_KM = 25.0  # two places closer than this can be one incident's
 MAGNITUDE = 10.0  # a tenfold gap (above SMALL) is a total against a toll
 SMALL = 20.0
 DAYS_APART = 1  # named days more than this apart are two incidents
+# the kinds whose figures are tolls an analyst compares (arrests, deployments, people who fled are counts
+# of another sort: "11 total arrests" against "arrest the two suspects" is no dispute)
+TOLL_KINDS = frozenset({"killed", "wounded", "missing", "kidnapped"})
 
 
 # ---- cues ------------------------------------------------------------------------------------
@@ -157,6 +164,8 @@ def is_remainder(text: str, c: Claim, lang: str, seg: tuple[int, int] | None = N
 def is_individual(c: Claim) -> bool:
     """'a woman was killed', 'his son': one person named or pointed at, not a toll to set
     against another (a toll of one says 'one')."""
+    if getattr(c, "implicit", False):  # the claims stage counted a noun phrase with no figure ("the boy died")
+        return True
     word = (c.number_text or "").strip().casefold()
     if word in set(_cues()["individual"]):
         return True
@@ -215,6 +224,14 @@ def is_unclear_victims(text: str, c: Claim, lang: str, seg: tuple[int, int] | No
     return not (_cue_re(cue, lang).search(before) and not _cue_re(other, lang).search(before))
 
 
+def is_survivor(text: str, c: Claim, lang: str, seg: tuple[int, int] | None = None) -> bool:
+    """'Of the four surviving shooting victims', 'les trois rescapés': counted as alive, never a death toll."""
+    if c.kind != "killed":
+        return False
+    before, after = _window(text, c, 12, 30)
+    return bool(_cue_re("survivor", lang).search(before + " " + after))
+
+
 def _previous_sentence(text: str, c: Claim) -> str:
     if not text or c.start <= 0 or c.start > len(text):
         return ""
@@ -230,12 +247,30 @@ def is_floor(text: str, c: Claim, lang: str, seg: tuple[int, int] | None = None)
     s = c.number_start if c.number_start is not None else c.start
     e = c.number_end if c.number_end is not None else s
     window = text[max(lo, s - 60):s] + " " + text[e:min(hi, e + 80)]
-    return bool(_cue_re("floor", lang).search(window))
+    return bool(_cue_re("floor", lang).search(window)) or is_eyewitness(text, c, lang)
+
+
+def is_eyewitness(text: str, c: Claim, lang: str) -> bool:
+    """A figure inside a quotation told in the first person singular ('"Three guys got shot right here, and
+    I know all of them," he said'): what one witness saw, a lower bound of the toll."""
+    sentence = _sentence_text(text, c)
+    s = (c.number_start if c.number_start is not None else c.start) - c.start
+    inside, opened = False, -1
+    for k, ch in enumerate(sentence[:max(s, 0)]):
+        if ch in "“«" or (ch == '"' and not inside):
+            inside, opened = True, k
+        elif ch in "”»" or ch == '"':
+            inside = False
+    if not inside:
+        return False
+    end = re.search("[\"”»]", sentence[s:])
+    quote = sentence[opened:s + end.start()] if end else sentence[opened:]
+    return bool(_cue_re("first_person", lang).search(quote))
 
 
 FIGURE_CHECKS = (("age", is_age), ("not_a_count", is_not_count), ("remainder", is_remainder),
                  ("part", is_part), ("total_over_time", is_frame), ("speculative", is_speculative), ("denied", is_denied),
-                 ("kind_unclear", is_unclear_victims))
+                 ("kind_unclear", is_unclear_victims), ("survivors", is_survivor))
 
 
 def figure_refusal(text: str, c: Claim, lang: str | None, seg: tuple[int, int] | None = None) -> str | None:
@@ -468,6 +503,52 @@ def is_breakdown(c: Claim, siblings: Iterable[Claim], text: str = "", lang: str 
     return False
 
 
+def is_summed(c: Claim, siblings: Iterable[Claim]) -> bool:
+    """A term of a sum the claims stage read (``Claim.adds_to``: "two men and a woman were killed" = 2 + 1,
+    "X alongside nine of his comrades" = 1 + 9): neither term is the toll, so neither is set against one."""
+    if getattr(c, "adds_to", None):
+        return True
+    return any(getattr(o, "adds_to", None) == c.id for o in siblings)
+
+
+# words that make no count of a kind: when the parse finds only one of them above a figure ("Five are in
+# stable condition", "Of the four surviving shooting victims", "two counts of weapon possession with …"),
+# the figure's kind was not read from a casualty word
+_NOT_PREDICATES = {"is", "are", "was", "were", "be", "been", "being", "am", "has", "have", "had", "of", "to", "in",
+                   "with", "at", "from", "into", "on", "for", "by", "as", "including", "included", "among", "est",
+                   "sont", "était", "étaient", "été", "de", "du", "des", "à", "avec", "dans", "parmi", "dont"}
+
+
+def predicate_unread(c: Claim, text: str = "", lang: str = "en") -> bool:
+    """The claims stage's parse names the word that makes the figure a count of its kind
+    (``Claim.predicate``); a copula or a preposition there, with no word of the kind next to the figure
+    ("two counts of weapon possession"; not "a lower toll of eight civilians killed"), means no casualty
+    word governs the figure."""
+    pred = (getattr(c, "predicate", None) or "").strip().casefold()
+    if pred not in _NOT_PREDICATES:
+        return False
+    cue = {"killed": "death", "wounded": "injury"}.get(c.kind)
+    if cue is None or not text:
+        return True
+    before, after = _window(text, c, 30, 40)
+    return not _cue_re(cue, lang).search(before + " " + after)
+
+
+def kind_unread(c: Claim, siblings: Iterable[Claim], text: str = "", lang: str = "en") -> bool:
+    """In a sentence with figures of several kinds ("15 civilians were injured and two others were killed"),
+    a figure whose kind no predicate governs (``Claim.predicate`` null: the claims stage's cue reader
+    guessed it) may be the other kind's; when the parse read the article (some figure has a predicate),
+    such a figure is not compared."""
+    if predicate_unread(c, text, lang):
+        return True
+    if getattr(c, "predicate", "") is not None:  # a predicate read, or a claims stage without the field
+        return False
+    siblings = list(siblings)
+    if not any(getattr(o, "predicate", None) for o in siblings):
+        return False
+    return any(o.id != c.id and o.start == c.start and o.kind != c.kind for o in siblings)
+
+
 def _incident_type(sentence: str, lang: str) -> str | None:
     """The ACLED event type a sentence's own precise words name ('air raids', 'clashes', 'rocket
     fire'); vague words ('the attack', 'the bombing') name none, so they never set two tellings apart."""
@@ -494,6 +575,10 @@ def read(c: Claim, article: Article | None, *, text: str | None = None, lang: st
     days = tuple(sorted({t.value[:10] for t in times if getattr(t, "precision", None) == "day"
                          and c.start <= t.start < c.end and lo <= t.start < hi}))
     refusal = figure_refusal(text, c, lang, (lo, hi))
+    if refusal is None and is_summed(c, siblings):
+        refusal = "summed"
+    if refusal is None and kind_unread(c, siblings, text, lang):
+        refusal = "kind_unclear"
     if refusal is None and is_breakdown(c, siblings, text, lang):
         refusal = "breakdown"
     if refusal is None and len(place_clusters(near_places)) > 1:
@@ -557,7 +642,7 @@ def compare(a: Reading, b: Reading, *, same_event: bool | None = None, across: b
     (across articles: ``link.crosscheck.same_incident``); None compares the claims' ``event_id``.
     Incident checks come before speaker and time checks, so an 'evolution' is always one event's."""
     ca, cb = a.claim, b.claim
-    if ca.kind != cb.kind:
+    if ca.kind != cb.kind or ca.kind not in TOLL_KINDS:
         return Verdict("not_comparable", "kind")
     for r in (a, b):
         if r.refusal:

@@ -225,42 +225,68 @@ def admin_groups(text: str, matches: list[AliasMatch]):
 
     Returns the spans inside such groups (a cue for the gate), for each span the admin units the
     rest of its group names (to choose the candidate inside them), the countries on which two
-    members of a group agree (the article is about them), and for each span the countries of the
-    admin units named with it (its candidates must be there)."""
+    members of a group agree (the article is about them), for each span the countries its
+    candidates must be in, the spans read as admin units (the parenthesised members: "(Gorgadji,
+    Seno)" names the province Seno, not the Laotian town Ban Xeno) and the spans whose town must
+    lie inside the admin units named with it ("Bama (Bama, Houet)" is not the Bama of Kossi).
+
+    The group's country is the one of its last member's admin units when they are in one country
+    ("(Solhan, Yagha)": Yagha is Burkinabe, so Solhan is no Turkish town), else the country most of
+    its members can be in, the parenthesised members counting double; a member with no candidate
+    there is no place of the group's ("Koflande (Mangodara, Comoe)": the Ivorian Koflande is not it).
+    A lone name in parentheses with no place before it ("ISWAP (Greater Sahara)", "Bodowol (Sector 5)")
+    is an aside, no group."""
     by_start = sorted(matches, key=lambda m: m.start)
     in_group: set[tuple[int, int]] = set()
     group_cc: dict[tuple[int, int], set[str]] = {}
     within: dict[tuple[int, int], list[tuple]] = {}
     agreed: set[str] = set()
+    unit_spans: set[tuple[int, int]] = set()
+    strict: set[tuple[int, int]] = set()
+
+    def cands(m) -> list[PlaceEntry]:
+        return [t.obj for t in m.targets if t.kind == "place"]  # type: ignore[misc]
+
     for pm in _PAREN.finditer(text):
         parts = [p.strip() for p in pm.group(1).split(",")]
         if not 1 <= len(parts) <= 3 or not all(p and p[0].isupper() and len(p.split()) <= 4 for p in parts):
             continue
         lo, hi = pm.start(1), pm.end(1)
-        members = [m for m in by_start if lo <= m.start and m.end <= hi and any(t.kind == "place" for t in m.targets)]
+        members = [m for m in by_start if lo <= m.start and m.end <= hi and cands(m)]
         if not members:
             continue
-        head = [m for m in by_start if m.end <= pm.start() and pm.start() - m.end <= 2
-                and any(t.kind == "place" for t in m.targets)]
-        group = members + head[-1:]
-        units = {(m.start, m.end): {(t.obj.country, t.obj.a1, t.obj.a2 if t.obj.kind != "admin1" else None)
-                                    for t in m.targets if t.kind == "place" and t.obj.kind != "country"}
-                 for m in group}
-        admin_cc = {(m.start, m.end): {t.obj.country for t in m.targets if t.kind == "place"
-                                       and t.obj.kind in ADMIN_KINDS} for m in group}
+        head = [m for m in by_start if m.end <= pm.start() and pm.start() - m.end <= 2 and cands(m)][-1:]
+        group = members + head
+        if len(group) < 2 and len(parts) < 2:
+            continue
+        last_units = {e.country for e in cands(members[-1]) if e.kind in ADMIN_KINDS or e.kind == "country"}
+        votes: Counter = Counter()
+        for m in group:
+            for cc in {e.country for e in cands(m) if e.country}:
+                votes[cc] += 1 if m in head else 2
+        ranked = votes.most_common()
+        if len(last_units) == 1:
+            cc = next(iter(last_units))
+        elif ranked and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
+            cc = ranked[0][0]
+        else:
+            cc = None
+        if cc is not None and sum(1 for m in group if any(e.country == cc for e in cands(m))) >= 2:
+            agreed.add(cc)
         for m in group:
             key = (m.start, m.end)
             if m in members:
                 in_group.add(key)
-            within[key] = sorted({u for k, us in units.items() if k != key for u in us}, key=str)
-            others = {cc for k, ccs in admin_cc.items() if k != key for cc in ccs}
-            if others:  # "(Solhan, Yagha)": Yagha is Burkinabe, so Solhan is no Turkish town
-                group_cc[key] = group_cc.get(key, set()) | others
-        seen: dict[str, int] = {}
-        for us in units.values():
-            for cc in {u[0] for u in us if u[0]}:
-                seen[cc] = seen.get(cc, 0) + 1
-        agreed |= {cc for cc, n in seen.items() if n >= 2}
+                unit_spans.add(key)
+            if cc is not None:
+                group_cc[key] = group_cc.get(key, set()) | {cc}
+            name = fold(text[m.start:m.end])
+            others = [o for o in group if o is not m and fold(text[o.start:o.end]) != name]
+            units = {(e.country, e.a1, e.a2 if e.kind != "admin1" else None) for o in others for e in cands(o)
+                     if e.kind != "country" and (cc is None or e.country == cc)}
+            within[key] = sorted(units, key=str)
+            if any(e.kind in ADMIN_KINDS and (cc is None or e.country == cc) for o in others for e in cands(o)):
+                strict.add(key)
     # "Kramatorsk, Donetsk oblast": a place followed by its admin unit
     for a, b in zip(by_start, by_start[1:]):
         if not _COMMA_UNIT.match(text[a.end:b.start]):
@@ -277,7 +303,36 @@ def admin_groups(text: str, matches: list[AliasMatch]):
         if any(t.obj.country == u.country for t in a.targets if t.kind == "place" for u in units_b):
             agreed |= {u.country for u in units_b if any(t.obj.country == u.country for t in a.targets
                                                          if t.kind == "place")}
-    return in_group, within, agreed, group_cc
+    return in_group, within, agreed, group_cc, unit_spans, strict
+
+
+def _inferred_country(text: str, matches: list[AliasMatch], spans) -> set[str]:
+    """The article's country when it names none ("On 22 January 2019, JNIM militants detonated a
+    landmine in Djibo"): the country its place-like names point to — names the model labels as places
+    or that follow a place cue ("in", "village of"), whose candidates all lie in one country. One
+    country must lead; a tie infers nothing."""
+    place_spans = [(s_, e_) for s_, e_, lab in spans if lab in _PLACE_LABELS]
+    votes: Counter = Counter()
+    for m in matches:
+        ents = [t.obj for t in m.targets if t.kind == "place"]
+        if not ents or any(t.kind in ("actor", "outlet") for t in m.targets):
+            continue
+        countries = {e.country for e in ents if e.country}  # type: ignore[union-attr]
+        if len(countries) != 1:
+            continue
+        labelled = any(s_ <= m.start and m.end <= e_ for s_, e_ in place_spans)
+        cued = _PLACE_CUE.search(text[max(0, m.start - 25):m.start]) is not None
+        if labelled or cued:
+            votes[next(iter(countries))] += 1
+    ranked = votes.most_common(2)
+    if ranked and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
+        return {ranked[0][0]}
+    return set()
+
+
+def _inside_unit(c: PlaceEntry, unit: tuple) -> bool:
+    cc, a1, a2 = unit
+    return c.country == cc and bool(a1) and c.a1 == a1 and (not a2 or c.a2 == a2)
 
 
 _GOV_AFTER_UNIT = re.compile(r"^\s*(?:province|governorate|gouvernorat|region|oblast|state|wilaya|district|department|"
@@ -374,7 +429,7 @@ def analyse_entities(article_id: str, text: str, lang: str | None, *, spans: lis
         if lab in _ORG_LABELS:
             ner_org_mask[s_:e_] = b"\x01" * (e_ - s_)
     # the countries the article names: country names, demonyms, curated places, admin groups that agree
-    in_group, group_units, agreed, group_cc = admin_groups(text, alias_matches)
+    in_group, group_units, agreed, group_cc, unit_spans, strict_units = admin_groups(text, alias_matches)
     country_votes: Counter = Counter()
     for m in alias_matches:
         ccs = {t.obj.country for t in m.targets if t.kind == "place" and t.obj.kind == "country"}  # type: ignore
@@ -386,6 +441,8 @@ def analyse_entities(article_id: str, text: str, lang: str | None, *, spans: lis
     named = frozenset(set(country_votes) | agreed | {
         t.obj.country for m in alias_matches for t in m.targets  # type: ignore[union-attr]
         if t.kind == "place" and t.obj.curated and t.obj.country and len(m.targets) == 1})
+    if not named:
+        named = frozenset(_inferred_country(text, alias_matches, spans))
     governments = _country_governments(g)
 
     def cover(s_: int, e_: int) -> None:
@@ -404,12 +461,16 @@ def analyse_entities(article_id: str, text: str, lang: str | None, *, spans: lis
     for s_, e_, lab in spans:
         if lab not in _PLACE_LABELS:
             ner_other_mask[s_:e_] = b"\x02" * (e_ - s_) if lab in _PERSON_LABELS else b"\x01" * (e_ - s_)
+    exact_spans = {(s_, e_) for s_, e_, lab in spans if lab in _ORG_LABELS | _MISC_LABELS}
     gated = {}
     for m in alias_matches:
         targets = list(m.targets)
         other = set(ner_other_mask[m.start:m.end]) - {0}
-        if other and (m.start, m.end) not in in_group and not governorate_phrase(text, m.start, m.end):
-            person_only = other == {2}
+        if other and (m.start, m.end) not in in_group and not governorate_phrase(text, m.start, m.end) \
+                and not _UNIT_IN_NAME.search(text[m.start:m.end]):
+            # a person label, or another label on exactly this name ("in Djibo" read as an ORG), after a
+            # locative preposition: a town of a country the article names
+            person_only = other == {2} or (m.start, m.end) in exact_spans
             located = person_only and _LOCATIVE_BEFORE.search(text[max(0, m.start - 12):m.start]) is not None
             targets = [t for t in targets if t.kind != "place" or t.obj.curated or t.obj.kind == "country"
                        or (located and t.obj.country in named)]
@@ -527,7 +588,10 @@ def analyse_entities(article_id: str, text: str, lang: str | None, *, spans: lis
             # GeoNames-only town far from all of them ("Abu" or "Hassan" in India, "Karama" in
             # Australia) is a word or a name, unless it is a capital or a city of a million; a
             # neighbour's town ("Israeli strike near Naqoura") stays
+            # an admin unit named with its unit word ("North Kivu province") is no homonym of a word
+            unit_named = governorate_phrase(text, m.start, m.end)
             kept = [c for c in cands if c.curated or c.kind == "country" or c.country in named
+                    or (unit_named and c.kind in ADMIN_KINDS)
                     or ctx.get(c.country, 0) >= 1 or c.id in capitals or c.population >= 1_000_000
                     or c.lat is None or any(_km(c.lat, c.lon, la, lo) <= _NEAR_KM for la, lo in centres)]
             if not kept:
@@ -539,7 +603,12 @@ def analyse_entities(article_id: str, text: str, lang: str | None, *, spans: lis
             if _UNIT_LINK.match(text[m.end:nm.start]) and governorate_phrase(text, nm.start, nm.end):
                 within += [(c.country, c.a1, c.a2 if c.kind == "admin2" else None) for c in ncands
                            if c.kind in ADMIN_KINDS]
-        entry = choose(cands, text, m.start, m.end, ctx, tuple(within))
+        if (m.start, m.end) in strict_units and within:
+            # "Bama (Bama, Houet)": a town outside the admin units named with it is another town
+            cands = [c for c in cands if c.kind in ADMIN_KINDS or any(_inside_unit(c, u) for u in within)]
+            if not cands:
+                continue
+        entry = choose(cands, text, m.start, m.end, ctx, tuple(within), unit=(m.start, m.end) in unit_spans)
         if entry is None:
             continue
         entry = as_governorate(g, entry, text, m.start, m.end)

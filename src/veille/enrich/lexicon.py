@@ -10,11 +10,13 @@ from __future__ import annotations
 import csv
 import json
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from typing import Iterable
+
+from .sentences import split_sentences  # noqa: F401  the one splitter, re-exported for the stages
+from .textnorm import fold_key as fold
 
 DATA = resources.files("veille") / "data"
 
@@ -49,36 +51,6 @@ def alt(patterns: Iterable[str]) -> str:
     return r"(?:" + "|".join(pats) + r")"
 
 
-def fold(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text.lower())
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    return re.sub(r"[^\w]+", " ", text).strip()
-
-
-_ABBREV = r"(?:M|Mme|Dr|St|Mr|Mrs|Ms|Gen|Lt|Col|Sgt|U\.S|U\.N|U\.K|No|etc|av|J\.-C|i\.e|e\.g|vs|a\.k\.a)"
-
-
-def split_sentences(text: str) -> tuple[tuple[int, int], ...]:
-    """Sentence spans for when the sentence component (issue 4) has not run.
-
-    Splits on . ! ? followed by space and an upper-case letter or a quote, and on blank lines;
-    leaves abbreviations and decimals ("14.050", "U.S.") alone.
-    """
-    spans = []
-    for para in re.finditer(r"[^\n]+(?:\n(?!\s*\n)[^\n]+)*", text):
-        start = para.start()
-        chunk = para.group()
-        for m in re.finditer(r"(?<=[.!?…])[»\"”']?\s+(?=[«\"“A-ZÀ-ÖØ-Þ0-9])", chunk):
-            before = chunk[:m.start()]
-            if re.search(rf"\b{_ABBREV}\.$", before) or re.search(r"\b[A-Z]\.$", before):
-                continue
-            end = para.start() + m.start()
-            if text[start:end].strip():
-                spans.append((start, end))
-            start = para.start() + m.end()
-        if text[start:para.end()].strip():
-            spans.append((start, para.end()))
-    return tuple(spans)
 
 
 @dataclass(frozen=True)

@@ -68,13 +68,15 @@ def _inside(c: PlaceEntry, unit: tuple[str | None, str | None, str | None]) -> b
 
 
 def choose(cands: list[PlaceEntry], text: str, start: int, end: int, ctx: Counter,
-           within: tuple[tuple[str | None, str | None, str | None], ...] = ()) -> PlaceEntry | None:
-    """The candidate a name means here: an admin unit after a unit word; a place inside the admin
-    units named with it ("Seme (Toeni, Sourou)", "Kramatorsk, Donetsk oblast"); curated over
-    GeoNames; the article's country; then population."""
+           within: tuple[tuple[str | None, str | None, str | None], ...] = (), unit: bool = False
+           ) -> PlaceEntry | None:
+    """The candidate a name means here: an admin unit after a unit word or where the text lists admin
+    areas (``unit``: "(Gorgadji, Seno)"); a place inside the admin units named with it ("Seme (Toeni,
+    Sourou)", "Kramatorsk, Donetsk oblast"); curated over GeoNames; the article's country; then
+    population."""
     if not cands:
         return None
-    gov = governorate_phrase(text, start, end)
+    gov = unit or governorate_phrase(text, start, end)
     top_country = ctx.most_common(1)[0][0] if ctx else None
 
     def score(c: PlaceEntry) -> float:

@@ -80,11 +80,20 @@ class Resources:
         return lexicon()
 
     @cached_property
-    def event_typer(self):
-        """The event-type model (ACLED sub-types from codebook concepts + sentence vectors; event_types.py)."""
-        from .event_types import default_typer
+    def encoder(self):
+        """The multilingual sentence encoder (USE), one per process (``link.embed.Embedder.shared``):
+        its 65 MB table is loaded once, at first use, whoever asks first (event typing, stories)."""
+        from ..link.embed import Embedder
 
-        return default_typer()
+        return Embedder.shared()
+
+    @cached_property
+    def event_typer(self):
+        """The event-type model (ACLED sub-types from codebook concepts + sentence vectors; event_types.py),
+        encoding with this pipeline's ``encoder``."""
+        from .event_types import EventTyper
+
+        return EventTyper.load(encoder=self.encoder)
 
     def nlp(self, lang: str):
         """The spaCy pipeline of a language (shared per process: models are the costly part)."""

@@ -89,7 +89,15 @@ _FOLD_TABLE = _FoldTable()
 
 
 def fold(text: str) -> str:
+    """The one text folding of veille: case, accents, Arabic spelling variants, apostrophe and
+    dash variants. Same length in most Latin text; see ``fold_with_offsets`` for the map back."""
     return text.translate(_FOLD_TABLE)
+
+
+def fold_key(text: str) -> str:
+    """A lookup key: the folded text's words joined by single spaces ('Yeni Şafak' ==
+    'yeni  safak!'), for registries (outlets, names) that compare whole names."""
+    return " ".join(TOKEN.findall(fold(text)))
 
 
 TOKEN = re.compile(r"[^\W_]+", re.UNICODE)

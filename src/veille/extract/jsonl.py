@@ -28,7 +28,7 @@ from typing import IO, Any, Iterator, Mapping
 from ..errors import InputError
 from ..lang import detect_language
 from ..records import Article, InputRef, RawDoc, stable_id
-from ..settings import Settings
+from ..settings import Settings, cap_hint
 from ..textio import _MAGIC, clean_str, decode_bytes, path_name
 from ..urls import canonical_url
 from . import Context, Extraction, register
@@ -60,8 +60,8 @@ def record_to_article(obj: Mapping[str, Any], ctx: Context, source: str, line: i
         raise InputError(where, "no 'text' (the one required field)")
     cap = ctx.settings.max_article_chars
     if len(text) > cap:
-        raise InputError(where, f"text of {len(text):,} characters is over the limit of {cap:,} "
-                                "(Settings.max_article_chars); record not stored")
+        raise InputError(where, f"text of {len(text):,} characters is over the limit of {cap:,}"
+                                f"; record not stored ({cap_hint('max_article_chars')})")
     url = obj.get("url") if isinstance(obj.get("url"), str) and obj.get("url") else None
     canon = canonical_url(url) if url and url.startswith(("http://", "https://")) else None
     outlet = None
@@ -354,8 +354,8 @@ def iter_jsonl_chunks(path: Path, settings: Settings, name: str | None = None) -
                     skipped += len(more)
                     if not more or more.endswith(b"\n"):
                         break
-                yield InputError(f"{label}: line {no}", f"record of {_mb(skipped)} is over the {_mb(cap)} limit "
-                                                        "(Settings.max_record_bytes); skipped")
+                yield InputError(f"{label}: line {no}", f"record of {_mb(skipped)} is over the {_mb(cap)} limit"
+                                                        f"; skipped ({cap_hint('max_record_bytes')})")
                 line = b"\n"  # keeps the line numbers of the chunk right
             lines.append(line)
             size += len(line)

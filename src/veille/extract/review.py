@@ -45,7 +45,7 @@ _READ_ALSO = re.compile(
 _IMAGE_FILE = re.compile(r"^[a-z0-9][a-z0-9_\-]*(?:\.(?:jpe?g|png|gif|webp|svg))?$")
 _STAFF = re.compile(r"^(?:Rédaction du site|La rédaction|Rédaction|Par la rédaction|Avec agences|Avec AFP|Staff|Editorial staff)$", re.I)
 _SOURCE = re.compile(r"^(?:Sources?|Source de l['’]article|Via)\s*:\s*(.+)$", re.I)
-_GENERIC_SOURCES = {"divers", "agences", "various", "agencies", "sources diverses", "medias", "réseaux sociaux"}
+_GENERIC_SOURCES = {"divers", "agences", "various", "agencies", "sources diverses", "medias", "reseaux sociaux"}
 _AUTHOR = re.compile(
     r"^(?:(?:Par|By|Auteur|Author)\s*:?\s+)?"
     r"((?:[A-ZÀ-ÝĀ-Ž][\w'’-]*\.?\s?(?:(?:de|du|al|el|ben|bin|von|van|la)\s)?){1,4})$"

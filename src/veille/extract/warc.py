@@ -13,7 +13,7 @@ from typing import IO, Iterator
 
 from ..errors import InputError, InputNotice
 from ..records import RawDoc
-from ..settings import Settings
+from ..settings import Settings, cap_hint
 from ..textio import path_name
 from . import Context, Extraction, register
 
@@ -60,7 +60,7 @@ def iter_warc_records(source: str | Path | IO[bytes], name: str | None = None,
             if len(content) > cap:
                 more = _drain(body)
                 yield InputError(f"{label}: {uri}", f"archived page of {_mb(len(content) + more)} is over the "
-                                                    f"{_mb(cap)} limit (Settings.max_bytes); skipped")
+                                                    f"{_mb(cap)} limit; skipped ({cap_hint('max_bytes')})")
                 continue
             missing = getattr(record.raw_stream, "limit", 0) or 0
             if missing > 0:  # the archive ends inside this record: a partial page is not a page

@@ -9,15 +9,16 @@ assignments; that part is aggregation, linear in the archive.
 
 Modules: ``dedup`` (MinHash, republication), ``embed`` (multilingual vectors), ``features``
 (what the linker knows of an article), ``cluster`` (the story decision, pure functions),
-``state`` (the link tables), ``crosscheck`` (story events, figures, contradictions).
+``state`` (the link tables), ``batch`` (the same story algorithm as one pure call per batch,
+over an in-memory state: what the Spark job calls), ``crosscheck`` (story events, figures,
+contradictions).
 """
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Callable, Sequence
+from typing import Callable, Iterable, Mapping, Sequence
 
 from ..records import Article, Story, stable_id
 from ..settings import Settings
@@ -160,24 +161,24 @@ def _pending(store, state) -> list[Article]:
     return sorted(out, key=lambda a: a.id)
 
 
-def build_stories(store, state=None) -> list[Story]:
-    """Story records from the persisted assignments; the title is the most central article's.
-    Exact copies refused at ingest are listed (``copies``) with their original's story."""
-    from ..store import duplicate_copies
-    from .state import LinkState
-
-    state = state or LinkState(store)
+def story_records(assignments: Iterable[tuple[str, str]], meta: Mapping[str, tuple], centroids: Mapping[str, object],
+                  vector_of: Callable[[Sequence[str]], Mapping[str, object]], copies: Iterable[tuple[str, str]] = (),
+                  title_of: Callable[[str], str] = lambda _aid: "") -> list[Story]:
+    """Story records from (article, story) assignments — pure, so the Spark job builds the
+    very records ``build_stories`` builds. ``meta``: article → (outlet, published_at, language,
+    title); ``centroids``: story → vector sum (``StoryProfile.vec_total``); ``vector_of(ids)``:
+    article → vector; ``copies``: (copy, original) refused at ingest, listed in their original's
+    story; ``title_of``: a title when the record has none. The title is the most central
+    article's (largest dot product with the story's vector sum; one article: the earliest)."""
     members: dict[str, list[str]] = defaultdict(list)
     story_of = {}
-    for aid, sid in state.assignments():
+    for aid, sid in assignments:
         members[sid].append(aid)
         story_of[aid] = sid
-    copies: dict[str, list[str]] = defaultdict(list)
-    for copy, original in duplicate_copies(store):
+    listed: dict[str, list[str]] = defaultdict(list)
+    for copy, original in copies:
         if original in story_of and copy not in story_of:
-            copies[story_of[original]].append(copy)
-    meta = store.article_meta()
-    centroids = state.story_vectors()
+            listed[story_of[original]].append(copy)
     out = []
     for sid in sorted(members):
         ids = [i for i in members[sid] if i in meta]
@@ -186,24 +187,36 @@ def build_stories(store, state=None) -> list[Story]:
         if len(ids) == 1 or sid not in centroids:
             central = min(ids, key=lambda i: (meta[i][1] or "9999", i))
         else:
-            vec_rows = {aid: v for aid, (_k, v) in state.vectors(ids).items()}
+            vec_rows = vector_of(ids)
             c = centroids[sid]
             central = max(sorted(ids), key=lambda i: (float(vec_rows[i] @ c) if i in vec_rows else -1.0))
         dates = sorted(meta[i][1] for i in ids if meta[i][1])
         ordered = sorted(ids, key=lambda i: (meta[i][1] or "9999", i))
-        title = meta[central][3]
-        if not title:
-            art = store.get_article(central)
-            title = art.display_title if art else ""
+        title = meta[central][3] or title_of(central)
         out.append(Story(sid, title or "", dates[0] if dates else None, dates[-1] if dates else None, tuple(ordered),
                          tuple(sorted({meta[i][0] for i in ids if meta[i][0]})),
-                         tuple(sorted({meta[i][2] for i in ids if meta[i][2]})), tuple(sorted(copies.get(sid, ())))))
+                         tuple(sorted({meta[i][2] for i in ids if meta[i][2]})), tuple(sorted(listed.get(sid, ())))))
     return sorted(out, key=lambda s: (s.first_seen or "", s.id))
+
+
+def build_stories(store, state=None) -> list[Story]:
+    """Story records from the persisted assignments (``story_records`` over the store)."""
+    from ..store import duplicate_copies
+    from .state import LinkState
+
+    state = state or LinkState(store)
+
+    def title_of(aid: str) -> str:
+        art = store.get_article(aid)
+        return art.display_title if art else ""
+
+    return story_records(state.assignments(), store.article_meta(), state.story_vectors(),
+                         lambda ids: {aid: v for aid, (_k, v) in state.vectors(ids).items()},
+                         duplicate_copies(store), title_of)
 
 
 def crosscheck_stories(store, stories: list[Story]):
     """Story-level events and cross-outlet contradictions, for stories with ≥ 2 articles."""
-    from ..records import Event
     from .crosscheck import compare_claims, merge_events
 
     multi = [s for s in stories if len(s.articles) > 1]
@@ -215,10 +228,14 @@ def crosscheck_stories(store, stories: list[Story]):
         if c.article_id in story_of:
             claims_by_story[story_of[c.article_id]].append(c)
     events_by_story = defaultdict(list)
-    for aid, rec in store.db.execute("SELECT article_id, record FROM events WHERE story_id IS NULL"):
+    for aid, _, ev in store.event_rows(story_level=False):
         if aid in story_of:
-            events_by_story[story_of[aid]].append((aid, Event.from_dict(json.loads(rec))))
+            events_by_story[story_of[aid]].append((aid, ev))
     needed = set(claims_by_story) | set(events_by_story)
+    inside_by_story = defaultdict(list)  # each article's own flags: not flagged again across the story
+    for c in store.contradictions():
+        if c.story_id is None and c.values and c.values[0].article_id in story_of:
+            inside_by_story[story_of[c.values[0].article_id]].append(c)
     contradictions, story_events = [], []
     for s in multi:
         if s.id not in needed:
@@ -226,7 +243,7 @@ def crosscheck_stories(store, stories: list[Story]):
         articles = {a.id: a for a in store.articles(ids=s.articles)}
         if claims_by_story.get(s.id):
             found, _rising = compare_claims(s.id, claims_by_story[s.id], articles,
-                                            [e for _aid, e in events_by_story.get(s.id, ())])
+                                            [e for _aid, e in events_by_story.get(s.id, ())], inside_by_story.get(s.id, ()))
             contradictions += found
         if events_by_story.get(s.id):
             story_events += [(s.id, e) for e in merge_events(s.id, events_by_story[s.id], articles)]

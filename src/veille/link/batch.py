@@ -21,6 +21,9 @@ from ``dedup.shares_furniture`` over the article's band members (the republicati
 groups give them), and the republication mark (``extra["republication"]``, from
 ``dedup.find_republications``) which makes a copy join its original's story.
 
+``state.story_records(meta, vector_of, copies)`` then gives the ``Story`` records ``link_store``
+writes (title, dates, outlets, languages, copies refused at ingest).
+
 A ``MemoryState`` holds every story it has seen (a profile is a few kB); ``forget_before``
 drops the stories no dated article on or after a day can reach any more (last article more
 than ``FOLLOW_DAYS`` before it), to bound memory over a long stream — an undated article (linked
@@ -103,6 +106,15 @@ class MemoryState:
 
     def flush(self, only: Iterable[str] | None = None) -> None:
         """Nothing to write (``LinkState`` writes its tables here)."""
+
+    def story_records(self, meta, vector_of, copies=(), title_of=lambda _aid: "") -> list:
+        """The ``Story`` records of the articles linked so far (``link.story_records``, what
+        ``build_stories`` gives the CLI): ``meta`` article → (outlet, published_at, language,
+        title), ``vector_of(ids)`` article → vector, ``copies`` (copy, original) refused at ingest."""
+        from . import story_records
+
+        return story_records(sorted(self.members.items()), meta, {sid: p.vec_total for sid, p in self.profiles.items()},
+                             vector_of, copies, title_of)
 
     def forget_before(self, day: int) -> int:
         """Drop the stories whose last article is before ``day - FOLLOW_DAYS - WINDOW_DAYS``

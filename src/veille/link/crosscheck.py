@@ -165,19 +165,37 @@ class CrossCheck:
     evolution: list[dict] = field(default_factory=list)
 
 
+def _told_inside(members: list[Reading], inside: Iterable[Contradiction]) -> bool:
+    """Does one article's own flag already set these figures against each other?"""
+    arts = {r.claim.article_id for r in members}
+    for f in inside:
+        if f.story_id is not None or f.kind != members[0].claim.kind or not arts & {v.article_id for v in f.values}:
+            continue
+        if f.group not in {r.group for r in members}:
+            continue
+        told = {(v.min, v.max) for v in f.values}
+        if {(r.claim.min, r.claim.max) for r in members} <= told:
+            return True
+    return False
+
+
 def compare_claims(story_id: str, claims: Iterable[Claim], articles: dict[str, Article],
-                   events: Iterable[Event] | dict | None = None) -> tuple[list[Contradiction], list[dict]]:
+                   events: Iterable[Event] | dict | None = None,
+                   inside: Iterable[Contradiction] = ()) -> tuple[list[Contradiction], list[dict]]:
     """(contradictions, rising tolls) of one story (see ``crosscheck_story``)."""
-    cc = crosscheck_story(story_id, claims, articles, events)
+    cc = crosscheck_story(story_id, claims, articles, events, inside)
     return cc.contradictions, cc.rising
 
 
 def crosscheck_story(story_id: str, claims: Iterable[Claim], articles: dict[str, Article],
-                     events: Iterable[Event] | dict | None = None) -> CrossCheck:
+                     events: Iterable[Event] | dict | None = None,
+                     inside: Iterable[Contradiction] = ()) -> CrossCheck:
     """Contradictions and the toll's evolution among one story's claims from different articles.
 
     ``events``: the articles' own events (a list, or event_id → Event); without them no pair can be
-    shown to be about one incident, so nothing is flagged."""
+    shown to be about one incident, so nothing is flagged. ``inside``: the articles' own flags
+    (``story_id`` null): a disagreement one article already tells (the same kind, victims and
+    figures) is not flagged again across the story."""
     if isinstance(events, dict):
         ev_by_id = dict(events)
     else:
@@ -210,6 +228,8 @@ def crosscheck_story(story_id: str, claims: Iterable[Claim], articles: dict[str,
                                    "from": value_of(first).to_dict(), "to": value_of(later).to_dict()})
         local = [readings[i] for i in idx]
         for members, verdicts in group_flags(local, pairs):
+            if _told_inside(members, inside):
+                continue
             ev = _shared_event(members[0].event, members[1].event)
             contradictions.append(make_contradiction(story_id, members, verdicts, event=ev))
         for members, verdicts in group_flags(local, links):
@@ -306,7 +326,7 @@ def merge_events(story_id: str, events: list[tuple[str, Event]], articles: dict[
 def figures_by_outlet(store, story_id: str) -> dict:
     """Per story: each outlet's figures, grouped by the speaker it cites, plus rising tolls, each
     toll's evolution and the story's contradictions — plain data for the dossier and the web UI."""
-    ids = [r[0] for r in store.db.execute("SELECT article_id FROM story_articles WHERE story_id = ? ORDER BY article_id", (story_id,))]
+    ids = store.story_article_ids(story_id)
     articles = {a.id: a for a in store.articles(ids=ids)} if ids else {}
     claims = [c for aid in ids for c in store.claims(aid)]
     by_outlet: dict[str, dict[str, list[dict]]] = {}

@@ -179,9 +179,7 @@ def parquet_rows(store: Store, kind: str) -> Iterable[tuple]:
     if kind == "contradictions":
         return (o.contradiction_row(c.to_dict()) for c in store.contradictions())
     if kind == "events":
-        rows = store.db.execute("SELECT article_id, story_id, record FROM events "
-                                "ORDER BY story_id IS NOT NULL, event_date, event_id")
-        return (o.event_row(Event.from_dict(json.loads(rec)).to_dict(), aid, sid) for aid, sid, rec in rows)
+        return (o.event_row(ev.to_dict(), aid, sid) for aid, sid, ev in store.event_rows())
     raise ValueError(f"unknown export kind {kind!r} (one of {', '.join(KINDS)})")
 
 

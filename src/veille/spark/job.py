@@ -6,7 +6,7 @@ Runs as ``veille spark``, ``python -m veille.spark.job`` or
 
 Shape of the job (each arrow a narrow step unless marked):
   units (driver listing, balanced by size) → mapPartitions(iter_raw + extract_raw)
-  → [shuffle] keep one article per id / canonical URL, as the store does
+  → [shuffles] the store's ingest policy (ingest_policy: one id, one canonical URL, no exact copy)
   → mapPartitions(analyze_article) → Parquet tables
   → [LSH-band shuffles] republications (link.dedup's signatures and earliest_copy / find_republications)
   → [LSH-blocked shuffles] stories → Parquet → exports (publish.export) [→ SQLite store]
@@ -25,33 +25,19 @@ from typing import Mapping, Sequence
 from ..settings import Settings
 
 
-def _keep_article(a: tuple, b: tuple) -> tuple:
-    """Two extractions with one id: the later wins (the store updates in input order)."""
-    return a if a[0] > b[0] else b
+def run(inputs: Sequence[str], out: Path, master: str | None = None, *, settings: Settings, db: Path | None = None,
+        conf: Mapping[str, str] | None = None, spark=None) -> dict:
+    """The job; returns a summary ({'errors': [...], 'notices': [...], 'counts': {...}, 'seconds': …}).
 
-
-def _keep_first(a: tuple, b: tuple) -> tuple:
-    """Two ids with one canonical URL: the first ingested wins (the store keeps it)."""
-    return a if a[0] < b[0] else b
-
-
-def _canonical_key(item: tuple) -> tuple:
-    order, record = item
-    data = json.loads(record)
-    return ("url", data["canonical_url"]) if data.get("canonical_url") else ("id", data["id"]), item
-
-
-def run(inputs: Sequence[str], out: Path, master: str | None = None, *, db: Path | None = None,
-        conf: Mapping[str, str] | None = None, settings: Settings | None = None, spark=None) -> dict:
-    """The job; returns a summary ({'errors': [...], 'notices': [...], 'counts': {...}, 'seconds': …})."""
+    ``settings`` is the command's one ``Settings`` (outlet files, size caps, …), handed to every
+    per-record function on the executors as the CLI hands it to its stages."""
     from pyspark import StorageLevel
 
-    from . import outputs, republish, stories, units, worker
+    from . import admit, outputs, republish, stories, units, worker
     from .session import get_session
 
     started = time.perf_counter()
     out = Path(out)
-    settings = settings or Settings(out=out)
     listing = units.expand(inputs)
     spark = spark or get_session(master, conf)
     sc = spark.sparkContext
@@ -75,44 +61,52 @@ def run(inputs: Sequence[str], out: Path, master: str | None = None, *, db: Path
         (errors if kind == "error" else notices).append(message)
     lap("extract")
 
-    # 2. one article per id (last wins), then per canonical URL (first wins) — the store's rules
-    articles = (extracted.filter(lambda r: r[0] == "article")
-                .map(lambda r: (json.loads(r[3])["id"], ((r[1], r[2]), r[3])))
-                .reduceByKey(_keep_article).values()
-                .map(_canonical_key).reduceByKey(_keep_first).values()
-                .map(lambda item: item[1]))
+    # 2. the store's ingest policy (veille.ingest_policy): the later extraction of an id wins, the
+    # first id of a canonical URL keeps it, an exact copy (same outlet and text) is refused
+    versions = extracted.filter(lambda r: r[0] == "article").map(lambda r: ((r[1], r[2]), r[3]))
+    articles, copies, admit_cache = admit.admit(versions)
 
     # 3. enrich, per article
     analyzed = articles.mapPartitions(lambda it: worker.analyze_articles(it, settings)).persist(StorageLevel.MEMORY_AND_DISK)
-    errors += analyzed.filter(lambda r: r[5] is not None).map(lambda r: r[5]).collect()
+    errors += analyzed.filter(lambda r: r.error is not None).map(lambda r: r.error).collect()
     lap("analyze")
     rows = analyzed.flatMap(lambda r: outputs.analysis_rows(r, articles=False)).persist(StorageLevel.MEMORY_AND_DISK)
     tables = {name: rows.filter(lambda kv, name=name: kv[0] == name).values() for name in outputs.TABLES}
 
     # 3b. republications, by the link stage's rule (link.dedup): MinHash per record, LSH-band shuffle,
     # earliest_copy per article, find_republications per record; the articles table gets the marks
-    marked, marked_cache, n_copies = republish.mark(analyzed.map(lambda r: r[0]))
+    marked, marked_cache, n_copies = republish.mark(analyzed.map(lambda r: r.article))
     tables["articles"] = marked.map(lambda record: outputs.article_row(json.loads(record)))
+    tables["duplicates"] = copies
     lap("republications")
 
-    # 4. stories: LSH × week blocking, connected components
-    story_rdd, _membership = stories.build_stories(analyzed.map(lambda r: r[0]))
+    # 4. stories by the CLI's story algorithm: features on the executors (vectors, furniture), then
+    # link.batch.assign_stories — link_batch itself — over the whole batch on the driver
+    marked = marked.persist(StorageLevel.MEMORY_AND_DISK)
+    story_rdd, story_counts = stories.build_stories(
+        marked, analyzed.map(lambda r: (json.loads(r.article)["id"], r.mentions)), copies)
+    story_rdd = story_rdd.persist(StorageLevel.MEMORY_AND_DISK)
     tables["stories"] = story_rdd.map(outputs.story_row)
+    lap("stories")
 
-    # 5. per story: contradictions and story-level events, by the link stage's own rules
+    # 5. per story: contradictions and story-level events, by the link stage's own rules, on the
+    # records the CLI's crosscheck_stories reads (articles with their republication marks)
     multi = story_rdd.filter(lambda s: len(s["articles"]) > 1).flatMap(lambda s: ((a, s["id"]) for a in s["articles"]))
-    checked = (analyzed.map(lambda r: (json.loads(r[0])["id"], (r[0], r[3], r[4])))
+    checked = (marked.map(lambda r: (json.loads(r)["id"], r))
+               .join(analyzed.map(lambda r: (json.loads(r.article)["id"], (r.claims, r.events, r.contradictions))))
+               .map(lambda kv: (kv[0], (kv[1][0], *kv[1][1])))
                .join(multi)
                .map(lambda kv: (kv[1][1], kv[1][0]))
                .groupByKey()
                .flatMap(lambda kv: stories.crosscheck(kv[0], kv[1]))
                .persist(StorageLevel.MEMORY_AND_DISK))
-    tables["contradictions"] = checked.filter(lambda kv: kv[0] == "contradiction").map(lambda kv: outputs.contradiction_row(kv[1]))
+    tables["contradictions"] = tables["contradictions"].union(  # in-article ones (enrich) + per story (link)
+        checked.filter(lambda kv: kv[0] == "contradiction").map(lambda kv: outputs.contradiction_row(kv[1])))
     tables["events"] = tables["events"].union(
         checked.filter(lambda kv: kv[0] == "event").map(lambda kv: outputs.event_row(kv[1][1], None, kv[1][0])))
     outputs.write_parquet(spark, tables, out)
-    lap("stories+parquet")
-    for rdd in (checked, story_rdd, rows, analyzed, extracted, *marked_cache):
+    lap("crosscheck+parquet")
+    for rdd in (checked, story_rdd, marked, rows, analyzed, extracted, *marked_cache, *admit_cache):
         rdd.unpersist()
 
     # 6. the exports `veille run` writes, and (optionally) the SQLite store for the UI
@@ -128,7 +122,7 @@ def run(inputs: Sequence[str], out: Path, master: str | None = None, *, db: Path
 
 
 def main(inputs: Sequence[str], out: Path, master: str | None = "local[*]", db: Path | None = None,
-         conf: Mapping[str, str] | None = None) -> int:
+         conf: Mapping[str, str] | None = None, *, settings: Settings) -> int:
     """Entry point of `veille spark`: exit 0, or 1 when some inputs failed (each named on stderr)."""
     from .session import java_available
 
@@ -139,7 +133,7 @@ def main(inputs: Sequence[str], out: Path, master: str | None = "local[*]", db: 
         print("veille spark: Spark needs Java 17 (install openjdk-17-jre-headless, or set JAVA_HOME)", file=sys.stderr)
         return 2
     try:
-        summary = run(inputs, Path(out), master, db=db, conf=conf)
+        summary = run(inputs, Path(out), master, settings=settings, db=db, conf=conf)
     except Exception as exc:  # a cluster/JVM failure: one line, not a Java stack trace
         first = next((line for line in str(exc).splitlines() if line.strip()), type(exc).__name__)
         print(f"veille spark: the Spark job failed: {first[:300]} (VEILLE_SPARK_LOG=WARN shows Spark's log)", file=sys.stderr)
@@ -168,7 +162,8 @@ def _cli(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--conf", action="append", default=[], metavar="KEY=VALUE", help="extra Spark settings")
     args = parser.parse_args(argv)
     conf = dict(kv.split("=", 1) for kv in args.conf if "=" in kv)
-    return main(args.inputs, args.out, args.master, db=args.db, conf=conf)
+    settings = Settings(out=args.out, **({"db": args.db} if args.db else {}))  # this entry point's one Settings
+    return main(args.inputs, args.out, args.master, db=args.db, conf=conf, settings=settings)
 
 
 if __name__ == "__main__":

@@ -73,5 +73,7 @@ def load_parquet(out_dir: Path | str, db_path: Path | str, *, spark=None) -> dic
                         .select("story_id", "record").toLocalIterator()]
         with store.transaction():
             store.replace_stories(stories, contras, story_events)
+            for r in read_table(spark, out_dir, "duplicates").toLocalIterator():
+                store.record_duplicate(r.source, r.article_id, r.of_article_id)
         counts["stories"], counts["contradictions"] = len(stories), len(contras)
     return counts

@@ -17,7 +17,7 @@ import json
 from pathlib import Path
 from typing import Any, Iterator
 
-TABLES = ("articles", "claims", "events", "mentions", "entities", "stories", "contradictions")
+TABLES = ("articles", "claims", "events", "mentions", "entities", "stories", "contradictions", "duplicates")
 
 SCHEMAS = {
     "articles": "id string, url string, canonical_url string, outlet string, published_at string, language string, "
@@ -32,6 +32,8 @@ SCHEMAS = {
     "stories": "id string, title string, first_seen string, last_seen string, articles array<string>, "
                "outlets array<string>, languages array<string>, record string",
     "contradictions": "id string, story_id string, kind string, subject string, record string",
+    # exact copies refused at ingest (the store's ``duplicates``): (source, copy id, original id)
+    "duplicates": "source string, article_id string, of_article_id string",
 }
 
 
@@ -85,19 +87,20 @@ def analysis_rows(row: tuple, articles: bool = True) -> Iterator[tuple[str, tupl
 
     ``articles=False`` leaves out the article's own row: the job writes the articles table
     after the republication marks (``republish.mark``)."""
-    article_json, mentions, entities, claims, events, _error = row
-    article = json.loads(article_json)
+    article = json.loads(row.article)
     aid = article["id"]
     if articles:
         yield "articles", article_row(article)
-    for m in json.loads(mentions):
+    for m in json.loads(row.mentions):
         yield "mentions", mention_row(m)
-    for e in json.loads(entities):
+    for e in json.loads(row.entities):
         yield "entities", entity_row(aid, e)
-    for c in json.loads(claims):
+    for c in json.loads(row.claims):
         yield "claims", claim_row(c)
-    for e in json.loads(events):
+    for e in json.loads(row.events):
         yield "events", event_row(e, aid)
+    for c in json.loads(row.contradictions):  # in-article contradictions (enrich)
+        yield "contradictions", contradiction_row(c)
 
 
 def parquet_dir(out: Path) -> Path:

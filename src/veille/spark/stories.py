@@ -1,246 +1,218 @@
-"""Stories at scale: MinHash LSH blocking × time windows, then connected components.
+"""Stories on Spark by the CLI's own story algorithm: ``link.batch.assign_stories``.
 
-Why not all-pairs: a month of CC-NEWS is millions of articles; comparing every pair is
-10^12 comparisons. Instead each article is hashed (MinHash over its content words) into
-``Params.bands`` band keys; two articles are compared only when they share a band key *and* a
-time window (their 7-day weeks are equal or adjacent: each article is placed in its week
-and the next, so two articles at most ~7 days apart always share a window, and articles
-weeks apart never meet). A block bigger than ``Params.block_cap`` (a band of very common words)
-is compared as a sliding window over its date order, so no block is quadratic either.
+The CLI's link stage reads each article as ``link.features.ArticleFeatures`` — its words,
+names and event day, its sentence vector (``link.embed``), whether its captured body is page
+furniture shared with unrelated pages (``link.dedup.shares_furniture``) and the article it
+republishes — then ``link.link_batch`` assigns the batch to stories, one article after another in
+``cluster.order_key`` order, each compared with the story profiles its blocking keys reach
+(publication and event days, rare names: linear). That step is sequential by design (an
+article's candidates are the stories the earlier ones made) and cheap; the features are the
+costly part. So the job computes the features on the executors and makes the one call on the
+driver:
 
-Content words are the article's own words minus the corpus's most frequent ones
-(document frequency above ``Params.stop_df`` of the corpus, counted by one aggregation): a
-stop-list that fits every language the corpus has, without shipping one.
+1. per record: MinHash signature and band keys (``dedup.signature``/``band_keys``);
+2. [shuffle by band key] each member's ``MAX_CHECKED`` smallest-id co-members (``band_neighbours``):
+   what ``LinkState.band_members`` lists, sorted by id and cut as ``shares_furniture`` cuts it;
+3. [shuffle by article] ``dedup.shares_furniture`` on the article and those neighbours;
+4. [sort by id] sentence vectors in the CLI's batches (ids in order, ``embed.BATCH`` at a time:
+   the encoder's float rounding depends on the batch, so the same batches give the same bits),
+   then ``features.article_features`` — on the executors, the encoder loaded once per worker;
+5. on the driver: ``link.batch.assign_stories`` (``link_batch`` over a ``MemoryState``), then
+   the story records (``story_records``: the rules of ``link.build_stories``);
+6. per story (executors): story events and cross-outlet contradictions (``crosscheck``: the
+   link stage's ``compare_claims``/``merge_events`` on the records ``crosscheck_stories`` reads,
+   in its order).
 
-Pairs whose exact Jaccard similarity (of their first ``max_tokens`` content words)
-reaches ``Params.threshold`` are edges; stories are the
-connected components of that graph: union-find on the driver while the edges fit there
-(``Params.driver_edges``), else min-label propagation (each round is one join; rounds stop
-when no label changes).
+Driver memory: one ``ArticleFeatures`` per article (a 512-float vector and a few
+hundred word counts), as ``veille run``'s link stage holds per batch.
 """
 
 from __future__ import annotations
 
 import json
-import re
-from dataclasses import dataclass
-from datetime import date
+from collections import defaultdict
 from typing import Any, Iterable, Iterator
 
-from ..records import Story, stable_id
+EMBED_BATCH = 64  # link.embed.vectors encodes todo[i:i + 64]
 
 
+def fingerprint(record: str) -> tuple[str, tuple] | None:
+    """Article JSON → (id, (signature bytes, band keys, title column, title)); None when too short.
 
-@dataclass(frozen=True)
-class Params:
-    """Story-stage knobs (handed to the executors explicitly: module globals there are their own)."""
+    The title column is the store's (``title or headline``, what ``LinkState.band_members`` reads
+    of a co-member); ``title`` the record's own (what ``shares_furniture`` reads of the article)."""
+    from ..link import dedup
 
-    num_perm: int = 64
-    rows: int = 1  # 64 bands × 1 row: a pair sharing 10% of its words shares a band with p≈0.999
-    # Jaccard of the first content words; 0.08 ≈ 9 shared words of 60+60. On BASIL (dev) it gives pair
-    # P 1.00 / R 0.80; 0.06 gives R 0.91 but merges more same-beat FA-KES events: precision first.
-    threshold: float = 0.08
-    measure: str = "jaccard"  # or "overlap": |A∩B| / min(|A|,|B|)
-    max_tokens: int = 60  # the title and lead carry the story; background paragraphs are shared by a whole beat
-    block_cap: int = 200
-    stop_df: float = 0.05  # a word in more than 5% of the articles (and more than stop_min) is not content
-    stop_min: int = 10
-    driver_edges: int = 2_000_000  # up to this many edges, components are found on the driver (~200 MB)
-
-    @property
-    def bands(self) -> int:
-        return self.num_perm // self.rows
-
-
-DEFAULT = Params()
-WORD = re.compile(r"[^\W\d_]{4,}", re.UNICODE)
-
-
-def words(title: str | None, text: str) -> list[str]:
-    """Distinct lower-cased words of 4+ letters, title first, in reading order."""
-    seen: dict[str, None] = {}
-    for m in WORD.finditer(f"{title or ''}\n{text}"):
-        seen.setdefault(m.group().casefold(), None)
-    return list(seen)
-
-
-def features(record: str) -> tuple[str, dict[str, Any]]:
-    """Article JSON → (id, the few fields the story stage needs)."""
     a = json.loads(record)
-    return a["id"], {
-        "published_at": a.get("published_at"), "outlet": a.get("outlet"), "language": a.get("language"),
-        "title": a.get("headline") or a.get("title") or (a.get("text") or "")[:80],
-        "words": words(a.get("title"), a.get("text") or ""),
-    }
-
-
-def content_words(meta: dict[str, Any], stop: frozenset[str], params: Params = DEFAULT) -> list[str]:
-    return [w for w in meta["words"] if w not in stop][:params.max_tokens]
-
-
-def week(published_at: str | None) -> int | None:
-    try:
-        return date.fromisoformat((published_at or "")[:10]).toordinal() // 7
-    except ValueError:
+    m = dedup.signature(a.get("text") or "")
+    if m is None:
         return None
+    return a["id"], (dedup.signature_bytes(m), tuple(dedup.band_keys(m)), a.get("title") or a.get("headline"), a.get("title"))
 
 
-def band_keys(tokens: list[str], params: Params = DEFAULT) -> list[tuple[int, int]]:
-    from datasketch import MinHash
+def band_neighbours(members: Iterable[str], cap: int | None = None) -> Iterator[tuple[str, str]]:
+    """One band's member ids → (member, other) for the ``cap`` smallest other ids of each member:
+    every member of the article's ``cap`` smallest co-members over all its bands is among them."""
+    from ..link.dedup import MAX_CHECKED
 
-    if not tokens:
-        return []
-    m = MinHash(num_perm=params.num_perm, seed=1)
-    m.update_batch([t.encode("utf-8") for t in tokens])
-    values, r = m.hashvalues, params.rows
-    return [(b, hash(tuple(int(v) for v in values[b * r:(b + 1) * r]))) for b in range(params.bands)]
-
-
-def block_entries(item: tuple[str, dict[str, Any]], stop: frozenset[str], params: Params = DEFAULT) -> Iterator[tuple[tuple, tuple]]:
-    """(id, meta) → ((band, band hash, window), (id, date, tokens)) for each band and window."""
-    article_id, meta = item
-    tokens = content_words(meta, stop, params)
-    w = week(meta["published_at"])
-    windows = (w, w + 1) if w is not None else (-1,)  # undated: one window of their own; keys stay sortable (spills sort them)
-    member = (article_id, meta["published_at"] or "", tuple(tokens))
-    for band, h in band_keys(tokens, params):
-        for window in windows:
-            yield (band, h, window), member
+    cap = MAX_CHECKED if cap is None else cap
+    ids = sorted(set(members))
+    head = ids[:cap + 1]
+    for i in ids:
+        for other in head:
+            if other != i:
+                yield i, other
 
 
-def similarity(a: Iterable[str], b: Iterable[str], measure: str = "overlap") -> float:
-    sa, sb = set(a), set(b)
-    if not sa or not sb:
-        return 0.0
-    return len(sa & sb) / (min(len(sa), len(sb)) if measure == "overlap" else len(sa | sb))
+def furniture_flags(groups: Iterable[tuple[str, Iterable[tuple[str, tuple]]]]) -> Iterator[tuple[str, bool]]:
+    """(article id, [(member id, fingerprint)] — itself and its neighbours) → (id, shares_furniture)."""
+    from types import SimpleNamespace
+
+    from ..link.dedup import MAX_CHECKED, shares_furniture
+
+    for article_id, rows in groups:
+        rows = dict(rows)
+        sig, _keys, _column, title = rows[article_id]
+        others = sorted(i for i in rows if i != article_id)[:MAX_CHECKED]
+        members = [(i, None, None, rows[i][2]) for i in others]
+        yield article_id, shares_furniture(SimpleNamespace(id=article_id, title=title), sig, members,
+                                           lambda i: rows[i][0] if i in rows else None)
 
 
-def block_edges(members: Iterable[tuple[str, str, tuple[str, ...]]], params: Params = DEFAULT) -> Iterator[tuple[str, str]]:
-    """Similar pairs inside one block (a < b); a big block is a sliding window over dates."""
-    ordered = sorted(set(members), key=lambda m: (m[1], m[0]))
-    for i, (ida, _, ta) in enumerate(ordered):
-        for idb, _, tb in ordered[i + 1:i + 1 + params.block_cap]:
-            if ida != idb and similarity(ta, tb, params.measure) >= params.threshold:
-                yield (ida, idb) if ida < idb else (idb, ida)
+def batch_features(batches: Iterable[tuple[int, Iterable[tuple[int, tuple]]]]) -> Iterator[Any]:
+    """(batch number, [(rank, (article JSON, mentions JSON, furniture))]) → ``ArticleFeatures``,
+    each batch's ``story_text``s encoded in one call, in id order, as ``link.embed.vectors`` does."""
+    from ..link.embed import Embedder, story_text
+    from ..link.features import article_features
+    from ..records import Article, Mention
+
+    for _n, items in batches:
+        items = [v for _rank, v in sorted(items, key=lambda kv: kv[0])]
+        articles = [Article.from_dict(json.loads(record)) for record, _m, _f in items]
+        vectors = Embedder.shared().encode([story_text(a) for a in articles])
+        for a, (_record, mentions, furniture), vec in zip(articles, items, vectors):
+            yield article_features(a, [Mention.from_dict(m) for m in json.loads(mentions)], vec, bool(furniture))
 
 
-def components(edges, max_rounds: int = 50):
-    """Connected components of an edge RDD [(a, b)] → RDD [(node, smallest node id in its component)]."""
-    from pyspark import StorageLevel
+def meta_of(record: str) -> tuple[str, tuple]:
+    """Article JSON → (id, (outlet, published_at, language, title column, display title))."""
+    from ..records import Article
 
-    both = edges.flatMap(lambda e: (e, (e[1], e[0]))).distinct().persist(StorageLevel.MEMORY_AND_DISK)
-    labels = both.map(lambda e: (e[0], min(e))).reduceByKey(min).persist(StorageLevel.MEMORY_AND_DISK)
-    for _ in range(max_rounds):
-        spread = both.join(labels).map(lambda kv: (kv[1][0], kv[1][1]))  # (neighbour, my label)
-        new = labels.union(spread).reduceByKey(min).persist(StorageLevel.MEMORY_AND_DISK)
-        changed = new.join(labels).filter(lambda kv: kv[1][0] != kv[1][1]).count()
-        labels.unpersist()
-        labels = new
-        if changed == 0:
-            break
-    both.unpersist()
-    return labels
+    a = Article.from_dict(json.loads(record))
+    return a.id, (a.outlet, a.published_at, a.language, a.title or a.headline, a.display_title)
 
 
-def union_find(edges: Iterable[tuple[str, str]]) -> dict[str, str]:
-    """node → smallest node id of its component (the same labels ``components`` computes)."""
-    parent: dict[str, str] = {}
+def story_records(assigned: dict[str, tuple[str, float]], state, vectors: dict[str, Any],
+                  meta: dict[str, tuple], copies: Iterable[tuple[str, str]]) -> list[dict[str, Any]]:
+    """Story records from the assignments, by ``link.build_stories``' rules: members ordered by date
+    then id, the title the most central member's (highest dot product of its vector with the
+    story's vector sum; the earliest when alone), copies refused at ingest listed with their
+    original's story. ``copies``: (copy id, original id), each copy once (``store.duplicate_copies``)."""
+    import numpy as np
 
-    def find(x: str) -> str:
-        root = x
-        while parent.get(root, root) != root:
-            root = parent[root]
-        while parent.get(x, x) != root:
-            parent[x], x = root, parent[x]
-        return root
+    from ..records import Story
 
-    for a, b in edges:
-        parent.setdefault(a, a)
-        parent.setdefault(b, b)
-        ra, rb = find(a), find(b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
-    return {x: find(x) for x in list(parent)}
-
-
-def story_record(members: Iterable[tuple[str, dict[str, Any]]]) -> dict[str, Any]:
-    """Articles of one component → a Story record (DESIGN §2)."""
-    items = sorted(members, key=lambda kv: (kv[1]["published_at"] or "9999", kv[0]))
-    dates = [m["published_at"] for _, m in items if m["published_at"]]
-    first_id, first = items[0]
-    story = Story(
-        id=stable_id("story", first_id),
-        title=first["title"] or "",
-        first_seen=min(dates) if dates else None,
-        last_seen=max(dates) if dates else None,
-        articles=tuple(sorted(i for i, _ in items)),
-        outlets=tuple(sorted({m["outlet"] for _, m in items if m["outlet"]})),
-        languages=tuple(sorted({m["language"] for _, m in items if m["language"]})),
-    )
-    return story.to_dict()
+    members: dict[str, list[str]] = defaultdict(list)
+    story_of = {}
+    for aid, (sid, _p) in sorted(assigned.items()):
+        members[sid].append(aid)
+        story_of[aid] = sid
+    listed: dict[str, list[str]] = defaultdict(list)
+    for copy, original in copies:
+        if original in story_of and copy not in story_of:
+            listed[story_of[original]].append(copy)
+    out = []
+    for sid in sorted(members):
+        ids = [i for i in members[sid] if i in meta]
+        if not ids:
+            continue
+        profile = state.profile(sid)
+        if len(ids) == 1 or profile is None:
+            central = min(ids, key=lambda i: (meta[i][1] or "9999", i))
+        else:
+            c = np.asarray(profile.vec_total).astype("<f4")  # as LinkState stores it
+            central = max(sorted(ids), key=lambda i: (float(np.asarray(vectors[i]).astype("<f4") @ c) if i in vectors else -1.0))
+        dates = sorted(meta[i][1] for i in ids if meta[i][1])
+        ordered = sorted(ids, key=lambda i: (meta[i][1] or "9999", i))
+        title = meta[central][3] or meta[central][4]
+        out.append(Story(sid, title or "", dates[0] if dates else None, dates[-1] if dates else None, tuple(ordered),
+                         tuple(sorted({meta[i][0] for i in ids if meta[i][0]})),
+                         tuple(sorted({meta[i][2] for i in ids if meta[i][2]})), tuple(sorted(listed.get(sid, ())))))
+    return [s.to_dict() for s in sorted(out, key=lambda s: (s.first_seen or "", s.id))]
 
 
-def build_stories(articles_json, params: Params = DEFAULT):
-    """RDD of article JSON → (RDD of Story dicts, RDD of (article_id, story_id)).
-
-    Every article belongs to one story (a story of one when nothing is close), like the
-    CLI's link stage; the story id is a hash of its first article's id, as there.
-    """
-    from pyspark import StorageLevel
-
-    feats = articles_json.map(features).persist(StorageLevel.MEMORY_AND_DISK)
-    n = feats.count()
-    cut = max(params.stop_min, params.stop_df * n)
-    stop = frozenset(feats.flatMap(lambda kv: kv[1]["words"]).map(lambda w: (w, 1)).reduceByKey(lambda a, b: a + b)
-                     .filter(lambda kv: kv[1] > cut).keys().collect())
-    stop_b = articles_json.context.broadcast(stop)
-    edges = (feats.flatMap(lambda item: block_entries(item, stop_b.value, params))
-             .groupByKey()
-             .flatMap(lambda kv: block_edges(kv[1], params))
-             .distinct())
-    edges = edges.persist(StorageLevel.MEMORY_AND_DISK)
-    n_edges = edges.count()
-    if n_edges <= params.driver_edges:
-        # few edges (blocking keeps them ~linear in the articles): union-find on the driver, one
-        # collect, instead of a join per propagation round
-        label = union_find(edges.collect())
-        label_b = articles_json.context.broadcast(label)
-        keyed = feats.map(lambda kv: (label_b.value.get(kv[0], kv[0]), kv))
-    else:
-        labels = components(edges)  # only articles with an edge
-        keyed = feats.leftOuterJoin(labels).map(lambda kv: (kv[1][1] or kv[0], (kv[0], kv[1][0])))
-    grouped = (keyed.groupByKey()
-               .map(lambda kv: story_record(kv[1]))
-               .persist(StorageLevel.MEMORY_AND_DISK))
-    edges.unpersist()
-    membership = grouped.flatMap(lambda s: ((a, s["id"]) for a in s["articles"]))
-    feats.unpersist()
-    return grouped, membership
+def _store_order(items: list, published_at) -> list:
+    """The store's ``ORDER BY published_at DESC, id`` (NULL dates last), items sorted by id first."""
+    items = sorted(items, key=lambda x: x[0])
+    return sorted(items, key=lambda x: published_at(x) or "", reverse=True)  # stable: ids stay ascending
 
 
 def crosscheck(story_id: str, members: Iterable[tuple[str, str, str]]) -> Iterator[tuple[str, Any]]:
-    """One story's (article JSON, claims JSON, events JSON) → contradictions and story-level events.
-
-    The rules are the link stage's (``link.crosscheck.compare_claims`` / ``merge_events``);
-    this only hands them one story's records.
-    """
+    """One story's (article JSON, claims JSON, events JSON) → contradictions and story-level events,
+    by the link stage's ``compare_claims`` / ``merge_events`` on what ``link.crosscheck_stories``
+    reads from the store, in its order: claims by (article, id), events by (event date, id) as
+    ``Store.event_rows`` gives them, articles by date (newest first) then id."""
     from ..link.crosscheck import compare_claims, merge_events
-    from ..records import Article, Claim, Event
+    from ..records import Article, Claim, Contradiction, Event
 
-    articles: dict[str, Article] = {}
-    claims: list[Claim] = []
-    events: list[tuple[str, Event]] = []
-    for article_json, claims_json, events_json in members:
-        article = Article.from_dict(json.loads(article_json))
-        articles[article.id] = article
-        claims += [Claim.from_dict(d) for d in json.loads(claims_json)]
-        events += [(article.id, Event.from_dict(d)) for d in json.loads(events_json)]
-    if len(articles) < 2:
+    rows = _store_order([(a["id"], a, c, e, x) for a, c, e, x in
+                         ((json.loads(a), json.loads(c), json.loads(e), json.loads(x)) for a, c, e, x in members)],
+                        lambda x: x[1].get("published_at"))
+    if len(rows) < 2:
         return
-    contradictions, _rising = compare_claims(story_id, sorted(claims, key=lambda c: (c.article_id, c.id)), articles,
-                                             [e for _aid, e in events])
-    for c in contradictions:
-        yield "contradiction", c.to_dict()
+    articles = {aid: Article.from_dict(a) for aid, a, _c, _e, _x in rows}
+    claims = sorted((Claim.from_dict(d) for _i, _a, cs, _e, _x in rows for d in cs), key=lambda c: (c.article_id, c.id))
+    # Store.event_rows' order: ORDER BY event_date (NULL first, as SQLite sorts), event_id
+    events = sorted(((aid, Event.from_dict(d)) for aid, _a, _c, es, _x in rows for d in es),
+                    key=lambda x: (x[1].event_date is not None, x[1].event_date or "", x[1].event_id))
+    # each article's own flags (enrich), not flagged again across the story — as crosscheck_stories reads them
+    inside = sorted((c for _i, _a, _c, _e, xs in rows for c in map(Contradiction.from_dict, xs)
+                     if c.story_id is None and c.values and c.values[0].article_id in articles), key=lambda c: c.id)
+    if claims:
+        contradictions, _rising = compare_claims(story_id, claims, articles, [e for _aid, e in events], inside)
+        for c in contradictions:
+            yield "contradiction", c.to_dict()
     if events:
-        for e in merge_events(story_id, sorted(events, key=lambda x: (x[0], x[1].event_id)), articles):
+        for e in merge_events(story_id, events, articles):
             yield "event", (story_id, e.to_dict())
+
+
+def build_stories(marked, analysis, copies):
+    """The story stage.
+
+    ``marked``: RDD of article JSON (republication marks set); ``analysis``: RDD of (id, mentions
+    JSON); ``copies``: RDD of (source, copy id, original id) refused at ingest.
+    Returns (RDD of Story dicts, summary counts)."""
+    from pyspark import StorageLevel
+
+    from ..link.batch import assign_stories
+
+    sc = marked.context
+    records = marked.map(lambda r: (json.loads(r)["id"], r)).persist(StorageLevel.MEMORY_AND_DISK)
+    prints = records.values().map(fingerprint).filter(lambda x: x is not None).persist(StorageLevel.MEMORY_AND_DISK)
+    pairs = (prints.flatMap(lambda kv: ((k, kv[0]) for k in kv[1][1]))
+             .groupByKey()
+             .flatMap(lambda kv: band_neighbours(kv[1]))
+             .distinct())
+    # each article with its neighbours' fingerprints: (article, (member, fingerprint)) for itself and each one
+    wanted = pairs.map(lambda ab: (ab[1], ab[0])).join(prints).map(lambda kv: (kv[1][0], (kv[0], kv[1][1])))
+    flags = (prints.map(lambda kv: (kv[0], kv)).union(wanted)
+             .groupByKey()
+             .mapPartitions(furniture_flags)
+             .filter(lambda kv: kv[1]))
+    furniture = set(flags.keys().collect())  # few: pages whose body is shared furniture
+    furniture_b = sc.broadcast(furniture)
+    inputs = (records.join(analysis)
+              .map(lambda kv: (kv[0], (kv[1][0], kv[1][1], kv[0] in furniture_b.value)))
+              .sortByKey()
+              .zipWithIndex()
+              .map(lambda kv_i: (kv_i[1] // EMBED_BATCH, (kv_i[1], kv_i[0][1]))))
+    feats = inputs.groupByKey().mapPartitions(batch_features).collect()
+    meta = dict(records.values().map(meta_of).collect())
+    listed = sorted(copies.map(lambda c: (c[1], c[2])).reduceByKey(min).collect())
+    assigned, state = assign_stories(feats)
+    vectors = {f.id: f.vector for f in feats}
+    stories = story_records(assigned, state, vectors, meta, listed)
+    for rdd in (records, prints):
+        rdd.unpersist()
+    return sc.parallelize(stories, max(1, sc.defaultParallelism)), {"furniture": len(furniture)}

@@ -15,7 +15,7 @@ exactly the ``Article`` the CLI's analysis reads back from the store.
 from __future__ import annotations
 
 import json
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterable, Iterator, NamedTuple
 
 from ..settings import Settings
 
@@ -80,8 +80,19 @@ def extract_units(rows: Iterable[tuple[int, str]], settings: Settings) -> Iterat
                 pos += 1
 
 
-# Rows out of analysis: (article_json, mentions_json, entities_json, claims_json, events_json, error)
-def analyze_articles(rows: Iterable[str], settings: Settings) -> Iterator[tuple[str, str, str, str, str, str | None]]:
+class Analysed(NamedTuple):
+    """One article out of analysis: JSON of its records, as ``pipeline.analyze`` stores them."""
+
+    article: str
+    mentions: str
+    entities: str
+    claims: str
+    events: str
+    contradictions: str  # in-article ones (story_id None), as ``Store.replace_analysis`` keeps them
+    error: str | None
+
+
+def analyze_articles(rows: Iterable[str], settings: Settings) -> Iterator[Analysed]:
     """enrich, per article, exactly as ``pipeline.analyze`` does it."""
     from ..enrich import analyze_article
     from ..records import Article
@@ -92,15 +103,16 @@ def analyze_articles(rows: Iterable[str], settings: Settings) -> Iterator[tuple[
         try:
             result = analyze_article(article, pipeline)
         except Exception as exc:  # one bad article never stops the batch (as in pipeline.analyze)
-            yield (record, "[]", "[]", "[]", "[]",
-                   f"article {article.id} ({article.url or article.title}): analysis failed: {exc}")
+            yield Analysed(record, "[]", "[]", "[]", "[]", "[]",
+                           f"article {article.id} ({article.url or article.title}): analysis failed: {exc}")
             continue
-        yield (_dumps(result.article.to_dict()),
-               _dumps([m.to_dict() for m in result.mentions]),
-               _dumps([e.to_dict() for e in result.entities]),
-               _dumps([c.to_dict() for c in result.claims]),
-               _dumps([e.to_dict() for e in result.events]),
-               None)
+        yield Analysed(_dumps(result.article.to_dict()),
+                       _dumps([m.to_dict() for m in result.mentions]),
+                       _dumps([e.to_dict() for e in result.entities]),
+                       _dumps([c.to_dict() for c in result.claims]),
+                       _dumps([e.to_dict() for e in result.events]),
+                       _dumps([c.to_dict() for c in result.contradictions]),
+                       None)
 
 
 def article_export_lines(records: Iterable[str], settings: Settings) -> Iterator[str]:

@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from ..enrich.sentences import split_sentences
 from ..enrich.textnorm import fold, fold_with_offsets
 from ..i18n import Translator, translator
 from ..outlets import OutletRegistry, load_registry
@@ -202,10 +203,12 @@ def _named_alerts(rule, arts, registry, t) -> list[Found]:
 
 
 def _sentence(text: str, start: int, end: int) -> str:
-    left = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start))
-    right_candidates = [x for x in (text.find(". ", end), text.find("\n", end)) if x != -1]
-    right = min(right_candidates) + 1 if right_candidates else len(text)
-    return text[left + 1 if left >= 0 else 0:right].strip()[:400]
+    """The sentence(s) the match sits in, cut by the one splitter the claims stage uses, so an
+    alert quotes the same sentence the article page anchors."""
+    spans = [(a, b) for a, b in split_sentences(text) if a < end and b > start]
+    if not spans:
+        return text[max(0, start - 200):end + 200].strip()[:400]
+    return text[spans[0][0]:spans[-1][1]].strip()[:400]
 
 
 def find_alerts_all_languages(store: Store, spec: WatchSpec, registry: OutletRegistry | None = None) -> list[Found]:

@@ -450,9 +450,38 @@ def serve(db: Path | str, host: str = "127.0.0.1", port: int = 8000, settings: S
     """Run the UI with uvicorn (``veille serve``); 127.0.0.1 unless the user asks otherwise."""
     import uvicorn
 
+    sock = listen_socket(host, port)  # before building anything: a taken port is one line, at once
     hosts = host_names(host, allowed_hosts)
-    uvicorn.run(create_app(db, allowed_hosts=hosts, settings=settings, lang=lang), host=host, port=port,
-                log_level="warning", server_header=False, proxy_headers=False)
+    config = uvicorn.Config(create_app(db, allowed_hosts=hosts, settings=settings, lang=lang), host=host, port=port,
+                            log_level="warning", server_header=False, proxy_headers=False)
+    uvicorn.Server(config).run(sockets=[sock])
+
+
+def listen_socket(host: str, port: int):
+    """A socket bound to ``host``:``port``, or a one-line ``UsageError`` saying why it cannot be
+    (a port another program holds, an address this machine does not have, a name that does not resolve)."""
+    import errno
+    import socket
+
+    from ..errors import UsageError
+
+    try:
+        infos = socket.getaddrinfo(host or None, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except (OSError, UnicodeError) as exc:
+        raise UsageError(f"--host {host}: not an address of this machine ({getattr(exc, 'strerror', None) or exc})") from None
+    family, kind, proto, _, addr = infos[0]
+    sock = socket.socket(family, kind, proto)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind(addr)
+    except OSError as exc:
+        sock.close()
+        why = {errno.EADDRINUSE: "the port is taken by another program; choose another with --port",
+               errno.EADDRNOTAVAIL: "this machine has no such address",
+               errno.EACCES: "permission denied (ports below 1024 need privileges)"}.get(exc.errno, exc.strerror or str(exc))
+        raise UsageError(f"--host {host} --port {port}: cannot listen there ({why})") from None
+    sock.set_inheritable(True)
+    return sock
 
 
 def host_names(host: str, extra: tuple[str, ...] = ()) -> list[str]:
