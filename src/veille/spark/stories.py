@@ -30,7 +30,6 @@ hundred word counts), as ``veille run``'s link stage holds per batch.
 from __future__ import annotations
 
 import json
-from collections import defaultdict
 from typing import Any, Iterable, Iterator
 
 EMBED_BATCH = 64  # link.embed.vectors encodes todo[i:i + 64]
@@ -104,41 +103,24 @@ def meta_of(record: str) -> tuple[str, tuple]:
 
 def story_records(assigned: dict[str, tuple[str, float]], state, vectors: dict[str, Any],
                   meta: dict[str, tuple], copies: Iterable[tuple[str, str]]) -> list[dict[str, Any]]:
-    """Story records from the assignments, by ``link.build_stories``' rules: members ordered by date
-    then id, the title the most central member's (highest dot product of its vector with the
-    story's vector sum; the earliest when alone), copies refused at ingest listed with their
-    original's story. ``copies``: (copy id, original id), each copy once (``store.duplicate_copies``)."""
+    """Story records from the assignments by ``link.story_records`` itself (the function
+    ``build_stories`` runs), fed from the in-memory state: centroids are the stories' vector sums
+    as LinkState stores them (float32), ``meta[aid][4]`` the display title when there is none.
+    ``copies``: (copy id, original id), each copy once (``store.duplicate_copies``)."""
     import numpy as np
 
-    from ..records import Story
+    from ..link import story_records as link_story_records
 
-    members: dict[str, list[str]] = defaultdict(list)
-    story_of = {}
-    for aid, (sid, _p) in sorted(assigned.items()):
-        members[sid].append(aid)
-        story_of[aid] = sid
-    listed: dict[str, list[str]] = defaultdict(list)
-    for copy, original in copies:
-        if original in story_of and copy not in story_of:
-            listed[story_of[original]].append(copy)
-    out = []
-    for sid in sorted(members):
-        ids = [i for i in members[sid] if i in meta]
-        if not ids:
-            continue
+    centroids = {}
+    for sid in {sid for sid, _p in assigned.values()}:
         profile = state.profile(sid)
-        if len(ids) == 1 or profile is None:
-            central = min(ids, key=lambda i: (meta[i][1] or "9999", i))
-        else:
-            c = np.asarray(profile.vec_total).astype("<f4")  # as LinkState stores it
-            central = max(sorted(ids), key=lambda i: (float(np.asarray(vectors[i]).astype("<f4") @ c) if i in vectors else -1.0))
-        dates = sorted(meta[i][1] for i in ids if meta[i][1])
-        ordered = sorted(ids, key=lambda i: (meta[i][1] or "9999", i))
-        title = meta[central][3] or meta[central][4]
-        out.append(Story(sid, title or "", dates[0] if dates else None, dates[-1] if dates else None, tuple(ordered),
-                         tuple(sorted({meta[i][0] for i in ids if meta[i][0]})),
-                         tuple(sorted({meta[i][2] for i in ids if meta[i][2]})), tuple(sorted(listed.get(sid, ())))))
-    return [s.to_dict() for s in sorted(out, key=lambda s: (s.first_seen or "", s.id))]
+        if profile is not None:
+            centroids[sid] = np.asarray(profile.vec_total).astype("<f4")
+    stories = link_story_records(
+        ((aid, sid) for aid, (sid, _p) in sorted(assigned.items())), meta, centroids,
+        lambda ids: {i: np.asarray(vectors[i]).astype("<f4") for i in ids if i in vectors},
+        copies, title_of=lambda aid: meta[aid][4])
+    return [s.to_dict() for s in stories]  # ordered as link.story_records orders them
 
 
 def _store_order(items: list, published_at) -> list:
