@@ -543,3 +543,41 @@ def test_same_incident_across_articles_reads_places_as_subsets():
                     geo_precision=1)
     beit_lahia = replace(jabalya, event_id="e4", location="Bayt Lahya", latitude=31.5464, longitude=34.49514)
     assert same_incident(jabalya, beit_lahia) == "event_place"
+
+
+# ---- the attack's authors ----------------------------------------------------------------------
+@pytest.mark.parametrize("sentence, number, authors", [
+    # FA-KES dev: the authors before an attack word, after 'by', never the target or the victims
+    ("Published June 8 2016 Syrian government air strikes on opposition-held neighborhoods of the divided second city "
+     "of Aleppo killed at least 15 civilians and injured 20 on Wednesday a monitor said.", "at least 15",
+     ["Government of Syria (2000-)"]),
+    ("On Wednesday three suicide bombers killed at least two people near the main police headquarters in Damascus in an "
+     "attack claimed by the Islamic State group.", "at least two", ["Islamic State (Syria)"]),
+    ("Last updated at Jun 142016 BEIRUT A Daesh counterattack on Syrian regime forces advancing towards a militant "
+     "stronghold on Monday left 28 militants dead a monitor said.", "28", ["Islamic State (Syria)"]),
+    ("All five people on board a Russian military helicopter that was shot down over Syria on Monday are believed to "
+     "have died the Kremlin said.", "five", []),
+    ("Four YPG fighters were killed in those clashes with the Kurdish forces capturing the strategic Tal Baghdaq hilltop "
+     "the Observatory said.", "Four", []),
+])
+def test_the_attacks_authors_named_next_to_a_figure(sentence, number, authors):
+    from veille.enrich.contradictions import attackers
+
+    art = article(sentence)
+    c = claim(art, sentence, number, "killed", 2)
+    assert [a for a, _side in attackers(art.text, c, "en", (c.start, c.end))] == authors
+
+
+def test_attacks_by_two_sides_are_two_incidents():
+    """FA-KES dev: the regime's air strikes on Aleppo and an attack claimed by the Islamic State, both on a
+    Wednesday: the authors the figures' words name are on two sides, so the figures are two incidents' tolls."""
+    s1 = ("Published June 8 2016 Syrian government air strikes on opposition-held neighborhoods of the divided second "
+          "city of Aleppo killed at least 15 civilians and injured 20 on Wednesday a monitor said.")
+    s2 = ("On Wednesday three suicide bombers killed at least two people near the main police headquarters in Damascus "
+          "in an attack claimed by the Islamic State group.")
+    art = article(f"{s1} {s2}", published_at="2016-06-08")
+    a = claim(art, s1, "at least 15", "killed", 15, None, "at_least", "civilians", speakers=["a monitor"])
+    b = claim(art, s2, "at least two", "killed", 2, None, "at_least", "people")
+    ra, rb = article_readings([a, b], art)
+    v = compare(ra, rb)
+    assert v.reason == "attackers" and v.detail["attackers"] == [["Government of Syria (2000-)"], ["Islamic State (Syria)"]]
