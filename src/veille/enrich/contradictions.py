@@ -408,10 +408,49 @@ def _is_country(p: Place) -> bool:
     return bool(p.entity_id and len(p.entity_id) == 2) or (p.admin1 is None and p.geonames_id is None and p.lat is None)
 
 
+# what a place is, as far as containing goes: an area holds what its admin fields name; a town holds the
+# neighbourhoods and camps of its district; two towns (two neighbourhoods) with different names are two places
+AREAS = frozenset({"country", "admin1", "admin2", "region"})
+TOWNS = frozenset({"city", "populated", "town", "village", "base"})
+INSIDE_TOWNS = frozenset({"neighbourhood", "camp", "border-crossing"})
+TOWN_KM = 8.0  # a neighbourhood or camp farther than this from a town's centre is not inside it
+
+
+def _same_name(p: Place, q: Place) -> bool:
+    return bool(_fold(p.name) == _fold(q.name) or (p.entity_id and p.entity_id == q.entity_id)
+                or (p.geonames_id and p.geonames_id == q.geonames_id))
+
+
+def contains(p: Place, q: Place) -> bool:
+    """Is ``q`` inside ``p``? An admin area holds the places its admin fields name ('Aleppo' governorate holds
+    'al-Midan' whose admin1 is Aleppo); a town holds a neighbourhood or camp of its district near its centre
+    ('Sabra' in 'Gaza City'). A town never holds another town."""
+    kp, kq = getattr(p, "kind", None), getattr(q, "kind", None)
+    if kp in AREAS:
+        names = {_fold(p.name)} | ({_fold(p.admin1)} if kp == "admin1" and p.admin1 else set()) | \
+            ({_fold(p.admin2)} if kp == "admin2" and p.admin2 else set())
+        return bool(names & {_fold(q.admin1), _fold(q.admin2)} - {""}) and kq != "country"
+    if kp in TOWNS and kq in INSIDE_TOWNS:
+        if _fold(q.admin2) and _fold(q.admin2) in (_fold(p.name), _fold(p.admin2)):
+            d = km(p.lat, p.lon, q.lat, q.lon)
+            return d is None or d <= TOWN_KM
+    return False
+
+
 def places_near(p: Place, q: Place) -> bool:
-    """One place inside or beside the other: the same name, one the other's governorate, or close."""
-    if _fold(p.name) == _fold(q.name) or (p.entity_id and p.entity_id == q.entity_id):
+    """One place, or one inside the other (``contains``): a town within its governorate is the incident's
+    place told at two scales; two towns are two places, however close. Places the gazetteer gave no kind
+    are near when one is the other's governorate or they lie within ``NEAR_KM``."""
+    if _same_name(p, q):
         return True
+    if contains(p, q) or contains(q, p):
+        return True
+    kp, kq = getattr(p, "kind", None), getattr(q, "kind", None)
+    if kp and kq and (kp in AREAS | TOWNS | INSIDE_TOWNS) and (kq in AREAS | TOWNS | INSIDE_TOWNS):
+        if kp == "region" or kq == "region":  # a region's extent is not in the gazetteer: near is near
+            d = km(p.lat, p.lon, q.lat, q.lon)
+            return d is not None and d <= NEAR_KM
+        return False
     if _fold(p.name) in (_fold(q.admin1), ) or _fold(q.name) in (_fold(p.admin1), ):
         return True
     d = km(p.lat, p.lon, q.lat, q.lon)
@@ -428,6 +467,14 @@ def places_apart(a: Iterable[Place], b: Iterable[Place]) -> tuple[str, str] | No
     if any(places_near(p, q) for p in pa for q in pb):
         return None
     return pa[0].name, pb[0].name
+
+
+def is_reference_point(text: str, p: Place, lang: str) -> bool:
+    """'an airstrike on a house in Jabalia, north of Gaza City', 'près de Damas': a place named to say where
+    the figure's place lies is no second place of the incident (``place_reference`` cues)."""
+    if p.start is None or not text:
+        return False
+    return bool(_cue_re("place_reference", lang, "end").search(text[max(0, p.start - 40):p.start]))
 
 
 def place_clusters(places: Iterable[Place]) -> list[list[Place]]:
@@ -571,7 +618,8 @@ def read(c: Claim, article: Article | None, *, text: str | None = None, lang: st
     sentence = _sentence_text(text, c)
     lo, hi = _segment(c, siblings)
     s = c.number_start if c.number_start is not None else c.start
-    near_places = tuple(p for p in places if p.start is not None and lo <= p.start < hi)
+    near_places = tuple(p for p in places if p.start is not None and lo <= p.start < hi
+                        and not is_reference_point(text, p, lang))
     days = tuple(sorted({t.value[:10] for t in times if getattr(t, "precision", None) == "day"
                          and c.start <= t.start < c.end and lo <= t.start < hi}))
     refusal = figure_refusal(text, c, lang, (lo, hi))
