@@ -474,3 +474,110 @@ def test_a_toll_of_n_is_read_through_its_words_and_a_witness_count_is_a_floor():
     v = verdict(art, _r(claim(art, s7, "Three", "wounded", 3, speakers=["the police chief"]), predicate="shot"),
                 _r(claim(art, s6, "four", "wounded", 4), predicate="of"))
     assert v.relation == "contradiction"
+
+
+# ---- places as subsets ---------------------------------------------------------------------------
+# the gazetteer's records of these places (kind, admin1, admin2, point), as the pipeline gives them
+GAZA = dict(country="PS", admin1="Gaza Strip")
+FUKHARI = dict(lat=31.285, lon=34.33, admin2=None, kind="village", **GAZA)
+ABASAN = dict(lat=31.32, lon=34.35, admin2="Khan Yunis", kind="town", **GAZA)
+KHAN_YUNIS = dict(lat=31.34018, lon=34.30627, admin2="Khan Yunis", kind="populated", **GAZA)
+
+
+def gplace(art: Article, name: str, spec: dict, nth: int = 0) -> Place:
+    s = -1
+    for _ in range(nth + 1):
+        s = art.text.index(name, s + 1)
+    return Place(name=name, start=s, end=s + len(name), **spec)
+
+
+def test_places_as_subsets_two_towns_are_two_places():
+    """Airwars dev: Al Fakhari's three civilians and the Abasan strike's 'at least 14', two towns 4 km apart east
+    of Khan Younis (a reference point in both sentences, never the figure's place): two places, two incidents.
+    Before, any two places within 25 km were one place."""
+    s1 = ("Three civilians were killed and others were reportedly injured by an alleged Israeli strike in the town of "
+          "Al Fakhari, east of Khan Younis, on June 21, 2024.")
+    s2 = ("On October 10th, 2023, at least 14 people were killed, including five children and two women, while three "
+          "others were injured after an alleged Israeli airstrike hit the Qadeeh residence in the Abasan area east of "
+          "Khan Yunis.")
+    art = article(f"{s1} {s2}", outlet="airwars", published_at="2024-06-21")
+    places = [gplace(art, "Al Fakhari", FUKHARI), gplace(art, "Khan Younis", KHAN_YUNIS),
+              gplace(art, "Abasan", ABASAN), gplace(art, "Khan Yunis", KHAN_YUNIS)]
+    a = claim(art, s1, "Three", "killed", 3, subject="civilians")
+    b = claim(art, s2, "at least 14", "killed", 14, None, "at_least", "people", speakers=["Safa"])
+    ra, rb = article_readings([a, b], art, places=places)
+    # 'east of Khan Younis' says where Al Fakhari lies: one place per figure, no sum over two places
+    assert [p.name for p in ra.places] == ["Al Fakhari"] and ra.refusal is None
+    assert [p.name for p in rb.places] == ["Abasan"]
+    assert compare(ra, rb).reason == "places_apart"
+
+
+def test_places_as_subsets_a_town_is_inside_its_governorate_and_district():
+    from veille.enrich.contradictions import places_near
+
+    aleppo_gov = Place(name="Aleppo Governorate", lat=36.25, lon=37.5, country="SY", admin1="Aleppo", kind="admin1")
+    aleppo = Place(name="Aleppo", lat=36.20124, lon=37.16117, country="SY", admin1="Aleppo", kind="city")
+    gaza_strip = Place(name="Gaza Strip", lat=31.42, lon=34.36, kind="region", admin2="Deir El Balah", **GAZA)
+    gaza_city = Place(name="Gaza City", lat=31.5016, lon=34.4667, admin2="Gaza City", kind="city", **GAZA)
+    sabra = Place(name="Sabra", lat=31.5, lon=34.452, admin2="Gaza City", kind="neighbourhood", **GAZA)
+    jabalya = Place(name="Jabalya", lat=31.5272, lon=34.48347, admin2="North Gaza", kind="populated", **GAZA)
+    beit_lahia = Place(name="Bayt Lahya", lat=31.5464, lon=34.49514, admin2="North Gaza", kind="populated", **GAZA)
+    assert places_near(aleppo_gov, aleppo) and places_near(aleppo, aleppo_gov)
+    assert places_near(gaza_strip, Place(name="Khan Yunis", **KHAN_YUNIS))
+    assert places_near(gaza_city, sabra)  # a neighbourhood of the city
+    assert not places_near(jabalya, beit_lahia)  # two towns 2.5 km apart
+    assert not places_near(sabra, jabalya)
+
+
+def test_same_incident_across_articles_reads_places_as_subsets():
+    """Across articles: an event told at the governorate ('Aleppo Governorate', ACLED precision 3) and at its
+    city is one place; two towns' events are two, however close."""
+    from dataclasses import replace
+
+    city = Event("e1", "2016-09-10", 1, "Explosions/Remote violence", "Air/drone strike", country="SY", admin1="Aleppo",
+                 location="Aleppo", latitude=36.20124, longitude=37.16117, geo_precision=1)
+    gov = replace(city, event_id="e2", location="Aleppo Governorate", latitude=36.25, longitude=37.5, geo_precision=3)
+    assert same_incident(city, gov) is None
+    jabalya = Event("e3", "2023-10-31", 1, "Explosions/Remote violence", "Air/drone strike", country="PS",
+                    admin1="Gaza Strip", admin2="North Gaza", location="Jabalya", latitude=31.5272, longitude=34.48347,
+                    geo_precision=1)
+    beit_lahia = replace(jabalya, event_id="e4", location="Bayt Lahya", latitude=31.5464, longitude=34.49514)
+    assert same_incident(jabalya, beit_lahia) == "event_place"
+
+
+# ---- the attack's authors ----------------------------------------------------------------------
+@pytest.mark.parametrize("sentence, number, authors", [
+    # FA-KES dev: the authors before an attack word, after 'by', never the target or the victims
+    ("Published June 8 2016 Syrian government air strikes on opposition-held neighborhoods of the divided second city "
+     "of Aleppo killed at least 15 civilians and injured 20 on Wednesday a monitor said.", "at least 15",
+     ["Government of Syria (2000-)"]),
+    ("On Wednesday three suicide bombers killed at least two people near the main police headquarters in Damascus in an "
+     "attack claimed by the Islamic State group.", "at least two", ["Islamic State (Syria)"]),
+    ("Last updated at Jun 142016 BEIRUT A Daesh counterattack on Syrian regime forces advancing towards a militant "
+     "stronghold on Monday left 28 militants dead a monitor said.", "28", ["Islamic State (Syria)"]),
+    ("All five people on board a Russian military helicopter that was shot down over Syria on Monday are believed to "
+     "have died the Kremlin said.", "five", []),
+    ("Four YPG fighters were killed in those clashes with the Kurdish forces capturing the strategic Tal Baghdaq hilltop "
+     "the Observatory said.", "Four", []),
+])
+def test_the_attacks_authors_named_next_to_a_figure(sentence, number, authors):
+    from veille.enrich.contradictions import attackers
+
+    art = article(sentence)
+    c = claim(art, sentence, number, "killed", 2)
+    assert [a for a, _side in attackers(art.text, c, "en", (c.start, c.end))] == authors
+
+
+def test_attacks_by_two_sides_are_two_incidents():
+    """FA-KES dev: the regime's air strikes on Aleppo and an attack claimed by the Islamic State, both on a
+    Wednesday: the authors the figures' words name are on two sides, so the figures are two incidents' tolls."""
+    s1 = ("Published June 8 2016 Syrian government air strikes on opposition-held neighborhoods of the divided second "
+          "city of Aleppo killed at least 15 civilians and injured 20 on Wednesday a monitor said.")
+    s2 = ("On Wednesday three suicide bombers killed at least two people near the main police headquarters in Damascus "
+          "in an attack claimed by the Islamic State group.")
+    art = article(f"{s1} {s2}", published_at="2016-06-08")
+    a = claim(art, s1, "at least 15", "killed", 15, None, "at_least", "civilians", speakers=["a monitor"])
+    b = claim(art, s2, "at least two", "killed", 2, None, "at_least", "people")
+    ra, rb = article_readings([a, b], art)
+    v = compare(ra, rb)
+    assert v.reason == "attackers" and v.detail["attackers"] == [["Government of Syria (2000-)"], ["Islamic State (Syria)"]]

@@ -297,3 +297,15 @@ def test_family_names_are_no_foreign_towns(nlp):
     assert not any(p.country in ("IR", "IN") for p in d.places)
     ev = d.extra["main_event"]
     assert ev.country == "PS" and ev.location != "Gaza Strip"
+
+
+def test_fuzzy_keys_are_one_countrys_names_and_slice_by_first_letter():
+    """The fuzzy step reads a country's keys from their own index range (no scan of the world):
+    a Syrian key is there, a French one is not, and the first-letter slice is exactly the keys
+    that start with it."""
+    g = gazetteer()
+    sy = g.fuzzy_keys("SY")
+    assert sy == sorted(sy) and all(len(k) >= 5 for k in sy)
+    assert "manbij" in sy and "marseille" not in sy
+    m = g.fuzzy_keys("SY", "m")
+    assert m == [k for k in sy if k.startswith("m")] and "manbij" in m

@@ -19,9 +19,13 @@ fails says why there is no flag, and the checks that pass are the flag's explana
 4. **no update** — a sentence telling a change over time ("updating an earlier toll of 15",
    "rose to", "succumbed") makes the pair the toll's evolution, not a disagreement;
 5. **the same incident** — neither sentence points to another incident ("in a separate attack",
-   "last week"); the places named next to each figure are not apart; the days named are not
-   apart; the claims belong to the same event (inside an article: the same ``event_id``;
-   across articles: events of the same type, date and place, ``link/crosscheck.py``);
+   "last week"); the places named next to each figure are not apart (places as subsets: a town
+   within its governorate is one place, two towns are two; a reference point — "east of Khan
+   Younis" — is no place of the figure); the days named are not apart; the attacks' authors the
+   figures' words name are not on two sides (state and foreign forces against rebels and
+   militias: "killed by the SDF" is not "a coalition strike"); the claims belong to the same
+   event (inside an article: the same ``event_id``; across articles: events of the same type,
+   date and place, ``link/crosscheck.py``);
 6. **the same order of magnitude** (a tenfold gap is a total against a toll, not a dispute);
 7. **incompatible values** — the intervals do not overlap: exact n → [n, n]; at least n →
    [n, ∞); at most n → [0, n]; about n → ±25 %. "At least 40" and 45 agree.
@@ -408,10 +412,49 @@ def _is_country(p: Place) -> bool:
     return bool(p.entity_id and len(p.entity_id) == 2) or (p.admin1 is None and p.geonames_id is None and p.lat is None)
 
 
+# what a place is, as far as containing goes: an area holds what its admin fields name; a town holds the
+# neighbourhoods and camps of its district; two towns (two neighbourhoods) with different names are two places
+AREAS = frozenset({"country", "admin1", "admin2", "region"})
+TOWNS = frozenset({"city", "populated", "town", "village", "base"})
+INSIDE_TOWNS = frozenset({"neighbourhood", "camp", "border-crossing"})
+TOWN_KM = 8.0  # a neighbourhood or camp farther than this from a town's centre is not inside it
+
+
+def _same_name(p: Place, q: Place) -> bool:
+    return bool(_fold(p.name) == _fold(q.name) or (p.entity_id and p.entity_id == q.entity_id)
+                or (p.geonames_id and p.geonames_id == q.geonames_id))
+
+
+def contains(p: Place, q: Place) -> bool:
+    """Is ``q`` inside ``p``? An admin area holds the places its admin fields name ('Aleppo' governorate holds
+    'al-Midan' whose admin1 is Aleppo); a town holds a neighbourhood or camp of its district near its centre
+    ('Sabra' in 'Gaza City'). A town never holds another town."""
+    kp, kq = getattr(p, "kind", None), getattr(q, "kind", None)
+    if kp in AREAS:
+        names = {_fold(p.name)} | ({_fold(p.admin1)} if kp == "admin1" and p.admin1 else set()) | \
+            ({_fold(p.admin2)} if kp == "admin2" and p.admin2 else set())
+        return bool(names & {_fold(q.admin1), _fold(q.admin2)} - {""}) and kq != "country"
+    if kp in TOWNS and kq in INSIDE_TOWNS:
+        if _fold(q.admin2) and _fold(q.admin2) in (_fold(p.name), _fold(p.admin2)):
+            d = km(p.lat, p.lon, q.lat, q.lon)
+            return d is None or d <= TOWN_KM
+    return False
+
+
 def places_near(p: Place, q: Place) -> bool:
-    """One place inside or beside the other: the same name, one the other's governorate, or close."""
-    if _fold(p.name) == _fold(q.name) or (p.entity_id and p.entity_id == q.entity_id):
+    """One place, or one inside the other (``contains``): a town within its governorate is the incident's
+    place told at two scales; two towns are two places, however close. Places the gazetteer gave no kind
+    are near when one is the other's governorate or they lie within ``NEAR_KM``."""
+    if _same_name(p, q):
         return True
+    if contains(p, q) or contains(q, p):
+        return True
+    kp, kq = getattr(p, "kind", None), getattr(q, "kind", None)
+    if kp and kq and (kp in AREAS | TOWNS | INSIDE_TOWNS) and (kq in AREAS | TOWNS | INSIDE_TOWNS):
+        if kp == "region" or kq == "region":  # a region's extent is not in the gazetteer: near is near
+            d = km(p.lat, p.lon, q.lat, q.lon)
+            return d is not None and d <= NEAR_KM
+        return False
     if _fold(p.name) in (_fold(q.admin1), ) or _fold(q.name) in (_fold(p.admin1), ):
         return True
     d = km(p.lat, p.lon, q.lat, q.lon)
@@ -428,6 +471,14 @@ def places_apart(a: Iterable[Place], b: Iterable[Place]) -> tuple[str, str] | No
     if any(places_near(p, q) for p in pa for q in pb):
         return None
     return pa[0].name, pb[0].name
+
+
+def is_reference_point(text: str, p: Place, lang: str) -> bool:
+    """'an airstrike on a house in Jabalia, north of Gaza City', 'près de Damas': a place named to say where
+    the figure's place lies is no second place of the incident (``place_reference`` cues)."""
+    if p.start is None or not text:
+        return False
+    return bool(_cue_re("place_reference", lang, "end").search(text[max(0, p.start - 40):p.start]))
 
 
 def place_clusters(places: Iterable[Place]) -> list[list[Place]]:
@@ -466,6 +517,7 @@ class Reading:
     hi: float = INF
     floor: bool = False  # a count of what was seen, named or recovered: a lower bound
     incident_type: str | None = None  # the ACLED event type its sentence's own words describe
+    attackers: tuple[tuple[str, str], ...] = ()  # (ACLED name, side) of the attack's authors its words name
 
 
 def _segment(c: Claim, siblings: Iterable[Claim]) -> tuple[int, int]:
@@ -549,6 +601,47 @@ def kind_unread(c: Claim, siblings: Iterable[Claim], text: str = "", lang: str =
     return any(o.id != c.id and o.start == c.start and o.kind != c.kind for o in siblings)
 
 
+# ACLED inter codes → the side an attack's author is on: state forces (1) and foreign forces (8) against
+# rebels, political and identity militias (2–4). One side's forces named differently ("Russian jets", "regime
+# jets") may be two outlets' attributions of one strike; two sides' attacks are two incidents.
+ATTACKER_SIDES = {1: "state", 8: "state", 2: "non-state", 3: "non-state", 4: "non-state"}
+
+
+@lru_cache(maxsize=1)
+def _actor_matcher():
+    from .aliases import AliasMatcher, load_actors
+
+    armed = {"state-forces", "armed-group", "coalition", "government"}  # never an agency, a party, a person
+    return AliasMatcher(tuple(a for a in load_actors() if a.acled_inter in ATTACKER_SIDES and a.type in armed), [], [])
+
+
+def attackers(text: str, c: Claim, lang: str, seg: tuple[int, int]) -> tuple[tuple[str, str], ...]:
+    """(ACLED name, side) of the armed actors the figure's own words name as the authors of the attack: an
+    actor before an attack word ('Russian airstrikes', 'coalition strikes', 'ISIS suicide blast') or after
+    one ('killed by the SDF', 'frappes de la coalition', 'غارات التحالف'). An actor counted by the figure
+    ('Four YPG fighters were killed') or cited as a speaker is no author."""
+    lo, hi = seg
+    if not text or hi <= lo:
+        return ()
+    speakers = {_fold(x) for x in c.attributed_to}
+    out = set()
+    for m in _actor_matcher().find(text[lo:hi]):
+        s, e = lo + m.start, lo + m.end
+        if _fold(text[s:e]) in speakers or any(_fold(text[s:e]) in x for x in speakers):
+            continue
+        before, after = text[max(lo, s - 40):s], text[e:min(hi, e + 30)]
+        if not (_cue_re("attack_before", lang, "end").search(before) or _cue_re("attack_after", lang, "start").match(after)
+                or re.match(r"['’]s\b", after)):
+            continue
+        if _cue_re("attack_target", lang, "end").search(before) or _cue_re("attack_downed", lang).search(text[e:min(hi, e + 60)]):
+            continue  # 'a counterattack on Syrian regime forces', 'a Russian military helicopter that was shot down'
+        for t in m.targets:
+            side = ATTACKER_SIDES.get(t.obj.acled_inter)
+            if side:
+                out.add((t.obj.acled_class or t.obj.name, side))
+    return tuple(sorted(out))
+
+
 def _incident_type(sentence: str, lang: str) -> str | None:
     """The ACLED event type a sentence's own precise words name ('air raids', 'clashes', 'rocket
     fire'); vague words ('the attack', 'the bombing') name none, so they never set two tellings apart."""
@@ -571,7 +664,8 @@ def read(c: Claim, article: Article | None, *, text: str | None = None, lang: st
     sentence = _sentence_text(text, c)
     lo, hi = _segment(c, siblings)
     s = c.number_start if c.number_start is not None else c.start
-    near_places = tuple(p for p in places if p.start is not None and lo <= p.start < hi)
+    near_places = tuple(p for p in places if p.start is not None and lo <= p.start < hi
+                        and not is_reference_point(text, p, lang))
     days = tuple(sorted({t.value[:10] for t in times if getattr(t, "precision", None) == "day"
                          and c.start <= t.start < c.end and lo <= t.start < hi}))
     refusal = figure_refusal(text, c, lang, (lo, hi))
@@ -595,7 +689,8 @@ def read(c: Claim, article: Article | None, *, text: str | None = None, lang: st
         update=bool(_cue_re("update", lang).search(sentence)),
         other_incident=bool(_cue_re("other_incident", lang).search(prefix)),
         places=near_places, days=days, event=event, text=text,
-        lo=iv[0], hi=INF if floor else iv[1], floor=floor, incident_type=_incident_type(sentence, lang) if refusal is None else None)
+        lo=iv[0], hi=INF if floor else iv[1], floor=floor, incident_type=_incident_type(sentence, lang) if refusal is None else None,
+        attackers=attackers(text, c, lang, (lo, hi)) if refusal is None else ())
 
 
 # ---- the comparison ----------------------------------------------------------------------------
@@ -665,6 +760,10 @@ def compare(a: Reading, b: Reading, *, same_event: bool | None = None, across: b
         return Verdict("not_comparable", "places_apart", detail={"places": list(where)})
     if a.days and b.days and min(_days_between(x, y) or 0 for x in a.days for y in b.days) > DAYS_APART:
         return Verdict("not_comparable", "days_apart", detail={"days": [a.days[0], b.days[0]]})
+    sides_a, sides_b = {x[1] for x in a.attackers}, {x[1] for x in b.attackers}
+    if sides_a and sides_b and not sides_a & sides_b:
+        return Verdict("not_comparable", "attackers", detail={"attackers": [[x[0] for x in a.attackers],
+                                                                             [x[0] for x in b.attackers]]})
     if same_event is None:  # inside one article: the same event, or no event stage ran at all
         same_event = ca.event_id == cb.event_id
     if not same_event:
