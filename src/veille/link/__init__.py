@@ -250,6 +250,14 @@ def crosscheck_stories(store, stories: list[Story]):
     return contradictions, story_events
 
 
+def remember_vectors(store, rows) -> None:
+    """Story vectors (article id, text key, vector) computed where the analysis ran, kept for the
+    story stage (``link_store``), which then embeds only what is missing or changed."""
+    from .state import LinkState
+
+    LinkState(store).put_new_vectors(rows)
+
+
 def link_store(store, settings: Settings | None = None, embedder=None, progress=None, model=None) -> LinkReport:
     """Link what is new, then rebuild the story layer (stories, story events, contradictions)."""
     from ..progress import LINK, NO_PROGRESS
