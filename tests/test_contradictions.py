@@ -581,3 +581,80 @@ def test_attacks_by_two_sides_are_two_incidents():
     ra, rb = article_readings([a, b], art)
     v = compare(ra, rb)
     assert v.reason == "attackers" and v.detail["attackers"] == [["Government of Syria (2000-)"], ["Islamic State (Syria)"]]
+
+
+# ---- second review round (half A): local places, 'others' of another kind, updates' direction ------
+def test_local_places_the_gazetteer_does_not_know_are_compared_as_sets():
+    """FA-KES dev (SANA, Aleppo): two neighbourhoods' rocket attacks are two incidents; the people killed in two
+    of the four neighbourhoods another sentence lists are a part of that toll, never its rival."""
+    from veille.enrich.contradictions import local_places
+
+    s1 = ("SANA reporter quoted a source at Aleppo Police Command as saying that two women were killed and 16 other "
+          "people were injured as the terrorist organizations fired rocket shells on al-Sayyed Ali neighborhood in the city.")
+    s2 = "More rocket shells later hit al-Hamidiyeh neighborhood leaving one person dead and 13 others injured."
+    art = article(f"{s1} {s2}", outlet="sana", published_at="2016-10-16")
+    two_women = claim(art, s1, "two", "killed", 2, subject="women", speakers=["SANA", "a source at Aleppo Police Command"])
+    a = claim(art, s1, "16", "wounded", 16, subject="people", speakers=["SANA", "a source at Aleppo Police Command"])
+    one = claim(art, s2, "one", "killed", 1)
+    b = claim(art, s2, "13", "wounded", 13, subject="others")
+    readings = {r.claim.id: r for r in article_readings([two_women, a, one, b], art)}
+    assert readings[b.id].local == {"hamidiyeh"}  # named before the sentence's first figure: every figure's place
+    assert compare(readings[a.id], readings[b.id]).reason == "places_apart"
+    s3 = ("Thirteen civilians were killed on Friday due to terrorist rocket attacks that targeted the neighborhoods of "
+          "Sulaiman al-Halabi al-Midan al-Sulimaniah and al-Furqan in Aleppo city.")
+    s4 = ("A source at Aleppo Governorate said that 9 persons were killed and 28 others were injured including children "
+          "and women when terrorists targeted al-Sulimaniah and al-Furqan neighborhoods as worshipers were leaving "
+          "mosques after Friday prayers.")
+    assert local_places(s3, 0, len(s3), "en") == {"sulaiman", "halabi", "midan", "sulimaniah", "furqan"}
+    art = article(f"{s3} {s4}", outlet="sana", published_at="2016-09-30")
+    thirteen = claim(art, s3, "Thirteen", "killed", 13, subject="civilians")
+    nine = claim(art, s4, "9", "killed", 9, subject="people", speakers=["A source at Aleppo Governorate"])
+    injured = claim(art, s4, "28", "wounded", 28, subject="others", speakers=["A source at Aleppo Governorate"])
+    assert flags(art, [thirteen, nine, injured]) == []  # 9 people of two neighbourhoods inside 13 civilians of four
+    assert local_places("Les frappes ont visé le quartier d'Al-Midan à Alep.", 0, 50, "fr") == {"midan"}
+
+
+def test_others_after_a_figure_of_another_kind_are_the_whole_count():
+    """Airwars dev (Nuseirat, the Bardawil home): 'more than 25 others were injured' after the dead is the whole
+    count of the injured — and 'more than 25' is not 25; 'another 39' and 'three others … also' stay remainders."""
+    s1 = ("On the night of October 11th 2023, at least 10 members of the Bardawil family were killed and more than 25 "
+          "others were injured in their home in al-Hasayna area in Nuseirat in the Gaza Strip when it was hit by "
+          "airstrikes allegedly carried out by the Israeli military.")
+    s2 = "Abdulrahman tweeted that 10 people were killed and 25 others were injured in the Bardawil family home."
+    art = article(f"{s1} {s2}", outlet="airwars", published_at="2023-10-11")
+    k1 = claim(art, s1, "at least 10", "killed", 10, None, "at_least", "members")
+    w1 = claim(art, s1, "more than 25", "wounded", 25, None, "at_least", "others")
+    k2 = claim(art, s2, "10", "killed", 10, speakers=["Abdulrahman"])
+    w2 = claim(art, s2, "25", "wounded", 25, subject="others", speakers=["Abdulrahman"])
+    [f] = flags(art, [k1, w1, k2, w2])
+    assert f.kind == "wounded" and {v.number_text for v in f.values} == {"more than 25", "25"}
+    s3 = ("The Britain-based Syrian Observatory for Human Rights said 30 people were killed in Aleppo province and "
+          "another 39 were killed by airstrikes in neighboring Idlib province.")
+    art = article(s3)
+    r = article_readings([claim(art, s3, "30", "killed", 30), claim(art, s3, "39", "killed", 39)], art)
+    assert r[1].refusal == "remainder"
+
+
+def test_updates_run_the_way_their_words_say():
+    """Airwars dev: 'Soon after the strike' marks the Ministry's 50 as an early count, so Shehab's 'over 200' is
+    the toll's evolution; a clock-time stamp is a snapshot too; 'updating' revises either way; a later report
+    ('rose to', 'then reported') only explains a higher figure."""
+    from veille.enrich.contradictions import update_kind
+
+    s1 = "Soon after the strike, the Ministry of Health reported that 50 people had been killed."
+    s2 = "Shehab Agency, however, reported that over 200 had been killed."
+    assert update_kind(s1, "en") == {"early"} and update_kind(s2, "en") == frozenset()
+    assert update_kind("At 8.57 am the source then reported the death of four victims.", "en") == {"early"}
+    assert update_kind("The toll later rose to 12, the Observatory said.", "en") == {"late"}
+    assert "any" in update_kind("The attack killed 32 rebels as they were entering Turkey the Britain-based "
+                                "Observatory said updating an earlier toll on Sunday evening of 15.", "en")
+    art = article(f"{s1} {s2}", outlet="airwars")
+    a = claim(art, s1, "50", "killed", 50, speakers=["the Ministry of Health"])
+    b = claim(art, s2, "over 200", "killed", 200, None, "at_least", speakers=["Shehab Agency"])
+    assert verdict(art, a, b).relation == "evolution"
+    from dataclasses import replace as _r
+
+    ra, rb = article_readings([a, b], art)
+    late_low = _r(ra, update=frozenset({"late"}))  # the lower figure told as the later report: still a dispute
+    assert compare(late_low, rb).relation == "contradiction"
+    assert compare(_r(ra, update=frozenset()), _r(rb, update=frozenset({"late"}))).relation == "evolution"
