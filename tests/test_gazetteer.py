@@ -297,3 +297,40 @@ def test_family_names_are_no_foreign_towns(nlp):
     assert not any(p.country in ("IR", "IN") for p in d.places)
     ev = d.extra["main_event"]
     assert ev.country == "PS" and ev.location != "Gaza Strip"
+
+
+def test_short_country_names_and_places_the_model_mislabels(nlp):
+    """"Burkina" alone is the country (a press name no package holds); a town the model labels as an
+    organisation or a nationality is a place after "area of" or "from" in that country, and "the area of"
+    or "between" puts the event only near it (ACLED's precision 2)."""
+    g = gazetteer()
+    assert [e.id for e in g.lookup("Burkina") if e.kind == "country"] == ["cc:BF"]
+    assert any(e.kind == "country" and e.country == "AE" for e in g.lookup("UAE"))
+    d = run(nlp, "On 4 May 2022, suspected militants killed a cattle trader, the cousin of a former chief of staff "
+                 "of Burkina's armed forces, and seized his herd in the Tondiata (Sector 2) area of Djibo.")
+    ev = d.extra["main_event"]
+    assert (ev.country, ev.admin1, ev.location, ev.geo_precision) == ("BF", "Sahel", "Djibo", 2)
+    d = run(nlp, "On 9 May 2022, youths from two villages clashed over farmland and four people were wounded; "
+                 "gendarmes were sent from Gaoua to restore calm.")
+    assert any(p.name == "Gaoua" and p.admin1 == "Sud-Ouest" for p in d.places)
+    d = run(nlp, "On 8 May 2022, gunmen killed a driver on the road between Dori (Dori, Seno) and Gorom-Gorom "
+                 "(Gorom-Gorom, Oudalan).")
+    assert d.extra["main_event"].geo_precision == 2
+
+
+def test_first_order_units_filed_under_a_region_without_code_are_admin1(nlp):
+    """ISO files Erbil, Dahuk and Sulaymaniyah under the Kurdistan Region, which has no GeoNames code:
+    they are GeoNames' (and ACLED's) first-order units, so their towns' admin1 is theirs, with its code."""
+    g = gazetteer()
+    zakho = g.lookup("Zakho", country="IQ")[0]
+    assert (zakho.admin1, zakho.a1) == ("Dahuk", "08")
+    assert g.admin_unit("IQ", "08").kind == "admin1"
+    assert not [e for e in g.lookup("Sulaymaniyah", country="IQ") if e.kind == "admin2"]
+
+
+def test_town_inside_the_name_of_a_building(nlp):
+    """"a press conference at the University of Dori": the model's organisation holds the town where it
+    happened."""
+    d = run(nlp, "On 6 May 2022, the police raided a meeting of students at the University of Dori and arrested "
+                 "twelve of them.")
+    assert any(p.name == "Dori" and p.admin2 == "Seno" for p in d.places)

@@ -368,8 +368,18 @@ def _slug(text: str) -> str:
 _TITLES = re.compile(r"^(?:M\.|Mme|Mlle|Dr|Pr|Mr\.?|Mrs\.?|Ms\.?|le général|general|General|cheikh|Cheikh|"
                      r"Cheik|sheikh|Sheikh)\s+")
 # a locative preposition right before a name (not "de"/"of"/"from": "la déclaration de Harman")
-_LOCATIVE_BEFORE = re.compile(r"(?:^|[\s(])(?:(?:à|au|dans|près de|vers|in|at|near|outside|inside)\s+|près d['’])$",
+_LOCATIVE_BEFORE = re.compile(r"(?:^|[\s(])(?:(?:à|au|dans|près de|vers|in|at|near|outside|inside)\s+|près d['’]|"
+                              r"(?:areas?|villages?|towns?|city|outskirts|vicinity|region|district|commune|locality|"
+                              r"hamlet|villes?|localités?|région|environs|périphérie)\s+(?:of|de|du|d['’])\s*)$",
                               re.IGNORECASE)
+# where the model's label on exactly the name is not a person's ("deployed from Gaoua" read as a
+# nationality, "between Dori and Essakane" as an organisation), an origin or a route names a place too
+_ORIGIN_BEFORE = re.compile(r"(?:^|[\s(])(?:from|depuis|between|entre)\s+$", re.IGNORECASE)
+# a building named after its town ("a press conference at the University of Dori", "l'hôpital de Kaya"): the
+# model's organisation span holds the town, where the event happened
+_FACILITY_OF = re.compile(r"\b(?:university|universit[ée]|hospital|h[ôo]pital|prison|airport|a[ée]roport|market|"
+                          r"march[ée]|mosque|mosqu[ée]e|school|[ée]cole|lyc[ée]e|stadium|stade|gare)\s+"
+                          r"(?:of|de|du|d['’])\s*$", re.IGNORECASE)
 _PLACE_LABELS = {"LOC", "GPE", "FAC"}
 _PERSON_LABELS = {"PER", "PERSON"}
 _ORG_LABELS = {"ORG"}
@@ -479,7 +489,7 @@ def analyse_entities(article_id: str, text: str, lang: str | None, *, spans: lis
     for s_, e_, lab in spans:
         if lab not in _PLACE_LABELS:
             ner_other_mask[s_:e_] = b"\x02" * (e_ - s_) if lab in _PERSON_LABELS else b"\x01" * (e_ - s_)
-    exact_spans = {(s_, e_) for s_, e_, lab in spans if lab in _ORG_LABELS | _MISC_LABELS}
+    exact_spans = {(s_, e_) for s_, e_, lab in spans if lab in _ORG_LABELS | _MISC_LABELS | {"NORP"}}
     gated = {}
     for m in alias_matches:
         targets = list(m.targets)
@@ -489,7 +499,10 @@ def analyse_entities(article_id: str, text: str, lang: str | None, *, spans: lis
             # a person label, or another label on exactly this name ("in Djibo" read as an ORG), after a
             # locative preposition: a town of a country the article names
             person_only = other == {2} or (m.start, m.end) in exact_spans
-            located = person_only and _LOCATIVE_BEFORE.search(text[max(0, m.start - 12):m.start]) is not None
+            before = text[max(0, m.start - 30):m.start]
+            located = (person_only and (_LOCATIVE_BEFORE.search(before) is not None or (
+                (m.start, m.end) in exact_spans and _ORIGIN_BEFORE.search(before) is not None))) \
+                or _FACILITY_OF.search(before) is not None
             targets = [t for t in targets if t.kind != "place" or t.obj.curated or t.obj.kind == "country"
                        or (located and t.obj.country in named)]
         if (m.start, m.end) in group_cc:
