@@ -334,3 +334,20 @@ def test_town_inside_the_name_of_a_building(nlp):
     d = run(nlp, "On 6 May 2022, the police raided a meeting of students at the University of Dori and arrested "
                  "twelve of them.")
     assert any(p.name == "Dori" and p.admin2 == "Seno" for p in d.places)
+
+
+def test_a_name_in_parentheses_is_no_admin_list_and_a_region_gives_way_to_its_camp(nlp):
+    """"(Abu Ali)" and "(Abu Awad al-Araj's wife)" are asides about people, not "(department, province)" lists:
+    their words are no Indian towns agreeing on a country. "In the northern Gaza Strip, in the Al Alami area of
+    Jabalia camp": the camp, not the whole Strip; "the northern Gaza Strip" alone is North Gaza."""
+    d = run(nlp, "An Israeli airstrike hit a house in the Nuseirat camp on Tuesday, killing seven members of the al-Araj "
+                 "family. Relatives named the dead, among them Umm Awad (Abu Awad al-Araj’s wife) and Hassan Ziad Sakr "
+                 "(Abu Ali). Abu Ali was a teacher, neighbours said.")
+    assert not any(p.country == "IN" for p in d.places)
+    assert d.extra["main_event"].location == "Nuseirat camp"
+    ev = run(nlp, "On 1 November 2023, an Israeli aircraft bombed a house in the northern Gaza Strip, in the Al Alami "
+                  "area of Jabalia Camp, wounding two children.").extra["main_event"]
+    assert (ev.country, ev.location) == ("PS", "Jabalia camp")
+    ev = run(nlp, "Civilians were injured when Israeli jets bombed a family home in the northern Gaza Strip on "
+                  "Sunday.").extra["main_event"]
+    assert (ev.country, ev.admin1, ev.location) == ("PS", "Gaza Strip", "North Gaza")
