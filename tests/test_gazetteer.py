@@ -351,3 +351,15 @@ def test_a_name_in_parentheses_is_no_admin_list_and_a_region_gives_way_to_its_ca
     ev = run(nlp, "Civilians were injured when Israeli jets bombed a family home in the northern Gaza Strip on "
                   "Sunday.").extra["main_event"]
     assert (ev.country, ev.admin1, ev.location) == ("PS", "Gaza Strip", "North Gaza")
+
+
+def test_fuzzy_keys_are_one_countrys_names_and_slice_by_first_letter():
+    """The fuzzy step reads a country's keys from their own index range (no scan of the world):
+    a Syrian key is there, a French one is not, and the first-letter slice is exactly the keys
+    that start with it."""
+    g = gazetteer()
+    sy = g.fuzzy_keys("SY")
+    assert sy == sorted(sy) and all(len(k) >= 5 for k in sy)
+    assert "manbij" in sy and "marseille" not in sy
+    m = g.fuzzy_keys("SY", "m")
+    assert m == [k for k in sy if k.startswith("m")] and "manbij" in m

@@ -152,10 +152,9 @@ def _registry():
 
 @lru_cache(maxsize=1)
 def _stop_words() -> frozenset[str]:
-    from spacy.lang.en.stop_words import STOP_WORDS as EN
-    from spacy.lang.fr.stop_words import STOP_WORDS as FR
+    from ..lang import spacy_stop_words
 
-    return frozenset(fold(w) for w in FR | EN)
+    return frozenset(fold(w) for w in spacy_stop_words("fr") | spacy_stop_words("en"))
 
 
 _MEDIA_CUE = re.compile(r"(?:\bchannel|\bcha[iî]ne|\bTV|\btelevision|\bt[ée]l[ée]vision|\bnewspaper|\bjournal|"
