@@ -744,3 +744,38 @@ def test_what_one_hospital_received_or_a_report_set_aside_is_no_rival_toll():
           "did not provide the additional names.")
     art = article(s4)
     assert article_readings([claim(art, s4, "five", "killed", 5)], art)[0].refusal == "part"
+
+
+def test_a_range_is_one_figure_and_a_part_named_after_its_figure_is_a_part():
+    """Airwars dev (the Kashko home, reader round half A): 'at least 78, and up to 175, people … were killed' is
+    one range [78, 175], not 78 + 175 — against the family's 75 it disagrees; '[they] killed 175…maybe 15 out of
+    them are my cousins': 15 is a part of 175, which stays a toll."""
+    s1 = ("On the night of October 30, 2023, at least 78, and up to 175, people from the same large extended family, "
+          "including a journalist, 16 women, and 38 children, were killed and at least four others were injured in an "
+          "alleged Israeli airstrike.")
+    s2 = "10/30/2023, the day of the martyrdom of the most precious human beings, 75 martyrs.”"
+    art = article(f"{s1} {s2}", outlet="airwars", published_at="2023-10-30")
+    from dataclasses import replace as _r
+
+    low = claim(art, s1, "at least 78", "killed", 78, None, "at_least")
+    high = _r(claim(art, s1, "up to 175", "killed", None, 175, "at_most"), adds_to=low.id)
+    women = _r(claim(art, s1, "16", "killed", 16, subject="women"), part_of=low.id)
+    family = claim(art, s2, "75", "killed", 75, speakers=["Rami Ahmed"])
+    r = {x.claim.id: x for x in article_readings([low, high, women, family], art)}
+    assert (r[low.id].refusal, r[low.id].lo, r[low.id].hi) == (None, 78, 175) and r[high.id].refusal == "range_end"
+    [f] = flags(art, [low, high, women, family])
+    assert {v.number_text for v in f.values} == {"at least 78", "75"}
+    s3 = ("In a November 14 interview with Arab News, surviving family member Ibrahim Kishko explained that on October "
+          "30, “[the Israelis] bombed three houses … they killed 175…maybe 15 out of them are my cousins and others, my "
+          "relatives.")
+    art = article(s3)
+    r = article_readings([claim(art, s3, "175", "killed", 175), claim(art, s3, "15", "killed", 15)], art)
+    assert r[0].refusal is None and r[1].refusal == "part"
+
+
+def test_speakers_without_a_name_are_one_only_when_told_alike():
+    from veille.enrich.contradictions import same_speaker
+
+    assert same_speaker(["a source"], ["a source"])
+    assert not same_speaker(["a medical source"], ["local sources"])
+    assert same_speaker(["the Observatory"], ["Syrian Observatory for Human Rights", "a source"])

@@ -427,7 +427,11 @@ def same_speaker(a: Sequence[str], b: Sequence[str], outlet_a: str | None = None
         return False
     if any(_names_match(x, y) for x in ca for y in cb):
         return True
-    return not any(_speaker_words(x) for x in ca) and not any(_speaker_words(y) for y in cb)
+    if any(_speaker_words(x) for x in ca) or any(_speaker_words(y) for y in cb):
+        return False
+    # neither names anybody distinctive: one speaker when they are told in the same words ('a source' twice),
+    # two when the words differ ('a medical source' and 'local sources')
+    return {_fold(x) for x in ca} & {_fold(y) for y in cb} != set()
 
 
 # ---- 5. incidents ----------------------------------------------------------------------------
@@ -720,7 +724,7 @@ def is_breakdown(c: Claim, siblings: Iterable[Claim], text: str = "", lang: str 
     for o in siblings:
         if (o.id != c.id and o.start == c.start and o.kind == c.kind and tuple(o.attributed_to) == tuple(c.attributed_to)
                 and o.number_start != c.number_start and interval(o) != iv):
-            if getattr(o, "part_of", None) == c.id or _partitive_between(text, c, o):
+            if getattr(o, "part_of", None) == c.id or _partitive_between(text, c, o) or o is range_partner(c, siblings):
                 continue  # 'killed 3 people including two women': a whole and its part, not two shares
             if text and figure_refusal(text, o, lang, _segment(o, siblings)) in _NOT_FIGURES:
                 continue
@@ -728,15 +732,20 @@ def is_breakdown(c: Claim, siblings: Iterable[Claim], text: str = "", lang: str 
     return False
 
 
-_PARTITIVE = re.compile(r"(?i)\b(?:including|among them|of them|of whom|among whom|dont|parmi eux|parmi lesquels|"
-                        r"بينهم|منهم)\b")
+_PARTITIVE = re.compile(r"(?i)\b(?:including|among them|of them|of whom|among whom|out of them|out of whom|of those|"
+                        r"dont|parmi eux|parmi lesquels|بينهم|منهم)\b")
+
+
+_PART_OF_BEFORE = re.compile(r"(?i)\s*(?:(?:out )?of (?:them|those|whom|these)|d['’]entre eux|منهم)\b")
 
 
 def _partitive_between(text: str, c: Claim, o: Claim) -> bool:
-    """A partitive word between a figure and a later one of its sentence: the later one counts a part of it."""
+    """A partitive word between a figure and a later one of its sentence ('3 people including two women'), or right
+    after the later one ('they killed 175…maybe 15 out of them'): the later one counts a part of it."""
     if not text or c.number_end is None or o.number_start is None or o.number_start <= c.number_end:
         return False
-    return bool(_PARTITIVE.search(text, c.number_end, o.number_start))
+    return bool(_PARTITIVE.search(text, c.number_end, o.number_start)
+                or (o.number_end is not None and _PART_OF_BEFORE.match(text, o.number_end)))
 
 
 def is_shot_casualties(c: Claim, siblings: Iterable[Claim], text: str, lang: str) -> bool:
@@ -750,6 +759,19 @@ def is_shot_casualties(c: Claim, siblings: Iterable[Claim], text: str, lang: str
     if re.search(r"(?i)\b(?:non-?fatal\w*|wounded|injur\w*|hurt|survived)\b", _sentence_text(text, c)):
         return False  # 'shot and wounded', 'non-fatally shot': the hurt alone
     return any(o.kind == "killed" and o.event_id == c.event_id for o in siblings)
+
+
+def range_partner(c: Claim, siblings: Iterable[Claim]) -> Claim | None:
+    """'at least 78, and up to 175, people … were killed': a lower and an upper bound the claims stage read as two
+    terms of a sum (``adds_to``) are one range, [78, 175]."""
+    if c.qualifier not in ("at_least", "at_most"):
+        return None
+    other = "at_most" if c.qualifier == "at_least" else "at_least"
+    for o in siblings:
+        if o.id != c.id and o.kind == c.kind and o.qualifier == other and o.start == c.start and \
+                (getattr(o, "adds_to", None) == c.id or getattr(c, "adds_to", None) == o.id):
+            return o
+    return None
 
 
 def is_summed(c: Claim, siblings: Iterable[Claim]) -> bool:
@@ -904,7 +926,10 @@ def read(c: Claim, article: Article | None, *, text: str | None = None, lang: st
     refusal = figure_refusal(text, c, lang, (lo, hi))
     if refusal == "remainder" and others_of_another_kind(text, c, siblings, lang):
         refusal = figure_refusal(text, c, lang, (lo, hi), skip=("remainder",))
-    if refusal is None and is_summed(c, siblings):
+    partner = range_partner(c, siblings)
+    if partner is not None and c.qualifier == "at_most":
+        refusal = refusal or "range_end"  # 'at least 78, and up to 175': read once, from its lower end
+    if refusal is None and partner is None and is_summed(c, siblings):
         refusal = "summed"
     if refusal is None and (kind_unread(c, siblings, text, lang) or is_shot_casualties(c, siblings, text, lang)):
         refusal = "kind_unclear"
@@ -917,6 +942,8 @@ def read(c: Claim, article: Article | None, *, text: str | None = None, lang: st
     if refusal is None and several_places(text, near_places):
         refusal = "several_places"  # "10 civilians killed in Aleppo and Deir Ezzor": a sum over places
     iv = interval(c) or (0.0, INF)
+    if partner is not None and c.qualifier == "at_least" and partner.max is not None:
+        iv = (iv[0], float(partner.max))
     floor = refusal is None and is_floor(text, c, lang, (lo, hi))
     before, _after = _window(text, c, 40, 0)
     if refusal is None and _cue_re("ceiling", lang).search(before):
