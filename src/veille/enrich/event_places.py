@@ -79,16 +79,19 @@ _SENTENCE_END = re.compile(r"[.!?؟]\s|\n")
 
 
 def _town_inside(p: Place, places: list[Place], text: str) -> Place:
-    """An admin unit named first, then a town inside it in the same sentence ("Dans l'oblast de
-    Donetsk, la ville de Kramatorsk a été visée", "in North Kivu province, where M23 seized
-    Bunagana"): the town is the event's place, the unit only says where the town is."""
-    if p.kind not in ("admin1", "admin2") or p.end is None:
+    """An admin unit or a wider area (a curated region: "the Gaza Strip", "Eastern Ghouta") named first,
+    then a town inside it in the same sentence ("Dans l'oblast de Donetsk, la ville de Kramatorsk a été
+    visée", "in North Kivu province, where M23 seized Bunagana"): the town is the event's place, the unit
+    only says where the town is."""
+    if p.kind not in ("admin1", "admin2", "region") or p.end is None:
         return p
     for q in sorted(places, key=lambda q: q.start):
-        if q.start < p.end or q.kind in _NOT_TOWNS or q.lat is None:
+        if q.start < p.end or q.lat is None or (q.kind in _NOT_TOWNS and not (p.kind == "region" and q.kind == "admin2")):
             continue
         if _SENTENCE_END.search(text[p.end:q.start]):
             break
+        if p.kind == "region" and q.country == p.country and q.admin1 == p.admin1 and fold(q.name) != fold(p.name):
+            return q  # "in the northern Gaza Strip, in the Al Alami area of Jabalia Camp": the camp
         if q.country == p.country and q.admin1 == p.admin1 and (p.kind == "admin1" or q.admin2 == p.admin2):
             return q
     return p

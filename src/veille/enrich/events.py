@@ -267,6 +267,19 @@ def event_toll(ctx: Context, i: int, sp: Span, mine: list[Claim], furniture, rou
     return read, place, geo
 
 
+def article_tolls(ctx: Context, head_claims, furniture, date: str | None) -> dict:
+    """The tolls of an article that codes no event ("a 7-year-old died in an accidental shooting" is no
+    political violence, yet its toll is news): the learned scorer over all its figures, as for a main event.
+    ``article_toll``: the ``Tolls``; ``toll_candidates``: what they were chosen from."""
+    text, sentences, doc = ctx.text, ctx.sentences, ctx.doc
+    counted = [c for c in doc.claims if not inside(c.number_start if c.number_start is not None else c.start, furniture)]
+    tolls = toll_claims(counted, sentences, 0)
+    more, extra = additions(tolls, list(doc.claims), sentences, text, doc.times, date)
+    read = read_tolls(list(head_claims), counted, list(doc.claims), sentences, text, doc.times, date,
+                      rule=(fatalities(tolls + more, extra), tolls + more))
+    return {"article_toll": read, "toll_candidates": read.candidates}
+
+
 def event_actors(ctx: Context, i: int, sp: Span, mine: list[Claim], place: Place | None):
     """actor1/actor2 with inter codes: the actors the entity stage names (a claimant first), in the roles
     the event's type needs, the missing roles read from the span's words (``event_actors.typed_actors``:
@@ -377,6 +390,8 @@ def build_events(doc, title_doc=None, outlet_id=None, is_outlet=None, typer=None
 
     hit = main_type(ctx, head_claims, typed[0])
     if hit is None:
+        if sink is not None:  # no ACLED event (an accident, a crime): the article's tolls are still read
+            sink.update(article_tolls(ctx, head_claims(), furniture, m_date))
         return [], None, list(doc.claims)
     # figures of the headline/title count for the main event's toll (they have no span in
     # ``text``, so they are not stored as claims; the event's notes say so)
