@@ -680,6 +680,12 @@ def test_a_share_by_place_is_the_toll_of_its_place():
     group = next(w for w in f.why if w["check"] == "group")
     assert group["place_part"] == ["Aleppo"] and group["place_whole"] == ["Aleppo province"]
     assert next(w for w in f.why if w["check"] == "values").get("part_exceeds_whole")
+    from veille.outlets import load_registry
+    from veille.publish.crosscheck import contradiction_views
+
+    [view] = contradiction_views([f], {art.id: art}, load_registry(), lang="en")  # what the dossier, review and UI say
+    assert "Aleppo lies inside Aleppo province: its figure is a part of the other's, flagged because it counts more" \
+        in view.explanation
     # a share of no place of its own stays out ('two persons died … and one committed suicide')
     s3 = "Two persons died as a result of homicidal violence and one person committed suicide, officials said."
     art = article(s3)
