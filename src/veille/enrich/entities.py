@@ -333,6 +333,13 @@ _DIRECTION_EN = {"northern": "North", "southern": "South", "eastern": "East", "w
                  "sud": "South", "est": "East", "ouest": "West"}
 
 
+_BARE_DIRECTIONS = frozenset({"nord", "sud", "est", "ouest", "north", "south", "east", "west", "centre", "center",
+                              "nord est", "nord ouest", "sud est", "sud ouest", "north east", "north west", "south east",
+                              "south west", "northeast", "northwest", "southeast", "southwest", "centre nord",
+                              "centre sud", "centre est", "centre ouest"})
+_DIRECTION_LINK = re.compile(r"^(?:\s*-\s*|\s+)(?:(?:du|de\s+la|de\s+l['’]|des|of|of\s+the)\s+)?$", re.IGNORECASE)
+
+
 def directional_unit(g: Gazetteer, entry: PlaceEntry, text: str, start: int) -> PlaceEntry:
     """"the northern Gaza Strip", "le nord de la bande de Gaza": a direction before a wide area is the
     admin unit of that area named by the direction and the area's first word ("North Gaza"), when the
@@ -665,7 +672,12 @@ def analyse_entities(article_id: str, text: str, lang: str | None, *, spans: lis
 
     centres = [(e.lat, e.lon) for e in (_country_entry(g, cc) for cc in sorted(country_votes)) if e is not None]
     pending_places.sort(key=lambda mc: mc[0].start)
+    country_starts = {m.start for m in alias_matches
+                      if any(t.kind == "place" and t.obj.kind == "country" for t in m.targets)}  # type: ignore
     for i, (m, cands) in enumerate(pending_places):
+        if fold(text[m.start:m.end]).replace("-", " ") in _BARE_DIRECTIONS and any(
+                m.end <= cs <= m.end + 14 and _DIRECTION_LINK.match(text[m.end:cs]) for cs in country_starts):
+            continue  # "Nord Burkina", "le nord du Mali", "North-East Nigeria": a part of the country, no unit "Nord"
         if (m.start, m.end) in fuzzy_spans:
             # second gate for fuzzy matches: only in a country the article is about
             allowed = set(ctx)
