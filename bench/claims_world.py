@@ -35,7 +35,7 @@ from veille.settings import Settings  # noqa: E402
 
 
 def _injured(doc) -> int | None:
-    ev = doc.extra.get("main_event")
+    ev = doc.extra.get("main_event") or doc.extra.get("article_toll")  # no event coded: the article's tolls
     return getattr(ev, "injured", None) if ev is not None else None
 
 
@@ -48,7 +48,7 @@ def run(rows, nlp, scorer_for=None):
         doc = nlp(Doc(article=row.article))
         dt = time.perf_counter() - t0
         ev = doc.extra.get("main_event")
-        killed = (ev.fatalities if ev else None)
+        killed = ev.fatalities if ev else getattr(doc.extra.get("article_toll"), "killed", None)
         injured = _injured(doc)
         claims_k = {int(c.min) for c in doc.claims if c.kind == "killed" and not c.cumulative and c.min is not None}
         claims_w = {int(c.min) for c in doc.claims if c.kind == "wounded" and not c.cumulative and c.min is not None}

@@ -61,3 +61,20 @@ def test_the_shipped_scorer_chooses(title, text, kind, value):
     pick = choose(candidates_of(title, text, kind), kind)
     assert pick is not None and pick.value == value, [(c.value, round(sum(weights()[kind].get(k, 0) * v for k, v in c.features.items()), 2))
                                                       for c in candidates_of(title, text, kind)]
+
+
+def test_an_article_without_an_acled_event_keeps_its_tolls():
+    """An accidental shooting is no political violence, so no event is coded; its toll is read all the same,
+    by the same scorer (GVA, stories-dev: "Cocke County 7-year-old's shooting death ruled accidental")."""
+    from veille.enrich import Doc, load_pipeline
+    from veille.records import Article
+
+    text = ("NEWPORT (WATE) – Investigators ruled the shooting of a 7-year-old in in Cocke County as accidental.  "
+            "Jayden Norton, 7, died after an accidental shooting on August 25, according to Cocke County Sheriff Armando "
+            "Fontes. Norton was shot at around 12:48 a.m., according to Fontes. Deputies said a handgun was found at the scene.")
+    doc = load_pipeline()(Doc(article=Article(id="t-gva", text=text, language="en", published_at="2016-09-20",
+                                              title="Cocke County 7-year-old’s shooting death ruled accidental")))
+    assert doc.extra.get("main_event") is None
+    toll = doc.extra["article_toll"]
+    assert toll.killed == 1 and toll.killed_claims, toll
+    assert doc.extra["toll_candidates"]["inputs"] is not None

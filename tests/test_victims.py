@@ -50,6 +50,11 @@ def test_singular_victims(text, lang, kind, n, speakers):
      "and his wife after their house was toppled onto their heads.", "en", 2),
     ("Les frappes ont tué cinq femmes et un enfant.", "fr", 6),
     ("Ramadan al-Sabta alongside nine of his comrades were killed in a battle with Syrian army men in al-Lajat.", "en", 10),
+    # GVA dev: remains coordinated with remains add up; the man and the woman name the two adults, they do not add
+    ("Authorities discovered the bodies of two adults – a man and a woman – and the body of an 8-year-old child.", "en", 3),
+    # our French translation (the parser hangs the second "corps" on the first one's victims)
+    ("Les secouristes ont retrouvé les corps de deux adultes et le corps d'un enfant dans les décombres.", "fr", 3),
+    ("Police found the body of a 45-year-old man in the river.", "en", 1),
 ])
 def test_coordinated_victims_add_up(text, lang, total):
     assert fatalities(extract_claims(text, "t", lang)) == total, read(text, lang)

@@ -39,3 +39,28 @@ def detect_language(text: str, *, restrict: bool = False) -> str | None:
         scores = dict(ident.rank(sample))
         lang = max(SUPPORTED, key=lambda code: scores.get(code, float("-inf")))
     return lang
+
+
+@lru_cache(maxsize=None)
+def spacy_stop_words(lang: str) -> frozenset[str]:
+    """spaCy's stop-word list of one language, read without importing the language's package.
+
+    Why: ``import spacy.lang.fr`` compiles the French tokenizer exceptions (several seconds,
+    once per process and per worker) although only the word list is wanted; English corpora
+    then paid for French. The list's module is loaded on its own from the installed package.
+    """
+    import importlib.util
+    import sys
+    from pathlib import Path
+
+    name = f"spacy.lang.{lang}.stop_words"
+    if name in sys.modules:
+        return frozenset(sys.modules[name].STOP_WORDS)
+    spec = importlib.util.find_spec(f"spacy.lang.{lang}")  # imports spacy.lang only, not the language
+    if spec is None or not spec.origin:
+        return frozenset()
+    path = Path(spec.origin).with_name("stop_words.py")
+    spec = importlib.util.spec_from_file_location(f"_veille_stop_words_{lang}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)  # type: ignore[union-attr]
+    return frozenset(module.STOP_WORDS)

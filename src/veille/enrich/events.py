@@ -21,8 +21,9 @@ from functools import lru_cache
 from ..records import Claim, Event, Place, stable_id
 from .claims import extract_claims
 from .event_actors import CIVILIANS, actors as span_actors, claimant_first, country_name, typed_actors
-from .event_places import article_country, best_place, event_places, main_place as find_main_place, title_places
-from .event_types import NOT_POLITICAL, _generic, _priority, classify, deaccent, decide
+from .event_places import (article_country, best_place, event_places, main_place as find_main_place,
+                           near_reference, title_places)
+from .event_types import NOT_POLITICAL, _generic, _priority, classify, deaccent, decide, span_tokens
 from .furniture import inside
 from .lexicon import fold, lang_of, split_sentences
 from .toll_model import Tolls, read_tolls
@@ -267,6 +268,19 @@ def event_toll(ctx: Context, i: int, sp: Span, mine: list[Claim], furniture, rou
     return read, place, geo
 
 
+def article_tolls(ctx: Context, head_claims, furniture, date: str | None) -> dict:
+    """The tolls of an article that codes no event ("a 7-year-old died in an accidental shooting" is no
+    political violence, yet its toll is news): the learned scorer over all its figures, as for a main event.
+    ``article_toll``: the ``Tolls``; ``toll_candidates``: what they were chosen from."""
+    text, sentences, doc = ctx.text, ctx.sentences, ctx.doc
+    counted = [c for c in doc.claims if not inside(c.number_start if c.number_start is not None else c.start, furniture)]
+    tolls = toll_claims(counted, sentences, 0)
+    more, extra = additions(tolls, list(doc.claims), sentences, text, doc.times, date)
+    read = read_tolls(list(head_claims), counted, list(doc.claims), sentences, text, doc.times, date,
+                      rule=(fatalities(tolls + more, extra), tolls + more))
+    return {"article_toll": read, "toll_candidates": read.candidates}
+
+
 def event_actors(ctx: Context, i: int, sp: Span, mine: list[Claim], place: Place | None):
     """actor1/actor2 with inter codes: the actors the entity stage names (a claimant first), in the roles
     the event's type needs, the missing roles read from the span's words (``event_actors.typed_actors``:
@@ -364,15 +378,22 @@ def build_events(doc, title_doc=None, outlet_id=None, is_outlet=None, typer=None
     ctx = replace(ctx, country=country)
     places, furniture, tail_start = event_places(doc, sentences, ctx.is_outlet)
     m_place, m_geo = find_main_place(title_pl, places, head, text, ctx.lead_end, lang, country)
+    m_place, m_geo = near_reference(m_place, m_geo, doc, ctx.lead_end, lang, country)  # geo: a distance's reference
     m_date, m_tp = _date(doc.times, 0, ctx.lead_end, a.published_at)
     where = Span(0, ctx.lead_end, ("", ""), m_place, m_geo, m_date, m_tp)
     candidates = secondary_candidates(ctx, places, tail_start, where)
     typed: list = [None] * (1 + len(candidates))
     if typer is not None:
-        typed = typer.type([main_span_text(ctx)] + [text[c[0]:c[1]] for c in candidates], [lang] * (1 + len(candidates)))
+        # the parse already in Doc.tokens gives the role features (who acts on whom): no extra model call
+        lead = main_span_text(ctx)
+        toks = [span_tokens(doc.tokens, 0, sentences[0][1], len(lead) - sentences[0][1])] + \
+            [span_tokens(doc.tokens, c[0], c[1]) for c in candidates]
+        typed = typer.type([lead] + [text[c[0]:c[1]] for c in candidates], [lang] * (1 + len(candidates)), tokens=toks)
 
     hit = main_type(ctx, head_claims, typed[0])
     if hit is None:
+        if sink is not None:  # no ACLED event (an accident, a crime): the article's tolls are still read
+            sink.update(article_tolls(ctx, head_claims(), furniture, m_date))
         return [], None, list(doc.claims)
     # figures of the headline/title count for the main event's toll (they have no span in
     # ``text``, so they are not stored as claims; the event's notes say so)

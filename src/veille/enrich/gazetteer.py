@@ -20,6 +20,7 @@ start in a second, and the longest match wins left to right, as the actor/outlet
 
 from __future__ import annotations
 
+import bisect
 import os
 import sqlite3
 import subprocess
@@ -300,16 +301,21 @@ class Gazetteer:
                            (kind,) if kind else ())
         return list(self._entries([r[0] for r in rows]).values())
 
-    def fuzzy_keys(self, country: str) -> list[str]:
-        """Name keys of one country's places (≥ 5 characters), sorted: fuzzy matching stays inside
-        the countries an article is about, so the world's 750k names are never scanned."""
+    def fuzzy_keys(self, country: str, first: str | None = None) -> list[str]:
+        """Name keys of one country's places (≥ 5 characters), sorted; with ``first``, only those
+        starting with it. Fuzzy matching stays inside the countries an article is about, so the
+        world's 750k names are never scanned; the build stores each country's keys as one range
+        of an index (``country_keys``), so a new country costs milliseconds."""
         if country not in self._fuzzy:
-            rows = self._query("SELECT DISTINCT n.key FROM names n JOIN places p ON p.rid = n.rid "
-                               "WHERE p.country = ? AND n.flags < 4 AND length(n.key) >= 5", (country,))
-            self._fuzzy[country] = sorted(r[0] for r in rows)
+            rows = self._query("SELECT key FROM country_keys WHERE cc = ? ORDER BY key", (country,))
+            self._fuzzy[country] = [r[0] for r in rows]
             if len(self._fuzzy) > 8:
                 self._fuzzy.pop(next(iter(self._fuzzy)))
-        return self._fuzzy[country]
+        keys = self._fuzzy[country]
+        if not first:
+            return keys
+        lo = bisect.bisect_left(keys, first)
+        return keys[lo:bisect.bisect_left(keys, first + "\U0010ffff", lo)]
 
     # -- matching running text
     def find(self, text: str, max_matches: int = 5000) -> list[GazMatch]:

@@ -158,7 +158,7 @@ def fuzzy_lookup(name: str, countries: tuple[str, ...] = (), g: Gazetteer | None
 
     choices = list(_curated_keys(g).get(key[0], []))
     for cc in countries[:4]:
-        choices += [k for k in g.fuzzy_keys(cc) if k[0] == key[0]]
+        choices += g.fuzzy_keys(cc, key[0])
     choices = sorted(set(choices))
     hits = [h for h in process.extract(key, choices, scorer=fuzz.ratio, score_cutoff=90, limit=8)
             if abs(len(h[0]) - len(key)) <= max(1, len(key) // 8)]

@@ -728,6 +728,44 @@ def _event_noun(p: Parse, noun: Tok, lang: str) -> tuple[str | None, list[Tok]]:
     return (kind, args) if args else (None, [])
 
 
+def _of_complements(p: Parse, noun: Tok) -> list[Tok]:
+    """The complement of a noun introduced by "of"/"de" ("the body of a child", "le corps d'un enfant")."""
+    return [g for o in p.kids(noun, {"prep"}) if _lemma(o) == "of" for g in p.kids(o, {"pobj"})] + \
+        [g for g in p.kids(noun, {"nmod"}) if any(_lemma(k) in ("de", "du") for k in p.kids(g, {"case"}))]
+
+
+def _remains(p: Parse, noun: Tok, lang: str) -> tuple[str | None, list[Tok], Tok | None]:
+    """"the bodies of two adults – a man and a woman – and the body of an 8-year-old child": a noun of the
+    remains (``remains_nouns``) counts the dead its complement names, and remains coordinated with remains
+    add up. Returns (kind, the victims, the victim noun of the first conjunct this one adds to)."""
+    if noun.pos != "NOUN" or _lemma(noun) not in table(lang).get("remains_nouns", ()):
+        return None, [], None
+    args = _of_complements(p, noun)
+    if not args:
+        return None, [], None
+    first = None
+    x = noun
+    while x.dep == "conj":  # "… and the body of a child": the first conjunct's victims are what it adds to
+        h = p.head(x)
+        if h is None or h.pos != "NOUN":
+            break
+        if _is_remains(p, h, lang):
+            x = h
+            first = next(iter(_of_complements(p, h)), None)
+            continue
+        owner = p.head(h)  # the parser may hang the second remains on the first's victims ("les corps de deux
+        if owner is not None and owner.pos == "ADP":  # adultes et le corps d'un enfant")
+            owner = p.head(owner)
+        if owner is not None and _is_remains(p, owner, lang) and h in _of_complements(p, owner):
+            first = h
+        break
+    return "killed", args, first
+
+
+def _is_remains(p: Parse, noun: Tok, lang: str) -> bool:
+    return noun.pos == "NOUN" and _lemma(noun) in table(lang).get("remains_nouns", ()) and bool(_of_complements(p, noun))
+
+
 def implicit(p: Parse, start: int, end: int, lang: str) -> list[Implicit]:
     """Victims of the casualty predicates in [start, end) that no figure counts."""
     if lang not in ("en", "fr") or not p:
@@ -736,8 +774,11 @@ def implicit(p: Parse, start: int, end: int, lang: str) -> list[Implicit]:
     seen: dict[int, int] = {}  # victim token -> index in out
     for pred in p.at(start, end):
         kind, args = _victims_of(p, pred, lang)
+        adds_to = None
         if kind is None:
             kind, args = _event_noun(p, pred, lang)
+        if kind is None:
+            kind, args, adds_to = _remains(p, pred, lang)
         if kind is None:
             kind, args = _attributive(p, pred, lang)
             if kind is not None:
@@ -756,6 +797,8 @@ def implicit(p: Parse, start: int, end: int, lang: str) -> list[Implicit]:
                 # a singular noun coordinated with people is a person ("two SDF members and a French mine expert")
                 if _has_figure(p, v) or not (_person(p, v, lang) or persons and v.pos == "NOUN" and not v.plural):
                     continue
+                if _is_remains(p, v, lang):
+                    continue  # "… and the body of a child": the remains are counted by the victim they name
                 if _negated(p, pred, v, lang) or any(_lemma(c) in table(lang)["negations"] for c in p.kids(v, {"det"})):
                     continue
                 left = p.left_edge(v)
@@ -765,7 +808,7 @@ def implicit(p: Parse, start: int, end: int, lang: str) -> list[Implicit]:
                     if prev.kind == "wounded" and kind == "killed":
                         out[seen[v.i]] = Implicit(kind, 1, prev.start, prev.end, v.i, pred.i, prev.coordinated)
                     continue
-                coordinated = group[0].i if k > 0 else None
+                coordinated = group[0].i if k > 0 else (adds_to.i if adds_to is not None else None)
                 whole = _whole_of(p, group[0], lang)
                 if coordinated is not None and _enumerates(p, group[0]):
                     coordinated, whole = None, group[0]

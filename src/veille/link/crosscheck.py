@@ -34,9 +34,9 @@ from datetime import datetime
 from typing import Iterable
 
 from ..enrich.contradictions import (NEAR_KM, RISE_HOURS, Reading, _fold, compare, group_flags, group_key, km,
-                                     make_contradiction, read, value_of)
+                                     make_contradiction, places_near, read, value_of)
 from ..enrich.contradictions import interval as _interval
-from ..records import Article, Claim, Contradiction, Event, stable_id
+from ..records import Article, Claim, Contradiction, Event, Place, stable_id
 
 EVENT_DAYS = 2
 EVENT_KM = 50.0
@@ -113,10 +113,29 @@ def same_incident(a: Event | None, b: Event | None) -> str | None:
         return "event_place_unknown"
     if _fold(a.location) == _fold(b.location):
         return None
+    pa, pb = event_place(a), event_place(b)
+    if pa.kind and pb.kind:
+        return None if places_near(pa, pb) else "event_place"
     d = km(a.latitude, a.longitude, b.latitude, b.longitude)
     if d is not None and d <= NEAR_KM and (a.geo_precision or 3) <= 2 and (b.geo_precision or 3) <= 2:
         return None
     return "event_place"
+
+
+def event_place(e: Event) -> Place:
+    """An event's place as a ``Place`` for the containment check: its governorate or district when its
+    location is that unit, a town when it is a point (ACLED precision 1–2); no kind when unsure."""
+    loc = _fold(e.location)
+    if loc and loc in (_fold(e.admin1), _fold(e.admin1) + " governorate", _fold(e.admin1) + " province"):
+        kind = "admin1"
+    elif loc and loc == _fold(e.admin2):
+        kind = "admin2"
+    elif e.geo_precision in (1, 2) and e.latitude is not None:
+        kind = "populated"
+    else:
+        kind = None
+    return Place(name=e.location or "", lat=e.latitude, lon=e.longitude, country=e.country, admin1=e.admin1,
+                 admin2=e.admin2, kind=kind)
 
 
 def _shared_event(a: Event | None, b: Event | None) -> dict | None:

@@ -55,12 +55,10 @@ def day_of(value: str | None) -> int | None:
 @lru_cache(maxsize=1)
 def stop_words() -> frozenset[str]:
     """Stop words of the three analysed languages, folded as the text is."""
-    from spacy.lang.ar.stop_words import STOP_WORDS as AR
-    from spacy.lang.en.stop_words import STOP_WORDS as EN
-    from spacy.lang.fr.stop_words import STOP_WORDS as FR
+    from ..lang import spacy_stop_words
 
     out = set()
-    for w in (*EN, *FR, *AR):
+    for w in (*spacy_stop_words("en"), *spacy_stop_words("fr"), *spacy_stop_words("ar")):
         out.update(normalise(w))
     return frozenset(out)
 

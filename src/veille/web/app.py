@@ -259,14 +259,12 @@ def create_app(db_path: Path | str, registry: OutletRegistry | None = None,
         claims = [cl for a in ordered for cl in c.store.claims(a.id)]
         contras = c.index.contras_by_story.get(story.id, [])
         columns = [(a, c.registry.get(a.outlet), [cl for cl in claims if cl.article_id == a.id]) for a in ordered]
-        from ..link.crosscheck import crosscheck_story
         from ..publish.crosscheck import evolution_views
 
-        cc = crosscheck_story(story.id, claims, arts, [e for a in ordered for e in c.store.events(a.id, story_level=False)])
         return page(ui, "web_story.html.j2", title=story.title, s=story, columns=columns,
                     figures=figure_rows(claims, arts, c.registry, contras, ui.t),
                     contras=contradiction_views(contras, arts, c.registry, ui.t),
-                    evolution=evolution_views(cc.evolution, arts, c.registry, ui.t))
+                    evolution=evolution_views(_story_parts(c, story).evolution, arts, c.registry, ui.t))
 
     @app.get("/outlets", response_class=HTMLResponse, include_in_schema=False)
     def outlets_page(c: Ctx = Depends(ctx), ui: UI = Depends(ui_of)):
@@ -363,15 +361,46 @@ def _story(c: Ctx, story_id: str):
     raise HTTPException(404, "story not found")
 
 
+@dataclass
+class StoryParts:
+    """What every article page of one story shares: its members without their bodies, their claims
+    and the tolls' evolution (language-independent; the link stage stores it). Kept for the
+    most recently viewed stories of an archive version (``Snapshot.recent``)."""
+    heads: dict[str, Article]
+    claims: dict[str, list[Claim]]
+    evolution: list[dict]
+
+
+def _story_parts(c: Ctx, story) -> StoryParts:
+    def build() -> StoryParts:
+        claims = c.store.claims_of(story.articles)
+        evolution = c.store.story_evolution(story.id) if len(story.articles) > 1 else []
+        if evolution is None:  # a story layer without the link stage's evolution: compare here, once
+            from ..link.crosscheck import crosscheck_story
+
+            members = {a.id: a for a in c.store.articles(ids=story.articles)}
+            evolution = crosscheck_story(story.id, [cl for x in members for cl in claims.get(x, [])], members,
+                                         [e for x in members for e in c.store.events(x, story_level=False)]).evolution
+        return StoryParts(c.store.article_heads(story.articles), claims, evolution)
+
+    return c.snap.recent("story", story.id, build)
+
+
 def _entry(c: Ctx, art: Article, t: Translator | None = None):
+    """An article's cross-check box: its story's parts (shared by the story's pages), its own events
+    and contradictions. The evolution is the story's, as in the dossier and on the story page."""
+    from ..publish.crosscheck import evolution_views
+
     story = c.index.story_of.get(art.id)
-    ids = list(story.articles) if story else [art.id]
-    by_id = {a.id: a for a in c.store.articles(ids=ids)}
-    by_id.setdefault(art.id, art)
-    claims = {i: c.store.claims(i) for i in ids}
+    if story is None:
+        by_id, claims, evolution = {art.id: art}, {art.id: c.store.claims(art.id)}, None
+    else:
+        parts = _story_parts(c, story)
+        by_id, claims = {**parts.heads, art.id: art}, parts.claims
+        evolution = {story.id: evolution_views(parts.evolution, by_id, c.registry, t)}
     events = {art.id: c.store.events(art.id)}
     return make_entry(art, story, by_id, claims, events, c.index.contradictions_of(art.id, story.id if story else None),
-                      c.registry, t)
+                      c.registry, t, evolution)
 
 
 def _map_data(c: Ctx, t: Translator) -> tuple[Markup, int, list]:

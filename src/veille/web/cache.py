@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import os
 import threading
+from collections import OrderedDict
 from pathlib import Path
 from typing import Any, Callable
 
@@ -47,6 +48,30 @@ class Snapshot:
         self._values: dict[Any, Any] = {}
         self._locks: dict[Any, threading.Lock] = {}
         self._guard = threading.Lock()
+        self._recent: dict[str, OrderedDict] = {}
+
+    def recent(self, group: str, key: Any, build: Callable[[], Any], limit: int = 256) -> Any:
+        """Like ``memo``, for values asked of many keys (one per story): only the ``limit`` most
+        recently used of a group are kept, so a reader walking the whole archive does not hold it
+        all in memory. One builder per key; the others wait for its value."""
+        with self._guard:
+            table = self._recent.setdefault(group, OrderedDict())
+            if key in table:
+                table.move_to_end(key)
+                return table[key]
+            lock = self._locks.setdefault((group, key), threading.Lock())
+        with lock:
+            with self._guard:
+                if key in table:
+                    table.move_to_end(key)
+                    return table[key]
+            value = build()
+            with self._guard:
+                table[key] = value
+                while len(table) > limit:
+                    table.popitem(last=False)
+                self._locks.pop((group, key), None)  # later askers find the value; locks do not pile up
+            return value
 
     def memo(self, key: Any, build: Callable[[], Any]) -> Any:
         try:
