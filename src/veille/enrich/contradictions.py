@@ -203,8 +203,9 @@ def is_frame(text: str, c: Claim, lang: str, seg: tuple[int, int] | None = None)
 
 
 def is_denied(text: str, c: Claim, lang: str, seg: tuple[int, int] | None = None) -> bool:
-    """'no other sources mention nine deaths', 'a démenti': a figure named to be denied."""
-    before, after = _window(text, c, 60, 30)
+    """'no other sources mention nine deaths', 'a démenti', 'seven unidentified bodies … have not been included
+    in the lower estimate given that these may be duplicates': a figure named to be denied or set aside."""
+    before, after = _window(text, c, 60, 80)
     return bool(_cue_re("denied", lang).search(before + " " + after))
 
 
@@ -257,7 +258,13 @@ def is_floor(text: str, c: Claim, lang: str, seg: tuple[int, int] | None = None)
     s = c.number_start if c.number_start is not None else c.start
     e = c.number_end if c.number_end is not None else s
     window = text[max(lo, s - 60):s] + " " + text[e:min(hi, e + 80)]
+    if hi < c.end and _COORDINATED_FIGURES.match(text, e, hi):
+        # '3 “martyrs” and 20 wounded were taken to the Baptist Hospital': the tail is every coordinated figure's
+        window += " " + text[hi:min(c.end, hi + 80)]
     return bool(_cue_re("floor", lang).search(window)) or is_eyewitness(text, c, lang)
+
+
+_COORDINATED_FIGURES = re.compile(r"(?i)[^\d.;:!?]{0,40}?\b(?:and|et|or|ou|و)\s*$")
 
 
 def is_eyewitness(text: str, c: Claim, lang: str) -> bool:
@@ -278,7 +285,29 @@ def is_eyewitness(text: str, c: Claim, lang: str) -> bool:
     return bool(_cue_re("first_person", lang).search(quote))
 
 
-FIGURE_CHECKS = (("age", is_age), ("not_a_count", is_not_count), ("remainder", is_remainder),
+def is_mixed(text: str, c: Claim, lang: str, seg: tuple[int, int] | None = None) -> bool:
+    """'nabd.com reported that 40 people were harmed in the attack – though did not differentiate between
+    fatalities and injuries': the dead and the hurt counted together, no toll of either kind."""
+    if c.kind not in ("killed", "wounded"):
+        return False
+    return bool(_cue_re("mixed", lang).search(_sentence_text(text, c)))
+
+
+def is_interstitial_headline(text: str, c: Claim, lang: str, seg: tuple[int, int] | None = None) -> bool:
+    """'Two men shot, one fatally, inside Brooklyn deli' standing alone between two paragraphs of a scraped page:
+    the headline of another story linked from the page (a short paragraph of one line with no closing
+    punctuation, not the text's first), whose figures are that story's."""
+    if not text or not (0 <= c.start < len(text)):
+        return False
+    lo = text.rfind("\n\n", 0, c.start)
+    hi = text.find("\n\n", c.start)
+    if lo < 0:
+        return False  # the first paragraph: the article's own headline or lead
+    para = text[lo + 2: hi if hi >= 0 else len(text)].strip()
+    return bool(para) and "\n" not in para and len(para) <= 100 and not re.search(r'[.!?؟"”»:)]\s*$', para)
+
+
+FIGURE_CHECKS = (("age", is_age), ("not_a_count", is_not_count), ("headline_of_another_story", is_interstitial_headline), ("mixed", is_mixed), ("remainder", is_remainder),
                  ("part", is_part), ("total_over_time", is_frame), ("speculative", is_speculative), ("denied", is_denied),
                  ("kind_unclear", is_unclear_victims), ("survivors", is_survivor))
 
@@ -412,7 +441,11 @@ def same_speaker(a: Sequence[str], b: Sequence[str], outlet_a: str | None = None
         return False
     if any(_names_match(x, y) for x in ca for y in cb):
         return True
-    return not any(_speaker_words(x) for x in ca) and not any(_speaker_words(y) for y in cb)
+    if any(_speaker_words(x) for x in ca) or any(_speaker_words(y) for y in cb):
+        return False
+    # neither names anybody distinctive: one speaker when they are told in the same words ('a source' twice),
+    # two when the words differ ('a medical source' and 'local sources')
+    return {_fold(x) for x in ca} & {_fold(y) for y in cb} != set()
 
 
 # ---- 5. incidents ----------------------------------------------------------------------------
@@ -614,6 +647,7 @@ class Reading:
     incident_type: str | None = None  # the ACLED event type its sentence's own words describe
     attackers: tuple[tuple[str, str], ...] = ()  # (ACLED name, side) of the attack's authors its words name
     local: frozenset = frozenset()  # words of the local places named next to the figure (``local_places``)
+    share: bool = False  # one of a sentence's figures by place ('30 … in Aleppo province and another 39 … in Idlib')
 
 
 def _segment(c: Claim, siblings: Iterable[Claim]) -> tuple[int, int]:
@@ -637,14 +671,49 @@ def _local_of(text: str, c: Claim, siblings: list[Claim], lang: str, seg: tuple[
     anywhere in its sentence when no other figure of its kind there could own them ('9 persons were killed and
     28 others were injured … when terrorists targeted al-Sulimaniah and al-Furqan neighborhoods')."""
     found = local_places(text, *seg, lang) or local_places(text, *head, lang)
-    if found or not _owns_sentence(c, siblings):
+    if found or not _owns_sentence(c, siblings, text):
         return found
     return local_places(text, c.start, c.end, lang)
 
 
-def _owns_sentence(c: Claim, siblings: Iterable[Claim]) -> bool:
-    """No other figure of its kind in its sentence: what the sentence says of places is this figure's."""
-    return not any(o.id != c.id and o.start == c.start and o.kind == c.kind for o in siblings)
+def scope_relation(a: "Reading", b: "Reading") -> str | None:
+    """How two figures' places relate: "same", "a_in_b" (every place of a inside one of b's), "b_in_a", or None
+    (unknown: a side names no place, or neither holds the other)."""
+    pa = [p for p in a.places if not _is_country(p)]
+    pb = [p for p in b.places if not _is_country(p)]
+    if a.local and b.local:
+        if a.local == b.local:
+            return "same"
+        return "a_in_b" if a.local < b.local else "b_in_a" if b.local < a.local else None
+    # a neighbourhood, village or camp named by its own words inside the town or area the other names
+    if a.local and pb and (not pa or _related(pa, pb)):
+        return "a_in_b"
+    if b.local and pa and (not pb or _related(pb, pa)):
+        return "b_in_a"
+    if not pa or not pb:
+        return None
+    if any(_same_name(p, q) for p in pa for q in pb):
+        return "same"
+    if all(any(contains(q, p) for q in pb) for p in pa):
+        return "a_in_b"
+    if all(any(contains(p, q) for p in pa) for q in pb):
+        return "b_in_a"
+    return None
+
+
+def _related(inner: list[Place], outer: list[Place]) -> bool:
+    return any(_same_name(p, q) or contains(q, p) for p in inner for q in outer)
+
+
+def _scope_names(r: "Reading") -> list[str]:
+    return sorted(r.local) or [p.name for p in r.places if not _is_country(p)]
+
+
+def _owns_sentence(c: Claim, siblings: Iterable[Claim], text: str = "") -> bool:
+    """No other figure of its kind in its sentence but its parts ('eight civilians including three children were
+    killed when regime warplanes struck the village of Daret Izza'): what the sentence says of places is its."""
+    return not any(o.id != c.id and o.start == c.start and o.kind == c.kind and o.part_of != c.id
+                   and not _partitive_between(text, c, o) for o in siblings)
 
 
 def _head(c: Claim, siblings: Iterable[Claim]) -> tuple[int, int]:
@@ -669,10 +738,54 @@ def is_breakdown(c: Claim, siblings: Iterable[Claim], text: str = "", lang: str 
     for o in siblings:
         if (o.id != c.id and o.start == c.start and o.kind == c.kind and tuple(o.attributed_to) == tuple(c.attributed_to)
                 and o.number_start != c.number_start and interval(o) != iv):
+            if getattr(o, "part_of", None) == c.id or _partitive_between(text, c, o) or o is range_partner(c, siblings):
+                continue  # 'killed 3 people including two women': a whole and its part, not two shares
             if text and figure_refusal(text, o, lang, _segment(o, siblings)) in _NOT_FIGURES:
                 continue
             return True
     return False
+
+
+_PARTITIVE = re.compile(r"(?i)\b(?:including|among them|of them|of whom|among whom|out of them|out of whom|of those|"
+                        r"dont|parmi eux|parmi lesquels|بينهم|منهم)\b")
+
+
+_PART_OF_BEFORE = re.compile(r"(?i)\s*(?:(?:out )?of (?:them|those|whom|these)|d['’]entre eux|منهم)\b")
+
+
+def _partitive_between(text: str, c: Claim, o: Claim) -> bool:
+    """A partitive word between a figure and a later one of its sentence ('3 people including two women'), or right
+    after the later one ('they killed 175…maybe 15 out of them'): the later one counts a part of it."""
+    if not text or c.number_end is None or o.number_start is None or o.number_start <= c.number_end:
+        return False
+    return bool(_PARTITIVE.search(text, c.number_end, o.number_start)
+                or (o.number_end is not None and _PART_OF_BEFORE.match(text, o.number_end)))
+
+
+def is_shot_casualties(c: Claim, siblings: Iterable[Claim], text: str, lang: str) -> bool:
+    """'they found three people shot', 'Two men shot, one fatally': a count of people shot is the dead and the
+    hurt together when the report also counts deaths (of the same event), so it is no toll of the wounded."""
+    if c.kind != "wounded" or not text:
+        return False
+    before, after = _window(text, c, 30, 30)
+    if not _cue_re("shot_words", lang).search(after + " " + before[-15:]):
+        return False
+    if re.search(r"(?i)\b(?:non-?fatal\w*|wounded|injur\w*|hurt|survived)\b", _sentence_text(text, c)):
+        return False  # 'shot and wounded', 'non-fatally shot': the hurt alone
+    return any(o.kind == "killed" and o.event_id == c.event_id for o in siblings)
+
+
+def range_partner(c: Claim, siblings: Iterable[Claim]) -> Claim | None:
+    """'at least 78, and up to 175, people … were killed': a lower and an upper bound the claims stage read as two
+    terms of a sum (``adds_to``) are one range, [78, 175]."""
+    if c.qualifier not in ("at_least", "at_most"):
+        return None
+    other = "at_most" if c.qualifier == "at_least" else "at_least"
+    for o in siblings:
+        if o.id != c.id and o.kind == c.kind and o.qualifier == other and o.start == c.start and \
+                (getattr(o, "adds_to", None) == c.id or getattr(c, "adds_to", None) == o.id):
+            return o
+    return None
 
 
 def is_summed(c: Claim, siblings: Iterable[Claim]) -> bool:
@@ -808,14 +921,18 @@ def read(c: Claim, article: Article | None, *, text: str | None = None, lang: st
     sentence = _sentence_text(text, c)
     lo, hi = _segment(c, siblings)
     s = c.number_start if c.number_start is not None else c.start
-    near_places = tuple(p for p in places if p.start is not None and lo <= p.start < hi
-                        and not is_reference_point(text, p, lang))
+    in_segment = sorted((p for p in places if p.start is not None and lo <= p.start < hi), key=lambda p: p.start)
+    # a place named to say where an earlier one lies ('Al Fakhari, east of Khan Younis') is no place of the figure;
+    # the only place named ('rebel fire near Ramussa') is its place, however near
+    near_places = tuple(p for k, p in enumerate(in_segment) if k == 0 or not is_reference_point(text, p, lang))
+    own_local = local_places(text, lo, hi, lang)
+    own_place = bool([p for p in near_places if not _is_country(p)] or own_local)
     head = _head(c, siblings)  # the sentence before its first figure: what it says of every figure in it
-    for lo2, hi2 in (head, (c.start, c.end) if _owns_sentence(c, siblings) else (0, 0)):
+    for lo2, hi2 in (head, (c.start, c.end) if _owns_sentence(c, siblings, text) else (0, 0)):
         if near_places:
             break
-        near_places = tuple(p for p in places if p.start is not None and lo2 <= p.start < hi2
-                            and not is_reference_point(text, p, lang))
+        found = sorted((p for p in places if p.start is not None and lo2 <= p.start < hi2), key=lambda p: p.start)
+        near_places = tuple(p for k, p in enumerate(found) if k == 0 or not is_reference_point(text, p, lang))
     if event is not None and event.country:  # a homonym abroad ('the Ihyaa al-Sina mosque' → Sinah, Iraq) is no place of it
         near_places = tuple(p for p in near_places if not p.country or p.country == event.country)
     days = tuple(sorted({t.value[:10] for t in times if getattr(t, "precision", None) == "day"
@@ -823,15 +940,24 @@ def read(c: Claim, article: Article | None, *, text: str | None = None, lang: st
     refusal = figure_refusal(text, c, lang, (lo, hi))
     if refusal == "remainder" and others_of_another_kind(text, c, siblings, lang):
         refusal = figure_refusal(text, c, lang, (lo, hi), skip=("remainder",))
-    if refusal is None and is_summed(c, siblings):
+    partner = range_partner(c, siblings)
+    if partner is not None and c.qualifier == "at_most":
+        refusal = refusal or "range_end"  # 'at least 78, and up to 175': read once, from its lower end
+    if refusal is None and partner is None and is_summed(c, siblings):
         refusal = "summed"
-    if refusal is None and kind_unread(c, siblings, text, lang):
+    if refusal is None and (kind_unread(c, siblings, text, lang) or is_shot_casualties(c, siblings, text, lang)):
         refusal = "kind_unclear"
+    share = False
     if refusal is None and is_breakdown(c, siblings, text, lang):
-        refusal = "breakdown"
+        if own_place:  # a share of the toll by place: the toll of its own place ('30 … in Aleppo province')
+            share = True
+        else:
+            refusal = "breakdown"
     if refusal is None and several_places(text, near_places):
         refusal = "several_places"  # "10 civilians killed in Aleppo and Deir Ezzor": a sum over places
     iv = interval(c) or (0.0, INF)
+    if partner is not None and c.qualifier == "at_least" and partner.max is not None:
+        iv = (iv[0], float(partner.max))
     floor = refusal is None and is_floor(text, c, lang, (lo, hi))
     before, _after = _window(text, c, 40, 0)
     if refusal is None and _cue_re("ceiling", lang).search(before):
@@ -845,7 +971,7 @@ def read(c: Claim, article: Article | None, *, text: str | None = None, lang: st
         places=near_places, days=days, event=event, text=text,
         lo=iv[0], hi=INF if floor else iv[1], floor=floor, incident_type=_incident_type(sentence, lang) if refusal is None else None,
         attackers=attackers(text, c, lang, (lo, hi)) if refusal is None else (),
-        local=_local_of(text, c, siblings, lang, (lo, hi), head) if refusal is None else frozenset())
+        local=_local_of(text, c, siblings, lang, (lo, hi), head) if refusal is None else frozenset(), share=share)
 
 
 # ---- the comparison ----------------------------------------------------------------------------
@@ -915,13 +1041,21 @@ def compare(a: Reading, b: Reading, *, same_event: bool | None = None, across: b
         return Verdict("not_comparable", "places_apart", detail={"places": list(where)})
     if a.local and b.local and not a.local & b.local:
         return Verdict("not_comparable", "places_apart", detail={"places": [sorted(a.local), sorted(b.local)]})
-    if a.local and b.local and a.local != b.local and (a.local < b.local or b.local < a.local):
-        # 'al-Sulimaniah and al-Furqan' inside 'Sulaiman al-Halabi, al-Midan, al-Sulimaniah and al-Furqan': a part
-        small, large = (a, b) if a.local < b.local else (b, a)
+    scope = scope_relation(a, b)
+    if scope in ("a_in_b", "b_in_a"):
+        # 'al-Sulimaniah and al-Furqan' inside 'Sulaiman al-Halabi, al-Midan, al-Sulimaniah and al-Furqan', a
+        # village inside its province: the figure of the smaller place is a part of the other's
+        small, large = (a, b) if scope == "a_in_b" else (b, a)
         if part is not None and part is not small:  # the civilians of four neighbourhoods, the people of two
-            return Verdict("not_comparable", "crossed_parts", detail={"places": [sorted(small.local), sorted(large.local)]})
+            return Verdict("not_comparable", "crossed_parts", detail={"places": [_scope_names(small), _scope_names(large)]})
         part, whole = small, large
-        why[-2] = {**why[-2], "place_part": sorted(part.local), "place_whole": sorted(whole.local)}
+        why[-2] = {**why[-2], "place_part": _scope_names(part), "place_whole": _scope_names(whole)}
+    if (a.share or b.share) and scope not in ("same", "a_in_b", "b_in_a"):
+        # a share of a toll by place against a figure of no known scope: the share is the part
+        if part is not None or (a.share and b.share):
+            return Verdict("not_comparable", "breakdown")
+        part, whole = (a, b) if a.share else (b, a)
+        why[-2] = {**why[-2], "place_part": _scope_names(part), "place_whole": _scope_names(whole)}
     if a.days and b.days and min(_days_between(x, y) or 0 for x in a.days for y in b.days) > DAYS_APART:
         return Verdict("not_comparable", "days_apart", detail={"days": [a.days[0], b.days[0]]})
     sides_a, sides_b = {x[1] for x in a.attackers}, {x[1] for x in b.attackers}
