@@ -28,6 +28,13 @@ Figures:
   claims stage no longer reads as a figure of that kind is a pair that cannot be flagged.
 - ``--dump``: every flag with its sentences and explanation, to read (flags touching a held-out
   article are left out unless ``--half all``).
+- with ``--flags-judged``: precision on the flags themselves (the second round: every flag raised on
+  the dev sets labelled real | partly_real | false); a flag raised today is the judged one by id, else
+  by its values (a subset of a judged flag's values); flags never judged are counted apart.
+- with ``--reader``: recall of the disagreements readers found reading whole articles (the second
+  round's reader-articles): each side found by article, sentence and figure; the check that decided
+  each missed one. ``--show A`` prints the development half's non-real flags and missed disagreements
+  (half B is never printed: it stays held out).
 """
 
 from __future__ import annotations
@@ -115,14 +122,22 @@ def main() -> int:
     ap.add_argument("--flags-judged", default=None, help="flags-judged.jsonl (second round: every flag labelled)")
     ap.add_argument("--reader", default=None, help="reader-found.jsonl (second round: disagreements a reader lists)")
     ap.add_argument("--reader-items", default="/work/team/contra/reader-articles.jsonl")
+    ap.add_argument("--write-unjudged", default=None,
+                    help="with --flags-judged: write the flags raised today that no label covers, in flags-to-judge's "
+                         "format, for the next review round")
+    ap.add_argument("--show", default=None, choices=["A"],
+                    help="print the development half's judged flags that are not real, and the reader's disagreements "
+                         "missed with the check that decided each (half B is never printed)")
     args = ap.parse_args()
     meta = {}
     if Path(args.meta).exists():
         meta = {m["pair_id"]: m for m in map(json.loads, Path(args.meta).read_text(encoding="utf-8").splitlines())}
-    held_out_articles = set()
-    for m in meta.values():
-        if m["half"] == "B":
-            held_out_articles.update(a for a in (m.get("articles") or []) if a)
+    known = article_halves(meta, Path(args.reader_items).parent)
+    reader_found = _lines(Path(args.reader)) if args.reader else []
+    reader_half = {d["item_id"]: d["half"] for d in _lines(Path(args.reader_items))}
+    reader_rows: list[dict] = []
+    reader_items = _lines(Path(args.reader_items))
+    reader_flags: list[dict] = []
     candidates = {}
     if args.judged and Path(args.candidates).exists():
         candidates = {d["pair_id"]: d for d in map(json.loads, Path(args.candidates).read_text(encoding="utf-8").splitlines())}
@@ -130,7 +145,6 @@ def main() -> int:
     decided: dict[str, str] = {}  # pair_id → the check that decided
     flagged: set[frozenset] = set()
     all_flags: dict[str, tuple[str, object]] = {}
-    claims_of: dict[str, list] = {}
     dump = []
     print("| set | articles | in-article flags | cross-article flags | flags per 100 articles | s |")
     print("|---|---|---|---|---|---|")
@@ -145,15 +159,14 @@ def main() -> int:
         if args.judged:
             resolve_pairs(store, name, meta, candidates, resolved, decided if args.why else None)
         if args.reader:
-            for c in store.claims():
-                claims_of.setdefault(c.article_id, []).append(c)
+            reader_rows += reader_pairs(store, reader_found, reader_half, flagged_pairs(inside) | flagged_pairs(across))
+            reader_flags += reader_item_flags(store, inside + across, reader_items, reader_found)
         total = len(inside) + len(across)
         print(f"| {name} | {n} | {len(inside)} | {len(across)} | {100 * total / max(n, 1):.2f} | {dt:.1f} |")
         if args.dump:
             texts = {}
             for f in inside + across:
-                arts = {v.article_id for v in f.values}
-                if args.half != "all" and arts & held_out_articles:
+                if args.half != "all" and flag_half(f, known) == "B":
                     continue
                 for v in f.values:
                     if v.article_id not in texts:
@@ -169,35 +182,140 @@ def main() -> int:
         if args.why:
             why_table(Path(args.judged), meta, decided, args.half)
     if args.flags_judged:
-        score_flags(Path(args.flags_judged), all_flags, args.half)
+        unlabelled = score_flags(Path(args.flags_judged), all_flags, args.half, args.show, known)
+        if args.write_unjudged:
+            write_unjudged(Path(args.write_unjudged), unlabelled, all_flags, known, Path(args.work))
     if args.reader:
-        score_reader(Path(args.reader), Path(args.reader_items), claims_of, flagged, args.half)
+        score_reader(reader_rows, reader_found, reader_half, args.half, args.show)
+        score_reader_flags(reader_flags, args.half)
     return 0
+
+
+def article_halves(meta: dict, review: Path) -> dict[str, str]:
+    """Each article's half as the review files set it (the first judged set, then the second round's files)."""
+    known: dict[str, str] = {}
+    for m in meta.values():
+        for a in m.get("articles") or ():
+            known.setdefault(a, m["half"])
+    for d in _lines(review / "flags-to-judge.jsonl"):
+        for v in d["values"]:
+            known.setdefault(v["article_id"], d["half"])
+    for d in _lines(review / "reader-articles.jsonl"):
+        for a in d["articles"]:
+            known.setdefault(a["article_id"], d["half"])
+    return known
+
+
+def flag_half(f, known: dict[str, str]) -> str:
+    """A flag's half: B when any of its articles is held out; an article no review file names takes the
+    half of its id's hash (``contradiction_review_sets._half``, the rule those files were drawn with)."""
+    import hashlib
+
+    def one(a: str) -> str:
+        return known.get(a) or ("A" if int(hashlib.sha1(a.encode()).hexdigest(), 16) % 2 == 0 else "B")
+
+    return "B" if any(one(v.article_id) == "B" for v in f.values) else "A"
+
+
+def write_unjudged(path: Path, fids: list[str], all_flags: dict, known: dict, work: Path) -> None:
+    """The flags no label covers, as flags-to-judge.jsonl lines (sentences, paragraphs, speakers; a half each)."""
+    from veille.store import Store
+
+    out = []
+    stores: dict[str, object] = {}
+    for fid in sorted(fids, key=lambda f: (all_flags[f][0], f)):
+        name, f = all_flags[fid]
+        store = stores.setdefault(name, Store(work / f"{name}.db"))
+        values = []
+        for v in f.values:
+            art = store.get_article(v.article_id)
+            text = art.text if art else ""
+            lo = text.rfind("\n\n", 0, v.start or 0)
+            hi = text.find("\n\n", v.end or 0)
+            para = text[lo + 2 if lo >= 0 else 0: hi if hi >= 0 else len(text)].strip()
+            values.append({"article_id": v.article_id, "outlet": v.outlet, "title": art.title if art else None,
+                           "published_at": v.published_at, "figure_text": v.number_text, "min": v.min, "max": v.max,
+                           "qualifier": v.qualifier, "subject": v.subject, "speakers": list(v.attributed_to),
+                           "sentence": v.text, "paragraph": para if len(para) <= 1200 else para[:1200] + "…"})
+        out.append({"flag_id": f.id, "set": name, "scope": "one article" if f.story_id is None else "two articles",
+                    "kind": f.kind, "values": values, "half": flag_half(f, known)})
+    for st in stores.values():
+        st.close()
+    path.write_text("".join(json.dumps(d, ensure_ascii=False) + "\n" for d in out), encoding="utf-8")
+    print(f"{len(out)} flags no label covers → {path}")
+
+
+def _lines(path: Path) -> list[dict]:
+    if not path.exists():
+        return []
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
 def _halves(half: str) -> list[str]:
     return ["A", "B", "A+B"] if half == "all" else [half]
 
 
-def score_flags(path: Path, all_flags: dict, half: str) -> None:
-    """Precision on the flags themselves (each labelled real | partly_real | false)."""
-    labels = {j["flag_id"]: j for j in map(json.loads, path.read_text(encoding="utf-8").splitlines()) if j}
+def _vkey(article_id: str, sentence: str | None, figure: str | None) -> tuple[str, str, str]:
+    return (article_id, " ".join((sentence or "").split())[:80].casefold(), " ".join((figure or "").split()).casefold())
+
+
+def score_flags(path: Path, all_flags: dict, half: str, show: str | None = None, known: dict | None = None) -> None:
+    """Precision on the flags themselves (each labelled real | partly_real | false by the reviewer).
+
+    A flag raised today is the judged one when its id is the judged flag's, else when its values are
+    among one judged flag's values (the same article, sentence and figure): a subset of a real flag is
+    real, of a false one false; a subset of a partly real one, or a flag no judged flag holds, needs a
+    new label and is counted apart."""
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    labels = {j["flag_id"]: j for j in rows}
     items = Path(path).with_name("flags-to-judge.jsonl")
-    halves = {}
+    judged_items = {}
     if items.exists():
-        halves = {d["flag_id"]: d["half"] for d in map(json.loads, items.read_text(encoding="utf-8").splitlines())}
-    now = set(all_flags)
-    print(f"\nflags now: {len(now)}; judged: {len(labels)}; judged and still raised: {len(now & set(labels))}; "
-          f"raised but never judged: {len(now - set(labels))}")
+        judged_items = {d["flag_id"]: d for d in map(json.loads, items.read_text(encoding="utf-8").splitlines())}
+    keys = {fid: {_vkey(v["article_id"], v.get("sentence"), v.get("figure_text")) for v in d["values"]}
+            for fid, d in judged_items.items()}
+    matched: dict[str, tuple[str, dict]] = {}  # today's flag id -> (judged flag id, label)
+    unlabelled = []
+    for fid, (name, f) in all_flags.items():
+        if fid in labels:
+            matched[fid] = (fid, labels[fid])
+            continue
+        mine = {_vkey(v.article_id, v.text, v.number_text) for v in f.values}
+        home = next((j for j, ks in keys.items() if mine <= ks and j in labels), None)
+        if home is not None and labels[home]["label"] in ("real", "false"):
+            matched[fid] = (home, labels[home])
+        else:
+            unlabelled.append(fid)
+    half_of = {fid: judged_items.get(j, {}).get("half") for fid, (j, _) in matched.items()}
+    for fid in unlabelled:
+        half_of[fid] = flag_half(all_flags[fid][1], known or {})
+    gone = set(labels) - {j for j, _ in matched.values()}
+    print(f"\nflags now: {len(all_flags)}; judged: {len(labels)} ({dict(Counter(j['label'] for j in labels.values()))}); "
+          f"judged and still raised: {len(matched)} ({sum(1 for f, (j, _) in matched.items() if f != j)} through their "
+          f"values); raised but never judged: {len(unlabelled)}; judged flags no longer raised: {len(gone)} "
+          f"({dict(Counter(labels[g]['label'] for g in gone))})")
     for h in _halves(half):
-        sel = [(fid, labels[fid]) for fid in now & set(labels) if h == "A+B" or halves.get(fid) == h]
+        sel = [(fid, lab) for fid, (_, lab) in matched.items() if h == "A+B" or half_of.get(fid) == h]
         real = sum(1 for _, j in sel if j["label"] == "real")
         partly = sum(1 for _, j in sel if j["label"] == "partly_real")
+        new = sum(1 for fid in unlabelled if h == "A+B" or half_of.get(fid) == h)
         print(f"**flags, half {h}**: precision {_ratio(real, len(sel))} (counting partly real: "
-              f"{_ratio(real + partly, len(sel))}); false by cause: {dict(Counter(j.get('cause') for _, j in sel if j['label'] == 'false'))}")
+              f"{_ratio(real + partly, len(sel))}); false by cause: "
+              f"{dict(Counter(j.get('cause') for _, j in sel if j['label'] != 'real'))}; not yet labelled: {new}")
         by_set = Counter(all_flags[fid][0] for fid, _ in sel)
         print("  by set: " + ", ".join(f"{k} {sum(1 for fid, j in sel if all_flags[fid][0] == k and j['label'] == 'real')}/{n}"
                                       for k, n in sorted(by_set.items())))
+        # the judged flags no longer raised: what the change took away, by label (real ones lost are recall lost)
+        g = [labels[x] for x in gone if h == "A+B" or judged_items.get(x, {}).get("half") == h]
+        print(f"  judged flags no longer raised: {dict(Counter(x['label'] for x in g))}")
+        if show and (h == show):
+            for fid, (j, lab) in sorted(matched.items()):
+                if half_of.get(fid) == h and lab["label"] != "real":
+                    print(f"    - {lab['label']}/{lab.get('cause')}: {lab.get('reason', '')[:160]}")
+            for x in sorted(gone):
+                if judged_items.get(x, {}).get("half") == h:
+                    print(f"    gone {labels[x]['label']}/{labels[x].get('cause')}: {labels[x].get('reason', '')[:160]}")
+    return unlabelled
 
 
 def _match(claims: list, side: dict):
@@ -220,24 +338,102 @@ def _match(claims: list, side: dict):
     return best
 
 
-def score_reader(path: Path, items_path: Path, claims: dict, flagged: set, half: str) -> None:
-    """Recall of the disagreements a reader found (the second round's reader-articles)."""
-    halves = {d["item_id"]: d["half"] for d in map(json.loads, items_path.read_text(encoding="utf-8").splitlines())}
-    found = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    for h in _halves(half):
-        total = hit = unmatched = 0
-        for item in found:
-            if h != "A+B" and halves.get(item["item_id"]) != h:
+def reader_pairs(store, found: list[dict], halves: dict, flagged: set) -> list[dict]:
+    """The reader's disagreements whose articles are in this store: each side's claim today, whether the pair
+    is flagged, and the check that decided it."""
+    out = []
+    have = {a.id for a in store.articles()}
+    for item in found:
+        for d in item.get("disagreements") or ():
+            arts = {d["a"].get("article_id"), d["b"].get("article_id")}
+            if not arts <= have:
                 continue
-            for d in item.get("disagreements") or ():
-                total += 1
-                a, b = _match(claims, d["a"]), _match(claims, d["b"])
-                if a is None or b is None:
-                    unmatched += 1
+            claims = {x: [c for c in store.claims(x)] for x in arts}
+            a, b = _match(claims, d["a"]), _match(claims, d["b"])
+            row = {"item_id": item["item_id"], "half": halves.get(item["item_id"]), "a": d["a"], "b": d["b"],
+                   "reason": d.get("reason"), "matched": a is not None and b is not None, "flagged": False,
+                   "decided": "no_claim" if a is None or b is None else None,
+                   "sides": [x.to_dict() if x is not None else None for x in (a, b)]}
+            if row["matched"]:
+                if a.id == b.id:
+                    row["decided"] = "one_claim"
+                else:
+                    row["flagged"] = frozenset((a.id, b.id)) in flagged
+                    row["decided"] = decide(store, a, b)
+            out.append(row)
+    return out
+
+
+def reader_item_flags(store, flags, items: list[dict], found: list[dict]) -> list[dict]:
+    """The flags raised inside the reader's items (drawn at random, read whole): each holds a disagreement the
+    readers listed (both of its sides among the flag's values) or not — precision on a random sample of items."""
+    listed = {f["item_id"]: f.get("disagreements") or () for f in found}
+    have = {a.id for a in store.articles()}
+    out = []
+    for item in items:
+        arts = {a["article_id"] for a in item["articles"]}
+        if not arts <= have or item["item_id"] not in listed:
+            continue
+        claims = {x: list(store.claims(x)) for x in arts}
+        pairs = []
+        for d in listed[item["item_id"]]:
+            a, b = _match(claims, d["a"]), _match(claims, d["b"])
+            if a is not None and b is not None:
+                pairs.append({a.id, b.id})
+        for f in flags:
+            ids = {v.claim_id for v in f.values}
+            if {v.article_id for v in f.values} <= arts:
+                out.append({"item_id": item["item_id"], "half": item["half"], "flag_id": f.id,
+                            "listed": any(p <= ids for p in pairs)})
+    return out
+
+
+def score_reader_flags(rows: list[dict], half: str) -> None:
+    for h in _halves(half):
+        sel = [r for r in rows if h == "A+B" or r["half"] == h]
+        hit = sum(1 for r in sel if r["listed"])
+        print(f"**flags inside the reader's items, half {h}**: {_ratio(hit, len(sel))} hold a disagreement the readers "
+              f"listed (precision on items drawn at random)")
+
+
+def _match(claims: dict, side: dict):
+    """The claim a reader's side names: in its article, inside its sentence, with its figure (a toll kind first)."""
+    import re
+
+    sentence = " ".join((side.get("sentence") or "").split())
+    figure = " ".join((side.get("figure") or "").split()).strip().casefold()
+    digits = re.sub(r"[^0-9]", "", figure)
+    hits = []
+    for c in claims.get(side.get("article_id"), []):
+        text = " ".join((c.text or "").split())
+        if not (sentence and (sentence[:60] in text or text[:60] in sentence or text in sentence)):
+            continue
+        nt = " ".join((c.number_text or "").split()).casefold()
+        if figure and (figure in nt or nt in figure) or (digits and digits == re.sub(r"[^0-9]", "", nt)) or \
+                (digits and c.min is not None and str(int(c.min)) == digits):
+            hits.append(c)
+    hits.sort(key=lambda c: (c.kind not in ("killed", "wounded"), c.number_start or 0))
+    return hits[0] if hits else None
+
+
+def score_reader(rows: list[dict], found: list[dict], halves: dict, half: str, show: str | None) -> None:
+    """Recall of the disagreements readers found (the second round's reader-articles): flagged / found."""
+    items = Counter(halves.get(i["item_id"]) for i in found)
+    for h in _halves(half):
+        sel = [r for r in rows if h == "A+B" or r["half"] == h]
+        hit = sum(1 for r in sel if r["flagged"])
+        print(f"\n**reader recall, half {h}** ({sum(n for k, n in items.items() if h == 'A+B' or k == h)} items): "
+              f"{_ratio(hit, len(sel))} of the disagreements readers found; "
+              f"{sum(1 for r in sel if not r['matched'])} with a figure the claims stage does not give; "
+              f"missed by check: {dict(Counter(r['decided'] for r in sel if not r['flagged']))}")
+        if show and h == show:
+            for r in sel:
+                if r["flagged"]:
                     continue
-                hit += frozenset((a.id, b.id)) in flagged
-        print(f"**reader recall, half {h}**: {_ratio(hit, total)} of the disagreements a reader found "
-              f"({unmatched} with a figure the claims stage does not give)")
+                print(f"  - {r['item_id']} [{r['decided']}] {r['reason'][:140] if r['reason'] else ''}")
+                for k in "ab":
+                    side = r[k]
+                    print(f"      {k}: {side.get('figure')!r} | {' '.join((side.get('sentence') or '').split())[:200]}")
 
 
 def _find_claim(claims: list, side: dict):
@@ -249,10 +445,6 @@ def _find_claim(claims: list, side: dict):
 
 def resolve_pairs(store, name: str, meta: dict, candidates: dict, resolved: dict, decided: dict | None) -> None:
     """Judged pairs of one set → today's claim ids (and, with ``decided``, the check that decides each)."""
-    from veille.enrich.contradictions import article_readings, compare
-    from veille.enrich.timex import find_times
-    from veille.link.crosscheck import _readings, same_incident
-
     for pid, m in meta.items():
         if m["set"] != name:
             continue
@@ -273,23 +465,30 @@ def resolve_pairs(store, name: str, meta: dict, candidates: dict, resolved: dict
         resolved[pid] = (pair[0].id, pair[1].id)
         if decided is None:
             continue
-        a, b = pair
-        docs = {x: store.get_article(x) for x in set(arts)}
-        evs = {e.event_id: e for x in set(arts) for e in store.events(x, story_level=False)}
-        if a.article_id == b.article_id:
-            art = docs[a.article_id]
-            cs = sorted((c for c in by_id.values() if c.article_id == a.article_id), key=lambda c: (c.start, c.id))
-            rs = {r.claim.id: r for r in article_readings(cs, art, places=art.places, events=list(evs.values()),
-                                                          times=find_times(art.text, art.published_at, art.language or "en"),
-                                                          lang=art.language)}
-            v = compare(rs[a.id], rs[b.id])
-        else:
-            rs = {r.claim.id: r for r in _readings(list(by_id.values()), docs, evs)}
-            why_not = same_incident(rs[a.id].event, rs[b.id].event)
-            v = compare(rs[a.id], rs[b.id], same_event=why_not is None, across=True)
-            if v.reason == "event":
-                v = type(v)(v.relation, f"event:{why_not}")
-        decided[pid] = v.reason
+        decided[pid] = decide(store, *pair)
+
+
+def decide(store, a, b) -> str:
+    """The check that decides a pair of claims today (``compare``'s reason; ``event:…`` across articles)."""
+    from veille.enrich.contradictions import article_readings, compare
+    from veille.enrich.timex import find_times
+    from veille.link.crosscheck import _readings, same_incident
+
+    arts = {a.article_id, b.article_id}
+    by_id = {c.id: c for x in arts for c in store.claims(x)}
+    docs = {x: store.get_article(x) for x in arts}
+    evs = {e.event_id: e for x in arts for e in store.events(x, story_level=False)}
+    if a.article_id == b.article_id:
+        art = docs[a.article_id]
+        cs = sorted(by_id.values(), key=lambda c: (c.start, c.id))
+        rs = {r.claim.id: r for r in article_readings(cs, art, places=art.places, events=list(evs.values()),
+                                                      times=find_times(art.text, art.published_at, art.language or "en"),
+                                                      lang=art.language)}
+        return compare(rs[a.id], rs[b.id]).reason
+    rs = {r.claim.id: r for r in _readings(list(by_id.values()), docs, evs)}
+    why_not = same_incident(rs[a.id].event, rs[b.id].event)
+    v = compare(rs[a.id], rs[b.id], same_event=why_not is None, across=True)
+    return f"event:{why_not}" if v.reason == "event" else v.reason
 
 
 def why_table(path: Path, meta: dict, decided: dict, half: str) -> None:

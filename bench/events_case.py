@@ -2,6 +2,9 @@
 
     PYTHONPATH=src .venv/bin/python bench/events_case.py [--folds 5] [--out bench/results/events-case.csv]
 
+The main figures are the pipeline's English path: concepts + the parse's role features + the sentence
+vector (``W_roles``); "without the parse" is the model of Arabic spans (``W``), cross-validated alike.
+
 CASE 2021 (``case2021-dev.jsonl``, 264 snippets): the model of ``scripts/train_event_types.py`` is
 retrained per fold on the written sentences + the other folds' snippets, and types the fold's own
 snippets, which it never saw. Folds never split an incident: snippets whose sentence vectors are
@@ -76,6 +79,13 @@ def main() -> int:
     Fc = et.features(texts, ["en"] * len(texts), vc)
     t_lex = (time.perf_counter() - t0) / len(texts)
     Fw = et.features([w[2] for w in written], [w[1] for w in written])
+    Fc_plain, Fw_plain = Fc, Fw  # without the parse: the model of Arabic spans (W)
+    tokens_c = et.parse_tokens(texts, ["en"] * len(texts))  # the parse the pipeline has in Doc.tokens
+    t0 = time.perf_counter()
+    Fc = et.features(texts, ["en"] * len(texts), vc, tokens_c)
+    t_roles = (time.perf_counter() - t0) / len(texts) - t_lex
+    Fw = et.features([w[2] for w in written], [w[1] for w in written],
+                     tokens=et.parse_tokens([w[2] for w in written], [w[1] for w in written]))
     yc = np.array([index[r["event_subtype"]] for r in rows])
     yw = np.array([index[w[0]] for w in written])
     no_event = index["NO_EVENT"]  # every snippet reports something: the model's "nothing" is not an answer here
@@ -89,6 +99,7 @@ def main() -> int:
     order = sorted(set(groups), key=lambda g: min(i for i, x in enumerate(groups) if x == g))
     fold = np.array([order.index(g) % args.folds for g in groups])
     pred = np.zeros(len(rows), dtype=int)
+    pred_plain = np.zeros(len(rows), dtype=int)
     L = et.lex_size()
     P_full = np.zeros((len(rows), len(et.LABELS)))
     P_lex = np.zeros((len(rows), len(et.LABELS)))
@@ -97,6 +108,7 @@ def main() -> int:
         X, y = np.vstack([Fw, Fc[tr]]), np.r_[yw, yc[tr]]
         W = et.train(X, y, len(et.LABELS))
         pred[~tr] = predict(W, Fc[~tr])
+        pred_plain[~tr] = predict(et.train(np.vstack([Fw_plain, Fc_plain[tr]]), y, len(et.LABELS)), Fc_plain[~tr])
         W_lex = et.train(X[:, :L], y, len(et.LABELS))
         for P_, W_, F_ in ((P_full, W, Fc[~tr]), (P_lex, W_lex, Fc[~tr][:, :L])):
             Pf = et.probabilities(W_, F_)
@@ -116,6 +128,9 @@ def main() -> int:
     print(f"CASE 2021 dev, {len(rows)} snippets, {len(set(groups))} incident groups, {args.folds} folds")
     print(f"  cross-validated (written sentences + other folds): all {acc(got, every):.3f}  "
           f"25 ACLED classes {acc(got, acled):.3f} ({len(acled)})  non-ACLED {acc(got, non):.3f} ({len(non)})")
+    pl = [et.LABELS[k] for k in pred_plain]
+    print(f"  same, without the parse (W: Arabic spans):        all {acc(pl, every):.3f}  "
+          f"25 ACLED classes {acc(pl, acled):.3f}  non-ACLED {acc(pl, non):.3f}")
     wo = [et.LABELS[k] for k in written_only]
     print(f"  written sentences only (no snippet trains):       all {acc(wo, every):.3f}  "
           f"25 ACLED classes {acc(wo, acled):.3f}  non-ACLED {acc(wo, non):.3f}")
@@ -142,7 +157,8 @@ def main() -> int:
     as_event = sum(et.ACLED[got[i]] is not None for i in non)
     missed = sum(et.ACLED[got[i]] is None for i in acled)
     print(f"  non-ACLED snippets typed as an ACLED event: {as_event}/{len(non)}; ACLED snippets typed as no event: {missed}/{len(acled)}")
-    print(f"  time per snippet: sentence vector {1000 * t_embed:.1f} ms, concepts {1000 * t_lex:.2f} ms")
+    print(f"  time per snippet: sentence vector {1000 * t_embed:.1f} ms, concepts {1000 * t_lex:.2f} ms, "
+          f"role features (parse given) {1000 * max(t_roles, 0):.2f} ms")
     conf = Counter((g, p) for g, p in zip(gold, got) if g != p)
     print("  most frequent confusions (gold -> predicted):")
     for (g, p), k in conf.most_common(12):
@@ -162,7 +178,9 @@ def main() -> int:
     if burkina.exists():
         notes = [json.loads(line) for line in burkina.read_text(encoding="utf-8").splitlines()]
         typer = et.default_typer()
-        typed = typer.type([n["text"] for n in notes], ["en"] * len(notes), exclude=("NO_EVENT",))
+        ntexts = [n["text"] for n in notes]
+        typed = typer.type(ntexts, ["en"] * len(notes), exclude=("NO_EVENT",),
+                           tokens=et.parse_tokens(ntexts, ["en"] * len(notes)))
         n_type = sum(t.event_type == n["event_type"] for t, n in zip(typed, notes))
         n_sub = sum(t.sub_event_type == n["sub_event_type"] for t, n in zip(typed, notes))
         print(f"ACLED Burkina Faso notes ({len(notes)}), shipped model: event_type {n_type}/{len(notes)} = {n_type / len(notes):.3f}, "

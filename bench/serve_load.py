@@ -114,6 +114,8 @@ def _shift(date: str | None, days: int) -> str | None:
 
 def replicate(base: Path, path: Path, n: int) -> None:
     """Copy ``base`` to ``path`` and add copies of every record until there are ``n`` articles."""
+    for stale in (Path(str(path) + "-wal"), Path(str(path) + "-shm")):
+        stale.unlink(missing_ok=True)
     shutil.copy(base, path)
     con = sqlite3.connect(path)
     con.execute("PRAGMA journal_mode=WAL")
@@ -125,6 +127,7 @@ def replicate(base: Path, path: Path, n: int) -> None:
     mentions = con.execute("SELECT article_id, start, end, label, entity_id, record FROM mentions").fetchall()
     stories = con.execute("SELECT id, first_seen, last_seen, record FROM stories").fetchall()
     contras = con.execute("SELECT id, story_id, record FROM contradictions").fetchall()
+    evolutions = dict(con.execute("SELECT story_id, record FROM story_crosscheck").fetchall())
     k = 0
     total = n_base
     con.execute("BEGIN")
@@ -182,6 +185,21 @@ def replicate(base: Path, path: Path, n: int) -> None:
                        last_seen=_shift(last, days))
             con.execute("INSERT INTO stories VALUES (?,?,?,?)", (rec["id"], rec["first_seen"], rec["last_seen"],
                                                                   json.dumps(rec, ensure_ascii=False)))
+            if sid in evolutions:  # the link stage's stored cross-check, for the copy's members
+                kept = []
+                for ev in json.loads(evolutions[sid])["evolution"]:
+                    points = [dict(p, article_id=_suffix(p.get("article_id"), k), claim_id=_suffix(p.get("claim_id"), k),
+                                   published_at=_shift(p.get("published_at"), days))
+                              for p in ev.get("points") or () if p.get("article_id") in keep]
+                    if len(points) < 2:
+                        continue
+                    shared = dict(ev.get("event") or {}) or None
+                    if shared:
+                        shared.update(event_id=_suffix(shared.get("event_id"), k), date=_shift(shared.get("date"), days),
+                                      event_ids=[_suffix(e, k) for e in shared.get("event_ids") or ()])
+                    kept.append({**ev, "event": shared, "points": points})
+                con.execute("INSERT INTO story_crosscheck VALUES (?,?)",
+                            (rec["id"], json.dumps({"evolution": kept}, ensure_ascii=False)))
             for a in rec["articles"]:
                 con.execute("INSERT OR REPLACE INTO story_articles VALUES (?,?)", (rec["id"], a))
         for cid, sid, record in contras:
@@ -201,12 +219,26 @@ def replicate(base: Path, path: Path, n: int) -> None:
     con.close()
 
 
+def _current(base: Path) -> bool:
+    """A base archive exists and was made by code that stores each story's cross-check (older
+    bases lack the table: their pages would recompute it, which is not what `veille analyze` leaves)."""
+    if not base.exists():
+        return False
+    con = sqlite3.connect(f"file:{base}?mode=ro", uri=True)
+    try:
+        return con.execute("SELECT count(*) FROM story_crosscheck").fetchone()[0] > 0
+    except sqlite3.OperationalError:
+        return False
+    finally:
+        con.close()
+
+
 def archive(n: int, db: Path | None) -> Path:
     if db is not None:
         return db
     CACHE.mkdir(parents=True, exist_ok=True)
     base = CACHE / "serve-base.db"
-    if not base.exists():
+    if not _current(base):
         build_base(base)
     path = CACHE / f"serve-{n}.db"
     if not path.exists() or path.stat().st_mtime < base.stat().st_mtime:

@@ -9,7 +9,8 @@ Training data and provenance:
   present: only the learned weights are shipped, never the snippets. ``bench/events_case.py``
   measures the same training function cross-validated (a fold's snippets never train the model
   that types them). No ACLED row is used.
-Two models are saved: ``W`` (concepts + sentence vector) and ``W_lex`` (concepts alone, used
+Three models are saved: ``W_roles`` (concepts + role features from the spaCy parse + sentence vector: English
+and French spans), ``W`` (concepts + sentence vector: spans without a parse, Arabic) and ``W_lex`` (concepts alone, used
 without computing the vector where it is sure: ``event_types.LEX_DECISIVE``).
 Deterministic: same data, same weights.
 """
@@ -58,13 +59,18 @@ def main() -> int:
         return 2
     texts, langs, labels = training_set(case)
     index = {label: i for i, label in enumerate(et.LABELS)}
-    X = et.features(texts, langs)
+    vectors = et.embed(texts)
+    X = et.features(texts, langs, vectors)
     y = np.array([index[label] for label in labels])
     W = et.train(X, y, len(et.LABELS))
+    # with the parse's role features: the model of English and French spans (Arabic has no parse)
+    X_roles = et.features(texts, langs, vectors, tokens=et.parse_tokens(texts, langs))
+    W_roles = et.train(X_roles, y, len(et.LABELS))
     # the concepts-only model: decides alone where it is sure (no sentence vector computed then)
     W_lex = et.train(X[:, :et.lex_size()], y, len(et.LABELS))
-    np.savez_compressed(args.out, W=W.astype(np.float16), W_lex=W_lex.astype(np.float16), labels=np.array(et.LABELS))
-    print(f"{args.out}: {len(texts)} training texts, {X.shape[1]} features, {len(et.LABELS)} labels, "
+    np.savez_compressed(args.out, W=W.astype(np.float16), W_lex=W_lex.astype(np.float16),
+                        W_roles=W_roles.astype(np.float16), labels=np.array(et.LABELS))
+    print(f"{args.out}: {len(texts)} training texts, {X.shape[1]} features ({X_roles.shape[1]} with the parse), {len(et.LABELS)} labels, "
           f"{args.out.stat().st_size // 1024} KiB")
     return 0
 

@@ -73,6 +73,9 @@ def test_coordinated_victims_add_up(text, lang, total):
     ("L'explosion a coûté la vie à trois civils.", "fr", [3], []),
     ("Fresh terrorist rocket attacks on residential areas in Aleppo city on Sunday killed 3 people including two women and "
      "left 29 other people injured.", "en", [3, 2], [29]),
+    # Airwars dev: the martyrdom of N is their death; the harm coordinated with it is no person
+    ("The [Israeli] warplanes bombed Abu Jaafar School in the Sultans neighbourhood west of Beit Lahia, which shelters "
+     "displaced persons, leading to the martyrdom of two citizens and the injury of others.", "en", [2], []),
 ])
 def test_voice(text, lang, killed, wounded):
     assert counts(text, lang) == killed and counts(text, lang, "wounded") == wounded, read(text, lang)

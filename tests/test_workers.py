@@ -73,3 +73,35 @@ def test_failed_article_reported_and_batch_goes_on(tmp_path, monkeypatch):
     got = list(workers_mod.analyses(arts, settings, 1))
     assert [a.id for a, res, err in got if res is not None] == ["a", "c"]
     assert [err for _, _, err in got if err] == ["article bad (no title): analysis failed: ValueError: cannot read this"]
+
+
+def test_story_vectors_come_from_the_workers(fakes_jsonl, tmp_path, monkeypatch):
+    """The workers embed each article's story text beside its analysis; the one-writer story
+    stage then embeds nothing (the 28 vectors are cached under the key it computes itself)."""
+    import numpy as np
+
+    from veille.link import embed
+    from veille.link.state import LinkState
+
+    monkeypatch.setattr(workers_mod, "SMALL", 0)
+    settings = Settings(db=tmp_path / "v.db", outlet_files=(), workers=2)
+    calls: list[int] = []
+    real = embed.Embedder.encode
+
+    def counting(self, texts):
+        calls.append(len(texts))
+        return real(self, texts)
+
+    monkeypatch.setattr(embed.Embedder, "encode", counting)  # the parent's encoder only (workers are forkserver)
+    with Store(settings.db) as store:
+        ingest([str(fakes_jsonl)], settings, store)
+        report = analyze(settings, store)
+        assert report.errors == [] and report.analyzed == 28 and report.stories > 0
+        assert calls == []  # nothing embedded in the parent
+        arts = store.articles()
+        cached = LinkState(store).vectors([a.id for a in arts])
+    assert len(cached) == 28
+    a = arts[0]
+    key, vec = cached[a.id]
+    assert key == embed.text_key(embed.story_text(a))
+    assert np.allclose(vec, real(embed.Embedder.shared(), [embed.story_text(a)])[0], atol=1e-5)

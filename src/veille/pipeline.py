@@ -121,7 +121,7 @@ def analyze(settings: Settings, store: Store, *, everything: bool = False, progr
 
     The parent is the one writer: workers return analyses, the store is written here, one
     transaction per article (a crash loses nothing already written; a re-run resumes)."""
-    from .link import link_store
+    from .link import link_store, remember_vectors
     from .workers import analyses
 
     report = Report()
@@ -141,6 +141,8 @@ def analyze(settings: Settings, store: Store, *, everything: bool = False, progr
             store.replace_analysis(result.article.id, mentions=result.mentions, entities=result.entities,
                                    claims=result.claims, events=result.events,
                                    contradictions=result.contradictions)
+            if result.story_vector is not None:
+                remember_vectors(store, [(result.article.id, *result.story_vector)])
         report.analyzed += 1
         progress.advance()
     with store.transaction():

@@ -126,6 +126,12 @@ MIGRATIONS: list[tuple[str, Any]] = [
     # the text fingerprint now folds words with veille's one folding (issue 17 §5): stored
     # hashes are recomputed from the stored texts, so a copy ingested later is still refused
     ("text_hashes_refold", lambda db: _rehash_texts(db)),
+    # each story's cross-check that is not a flag — its tolls' evolution — computed once by the
+    # link stage, where the readings are made anyway, instead of per page view (issue 18: an
+    # article page of a 145-article story spent 1.4 s comparing every pair of its figures)
+    ("story_crosscheck", """
+        CREATE TABLE IF NOT EXISTS story_crosscheck (story_id TEXT PRIMARY KEY, record TEXT NOT NULL);
+    """),
 ]
 
 
@@ -459,6 +465,44 @@ class Store:
             args.append(int(limit))
         return [Article.from_dict(json.loads(r[0])) for r in self.db.execute(sql, args)]
 
+    HEAD_FIELDS = ("url", "canonical_url", "outlet", "section", "headline", "title", "published_at", "language")
+
+    def article_heads(self, ids: Iterable[str]) -> dict[str, Article]:
+        """id → the article without its body (``text`` empty, no places, events or boilerplate):
+        what a list of other articles shows — title, outlet, date, link. SQLite reads the fields out
+        of the JSON record, so a 150-article story's list does not parse 150 whole texts."""
+        ids = list(dict.fromkeys(ids))
+        cols = ", ".join(f"json_extract(record, '$.{f}')" for f in self.HEAD_FIELDS)
+        out: dict[str, Article] = {}
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            for row in self.db.execute(f"SELECT id, {cols} FROM articles WHERE id IN ({','.join('?' * len(chunk))})", chunk):
+                out[row[0]] = Article(id=row[0], text="", **dict(zip(self.HEAD_FIELDS, row[1:])))
+        return out
+
+    def claims_of(self, article_ids: Iterable[str]) -> dict[str, list[Claim]]:
+        """article id → its claims (as ``claims(article_id)`` orders them), in one query per 500 ids."""
+        ids = list(dict.fromkeys(article_ids))
+        out: dict[str, list[Claim]] = {i: [] for i in ids}
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            for aid, record in self.db.execute(f"SELECT article_id, record FROM claims WHERE article_id IN "
+                                               f"({','.join('?' * len(chunk))}) ORDER BY article_id, id", chunk):
+                out[aid].append(Claim.from_dict(json.loads(record)))
+        return out
+
+    def claims_by_id(self, ids: Iterable[str]) -> dict[str, Claim]:
+        """claim id → claim, for the given ids (those the store holds): the map reads the claims its
+        events cite, not every claim of their articles."""
+        ids = list(dict.fromkeys(ids))
+        out: dict[str, Claim] = {}
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            for cid, record in self.db.execute(f"SELECT id, record FROM claims WHERE id IN ({','.join('?' * len(chunk))})",
+                                               chunk):
+                out[cid] = Claim.from_dict(json.loads(record))
+        return out
+
     def article_outlets(self, ids: Iterable[str]) -> dict[str, str | None]:
         """id → outlet id of the given articles, without reading their records (the map layer
         needs only these two fields of thousands of articles)."""
@@ -520,9 +564,13 @@ class Store:
             self.db.execute("INSERT OR REPLACE INTO events VALUES (?, ?, ?, NULL, ?)", (ev.event_id, ev.event_date, article_id, _dumps(ev.to_dict())))
 
     def replace_stories(self, stories: Iterable[Story], contradictions: Iterable[Contradiction] = (),
-                        story_events: Iterable[tuple[str, Event]] = ()) -> None:
-        """Replace the story layer wholesale (it is derived from the articles)."""
+                        story_events: Iterable[tuple[str, Event]] = (),
+                        evolutions: dict[str, list[dict]] | None = None) -> None:
+        """Replace the story layer wholesale (it is derived from the articles). ``evolutions``:
+        story id → its tolls' evolution (``link.crosscheck.CrossCheck.evolution``), for every story
+        the caller compared; a story without one has none stored (readers compute it)."""
         self.db.execute("DELETE FROM stories")
+        self.db.execute("DELETE FROM story_crosscheck")
         self.db.execute("DELETE FROM story_articles")
         self.db.execute("DELETE FROM contradictions WHERE story_id IS NOT NULL")  # in-article ones belong to enrich
         self.db.execute("DELETE FROM events WHERE story_id IS NOT NULL")
@@ -535,6 +583,18 @@ class Store:
         for story_id, ev in story_events:
             self.db.execute("INSERT OR REPLACE INTO events VALUES (?, ?, NULL, ?, ?)",
                             (ev.event_id, ev.event_date, story_id, _dumps(ev.to_dict())))
+        for story_id, evolution in sorted((evolutions or {}).items()):
+            self.db.execute("INSERT OR REPLACE INTO story_crosscheck VALUES (?, ?)",
+                            (story_id, _dumps({"evolution": evolution})))
+
+    def story_evolution(self, story_id: str) -> list[dict] | None:
+        """A story's tolls' evolution as the link stage stored it, or None when it was not stored
+        (a story layer written by another tool, or an archive linked before the table existed)."""
+        try:
+            row = self.db.execute("SELECT record FROM story_crosscheck WHERE story_id = ?", (story_id,)).fetchone()
+        except sqlite3.OperationalError:  # a read-only archive from before the migration
+            return None
+        return json.loads(row[0])["evolution"] if row else None
 
     def _records(self, sql: str, args: Iterable[Any] = ()) -> list[dict]:
         return [json.loads(r[0]) for r in self.db.execute(sql, list(args))]

@@ -14,6 +14,7 @@ are reported and stay unanalysed, so a re-run picks them up; the rest goes on in
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Iterable, Iterator
@@ -48,9 +49,11 @@ def _describe(article: Article) -> str:
 def _one(article: Article):
     """(analysis, None) or (None, error message): one bad article never stops the batch."""
     from .enrich import analyze_article
+    from .link.embed import article_vector
 
     try:
-        return analyze_article(article, _NLP), None
+        analysis = analyze_article(article, _NLP)
+        return replace(analysis, story_vector=article_vector(analysis.article)), None
     except Exception as exc:  # noqa: BLE001 — reported to the user, never a traceback
         return None, f"{_describe(article)}: analysis failed: {exc.__class__.__name__}: {exc}"
 

@@ -150,6 +150,9 @@ class Analysis:
     events: Sequence[Event] = ()
     notes: Sequence[str] = ()
     contradictions: Sequence[Any] = ()  # in-article Contradiction records (story_id None), issue 5
+    # (text key, unit vector) of the article's story text, computed beside the analysis (workers) so
+    # the one-writer story stage does not embed every article on one core; None when not computed
+    story_vector: Any = None
 
 
 def analyze_article(article: Article, nlp: Pipeline) -> Analysis:

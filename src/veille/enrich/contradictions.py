@@ -19,9 +19,13 @@ fails says why there is no flag, and the checks that pass are the flag's explana
 4. **no update** — a sentence telling a change over time ("updating an earlier toll of 15",
    "rose to", "succumbed") makes the pair the toll's evolution, not a disagreement;
 5. **the same incident** — neither sentence points to another incident ("in a separate attack",
-   "last week"); the places named next to each figure are not apart; the days named are not
-   apart; the claims belong to the same event (inside an article: the same ``event_id``;
-   across articles: events of the same type, date and place, ``link/crosscheck.py``);
+   "last week"); the places named next to each figure are not apart (places as subsets: a town
+   within its governorate is one place, two towns are two; a reference point — "east of Khan
+   Younis" — is no place of the figure); the days named are not apart; the attacks' authors the
+   figures' words name are not on two sides (state and foreign forces against rebels and
+   militias: "killed by the SDF" is not "a coalition strike"); the claims belong to the same
+   event (inside an article: the same ``event_id``; across articles: events of the same type,
+   date and place, ``link/crosscheck.py``);
 6. **the same order of magnitude** (a tenfold gap is a total against a toll, not a dispute);
 7. **incompatible values** — the intervals do not overlap: exact n → [n, n]; at least n →
    [n, ∞); at most n → [0, n]; about n → ±25 %. "At least 40" and 45 agree.
@@ -99,6 +103,10 @@ def _sentence_text(text: str, c: Claim) -> str:
 
 
 # ---- 1. sound figures ------------------------------------------------------------------------
+_STRICTLY_MORE = re.compile(r"(?i)\s*(?:more than|over|upwards of|in excess of|greater than|plus de|au-delà de|"
+                            r"أكثر من|اكثر من|ما يزيد عن|ما يزيد على)\b")
+
+
 def interval(c: Claim) -> tuple[float, float] | None:
     """The values a claim allows: exact n → [n, n]; at least → [n, ∞); at most → [0, n];
     about n → n ± 25 % (a range "about 9–13" is already a span and is not widened)."""
@@ -107,7 +115,9 @@ def interval(c: Claim) -> tuple[float, float] | None:
     if lo is None:
         return None
     if c.qualifier == "at_least":
-        return (float(lo), INF)
+        # "more than 25" excludes 25 ("at least 25" does not): the next whole number
+        strict = _STRICTLY_MORE.match(c.number_text or "") and float(lo).is_integer()
+        return (float(lo) + 1 if strict else float(lo), INF)
     if c.qualifier == "at_most":
         return (0.0, float(hi))
     if c.qualifier == "about" and lo == hi:
@@ -193,8 +203,9 @@ def is_frame(text: str, c: Claim, lang: str, seg: tuple[int, int] | None = None)
 
 
 def is_denied(text: str, c: Claim, lang: str, seg: tuple[int, int] | None = None) -> bool:
-    """'no other sources mention nine deaths', 'a démenti': a figure named to be denied."""
-    before, after = _window(text, c, 60, 30)
+    """'no other sources mention nine deaths', 'a démenti', 'seven unidentified bodies … have not been included
+    in the lower estimate given that these may be duplicates': a figure named to be denied or set aside."""
+    before, after = _window(text, c, 60, 80)
     return bool(_cue_re("denied", lang).search(before + " " + after))
 
 
@@ -247,7 +258,13 @@ def is_floor(text: str, c: Claim, lang: str, seg: tuple[int, int] | None = None)
     s = c.number_start if c.number_start is not None else c.start
     e = c.number_end if c.number_end is not None else s
     window = text[max(lo, s - 60):s] + " " + text[e:min(hi, e + 80)]
+    if hi < c.end and _COORDINATED_FIGURES.match(text, e, hi):
+        # '3 “martyrs” and 20 wounded were taken to the Baptist Hospital': the tail is every coordinated figure's
+        window += " " + text[hi:min(c.end, hi + 80)]
     return bool(_cue_re("floor", lang).search(window)) or is_eyewitness(text, c, lang)
+
+
+_COORDINATED_FIGURES = re.compile(r"(?i)[^\d.;:!?]{0,40}?\b(?:and|et|or|ou|و)\s*$")
 
 
 def is_eyewitness(text: str, c: Claim, lang: str) -> bool:
@@ -268,12 +285,35 @@ def is_eyewitness(text: str, c: Claim, lang: str) -> bool:
     return bool(_cue_re("first_person", lang).search(quote))
 
 
-FIGURE_CHECKS = (("age", is_age), ("not_a_count", is_not_count), ("remainder", is_remainder),
+def is_mixed(text: str, c: Claim, lang: str, seg: tuple[int, int] | None = None) -> bool:
+    """'nabd.com reported that 40 people were harmed in the attack – though did not differentiate between
+    fatalities and injuries': the dead and the hurt counted together, no toll of either kind."""
+    if c.kind not in ("killed", "wounded"):
+        return False
+    return bool(_cue_re("mixed", lang).search(_sentence_text(text, c)))
+
+
+def is_interstitial_headline(text: str, c: Claim, lang: str, seg: tuple[int, int] | None = None) -> bool:
+    """'Two men shot, one fatally, inside Brooklyn deli' standing alone between two paragraphs of a scraped page:
+    the headline of another story linked from the page (a short paragraph of one line with no closing
+    punctuation, not the text's first), whose figures are that story's."""
+    if not text or not (0 <= c.start < len(text)):
+        return False
+    lo = text.rfind("\n\n", 0, c.start)
+    hi = text.find("\n\n", c.start)
+    if lo < 0:
+        return False  # the first paragraph: the article's own headline or lead
+    para = text[lo + 2: hi if hi >= 0 else len(text)].strip()
+    return bool(para) and "\n" not in para and len(para) <= 100 and not re.search(r'[.!?؟"”»:)]\s*$', para)
+
+
+FIGURE_CHECKS = (("age", is_age), ("not_a_count", is_not_count), ("headline_of_another_story", is_interstitial_headline), ("mixed", is_mixed), ("remainder", is_remainder),
                  ("part", is_part), ("total_over_time", is_frame), ("speculative", is_speculative), ("denied", is_denied),
                  ("kind_unclear", is_unclear_victims), ("survivors", is_survivor))
 
 
-def figure_refusal(text: str, c: Claim, lang: str | None, seg: tuple[int, int] | None = None) -> str | None:
+def figure_refusal(text: str, c: Claim, lang: str | None, seg: tuple[int, int] | None = None,
+                   skip: tuple[str, ...] = ()) -> str | None:
     """Why this figure never enters a comparison, or None when it is a sound incident toll."""
     lang = _lang(lang)
     if interval(c) is None:
@@ -281,9 +321,27 @@ def figure_refusal(text: str, c: Claim, lang: str | None, seg: tuple[int, int] |
     if is_individual(c):
         return "individual"
     for name, check in FIGURE_CHECKS:
-        if check(text, c, lang, seg):
+        if name not in skip and check(text, c, lang, seg):
             return name
     return None
+
+
+_OTHERS = re.compile(r"\s*(?:others?|autres?|آخرين|آخرون|أخرى)(?![\w'’])", re.IGNORECASE)
+
+
+def others_of_another_kind(text: str, c: Claim, siblings: Iterable[Claim], lang: str) -> bool:
+    """'at least 10 members of the Bardawil family were killed and more than 25 others were injured': 'others'
+    after a figure of another kind sets the injured apart from the dead — the whole count of its kind, not a
+    remainder. 'another 39', 'three others … also', or an earlier figure of its own kind keep it a remainder."""
+    if not text or c.number_end is None or not _OTHERS.match(text, c.number_end):
+        return False
+    before, _after = _window(text, c, 20, 0)
+    if _cue_re("remainder", lang, "end").search(before) or _cue_re("also", lang).search(_window(text, c, 0, 50)[1]):
+        return False
+    s = c.number_start if c.number_start is not None else c.start
+    earlier = [o for o in siblings if o.id != c.id and o.start == c.start and o.number_start is not None
+               and o.number_start < s and o.kind in TOLL_KINDS]
+    return bool(earlier) and all(o.kind != c.kind for o in earlier)
 
 
 # ---- 2. groups -------------------------------------------------------------------------------
@@ -383,7 +441,11 @@ def same_speaker(a: Sequence[str], b: Sequence[str], outlet_a: str | None = None
         return False
     if any(_names_match(x, y) for x in ca for y in cb):
         return True
-    return not any(_speaker_words(x) for x in ca) and not any(_speaker_words(y) for y in cb)
+    if any(_speaker_words(x) for x in ca) or any(_speaker_words(y) for y in cb):
+        return False
+    # neither names anybody distinctive: one speaker when they are told in the same words ('a source' twice),
+    # two when the words differ ('a medical source' and 'local sources')
+    return {_fold(x) for x in ca} & {_fold(y) for y in cb} != set()
 
 
 # ---- 5. incidents ----------------------------------------------------------------------------
@@ -469,12 +531,82 @@ def places_apart(a: Iterable[Place], b: Iterable[Place]) -> tuple[str, str] | No
     return pa[0].name, pb[0].name
 
 
+# places the gazetteer may not know, read from their own words: the names given to a neighbourhood, district,
+# village or camp ('targeted al-Sulimaniah and al-Furqan neighborhoods', 'the neighborhoods of Sulaiman al-Halabi
+# al-Midan al-Sulimaniah and al-Furqan', 'le quartier d'Al-Midan', 'حي الميدان')
+_LOCAL_NOUN = {"en": r"(?:neighbou?rhoods?|districts?|quarters?|villages?|camps?|suburbs?)",
+               "fr": r"(?:quartiers?|villages?|camps?|faubourgs?|localités?)",
+               "ar": r"(?:حي|أحياء|احياء|قرية|بلدة|مخيم)"}
+_NAME = r"(?:(?:[Aa]l|[Ee]l|[Aa]d|[Aa]sh|[Aa]z|[Aa]r|[Aa]s|[Aa]t)-[\w'’-]+|[A-Z][\w'’-]*)"
+_LIST = rf"{_NAME}(?:(?:\s*,\s*|\s+|\s+(?:and|et)\s+){_NAME})*"
+_STOP_NAMES = {"the", "a", "an", "and", "et", "of", "de", "city", "ville", "in", "on", "new", "al", "el", "و"}
+
+
+@lru_cache(maxsize=4)
+def _local_res(lang: str) -> tuple[re.Pattern[str], re.Pattern[str] | None, re.Pattern[str] | None]:
+    noun = _LOCAL_NOUN[_lang(lang)]
+    if lang == "ar":
+        return re.compile(noun), re.compile(r"\s+((?:ال)?[\u0621-\u064a]+(?:\s+و(?:ال)?[\u0621-\u064a]+)*)"), None
+    after = re.compile(rf"\s+(?:(?i:of\s+|de\s+|d['’]\s*|du\s+|des\s+))?(?:the\s+)?({_LIST})")
+    before = re.compile(rf"({_LIST})\s+$")
+    return re.compile(rf"(?i)(?<![\w-]){noun}(?![\w-])"), after, before
+
+
+def local_places(text: str, lo: int, hi: int, lang: str) -> frozenset[str]:
+    """The words of the local places a figure's segment names beside a place noun ('al-Sulimaniah and al-Furqan
+    neighborhoods' → {sulimaniah, furqan}; 'the neighborhoods of Sulaiman al-Halabi … and al-Furqan'; the names
+    before the noun when there are some — 'the Al Tuffah neighbourhood of Gaza City' is Al Tuffah), folded and
+    without their article: places the gazetteer may not know, compared as sets (disjoint: two places; one
+    inside the other: a part)."""
+    if not text or hi <= lo:
+        return frozenset()
+    lang = _lang(lang)
+    seg = text[lo:hi]
+    nouns, after, before = _local_res(lang)
+    words: set[str] = set()
+    for n in nouns.finditer(seg):
+        m = before.search(seg[max(0, n.start() - 120):n.start()]) if before is not None else None
+        if m is None:
+            m = after.match(seg, n.end())
+        if m is None:
+            continue
+        for w in re.split(r"[\s,]+", m.group(1)):
+            w = re.sub(r"^(?:al|el|ad|ash|az|ar|as|at)-", "", _fold(w).replace(" ", "-")) if lang != "ar" else \
+                re.sub(r"^و?ال", "", w)
+            if len(w) > 1 and w not in _STOP_NAMES:
+                words.add(w)
+    return frozenset(words)
+
+
 def is_reference_point(text: str, p: Place, lang: str) -> bool:
     """'an airstrike on a house in Jabalia, north of Gaza City', 'près de Damas': a place named to say where
     the figure's place lies is no second place of the incident (``place_reference`` cues)."""
     if p.start is None or not text:
         return False
     return bool(_cue_re("place_reference", lang, "end").search(text[max(0, p.start - 40):p.start]))
+
+
+_COORDINATED = re.compile(r"(?i)^[\s,;/&]*(?:(?:and|et|or|ou|as well as)\b[\s,]*|و\s*)?(?:the\s+|la\s+|le\s+|les\s+|l['’])?(?:al-|el-)?$")
+
+
+def several_places(text: str, places: Iterable[Place]) -> bool:
+    """Does a figure count victims of several places ('10 civilians killed in Aleppo and Deir Ezzor', '13
+    civilians killed … on Aleppo Damascus')? Two places that are not one (``place_clusters``) named side by
+    side or coordinated, or farther apart than ``NEAR_KM``; a place named inside the other's description ('the
+    Ihyaa al-Sina mosque in the al-Daghamsha neighbourhood of al-Sabra') is no second place of the figure."""
+    clusters = place_clusters(places)
+    for i in range(len(clusters)):
+        for j in range(i + 1, len(clusters)):
+            for p in clusters[i]:
+                for q in clusters[j]:
+                    d = km(p.lat, p.lon, q.lat, q.lon)
+                    if d is not None and d > NEAR_KM:
+                        return True
+                    first, second = (p, q) if (p.start or 0) <= (q.start or 0) else (q, p)
+                    if first.end is not None and second.start is not None and first.end <= second.start and \
+                            _COORDINATED.match(text[first.end:second.start]):
+                        return True
+    return False
 
 
 def place_clusters(places: Iterable[Place]) -> list[list[Place]]:
@@ -503,7 +635,7 @@ class Reading:
     lang: str
     group: str
     refusal: str | None  # why the figure never compares (None: a sound toll)
-    update: bool  # its sentence tells a change over time
+    update: frozenset  # its sentence tells a change over time: {"early", "late", "any"} (``update_kind``)
     other_incident: bool  # its sentence points to another incident
     places: tuple[Place, ...] = ()  # named next to the figure
     days: tuple[str, ...] = ()  # ISO days named next to the figure
@@ -513,6 +645,9 @@ class Reading:
     hi: float = INF
     floor: bool = False  # a count of what was seen, named or recovered: a lower bound
     incident_type: str | None = None  # the ACLED event type its sentence's own words describe
+    attackers: tuple[tuple[str, str], ...] = ()  # (ACLED name, side) of the attack's authors its words name
+    local: frozenset = frozenset()  # words of the local places named next to the figure (``local_places``)
+    share: bool = False  # one of a sentence's figures by place ('30 … in Aleppo province and another 39 … in Idlib')
 
 
 def _segment(c: Claim, siblings: Iterable[Claim]) -> tuple[int, int]:
@@ -530,6 +665,65 @@ def _segment(c: Claim, siblings: Iterable[Claim]) -> tuple[int, int]:
     return lo, hi
 
 
+def _local_of(text: str, c: Claim, siblings: list[Claim], lang: str, seg: tuple[int, int],
+              head: tuple[int, int]) -> frozenset:
+    """The local places of a figure: named in its segment, else before the sentence's first figure, else
+    anywhere in its sentence when no other figure of its kind there could own them ('9 persons were killed and
+    28 others were injured … when terrorists targeted al-Sulimaniah and al-Furqan neighborhoods')."""
+    found = local_places(text, *seg, lang) or local_places(text, *head, lang)
+    if found or not _owns_sentence(c, siblings, text):
+        return found
+    return local_places(text, c.start, c.end, lang)
+
+
+def scope_relation(a: "Reading", b: "Reading") -> str | None:
+    """How two figures' places relate: "same", "a_in_b" (every place of a inside one of b's), "b_in_a", or None
+    (unknown: a side names no place, or neither holds the other)."""
+    pa = [p for p in a.places if not _is_country(p)]
+    pb = [p for p in b.places if not _is_country(p)]
+    if a.local and b.local:
+        if a.local == b.local:
+            return "same"
+        return "a_in_b" if a.local < b.local else "b_in_a" if b.local < a.local else None
+    # a neighbourhood, village or camp named by its own words inside the town or area the other names
+    if a.local and pb and (not pa or _related(pa, pb)):
+        return "a_in_b"
+    if b.local and pa and (not pb or _related(pb, pa)):
+        return "b_in_a"
+    if not pa or not pb:
+        return None
+    if any(_same_name(p, q) for p in pa for q in pb):
+        return "same"
+    if all(any(contains(q, p) for q in pb) for p in pa):
+        return "a_in_b"
+    if all(any(contains(p, q) for p in pa) for q in pb):
+        return "b_in_a"
+    return None
+
+
+def _related(inner: list[Place], outer: list[Place]) -> bool:
+    return any(_same_name(p, q) or contains(q, p) for p in inner for q in outer)
+
+
+def _scope_names(r: "Reading") -> list[str]:
+    return sorted(r.local) or [p.name for p in r.places if not _is_country(p)]
+
+
+def _owns_sentence(c: Claim, siblings: Iterable[Claim], text: str = "") -> bool:
+    """No other figure of its kind in its sentence but its parts ('eight civilians including three children were
+    killed when regime warplanes struck the village of Daret Izza'): what the sentence says of places is its."""
+    return not any(o.id != c.id and o.start == c.start and o.kind == c.kind and o.part_of != c.id
+                   and not _partitive_between(text, c, o) for o in siblings)
+
+
+def _head(c: Claim, siblings: Iterable[Claim]) -> tuple[int, int]:
+    """The part of the claim's sentence before its first figure ('More rocket shells later hit al-Hamidiyeh
+    neighborhood leaving one person dead and 13 others injured'): the place it names is every figure's."""
+    first = min((o.number_start for o in siblings if o.start == c.start and o.number_start is not None),
+                default=c.number_start)
+    return c.start, first if first is not None else c.start
+
+
 # refusals that mean a sibling figure is no figure at all (it cannot make a breakdown)
 _NOT_FIGURES = {"no_value", "individual", "age", "not_a_count", "kind_unclear", "denied", "speculative"}
 
@@ -544,10 +738,54 @@ def is_breakdown(c: Claim, siblings: Iterable[Claim], text: str = "", lang: str 
     for o in siblings:
         if (o.id != c.id and o.start == c.start and o.kind == c.kind and tuple(o.attributed_to) == tuple(c.attributed_to)
                 and o.number_start != c.number_start and interval(o) != iv):
+            if getattr(o, "part_of", None) == c.id or _partitive_between(text, c, o) or o is range_partner(c, siblings):
+                continue  # 'killed 3 people including two women': a whole and its part, not two shares
             if text and figure_refusal(text, o, lang, _segment(o, siblings)) in _NOT_FIGURES:
                 continue
             return True
     return False
+
+
+_PARTITIVE = re.compile(r"(?i)\b(?:including|among them|of them|of whom|among whom|out of them|out of whom|of those|"
+                        r"dont|parmi eux|parmi lesquels|بينهم|منهم)\b")
+
+
+_PART_OF_BEFORE = re.compile(r"(?i)\s*(?:(?:out )?of (?:them|those|whom|these)|d['’]entre eux|منهم)\b")
+
+
+def _partitive_between(text: str, c: Claim, o: Claim) -> bool:
+    """A partitive word between a figure and a later one of its sentence ('3 people including two women'), or right
+    after the later one ('they killed 175…maybe 15 out of them'): the later one counts a part of it."""
+    if not text or c.number_end is None or o.number_start is None or o.number_start <= c.number_end:
+        return False
+    return bool(_PARTITIVE.search(text, c.number_end, o.number_start)
+                or (o.number_end is not None and _PART_OF_BEFORE.match(text, o.number_end)))
+
+
+def is_shot_casualties(c: Claim, siblings: Iterable[Claim], text: str, lang: str) -> bool:
+    """'they found three people shot', 'Two men shot, one fatally': a count of people shot is the dead and the
+    hurt together when the report also counts deaths (of the same event), so it is no toll of the wounded."""
+    if c.kind != "wounded" or not text:
+        return False
+    before, after = _window(text, c, 30, 30)
+    if not _cue_re("shot_words", lang).search(after + " " + before[-15:]):
+        return False
+    if re.search(r"(?i)\b(?:non-?fatal\w*|wounded|injur\w*|hurt|survived)\b", _sentence_text(text, c)):
+        return False  # 'shot and wounded', 'non-fatally shot': the hurt alone
+    return any(o.kind == "killed" and o.event_id == c.event_id for o in siblings)
+
+
+def range_partner(c: Claim, siblings: Iterable[Claim]) -> Claim | None:
+    """'at least 78, and up to 175, people … were killed': a lower and an upper bound the claims stage read as two
+    terms of a sum (``adds_to``) are one range, [78, 175]."""
+    if c.qualifier not in ("at_least", "at_most"):
+        return None
+    other = "at_most" if c.qualifier == "at_least" else "at_least"
+    for o in siblings:
+        if o.id != c.id and o.kind == c.kind and o.qualifier == other and o.start == c.start and \
+                (getattr(o, "adds_to", None) == c.id or getattr(c, "adds_to", None) == o.id):
+            return o
+    return None
 
 
 def is_summed(c: Claim, siblings: Iterable[Claim]) -> bool:
@@ -596,6 +834,71 @@ def kind_unread(c: Claim, siblings: Iterable[Claim], text: str = "", lang: str =
     return any(o.id != c.id and o.start == c.start and o.kind != c.kind for o in siblings)
 
 
+# ACLED inter codes → the side an attack's author is on: state forces (1) and foreign forces (8) against
+# rebels, political and identity militias (2–4). One side's forces named differently ("Russian jets", "regime
+# jets") may be two outlets' attributions of one strike; two sides' attacks are two incidents.
+ATTACKER_SIDES = {1: "state", 8: "state", 2: "non-state", 3: "non-state", 4: "non-state"}
+
+
+@lru_cache(maxsize=1)
+def _actor_matcher():
+    from .aliases import AliasMatcher, load_actors
+
+    armed = {"state-forces", "armed-group", "coalition", "government"}  # never an agency, a party, a person
+    return AliasMatcher(tuple(a for a in load_actors() if a.acled_inter in ATTACKER_SIDES and a.type in armed), [], [])
+
+
+def attackers(text: str, c: Claim, lang: str, seg: tuple[int, int]) -> tuple[tuple[str, str], ...]:
+    """(ACLED name, side) of the armed actors the figure's own words name as the authors of the attack: an
+    actor before an attack word ('Russian airstrikes', 'coalition strikes', 'ISIS suicide blast') or after
+    one ('killed by the SDF', 'frappes de la coalition', 'غارات التحالف'). An actor counted by the figure
+    ('Four YPG fighters were killed') or cited as a speaker is no author."""
+    lo, hi = seg
+    if not text or hi <= lo:
+        return ()
+    speakers = {_fold(x) for x in c.attributed_to}
+    out = set()
+    for m in _actor_matcher().find(text[lo:hi]):
+        s, e = lo + m.start, lo + m.end
+        if _fold(text[s:e]) in speakers or any(_fold(text[s:e]) in x for x in speakers):
+            continue
+        before, after = text[max(lo, s - 40):s], text[e:min(hi, e + 30)]
+        if not (_cue_re("attack_before", lang, "end").search(before) or _cue_re("attack_after", lang, "start").match(after)
+                or re.match(r"['’]s\b", after)):
+            continue
+        if _cue_re("attack_target", lang, "end").search(before) or _cue_re("attack_downed", lang).search(text[e:min(hi, e + 60)]):
+            continue  # 'a counterattack on Syrian regime forces', 'a Russian military helicopter that was shot down'
+        for t in m.targets:
+            side = ATTACKER_SIDES.get(t.obj.acled_inter)
+            if side:
+                out.add((t.obj.acled_class or t.obj.name, side))
+    return tuple(sorted(out))
+
+
+def update_kind(sentence: str, lang: str) -> frozenset:
+    """How a sentence tells a change over time: "early" (the figure is the earlier report: 'initially',
+    'preliminary', a clock-time stamp, 'soon after the strike'), "any" (a revision either way: 'updating',
+    'revised', 'lowered'), "late" (the later report: 'rose to', 'later', 'then reported')."""
+    out = set()
+    rest = sentence
+    for kind, name in (("early", "update_early"), ("any", "update_any")):
+        rx = _cue_re(name, lang)
+        if rx.search(rest):
+            out.add(kind)
+            rest = rx.sub(lambda m: " " * len(m.group()), rest)
+    if _cue_re("update", lang).search(rest):
+        out.add("late")
+    return frozenset(out)
+
+
+def _told_as_update(a: "Reading", b: "Reading") -> bool:
+    """Do the update words run the way the values do: the earlier report the lower, the later one the higher,
+    or a revision either way? ('At 8.57 am the source then reported the death of four victims' against other
+    outlets' six: a later report lower than another's figure still disagrees with it.)"""
+    low, high = (a, b) if a.hi < b.lo else (b, a)
+    return bool("any" in a.update or "any" in b.update or "early" in low.update or "late" in high.update)
+
+
 def _incident_type(sentence: str, lang: str) -> str | None:
     """The ACLED event type a sentence's own precise words name ('air raids', 'clashes', 'rocket
     fire'); vague words ('the attack', 'the bombing') name none, so they never set two tellings apart."""
@@ -618,20 +921,43 @@ def read(c: Claim, article: Article | None, *, text: str | None = None, lang: st
     sentence = _sentence_text(text, c)
     lo, hi = _segment(c, siblings)
     s = c.number_start if c.number_start is not None else c.start
-    near_places = tuple(p for p in places if p.start is not None and lo <= p.start < hi
-                        and not is_reference_point(text, p, lang))
+    in_segment = sorted((p for p in places if p.start is not None and lo <= p.start < hi), key=lambda p: p.start)
+    # a place named to say where an earlier one lies ('Al Fakhari, east of Khan Younis') is no place of the figure;
+    # the only place named ('rebel fire near Ramussa') is its place, however near
+    near_places = tuple(p for k, p in enumerate(in_segment) if k == 0 or not is_reference_point(text, p, lang))
+    own_local = local_places(text, lo, hi, lang)
+    own_place = bool([p for p in near_places if not _is_country(p)] or own_local)
+    head = _head(c, siblings)  # the sentence before its first figure: what it says of every figure in it
+    for lo2, hi2 in (head, (c.start, c.end) if _owns_sentence(c, siblings, text) else (0, 0)):
+        if near_places:
+            break
+        found = sorted((p for p in places if p.start is not None and lo2 <= p.start < hi2), key=lambda p: p.start)
+        near_places = tuple(p for k, p in enumerate(found) if k == 0 or not is_reference_point(text, p, lang))
+    if event is not None and event.country:  # a homonym abroad ('the Ihyaa al-Sina mosque' → Sinah, Iraq) is no place of it
+        near_places = tuple(p for p in near_places if not p.country or p.country == event.country)
     days = tuple(sorted({t.value[:10] for t in times if getattr(t, "precision", None) == "day"
                          and c.start <= t.start < c.end and lo <= t.start < hi}))
     refusal = figure_refusal(text, c, lang, (lo, hi))
-    if refusal is None and is_summed(c, siblings):
+    if refusal == "remainder" and others_of_another_kind(text, c, siblings, lang):
+        refusal = figure_refusal(text, c, lang, (lo, hi), skip=("remainder",))
+    partner = range_partner(c, siblings)
+    if partner is not None and c.qualifier == "at_most":
+        refusal = refusal or "range_end"  # 'at least 78, and up to 175': read once, from its lower end
+    if refusal is None and partner is None and is_summed(c, siblings):
         refusal = "summed"
-    if refusal is None and kind_unread(c, siblings, text, lang):
+    if refusal is None and (kind_unread(c, siblings, text, lang) or is_shot_casualties(c, siblings, text, lang)):
         refusal = "kind_unclear"
+    share = False
     if refusal is None and is_breakdown(c, siblings, text, lang):
-        refusal = "breakdown"
-    if refusal is None and len(place_clusters(near_places)) > 1:
+        if own_place:  # a share of the toll by place: the toll of its own place ('30 … in Aleppo province')
+            share = True
+        else:
+            refusal = "breakdown"
+    if refusal is None and several_places(text, near_places):
         refusal = "several_places"  # "10 civilians killed in Aleppo and Deir Ezzor": a sum over places
     iv = interval(c) or (0.0, INF)
+    if partner is not None and c.qualifier == "at_least" and partner.max is not None:
+        iv = (iv[0], float(partner.max))
     floor = refusal is None and is_floor(text, c, lang, (lo, hi))
     before, _after = _window(text, c, 40, 0)
     if refusal is None and _cue_re("ceiling", lang).search(before):
@@ -640,10 +966,12 @@ def read(c: Claim, article: Article | None, *, text: str | None = None, lang: st
     return Reading(
         claim=c, outlet=article.outlet if article else None, published_at=article.published_at if article else None,
         lang=lang, group=group_key(c.subject), refusal=refusal,
-        update=bool(_cue_re("update", lang).search(sentence)),
+        update=update_kind(sentence, lang),
         other_incident=bool(_cue_re("other_incident", lang).search(prefix)),
         places=near_places, days=days, event=event, text=text,
-        lo=iv[0], hi=INF if floor else iv[1], floor=floor, incident_type=_incident_type(sentence, lang) if refusal is None else None)
+        lo=iv[0], hi=INF if floor else iv[1], floor=floor, incident_type=_incident_type(sentence, lang) if refusal is None else None,
+        attackers=attackers(text, c, lang, (lo, hi)) if refusal is None else (),
+        local=_local_of(text, c, siblings, lang, (lo, hi), head) if refusal is None else frozenset(), share=share)
 
 
 # ---- the comparison ----------------------------------------------------------------------------
@@ -711,8 +1039,29 @@ def compare(a: Reading, b: Reading, *, same_event: bool | None = None, across: b
     where = places_apart(a.places, b.places)
     if where:
         return Verdict("not_comparable", "places_apart", detail={"places": list(where)})
+    if a.local and b.local and not a.local & b.local:
+        return Verdict("not_comparable", "places_apart", detail={"places": [sorted(a.local), sorted(b.local)]})
+    scope = scope_relation(a, b)
+    if scope in ("a_in_b", "b_in_a"):
+        # 'al-Sulimaniah and al-Furqan' inside 'Sulaiman al-Halabi, al-Midan, al-Sulimaniah and al-Furqan', a
+        # village inside its province: the figure of the smaller place is a part of the other's
+        small, large = (a, b) if scope == "a_in_b" else (b, a)
+        if part is not None and part is not small:  # the civilians of four neighbourhoods, the people of two
+            return Verdict("not_comparable", "crossed_parts", detail={"places": [_scope_names(small), _scope_names(large)]})
+        part, whole = small, large
+        why[-2] = {**why[-2], "place_part": _scope_names(part), "place_whole": _scope_names(whole)}
+    if (a.share or b.share) and scope not in ("same", "a_in_b", "b_in_a"):
+        # a share of a toll by place against a figure of no known scope: the share is the part
+        if part is not None or (a.share and b.share):
+            return Verdict("not_comparable", "breakdown")
+        part, whole = (a, b) if a.share else (b, a)
+        why[-2] = {**why[-2], "place_part": _scope_names(part), "place_whole": _scope_names(whole)}
     if a.days and b.days and min(_days_between(x, y) or 0 for x in a.days for y in b.days) > DAYS_APART:
         return Verdict("not_comparable", "days_apart", detail={"days": [a.days[0], b.days[0]]})
+    sides_a, sides_b = {x[1] for x in a.attackers}, {x[1] for x in b.attackers}
+    if sides_a and sides_b and not sides_a & sides_b:
+        return Verdict("not_comparable", "attackers", detail={"attackers": [[x[0] for x in a.attackers],
+                                                                             [x[0] for x in b.attackers]]})
     if same_event is None:  # inside one article: the same event, or no event stage ran at all
         same_event = ca.event_id == cb.event_id
     if not same_event:
@@ -736,7 +1085,7 @@ def compare(a: Reading, b: Reading, *, same_event: bool | None = None, across: b
             return Verdict("evolution", "later_report", tuple(why), detail=timing)
     if not apart:
         return Verdict("agree", "overlap", tuple(why))
-    if a.update or b.update:
+    if (a.update or b.update) and _told_as_update(a, b):
         return Verdict("evolution", "update", tuple(why))
     why.append({"check": "values", **gap} if part is None else {"check": "values", "part_exceeds_whole": True, **gap})
     return Verdict("contradiction", "disjoint" if part is None else "part_exceeds_whole", tuple(why), detail=gap)

@@ -219,6 +219,21 @@ _UNIT_IN_NAME = re.compile(r"(?:^|\s)(?:province|governorate|gouvernorat|region|
 _COMMA_UNIT = re.compile(r"^\s*,\s*$")
 
 
+_NAME_PARTICLES = frozenset({"al", "el", "ad", "ar", "as", "at", "az", "an", "ash", "de", "du", "des", "la", "le", "les",
+                             "of", "the", "d", "l", "sur", "en", "bin", "ben", "wa"})
+
+
+def _admin_name(part: str) -> bool:
+    """A member of an admin list in parentheses: a name of at most four words, each capitalised or a
+    particle ("Gorom-Gorom", "Fada N'gourma", "Deir al-Balah"), never a phrase about someone ("Abu Awad
+    al-Araj's wife", "Sector 5" passes: a name with a number)."""
+    words = part.split()
+    if not words or not part[0].isupper() or len(words) > 4 or re.search(r"['’]s\b", part):
+        return False
+    return all(w[0].isupper() or w[0].isdigit() or w.split("-")[0].lower().strip("'’") in _NAME_PARTICLES
+               for w in words)
+
+
 def admin_groups(text: str, matches: list[AliasMatch]):
     """Places named with their admin areas: "Seme (Toeni, Sourou)", "near Dori (Dori, Seno)".
 
@@ -248,10 +263,17 @@ def admin_groups(text: str, matches: list[AliasMatch]):
 
     for pm in _PAREN.finditer(text):
         parts = [p.strip() for p in pm.group(1).split(",")]
-        if not 1 <= len(parts) <= 3 or not all(p and p[0].isupper() and len(p.split()) <= 4 for p in parts):
+        if not 1 <= len(parts) <= 3 or not all(_admin_name(p) for p in parts):
             continue
         lo, hi = pm.start(1), pm.end(1)
-        members = [m for m in by_start if lo <= m.start and m.end <= hi and cands(m)]
+        # each member is a whole part ("Seno", "Seno province"), never a word of one ("(Abu Ali)" is a name)
+        bounds, pos = [], lo
+        for raw in pm.group(1).split(","):
+            a = pos + len(raw) - len(raw.lstrip())
+            bounds.append((a, a + len(raw.strip())))
+            pos += len(raw) + 1
+        members = [m for m in by_start if lo <= m.start and m.end <= hi and cands(m) and any(
+            m.start == a and (m.end == b or _GOV_AFTER_UNIT.match(text[m.end:b] + " ")) for a, b in bounds)]
         if not members:
             continue
         head = [m for m in by_start if m.end <= pm.start() and pm.start() - m.end <= 2 and cands(m)][-1:]
@@ -303,6 +325,37 @@ def admin_groups(text: str, matches: list[AliasMatch]):
             agreed |= {u.country for u in units_b if any(t.obj.country == u.country for t in a.targets
                                                          if t.kind == "place")}
     return in_group, within, agreed, group_cc, unit_spans, strict
+
+
+_DIRECTION_BEFORE = re.compile(r"(?:^|\s)(?:the\s+)?(north|south|east|west|northern|southern|eastern|western|nord|sud|est|ouest)"
+                               r"(?:ern)?\s+(?:of\s+(?:the\s+)?|du\s+|de\s+(?:la\s+|l['’])?)?$", re.IGNORECASE)
+_DIRECTION_EN = {"northern": "North", "southern": "South", "eastern": "East", "western": "West", "nord": "North",
+                 "sud": "South", "est": "East", "ouest": "West"}
+
+
+_BARE_DIRECTIONS = frozenset({"nord", "sud", "est", "ouest", "north", "south", "east", "west", "centre", "center",
+                              "nord est", "nord ouest", "sud est", "sud ouest", "north east", "north west", "south east",
+                              "south west", "northeast", "northwest", "southeast", "southwest", "centre nord",
+                              "centre sud", "centre est", "centre ouest"})
+_DIRECTION_LINK = re.compile(r"^(?:\s*-\s*|\s+)(?:(?:du|de\s+la|de\s+l['’]|des|of|of\s+the)\s+)?$", re.IGNORECASE)
+
+
+def directional_unit(g: Gazetteer, entry: PlaceEntry, text: str, start: int) -> PlaceEntry:
+    """"the northern Gaza Strip", "le nord de la bande de Gaza": a direction before a wide area is the
+    admin unit of that area named by the direction and the area's first word ("North Gaza"), when the
+    gazetteer holds one; a country ("southern Lebanon") or a unit with no such part stays as it is."""
+    if entry.kind not in ("region", "admin1") or not entry.country:
+        return entry
+    d = _DIRECTION_BEFORE.search(text[max(0, start - 30):start])
+    if d is None or not entry.name.split():
+        return entry
+    word = d.group(1).lower()
+    direction = _DIRECTION_EN.get(word, word.capitalize())
+    head = entry.name.split()[0]
+    units = [e for e in g.lookup(f"{direction} {head}", country=entry.country)
+             if e.kind in ADMIN_KINDS and e.id != entry.id and (entry.admin1 is None or e.admin1 == entry.admin1
+                                                               or entry.kind == "region")]
+    return units[0] if len(units) == 1 else entry
 
 
 def _inferred_country(text: str, matches: list[AliasMatch], spans) -> set[str]:
@@ -367,8 +420,18 @@ def _slug(text: str) -> str:
 _TITLES = re.compile(r"^(?:M\.|Mme|Mlle|Dr|Pr|Mr\.?|Mrs\.?|Ms\.?|le général|general|General|cheikh|Cheikh|"
                      r"Cheik|sheikh|Sheikh)\s+")
 # a locative preposition right before a name (not "de"/"of"/"from": "la déclaration de Harman")
-_LOCATIVE_BEFORE = re.compile(r"(?:^|[\s(])(?:(?:à|au|dans|près de|vers|in|at|near|outside|inside)\s+|près d['’])$",
+_LOCATIVE_BEFORE = re.compile(r"(?:^|[\s(])(?:(?:à|au|dans|près de|vers|in|at|near|outside|inside)\s+|près d['’]|"
+                              r"(?:areas?|villages?|towns?|city|outskirts|vicinity|region|district|commune|locality|"
+                              r"hamlet|villes?|localités?|région|environs|périphérie)\s+(?:of|de|du|d['’])\s*)$",
                               re.IGNORECASE)
+# where the model's label on exactly the name is not a person's ("deployed from Gaoua" read as a
+# nationality, "between Dori and Essakane" as an organisation), an origin or a route names a place too
+_ORIGIN_BEFORE = re.compile(r"(?:^|[\s(])(?:from|depuis|between|entre)\s+$", re.IGNORECASE)
+# a building named after its town ("a press conference at the University of Dori", "l'hôpital de Kaya"): the
+# model's organisation span holds the town, where the event happened
+_FACILITY_OF = re.compile(r"\b(?:university|universit[ée]|hospital|h[ôo]pital|prison|airport|a[ée]roport|market|"
+                          r"march[ée]|mosque|mosqu[ée]e|school|[ée]cole|lyc[ée]e|stadium|stade|gare)\s+"
+                          r"(?:of|de|du|d['’])\s*$", re.IGNORECASE)
 _PLACE_LABELS = {"LOC", "GPE", "FAC"}
 _PERSON_LABELS = {"PER", "PERSON"}
 _ORG_LABELS = {"ORG"}
@@ -478,7 +541,7 @@ def analyse_entities(article_id: str, text: str, lang: str | None, *, spans: lis
     for s_, e_, lab in spans:
         if lab not in _PLACE_LABELS:
             ner_other_mask[s_:e_] = b"\x02" * (e_ - s_) if lab in _PERSON_LABELS else b"\x01" * (e_ - s_)
-    exact_spans = {(s_, e_) for s_, e_, lab in spans if lab in _ORG_LABELS | _MISC_LABELS}
+    exact_spans = {(s_, e_) for s_, e_, lab in spans if lab in _ORG_LABELS | _MISC_LABELS | {"NORP"}}
     gated = {}
     for m in alias_matches:
         targets = list(m.targets)
@@ -488,7 +551,10 @@ def analyse_entities(article_id: str, text: str, lang: str | None, *, spans: lis
             # a person label, or another label on exactly this name ("in Djibo" read as an ORG), after a
             # locative preposition: a town of a country the article names
             person_only = other == {2} or (m.start, m.end) in exact_spans
-            located = person_only and _LOCATIVE_BEFORE.search(text[max(0, m.start - 12):m.start]) is not None
+            before = text[max(0, m.start - 30):m.start]
+            located = (person_only and (_LOCATIVE_BEFORE.search(before) is not None or (
+                (m.start, m.end) in exact_spans and _ORIGIN_BEFORE.search(before) is not None))) \
+                or _FACILITY_OF.search(before) is not None
             targets = [t for t in targets if t.kind != "place" or t.obj.curated or t.obj.kind == "country"
                        or (located and t.obj.country in named)]
         if (m.start, m.end) in group_cc:
@@ -589,9 +655,29 @@ def analyse_entities(article_id: str, text: str, lang: str | None, *, spans: lis
         cover(s, e)
     # 3. places, disambiguated with the article's country context
     ctx = context_countries([c for _, c in pending_places], country_votes)
+    # which countries other names vouch for: each distinct name counts once, and a name that is ever one
+    # word of a longer proper name ("Abu" of "Abu Awad al-Araj") vouches for nothing — a person's name
+    # repeated through a report is no set of towns
+    by_name: dict[str, list[PlaceEntry]] = {}
+    in_longer: set[str] = set()
+    for m, cands in pending_places:
+        key = fold(text[m.start:m.end])
+        by_name.setdefault(key, cands)
+        if _in_longer_name(text, m.start, m.end):
+            in_longer.add(key)
+    voters = {k: context_countries([c]) for k, c in by_name.items() if k not in in_longer}
+
+    def vouched_by_others(cc: str | None, key: str) -> bool:
+        return sum(v.get(cc, 0) for k, v in voters.items() if k != key) >= 1
+
     centres = [(e.lat, e.lon) for e in (_country_entry(g, cc) for cc in sorted(country_votes)) if e is not None]
     pending_places.sort(key=lambda mc: mc[0].start)
+    country_starts = {m.start for m in alias_matches
+                      if any(t.kind == "place" and t.obj.kind == "country" for t in m.targets)}  # type: ignore
     for i, (m, cands) in enumerate(pending_places):
+        if fold(text[m.start:m.end]).replace("-", " ") in _BARE_DIRECTIONS and any(
+                m.end <= cs <= m.end + 14 and _DIRECTION_LINK.match(text[m.end:cs]) for cs in country_starts):
+            continue  # "Nord Burkina", "le nord du Mali", "North-East Nigeria": a part of the country, no unit "Nord"
         if (m.start, m.end) in fuzzy_spans:
             # second gate for fuzzy matches: only in a country the article is about
             allowed = set(ctx)
@@ -611,9 +697,11 @@ def analyse_entities(article_id: str, text: str, lang: str | None, *, spans: lis
             # name ("Abu Mustafa", "Talal Hassan Abdel-Al", "the Al-Kurd family"): a person's or a
             # family's name repeated through a report is no set of towns
             vouched = not _in_longer_name(text, m.start, m.end)
+            key = fold(text[m.start:m.end])
             kept = [c for c in cands if c.curated or c.kind == "country" or c.country in named
                     or (unit_named and c.kind in ADMIN_KINDS)
-                    or (vouched and ctx.get(c.country, 0) >= 1) or c.id in capitals or c.population >= 1_000_000
+                    or (vouched and vouched_by_others(c.country, key)) or c.id in capitals
+                    or c.population >= 1_000_000
                     or c.lat is None or any(_km(c.lat, c.lon, la, lo) <= _NEAR_KM for la, lo in centres)]
             if not kept:
                 continue
@@ -633,6 +721,7 @@ def analyse_entities(article_id: str, text: str, lang: str | None, *, spans: lis
         if entry is None:
             continue
         entry = as_governorate(g, entry, text, m.start, m.end)
+        entry = directional_unit(g, entry, text, m.start)
         col.add(m.start, m.end, _entity_of_place(entry), "LOC")
     mentions, entities = col.result()
     return mentions, entities, notes

@@ -17,6 +17,11 @@ The typing reads two things and weighs them with a small multinomial logistic re
 2. **the sentence vector** of the multilingual Universal Sentence Encoder veille already ships
    (``link/embed.py``): French, English and Arabic land in one space, so sentences learnt in one
    language help the others.
+3. **who acts on whom**, from the parse veille already computes (``Doc.tokens``; English and
+   French): each verb's class (take, retake, leave, find, disperse …, ``data/event_types/roles.json``)
+   with the class of its subject and of its object — rebels taking a town overtake it, troops
+   retake it, police seizing rifles disrupt weapons use, police firing at a crowd intervene in a
+   protest (``role_features``). Arabic has no parse: these features are 0 there.
 
 The model (``data/event_types/model.npz``, ~0.2 MB) is trained by ``scripts/train_event_types.py``
 on sentences written for it from the codebook's definitions (``data/event_types/sentences_*.tsv``,
@@ -35,7 +40,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 from typing import Sequence
@@ -196,6 +201,169 @@ def concept_features(text: str, lang: str, hits: dict[str, list[int]] | None = N
     return np.concatenate([anywhere, lead, pairs, agent, np.outer(agent, anywhere).ravel(), firsts])
 
 
+# --- who acts on whom: the parse (English, French) ------------------------------------------------
+
+ROLE_SENTENCES = 2  # the span's first sentences whose verbs are read (a lead states its event first)
+ROLE_WEIGHT = 2.0  # the role features' scale beside the concepts and the vector (cross-validated: 1, 2, 0.5)
+ACTOR_CLASSES = ("force", "fighter", "crowd", "mob", "civilian")  # who acts: the subject's (or passive agent's) class
+_SUBJ, _SUBJ_PASS, _OBJ = {"nsubj"}, {"nsubjpass", "nsubj:pass"}, {"dobj", "obj"}
+_AGENT, _OBL = {"agent", "obl:agent"}, {"obl", "obl:mod", "obl:arg"}
+
+
+@lru_cache(maxsize=1)
+def role_lexicon() -> dict:
+    raw = json.loads((DATA / "roles.json").read_text(encoding="utf-8"))
+    return {"verbs": raw["verbs"], "nouns": raw["nouns"]}
+
+
+@lru_cache(maxsize=4)
+def _role_tables(lang: str) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+    lang = "fr" if lang == "fr" else "en"
+    tables: tuple[dict[str, set[str]], dict[str, set[str]]] = ({}, {})
+    for table, part in zip(tables, ("verbs", "nouns")):
+        for cls, by_lang in role_lexicon()[part].items():
+            for word in by_lang.get(lang, ()):
+                table.setdefault(fold(word), set()).add(cls)
+    return tables
+
+
+def role_size() -> int:
+    nv, nn = len(role_lexicon()["verbs"]), len(role_lexicon()["nouns"]) + 1
+    return nv + (len(ACTOR_CLASSES) + 1) * nv + 2 * nv * nn
+
+
+def role_features(text: str, lang: str, tokens: Sequence | None) -> np.ndarray:
+    """Who did what to whom, from the parse (``syntax.Token``s with offsets into ``text``), as 0/1:
+    [verb class (v), actor class × verb class ((a+1)·v), verb class × object class (v·(n+1)),
+    verb class × prepositional-object class (v·(n+1))].
+
+    For each verb of the span's first ``ROLE_SENTENCES`` sentences whose lemma (or form) has a class
+    (``data/event_types/roles.json``: take, retake, leave, find, disperse …): its actor is the class of its
+    subject — of the "by" agent in the passive, of the head verb's subject for a conjoined or participial
+    verb ("… and took control", "…, dispersing the crowd") —, its object the class of its direct object
+    (the passive subject), else of that phrase's complement ("a cache *of weapons*"). So "rebels seized
+    the town" (fighter > take > territory) is not "troops seized the town" (force > take > territory), nor
+    "police seized rifles" (take > weapon), nor "police fired tear gas at protesters" (disperse > crowd).
+    Without tokens (Arabic, no parse) every feature is 0."""
+    verbs, nouns = tuple(role_lexicon()["verbs"]), tuple(role_lexicon()["nouns"])
+    nv, nn, na = len(verbs), len(nouns) + 1, len(ACTOR_CLASSES) + 1
+    out = np.zeros(role_size(), dtype=np.float32)
+    if not tokens:
+        return out
+    vtab, ntab = _role_tables(lang)
+    kids: dict[int, list[int]] = {}
+    for t in tokens:
+        if t.head != t.i:
+            kids.setdefault(t.head, []).append(t.i)
+    sentence, s = [], -1
+    for t in tokens:
+        s += 1 if (t.sent_start or s < 0) else 0
+        sentence.append(s)
+
+    def noun_classes(i: int) -> set[str]:
+        lemma = fold(tokens[i].lemma)
+        return ntab.get(lemma, set()) | ntab.get(lemma.rstrip("s"), set())
+
+    def subtree(i: int) -> list[int]:
+        acc, stack = [], [i]
+        while stack:
+            j = stack.pop()
+            acc.append(j)
+            stack += kids.get(j, [])
+        return sorted(acc)
+
+    def classes(i: int) -> set[str]:
+        own = noun_classes(i)
+        return own or set().union(*(noun_classes(j) for j in subtree(i)))
+
+    def dependents(v: int, deps: set[str]) -> list[int]:
+        return [c for c in kids.get(v, []) if tokens[c].dep in deps]
+
+    def actor(idx: list[int]) -> int:
+        for i in idx:
+            found = noun_classes(i) or next((c for c in map(noun_classes, subtree(i)) if c), set())
+            for k, name in enumerate(ACTOR_CLASSES):
+                if name in found:
+                    return k
+        return len(ACTOR_CLASSES)
+
+    for v, t in enumerate(tokens):
+        if sentence[v] >= ROLE_SENTENCES or t.pos not in ("VERB", "AUX", "NOUN") or (t.pos == "NOUN" and t.dep != "ROOT"):
+            continue
+        vclasses = vtab.get(fold(t.lemma), set()) | vtab.get(fold(text[t.start:t.end]), set())
+        if not vclasses:
+            continue
+        passive = bool(dependents(v, _SUBJ_PASS))
+        subj = dependents(v, _SUBJ_PASS if passive else _SUBJ)
+        w, hops = v, 0
+        while not subj and tokens[w].dep in ("conj", "advcl", "xcomp", "acl", "relcl") and tokens[w].head != w and hops < 3:
+            w, hops = tokens[w].head, hops + 1
+            if tokens[v].dep in ("acl", "relcl") or tokens[w].dep in ("acl", "relcl"):
+                subj = [] if passive else [w]  # "the crowds dispersing …": the noun the clause qualifies
+                break
+            subj = dependents(w, _SUBJ)
+        if passive:
+            agents = [g for c in dependents(v, _AGENT) for g in [c] + [x for x in kids.get(c, []) if tokens[x].dep == "pobj"]]
+            objects = subj
+        else:
+            agents, objects = subj, dependents(v, _OBJ)
+        obliques = dependents(v, _OBL) + [g for p in dependents(v, {"prep"}) for g in kids.get(p, []) if tokens[g].dep == "pobj"]
+        a = actor(agents)
+        obj = set().union(*map(classes, objects)) if objects else set()
+        obl = set().union(*map(classes, obliques)) if obliques else set()
+        for cls in vclasses:
+            k = verbs.index(cls)
+            out[k] = 1.0
+            out[nv + a * nv + k] = 1.0
+            base = nv + na * nv
+            for n in obj or {None}:
+                out[base + k * nn + (nouns.index(n) if n else nn - 1)] = 1.0
+            base += nv * nn
+            for n in obl or {None}:
+                out[base + k * nn + (nouns.index(n) if n else nn - 1)] = 1.0
+    return out
+
+
+def role_names(vector: np.ndarray) -> list[str]:
+    """The role features set in ``vector`` (a ``role_features`` row), named: "take", "fighter>take",
+    "take>obj:territory", "disperse>obl:crowd" ("-": none) — to read why a span was typed so."""
+    verbs, nouns = tuple(role_lexicon()["verbs"]), tuple(role_lexicon()["nouns"]) + ("-",)
+    actors = ACTOR_CLASSES + ("-",)
+    nv, nn, na = len(verbs), len(nouns), len(actors)
+    out = []
+    for k in np.flatnonzero(vector):
+        if k < nv:
+            out.append(verbs[k])
+        elif k < nv + na * nv:
+            r = k - nv
+            out.append(f"{actors[r // nv]}>{verbs[r % nv]}")
+        else:
+            r = k - nv - na * nv
+            part, r = ("obj", r) if r < nv * nn else ("obl", r - nv * nn)
+            out.append(f"{verbs[r // nn]}>{part}:{nouns[r % nn]}")
+    return out
+
+
+def span_tokens(tokens: Sequence, start: int, end: int, shift: int = 0) -> tuple:
+    """The tokens inside [start, end) of a text, renumbered from 0 with offsets moved by ``shift - start``
+    (into the typed span's own text); a head outside the span makes its token a root."""
+    inside = [t for t in tokens if t.start >= start and t.end <= end]
+    if not inside:
+        return ()
+    new = {t.i: k for k, t in enumerate(inside)}
+    d = shift - start
+    return tuple(replace(t, i=k, head=new.get(t.head, k), start=t.start + d, end=t.end + d,
+                          sent_start=t.sent_start or k == 0) for k, t in enumerate(inside))
+
+
+def parse_tokens(texts: Sequence[str], langs: Sequence[str]) -> list[tuple]:
+    """Parse each text with the language's spaCy model (training and benchmarks; the pipeline reads
+    ``Doc.tokens`` instead). Arabic: no model, no tokens."""
+    from .syntax import MODELS, parse
+
+    return [parse(t, lang)[0] if lang in MODELS and t.strip() else () for t, lang in zip(texts, langs)]
+
+
 def lex_features(texts: Sequence[str], langs: Sequence[str]) -> np.ndarray:
     """The concepts-only model's input."""
     if not texts:
@@ -203,11 +371,21 @@ def lex_features(texts: Sequence[str], langs: Sequence[str]) -> np.ndarray:
     return np.stack([concept_features(t, lang) for t, lang in zip(texts, langs)])
 
 
-def features(texts: Sequence[str], langs: Sequence[str], vectors: np.ndarray | None = None) -> np.ndarray:
-    """The full model's input: concept features and the sentence vectors (computed when not given)."""
+def roles_matrix(texts: Sequence[str], langs: Sequence[str], tokens: Sequence | None) -> np.ndarray:
+    tokens = tokens if tokens is not None else [()] * len(texts)
+    if not texts:
+        return np.zeros((0, role_size()), np.float32)
+    return ROLE_WEIGHT * np.stack([role_features(t, lang, tk) for t, lang, tk in zip(texts, langs, tokens)])
+
+
+def features(texts: Sequence[str], langs: Sequence[str], vectors: np.ndarray | None = None,
+             tokens: Sequence | None = None) -> np.ndarray:
+    """A full model's input: concept features, the role features when ``tokens`` (the parse of each text)
+    are given — ``W_roles``'s input —, and the sentence vectors (computed when not given)."""
     if vectors is None:
         vectors = embed(texts)
-    return np.hstack([lex_features(texts, langs), USE_WEIGHT * np.asarray(vectors, dtype=np.float32)])
+    parts = [lex_features(texts, langs)] + ([roles_matrix(texts, langs, tokens)] if tokens is not None else [])
+    return np.hstack(parts + [USE_WEIGHT * np.asarray(vectors, dtype=np.float32)])
 
 
 def embed(texts: Sequence[str]) -> np.ndarray:
@@ -280,7 +458,10 @@ def lex_size() -> int:
 class EventTyper:
     """The trained models behind one call: ``type(texts, langs)`` → one ``Typing`` per text.
 
-    Two weight matrices: ``W`` reads the concepts and the sentence vector, ``W_lex`` the concepts
+    Three weight matrices: ``W_roles`` reads the concepts, the role features of the parse and the
+    sentence vector (a span with tokens: English, French); ``W`` the concepts and the vector (a span
+    without a parse: Arabic, or ``Settings.parse`` off — trained apart, so that what the parse explains
+    in English is not withdrawn from the concepts and vector Arabic relies on); ``W_lex`` the concepts
     alone. Where the concepts are decisive — ``W_lex`` gives a label ≥ ``LEX_DECISIVE`` *and* the cue
     table (``classify``, an independent reader with its own irrealis and "not after" rules) names the
     same sub-type: "a suicide bomber blew himself up", "police arrested" — that answer stands and no
@@ -289,9 +470,11 @@ class EventTyper:
     that is no withdrawal). The others are encoded together, in one batched call of ``encoder``
     (the pipeline's shared ``link.embed.Embedder``, loaded once per process through ``Resources``)."""
 
-    def __init__(self, W: np.ndarray, labels: Sequence[str], W_lex: np.ndarray | None = None, encoder=None):
+    def __init__(self, W: np.ndarray, labels: Sequence[str], W_lex: np.ndarray | None = None, encoder=None,
+                 W_roles: np.ndarray | None = None):
         self.W = W
         self.W_lex = W_lex
+        self.W_roles = W_roles
         self.labels = tuple(labels)
         self.encoder = encoder
 
@@ -302,11 +485,13 @@ class EventTyper:
             data = np.load(fh, allow_pickle=False)
             W, labels = data["W"].astype(np.float32), [str(x) for x in data["labels"]]
             W_lex = data["W_lex"].astype(np.float32) if "W_lex" in data.files else None
+            W_roles = data["W_roles"].astype(np.float32) if "W_roles" in data.files else None
         expected = _with_bias(lex_size() + 512)
-        if W.shape[0] != expected or (W_lex is not None and W_lex.shape[0] != _with_bias(lex_size())):
+        if W.shape[0] != expected or (W_lex is not None and W_lex.shape[0] != _with_bias(lex_size())) or \
+                (W_roles is not None and W_roles.shape[0] != _with_bias(lex_size() + role_size() + 512)):
             raise ValueError(f"event-type model {src}: {W.shape[0]} inputs, the concepts give {expected}; retrain it "
                              "(python scripts/train_event_types.py)")
-        return cls(W, labels, W_lex, encoder)
+        return cls(W, labels, W_lex, encoder, W_roles)
 
     def _encode(self, texts: Sequence[str]) -> np.ndarray:
         if self.encoder is not None:
@@ -321,9 +506,10 @@ class EventTyper:
         return P / P.sum(axis=1, keepdims=True)
 
     def type(self, texts: Sequence[str], langs: Sequence[str], vectors: np.ndarray | None = None,
-             exclude: Sequence[str] = ()) -> list[Typing]:
+             exclude: Sequence[str] = (), tokens: Sequence | None = None) -> list[Typing]:
         """One ``Typing`` per text. ``vectors`` (given): the sentence vectors of all texts, and the full
-        model types every one; else only the texts the concepts do not decide are encoded, in one call."""
+        model types every one; else only the texts the concepts do not decide are encoded, in one call.
+        ``tokens``: the parse of each text (``span_tokens`` of ``Doc.tokens``; None: no role features)."""
         if not texts:
             return []
         hits = [concept_hits(t, lang) for t, lang in zip(texts, langs)]
@@ -345,7 +531,16 @@ class EventTyper:
         if need:
             vec = np.asarray(vectors, dtype=np.float32)[need] if vectors is not None \
                 else self._encode([texts[i] for i in need])
-            P[need] = self._probabilities(self.W, np.hstack([lex[need], USE_WEIGHT * vec]), exclude)
+            parsed = [k for k, i in enumerate(need) if self.W_roles is not None and tokens is not None and tokens[i]]
+            plain = [k for k in range(len(need)) if k not in set(parsed)]
+            if plain:
+                rows = [need[k] for k in plain]
+                P[rows] = self._probabilities(self.W, np.hstack([lex[rows], USE_WEIGHT * vec[plain]]), exclude)
+            if parsed:
+                rows = [need[k] for k in parsed]
+                roles = roles_matrix([texts[i] for i in rows], [langs[i] for i in rows], [tokens[i] for i in rows])
+                P[rows] = self._probabilities(self.W_roles, np.hstack([lex[rows], roles, USE_WEIGHT * vec[parsed]]),
+                                              exclude)
         out = []
         for i, p in enumerate(P):
             k = int(p.argmax())

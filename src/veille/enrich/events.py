@@ -21,8 +21,9 @@ from functools import lru_cache
 from ..records import Claim, Event, Place, stable_id
 from .claims import extract_claims
 from .event_actors import CIVILIANS, actors as span_actors, claimant_first, country_name, typed_actors
-from .event_places import article_country, best_place, event_places, main_place as find_main_place, title_places
-from .event_types import NOT_POLITICAL, _generic, _priority, classify, deaccent, decide
+from .event_places import (article_country, best_place, event_places, main_place as find_main_place,
+                           near_reference, title_places)
+from .event_types import NOT_POLITICAL, _generic, _priority, classify, deaccent, decide, span_tokens
 from .furniture import inside
 from .lexicon import fold, lang_of, split_sentences
 from .toll_model import Tolls, read_tolls
@@ -377,12 +378,17 @@ def build_events(doc, title_doc=None, outlet_id=None, is_outlet=None, typer=None
     ctx = replace(ctx, country=country)
     places, furniture, tail_start = event_places(doc, sentences, ctx.is_outlet)
     m_place, m_geo = find_main_place(title_pl, places, head, text, ctx.lead_end, lang, country)
+    m_place, m_geo = near_reference(m_place, m_geo, doc, ctx.lead_end, lang, country)  # geo: a distance's reference
     m_date, m_tp = _date(doc.times, 0, ctx.lead_end, a.published_at)
     where = Span(0, ctx.lead_end, ("", ""), m_place, m_geo, m_date, m_tp)
     candidates = secondary_candidates(ctx, places, tail_start, where)
     typed: list = [None] * (1 + len(candidates))
     if typer is not None:
-        typed = typer.type([main_span_text(ctx)] + [text[c[0]:c[1]] for c in candidates], [lang] * (1 + len(candidates)))
+        # the parse already in Doc.tokens gives the role features (who acts on whom): no extra model call
+        lead = main_span_text(ctx)
+        toks = [span_tokens(doc.tokens, 0, sentences[0][1], len(lead) - sentences[0][1])] + \
+            [span_tokens(doc.tokens, c[0], c[1]) for c in candidates]
+        typed = typer.type([lead] + [text[c[0]:c[1]] for c in candidates], [lang] * (1 + len(candidates)), tokens=toks)
 
     hit = main_type(ctx, head_claims, typed[0])
     if hit is None:

@@ -12,7 +12,8 @@ Sources, and why each:
 - ``data/places.csv`` (curated: bases, camps, hills, plains, crossings, governorate phrasings) — what
   GeoNames lacks; a curated row wins ties at lookup.
 - ``data/geo/acled_units.csv``, ``acled_countries.csv`` — ACLED's spellings where they differ from
-  GeoNames'; ``data/geo/demonyms.csv`` — demonyms, which no package holds.
+  GeoNames'; ``data/geo/demonyms.csv`` — demonyms, and ``data/geo/country_names.csv`` — short press
+  names of countries ("Burkina", "UAE", "Centrafrique"), which no package holds.
 
 The build reads ~80 MB of JSON and peaks near 1 GB, so it runs once (``make install`` or the first
 process that needs it, in a child process) and every later process opens the file read-only.
@@ -53,12 +54,12 @@ ACLED_REGION_OF_SUBREGION = {
     "Australasia": "Oceania", "Melanesia": "Oceania", "Micronesian Region": "Oceania", "Polynesia": "Oceania",
 }
 # words that only say what kind of unit a name is ("Sourou Province", "Idlib Governorate")
-UNIT_WORDS = ("governorate", "province", "region", "oblast", "state", "district", "prefecture", "county",
+UNIT_WORDS = ("governorate", "province", "region", "oblast", "state", "district", "prefecture", "county", "sub-prefecture",
               "department", "division", "municipality", "territory", "wilaya", "wilayah", "muhafazah")
 _TRANSLIT_MARKS = set("ḩḨţŢẕẔẖḥḤṣṢḍḌʿʾ‘’ḑḐāĀīĪūŪẓẒ")
 
 DATA_FILES = ("data/places.csv", "data/geo/acled_units.csv", "data/geo/acled_countries.csv",
-              "data/geo/demonyms.csv")
+              "data/geo/demonyms.csv", "data/geo/country_names.csv")
 
 
 @dataclass
@@ -332,6 +333,10 @@ def build(path: Path, log=None) -> BuildStats:
     for u in units.values():  # "PS.GZ.7870260" filed at level 1 under "PS.GZ": a second-level unit
         if u["level"] == 1 and u["a2"] and f"{u['cc']}.{u['a1']}" in code_of:
             u["level"], u["parent"] = 2, code_of[f"{u['cc']}.{u['a1']}"]
+        # "IQ.11" (Erbil) filed at level 2 under ISO's Kurdistan Region, which has no GeoNames code: GeoNames'
+        # first-order unit, and ACLED's admin1 — its towns carry that code as their admin1
+        elif u["level"] == 2 and not u["a2"] and u["a1"]:
+            u["level"], u["parent"] = 1, None
     city_units: dict[int, list[int]] = {}
     for r in _tsv(ldir / "cities" / "cities.tsv"):
         if r[2]:
@@ -347,6 +352,9 @@ def build(path: Path, log=None) -> BuildStats:
     # ACLED spellings (data)
     acled_unit = {r["code"]: r["name"] for r in _csv_rows("data/geo/acled_units.csv")}
     acled_cty = {r["country"]: r for r in _csv_rows("data/geo/acled_countries.csv")}
+    press_names: dict[str, list[str]] = {}
+    for r in _csv_rows("data/geo/country_names.csv"):
+        press_names[r["country"]] = [n.strip() for n in (r.get("names") or "").split("|") if n.strip()]
     demonyms: dict[str, list[str]] = {}
     for r in _csv_rows("data/geo/demonyms.csv"):
         demonyms[r["country"]] = [f for lang in ("en", "fr", "ar") for f in (r.get(lang) or "").split("|") if f]
@@ -444,7 +452,7 @@ def build(path: Path, log=None) -> BuildStats:
                 curated_unit[u1["code"]] = r
                 aliases += [u1["name"], *u1["aliases"]]
         if kind == "country" and cc:
-            aliases += _country_names(cc, lcountries, gcountries, fr1, ar1)
+            aliases += _country_names(cc, lcountries, gcountries, fr1, ar1, press_names)
         elif a2 is None and lat is not None and u1 is not None and kind != "admin1":
             near = [(km(lat, lon, c["latitude"], c["longitude"]), u2_of.get(c["geonameid"])) for c in u1["cities"]]
             if near:
@@ -508,7 +516,7 @@ def build(path: Path, log=None) -> BuildStats:
         cap = best_capital.get(cc)
         country_rid[cc] = w.place(f"cc:{cc}", gc["name"], "country", cap["latitude"] if cap else None,
                                   cap["longitude"] if cap else None, cc, None, None, None, None, gc.get("geonameid"),
-                                  gc.get("population") or 0, False, _country_names(cc, lcountries, gcountries, fr1, ar1),
+                                  gc.get("population") or 0, False, _country_names(cc, lcountries, gcountries, fr1, ar1, press_names),
                                   demonyms.get(cc, []))
 
     log("writing towns")
@@ -572,7 +580,7 @@ def build(path: Path, log=None) -> BuildStats:
     return BuildStats(path, n_places, n_names, time.perf_counter() - t0, path.stat().st_size)
 
 
-def _country_names(cc: str, lcountries: dict, gcountries: dict, fr1, ar1) -> list[str]:
+def _country_names(cc: str, lcountries: dict, gcountries: dict, fr1, ar1, press: dict | None = None) -> list[str]:
     import pycountry
 
     names: list[str] = []
@@ -595,6 +603,7 @@ def _country_names(cc: str, lcountries: dict, gcountries: dict, fr1, ar1) -> lis
     # "Democratic Republic of the Congo" is also written without its article ("Democratic Republic of
     # Congo", ACLED's spelling); a shorter name inside it ("Congo") must not win over the whole
     names += [n.replace(" of the ", " of ") for n in names if " of the " in n]
+    names += (press or {}).get(cc, [])  # "Burkina", "UAE": short press names (data)
     out = []
     for n in names:
         n = n.strip()

@@ -868,8 +868,9 @@ def implicit(p: Parse, start: int, end: int, lang: str) -> list[Implicit]:
                 # a singular noun coordinated with people is a person ("two SDF members and a French mine expert")
                 if _has_figure(p, v) or not (_person(p, v, lang) or persons and v.pos == "NOUN" and not v.plural):
                     continue
-                if _is_remains(p, v, lang):
-                    continue  # "… and the body of a child": the remains are counted by the victim they name
+                if _is_remains(p, v, lang) or _lemma(v) in table(lang).get("event_nouns", {}):
+                    continue  # "… and the body of a child", "the martyrdom of two citizens and the injury of others":
+                    # the remains or the harm done are counted by the victims they name, never as a person
                 if _negated(p, pred, v, lang) or any(_lemma(c) in table(lang)["negations"] for c in p.kids(v, {"det"})):
                     continue
                 left = p.left_edge(v)

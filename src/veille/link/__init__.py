@@ -216,12 +216,15 @@ def build_stories(store, state=None) -> list[Story]:
 
 
 def crosscheck_stories(store, stories: list[Story]):
-    """Story-level events and cross-outlet contradictions, for stories with ≥ 2 articles."""
-    from .crosscheck import compare_claims, merge_events
+    """Story-level events, cross-outlet contradictions and each story's tolls' evolution (story id →
+    ``CrossCheck.evolution``, every story of ≥ 2 articles, empty when nothing evolves), for stories
+    with ≥ 2 articles. The evolution is kept so pages show it without comparing every pair of
+    figures again (it was the cost of an article page: issue 18)."""
+    from .crosscheck import crosscheck_story, merge_events
 
     multi = [s for s in stories if len(s.articles) > 1]
     if not multi:
-        return [], []
+        return [], [], {}
     story_of = {a: s.id for s in multi for a in s.articles}
     claims_by_story = defaultdict(list)
     for c in store.claims():
@@ -237,17 +240,27 @@ def crosscheck_stories(store, stories: list[Story]):
         if c.story_id is None and c.values and c.values[0].article_id in story_of:
             inside_by_story[story_of[c.values[0].article_id]].append(c)
     contradictions, story_events = [], []
+    evolutions: dict[str, list[dict]] = {s.id: [] for s in multi}
     for s in multi:
         if s.id not in needed:
             continue
         articles = {a.id: a for a in store.articles(ids=s.articles)}
         if claims_by_story.get(s.id):
-            found, _rising = compare_claims(s.id, claims_by_story[s.id], articles,
-                                            [e for _aid, e in events_by_story.get(s.id, ())], inside_by_story.get(s.id, ()))
-            contradictions += found
+            cc = crosscheck_story(s.id, claims_by_story[s.id], articles,
+                                  [e for _aid, e in events_by_story.get(s.id, ())], inside_by_story.get(s.id, ()))
+            contradictions += cc.contradictions
+            evolutions[s.id] = cc.evolution
         if events_by_story.get(s.id):
             story_events += [(s.id, e) for e in merge_events(s.id, events_by_story[s.id], articles)]
-    return contradictions, story_events
+    return contradictions, story_events, evolutions
+
+
+def remember_vectors(store, rows) -> None:
+    """Story vectors (article id, text key, vector) computed where the analysis ran, kept for the
+    story stage (``link_store``), which then embeds only what is missing or changed."""
+    from .state import LinkState
+
+    LinkState(store).put_new_vectors(rows)
 
 
 def link_store(store, settings: Settings | None = None, embedder=None, progress=None, model=None) -> LinkReport:
@@ -261,8 +274,8 @@ def link_store(store, settings: Settings | None = None, embedder=None, progress=
     progress.stage(LINK, len(pending))
     report = link_articles(store, pending, embedder, progress, state=state, model=model)
     stories = build_stories(store, state)
-    contradictions, story_events = crosscheck_stories(store, stories)
-    store.replace_stories(stories, contradictions, story_events)
+    contradictions, story_events, evolutions = crosscheck_stories(store, stories)
+    store.replace_stories(stories, contradictions, story_events, evolutions)
     report.stories = len(stories)
     report.contradictions = len(contradictions)
     report.story_events = len(story_events)

@@ -64,6 +64,16 @@ class Embedder:
         return out / np.where(norms == 0, 1, norms)
 
 
+def article_vector(article, embedder: Embedder | None = None) -> tuple[str, np.ndarray]:
+    """(text key, unit vector) of one article's story text — what ``vectors`` would compute.
+
+    Why one at a time: the analysis workers embed each article beside its analysis, so the
+    story stage (which runs once, in the one writer) finds the vector cached instead of
+    embedding the whole batch on one core."""
+    text = story_text(article)
+    return text_key(text), (embedder or Embedder.shared()).encode([text])[0]
+
+
 def vectors(state, articles: Iterable, embedder: Embedder | None = None, progress=None) -> dict[str, np.ndarray]:
     """Unit vectors of the articles, from the cache (``LinkState``) when the embedded text is unchanged.
 

@@ -108,6 +108,13 @@ class LinkState:
         self.db.executemany("INSERT OR REPLACE INTO link_vectors VALUES (?, ?, ?)",
                             [(aid, key, v.astype("<f4").tobytes()) for aid, key, v in rows])
 
+    def put_new_vectors(self, rows: Iterable[tuple[str, str, np.ndarray]]) -> None:
+        """Vectors computed ahead (by the analysis workers) for articles that have none: an
+        article that already has one keeps it until the story stage sees its text changed
+        (it needs the old vector to take the article out of its story's counts)."""
+        self.db.executemany("INSERT OR IGNORE INTO link_vectors VALUES (?, ?, ?)",
+                            [(aid, key, v.astype("<f4").tobytes()) for aid, key, v in rows])
+
     # ---- members ------------------------------------------------------------------------------
     def changed_articles(self) -> list[str]:
         """Articles never linked, or whose record changed since they were."""
