@@ -133,6 +133,8 @@ def main() -> int:
     reader_found = _lines(Path(args.reader)) if args.reader else []
     reader_half = {d["item_id"]: d["half"] for d in _lines(Path(args.reader_items))}
     reader_rows: list[dict] = []
+    reader_items = _lines(Path(args.reader_items))
+    reader_flags: list[dict] = []
     candidates = {}
     if args.judged and Path(args.candidates).exists():
         candidates = {d["pair_id"]: d for d in map(json.loads, Path(args.candidates).read_text(encoding="utf-8").splitlines())}
@@ -155,6 +157,7 @@ def main() -> int:
             resolve_pairs(store, name, meta, candidates, resolved, decided if args.why else None)
         if args.reader:
             reader_rows += reader_pairs(store, reader_found, reader_half, flagged_pairs(inside) | flagged_pairs(across))
+            reader_flags += reader_item_flags(store, inside + across, reader_items, reader_found)
         total = len(inside) + len(across)
         print(f"| {name} | {n} | {len(inside)} | {len(across)} | {100 * total / max(n, 1):.2f} | {dt:.1f} |")
         if args.dump:
@@ -179,6 +182,7 @@ def main() -> int:
         score_flags(Path(args.flags_judged), all_flags, args.half, args.show, known)
     if args.reader:
         score_reader(reader_rows, reader_found, reader_half, args.half, args.show)
+        score_reader_flags(reader_flags, args.half)
     return 0
 
 
@@ -324,6 +328,38 @@ def reader_pairs(store, found: list[dict], halves: dict, flagged: set) -> list[d
                     row["decided"] = decide(store, a, b)
             out.append(row)
     return out
+
+
+def reader_item_flags(store, flags, items: list[dict], found: list[dict]) -> list[dict]:
+    """The flags raised inside the reader's items (drawn at random, read whole): each holds a disagreement the
+    readers listed (both of its sides among the flag's values) or not — precision on a random sample of items."""
+    listed = {f["item_id"]: f.get("disagreements") or () for f in found}
+    have = {a.id for a in store.articles()}
+    out = []
+    for item in items:
+        arts = {a["article_id"] for a in item["articles"]}
+        if not arts <= have or item["item_id"] not in listed:
+            continue
+        claims = {x: list(store.claims(x)) for x in arts}
+        pairs = []
+        for d in listed[item["item_id"]]:
+            a, b = _match(claims, d["a"]), _match(claims, d["b"])
+            if a is not None and b is not None:
+                pairs.append({a.id, b.id})
+        for f in flags:
+            ids = {v.claim_id for v in f.values}
+            if {v.article_id for v in f.values} <= arts:
+                out.append({"item_id": item["item_id"], "half": item["half"], "flag_id": f.id,
+                            "listed": any(p <= ids for p in pairs)})
+    return out
+
+
+def score_reader_flags(rows: list[dict], half: str) -> None:
+    for h in _halves(half):
+        sel = [r for r in rows if h == "A+B" or r["half"] == h]
+        hit = sum(1 for r in sel if r["listed"])
+        print(f"**flags inside the reader's items, half {h}**: {_ratio(hit, len(sel))} hold a disagreement the readers "
+              f"listed (precision on items drawn at random)")
 
 
 def _match(claims: dict, side: dict):

@@ -680,6 +680,12 @@ def test_a_share_by_place_is_the_toll_of_its_place():
     group = next(w for w in f.why if w["check"] == "group")
     assert group["place_part"] == ["Aleppo"] and group["place_whole"] == ["Aleppo province"]
     assert next(w for w in f.why if w["check"] == "values").get("part_exceeds_whole")
+    from veille.outlets import load_registry
+    from veille.publish.crosscheck import contradiction_views
+
+    [view] = contradiction_views([f], {art.id: art}, load_registry(), lang="en")  # what the dossier, review and UI say
+    assert "Aleppo lies inside Aleppo province: its figure is a part of the other's, flagged because it counts more" \
+        in view.explanation
     # a share of no place of its own stays out ('two persons died … and one committed suicide')
     s3 = "Two persons died as a result of homicidal violence and one person committed suicide, officials said."
     art = article(s3)
@@ -779,3 +785,22 @@ def test_speakers_without_a_name_are_one_only_when_told_alike():
     assert same_speaker(["a source"], ["a source"])
     assert not same_speaker(["a medical source"], ["local sources"])
     assert same_speaker(["the Observatory"], ["Syrian Observatory for Human Rights", "a source"])
+
+
+def test_a_linked_headline_between_paragraphs_is_another_story():
+    """GVA dev (a scraped New York Daily News page): 'Two men shot, one fatally, inside Brooklyn deli' stands alone
+    between the story's paragraphs — another story's headline, never a rival of 'Four men … were wounded'; 'In an
+    unrelated incident' points to another incident."""
+    text = ("Four men, including three bystanders, were wounded early Saturday when a gunman fired into a Brooklyn "
+            "bodega, police and witnesses said.\n\n“There must have been six or seven shots,” he added.\n\n"
+            "Two men shot, one fatally, inside Brooklyn deli\n\nFour men were wounded in the incident.\n\n"
+            "In an unrelated incident, a 25-year-old woman was shot outside a Brooklyn bar about 2:30 a.m., cops said.")
+    art = article(text, outlet="nydailynews.com")
+    s1 = text.split("\n\n")[0]
+    four = claim(art, s1, "Four", "wounded", 4, subject="men", speakers=["police and witnesses"])
+    two = claim(art, "Two men shot, one fatally, inside Brooklyn deli", "Two", "wounded", 2, subject="men")
+    r = {x.claim.id: x for x in article_readings([four, two], art)}
+    assert r[four.id].refusal is None and r[two.id].refusal == "headline_of_another_story"
+    assert flags(art, [four, two]) == []
+    woman = claim(art, text.split("\n\n")[-1], "a 25-year-old woman", "wounded", 1)
+    assert article_readings([woman], art)[0].other_incident

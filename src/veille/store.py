@@ -491,6 +491,18 @@ class Store:
                 out[aid].append(Claim.from_dict(json.loads(record)))
         return out
 
+    def claims_by_id(self, ids: Iterable[str]) -> dict[str, Claim]:
+        """claim id → claim, for the given ids (those the store holds): the map reads the claims its
+        events cite, not every claim of their articles."""
+        ids = list(dict.fromkeys(ids))
+        out: dict[str, Claim] = {}
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            for cid, record in self.db.execute(f"SELECT id, record FROM claims WHERE id IN ({','.join('?' * len(chunk))})",
+                                               chunk):
+                out[cid] = Claim.from_dict(json.loads(record))
+        return out
+
     def article_outlets(self, ids: Iterable[str]) -> dict[str, str | None]:
         """id → outlet id of the given articles, without reading their records (the map layer
         needs only these two fields of thousands of articles)."""

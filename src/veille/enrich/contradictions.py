@@ -293,7 +293,21 @@ def is_mixed(text: str, c: Claim, lang: str, seg: tuple[int, int] | None = None)
     return bool(_cue_re("mixed", lang).search(_sentence_text(text, c)))
 
 
-FIGURE_CHECKS = (("age", is_age), ("not_a_count", is_not_count), ("mixed", is_mixed), ("remainder", is_remainder),
+def is_interstitial_headline(text: str, c: Claim, lang: str, seg: tuple[int, int] | None = None) -> bool:
+    """'Two men shot, one fatally, inside Brooklyn deli' standing alone between two paragraphs of a scraped page:
+    the headline of another story linked from the page (a short paragraph of one line with no closing
+    punctuation, not the text's first), whose figures are that story's."""
+    if not text or not (0 <= c.start < len(text)):
+        return False
+    lo = text.rfind("\n\n", 0, c.start)
+    hi = text.find("\n\n", c.start)
+    if lo < 0:
+        return False  # the first paragraph: the article's own headline or lead
+    para = text[lo + 2: hi if hi >= 0 else len(text)].strip()
+    return bool(para) and "\n" not in para and len(para) <= 100 and not re.search(r'[.!?؟"”»:)]\s*$', para)
+
+
+FIGURE_CHECKS = (("age", is_age), ("not_a_count", is_not_count), ("headline_of_another_story", is_interstitial_headline), ("mixed", is_mixed), ("remainder", is_remainder),
                  ("part", is_part), ("total_over_time", is_frame), ("speculative", is_speculative), ("denied", is_denied),
                  ("kind_unclear", is_unclear_victims), ("survivors", is_survivor))
 

@@ -31,13 +31,13 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 from ..i18n import LANGUAGES, Translator, check_lang
 from ..outlets import OutletRegistry, load_registry
 from ..publish.assets import static_dir
-from ..publish.crosscheck import contradiction_views, figure_rows, map_events, outlet_name, timeline
+from ..publish.crosscheck import Day, contradiction_views, figure_rows, map_events, outlet_name, timeline
 from ..publish.dossier import environment, make_entry, map_layer_events
 from ..publish.safe import Span, highlight, json_for_script, paragraphs
 from ..records import Article, Claim, Event
 from ..settings import Settings
 from ..store import Store
-from .cache import ArchiveCache, Index, ResponseCache, Snapshot
+from .cache import ArchiveCache, Bounded, Index, ResponseCache, Snapshot
 from .search import CLOSE, MAX_LIMIT, MAX_QUERY, OPEN, Filters, run_search
 
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
@@ -79,6 +79,52 @@ class HeadAsGet:
         await self.app({**scope, "method": "GET"}, receive, no_body)
 
 
+class PageHeaders:
+    """ASGI middleware (outermost): the security headers of every answer, ``Cache-Control``, the
+    ``Vary`` of the pages (their language comes from Accept-Language or the cookie) and the cookie
+    that remembers ``?ui=``. A plain ASGI wrapper rather than an ``@app.middleware``: that one
+    re-streams every body through a task and a queue, which cost more than a cached page."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        path = scope["path"]
+        cookie = None
+        if not path.startswith(("/api/", "/static/")):
+            from urllib.parse import parse_qsl
+
+            chosen = dict(parse_qsl(scope.get("query_string", b"").decode("latin-1"))).get("ui")
+            if chosen in LANGUAGES:
+                probe = Response()
+                probe.set_cookie(UI_COOKIE, chosen, max_age=365 * 86400, httponly=True, samesite="strict")
+                cookie = probe.headers["set-cookie"].encode("latin-1")
+
+        async def with_headers(message):
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers") or ())
+                names = {k.lower() for k, _ in headers}
+                if cookie is not None:
+                    headers.append((b"set-cookie", cookie))
+                if not path.startswith(("/api/", "/static/", "/openapi")):
+                    vary = next((v for k, v in headers if k.lower() == b"vary"), None)
+                    if vary is None:
+                        headers.append((b"vary", b"Accept-Language, Cookie"))
+                    elif b"accept-language" not in vary.lower():  # the cache's Accept-Encoding: the language first
+                        headers = [(k, b"Accept-Language, Cookie, " + v if k.lower() == b"vary" else v) for k, v in headers]
+                for k, v in SECURITY_HEADERS.items():
+                    if k.lower().encode() not in names:
+                        headers.append((k.lower().encode(), v.encode()))
+                if b"cache-control" not in names:
+                    headers.append((b"cache-control", b"public, max-age=3600" if path.startswith("/static/") else b"no-store"))
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
+
+
 @dataclass
 class Ctx:
     store: Store
@@ -100,6 +146,11 @@ class UI:
 
 
 UI_COOKIE = "veille_ui"
+
+
+def switch_links(path: str, params: list[tuple[str, str]]) -> dict[str, str]:
+    """The page itself in each language (the language switch): its path and parameters, ``ui`` set."""
+    return {other: path + "?" + urlencode(params + [("ui", other)]) for other in LANGUAGES}
 
 
 def accepted_language(header: str | None) -> str | None:
@@ -148,21 +199,7 @@ def create_app(db_path: Path | str, registry: OutletRegistry | None = None,
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts))
     app.add_middleware(HeadAsGet)
 
-    @app.middleware("http")
-    async def security_headers(request: Request, call_next):
-        response = await call_next(request)
-        chosen = request.query_params.get("ui")
-        if chosen in LANGUAGES and not request.url.path.startswith(("/api/", "/static/")):
-            response.set_cookie(UI_COOKIE, chosen, max_age=365 * 86400, httponly=True, samesite="strict")
-        if not request.url.path.startswith(("/api/", "/static/", "/openapi")):
-            response.headers.setdefault("Vary", "Accept-Language, Cookie")
-        for k, v in SECURITY_HEADERS.items():
-            response.headers.setdefault(k, v)
-        if request.url.path.startswith("/static/"):
-            response.headers.setdefault("Cache-Control", "public, max-age=3600")
-        else:
-            response.headers.setdefault("Cache-Control", "no-store")
-        return response
+    app.add_middleware(PageHeaders)
 
     cache = ArchiveCache(db_path)  # per-thread connections, derived layers once per archive version
     app.state.cache = cache
@@ -177,7 +214,9 @@ def create_app(db_path: Path | str, registry: OutletRegistry | None = None,
         try:
             c = ctx()
             c.index
-            c.snap.memo(("map", default_lang), lambda: _map_data(c, envs[default_lang].globals["t"]))
+            env = envs[default_lang]
+            plain = UI(default_lang, env, env.globals["t"], switch_links("/map", []))  # /map as a reader first opens it
+            map_page_bytes(c, plain)
             c.snap.memo("events.geojson", lambda: _events_geojson(c))
         except Exception:  # a request will say what is wrong, in its own words
             pass
@@ -192,8 +231,7 @@ def create_app(db_path: Path | str, registry: OutletRegistry | None = None,
             accepted_language(request.headers.get("accept-language"))) or default_lang
         env = envs[code]
         params = [(k, v) for k, v in request.query_params.multi_items() if k != "ui"]
-        links = {other: request.url.path + "?" + urlencode(params + [("ui", other)]) for other in LANGUAGES}
-        return UI(code, env, env.globals["t"], links)
+        return UI(code, env, env.globals["t"], switch_links(request.url.path, params))
 
     def page(ui: UI, name: str, status: int = 200, **values: Any) -> HTMLResponse:
         return HTMLResponse(ui.env.get_template(name).render(ui_links=ui.links, **values), status_code=status)
@@ -276,8 +314,16 @@ def create_app(db_path: Path | str, registry: OutletRegistry | None = None,
 
     @app.get("/map", response_class=HTMLResponse, include_in_schema=False)
     def map_page(c: Ctx = Depends(ctx), ui: UI = Depends(ui_of)):
-        map_json, n, days = c.snap.memo(("map", ui.lang), lambda: _map_data(c, ui.t))
-        return page(ui, "web_map.html.j2", title=ui.t("map"), map_json=map_json, n=n, days=days)
+        return HTMLResponse(map_page_bytes(c, ui))
+
+    def map_page_bytes(c: Ctx, ui: UI) -> bytes:
+        """The map page (megabytes for a large archive: every located event inlined for map.js),
+        rendered once per archive version, language and switch links — the last few kept."""
+        def render() -> bytes:
+            map_json, n, days = c.snap.memo(("map", ui.lang), lambda: _map_data(c, ui.t))
+            return page(ui, "web_map.html.j2", title=ui.t("map"), map_json=map_json, n=n, days=days).body
+
+        return c.snap.recent("map-page", (ui.lang, tuple(sorted(ui.links.items()))), render, limit=4)
 
     from .watch_pages import add_watch_routes
 
@@ -392,15 +438,19 @@ def _entry(c: Ctx, art: Article, t: Translator | None = None):
     from ..publish.crosscheck import evolution_views
 
     story = c.index.story_of.get(art.id)
+    views = None
     if story is None:
         by_id, claims, evolution = {art.id: art}, {art.id: c.store.claims(art.id)}, None
     else:
         parts = _story_parts(c, story)
         by_id, claims = {**parts.heads, art.id: art}, parts.claims
-        evolution = {story.id: evolution_views(parts.evolution, by_id, c.registry, t)}
+        lang = getattr(t, "lang", None)
+        evolution = {story.id: c.snap.recent("evolution", (story.id, lang),
+                                             lambda: evolution_views(parts.evolution, by_id, c.registry, t))}
+        views = c.snap.memo(("views", lang), Bounded)
     events = {art.id: c.store.events(art.id)}
     return make_entry(art, story, by_id, claims, events, c.index.contradictions_of(art.id, story.id if story else None),
-                      c.registry, t, evolution)
+                      c.registry, t, evolution, views)
 
 
 def _map_data(c: Ctx, t: Translator) -> tuple[Markup, int, list]:
@@ -410,7 +460,17 @@ def _map_data(c: Ctx, t: Translator) -> tuple[Markup, int, list]:
     data = map_events(events, claims_by_id, by_id, c.registry, _href, t)
     labels = {"unknown_date": t("entry.unknown_date"), "deaths": t("timeline.deaths", n="{n}"),
               "borders": t("web.map.borders")}
-    return json_for_script({"events": data, "labels": labels}), len(data), timeline([], events)
+    days = [Day(d.date, d.articles, [Pin(e.event_type, e.sub_event_type, e.location) for e in d.events], d.fatalities)
+            for d in timeline([], events)]  # what the timeline prints of an event, not the whole record
+    return json_for_script({"events": data, "labels": labels}), len(data), days
+
+
+@dataclass(frozen=True, slots=True)
+class Pin:
+    """An event on the map page's timeline: its category and place (``timeline`` macro)."""
+    event_type: str | None
+    sub_event_type: str | None
+    location: str | None
 
 
 def _events_geojson(c: Ctx) -> bytes:
@@ -429,8 +489,9 @@ def _map_layer(c: Ctx) -> tuple[list[Event], dict[str, Article], dict[str, Claim
     ids = {a for e in events for a in e.articles}
     # the map needs an article's id (its link) and outlet (its label) only: not thousands of whole records
     by_id = {aid: Article(id=aid, text="", outlet=outlet) for aid, outlet in c.store.article_outlets(ids).items()}
-    wanted = {cid for e in events for cid in e.claims}
-    claims_by_id = {cl.id: cl for aid in ids for cl in c.store.claims(aid) if cl.id in wanted}
+    # and the claims its events cite (not every claim of their articles)
+    claims_by_id = {cid: cl for cid, cl in c.store.claims_by_id(cid for e in events for cid in e.claims).items()
+                    if cl.article_id in ids}
     return events, by_id, claims_by_id
 
 
