@@ -675,11 +675,14 @@ def analyse_entities(article_id: str, text: str, lang: str | None, *, spans: lis
     # repeated through a report is no set of towns
     by_name: dict[str, list[PlaceEntry]] = {}
     in_longer: set[str] = set()
+    as_person: set[str] = set()  # names the model reads as a person's somewhere in the article
     for m, cands in pending_places:
         key = fold(text[m.start:m.end])
         by_name.setdefault(key, cands)
         if _in_longer_name(text, m.start, m.end):
             in_longer.add(key)
+        if 2 in ner_other_mask[m.start:m.end]:
+            as_person.add(key)
     voters = {k: context_countries([c]) for k, c in by_name.items() if k not in in_longer}
 
     def vouched_by_others(cc: str | None, key: str) -> bool:
@@ -733,7 +736,7 @@ def analyse_entities(article_id: str, text: str, lang: str | None, *, spans: lis
             key = fold(text[m.start:m.end])
             # a curated place abroad too, unless its name is a person's or a family's through the article
             # ("Dr. Adan Abu Amer", "Adan's son": no Aden)
-            kept = [c for c in cands if (c.curated and key not in in_longer) or c.kind == "country" or c.country in named
+            kept = [c for c in cands if (c.curated and not (key in in_longer and key in as_person)) or c.kind == "country" or c.country in named
                     or (unit_named and c.kind in ADMIN_KINDS)
                     or (vouched and vouched_by_others(c.country, key)) or c.id in capitals
                     or c.population >= 1_000_000
