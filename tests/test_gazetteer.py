@@ -391,3 +391,11 @@ def test_streets_and_buildings_named_after_places_elsewhere(nlp):
                  "wounded; Adan's grandson was killed, relatives said.")
     assert not any(p.country in ("YE", "IL") for p in d.places)
     assert d.extra["main_event"].location == "Nuseirat camp"
+
+
+def test_a_town_the_model_reads_as_a_person_after_a_place_noun(nlp):
+    """The English model reads "Kryvyi Rih" as a person; after "the hometown of" in an article about Ukraine it
+    is the town, with its oblast."""
+    ev = run(nlp, "A Russian missile killed four people in the Ukrainian president's hometown of Kryvyi Rih on "
+                  "Friday, the regional governor said.").extra["main_event"]
+    assert (ev.country, ev.admin1) == ("UA", "Dnipropetrovsk")

@@ -437,7 +437,8 @@ _TITLES = re.compile(r"^(?:M\.|Mme|Mlle|Dr|Pr|Mr\.?|Mrs\.?|Ms\.?|le général|ge
 # a locative preposition right before a name (not "de"/"of"/"from": "la déclaration de Harman")
 _LOCATIVE_BEFORE = re.compile(r"(?:^|[\s(])(?:(?:à|au|dans|près de|vers|in|at|near|outside|inside)\s+|près d['’]|"
                               r"(?:areas?|villages?|towns?|city|outskirts|vicinity|region|district|commune|locality|"
-                              r"hamlet|villes?|localités?|région|environs|périphérie)\s+(?:of|de|du|d['’])\s*)$",
+                              r"hamlet|home\s?town|birthplace|villes?|localités?|région|environs|périphérie|"
+                              r"ville\s+natale)\s+(?:of|de|du|d['’])\s*)$",
                               re.IGNORECASE)
 # where the model's label on exactly the name is not a person's ("deployed from Gaoua" read as a
 # nationality, "between Dori and Essakane" as an organisation), an origin or a route names a place too
