@@ -134,9 +134,10 @@ class ArchiveCache:
         self._lock = threading.Lock()
         self._stores: list[Store] = []
 
-    def store(self) -> Store:
-        """This thread's connection (opened, and checked to be a veille archive, once)."""
-        inode = stamp(self.db)[0]
+    def store(self, inode: Any = ...) -> Store:
+        """This thread's connection (opened, and checked to be a veille archive, once). ``inode``:
+        the database file's, when the caller has just read the archive's stamp."""
+        inode = stamp(self.db)[0] if inode is ... else inode
         held = getattr(self._local, "store", None)
         if held is not None and self._local.inode == inode:
             return held
@@ -148,8 +149,9 @@ class ArchiveCache:
             self._stores.append(store)
         return store
 
-    def snapshot(self) -> Snapshot:
-        version = stamp(self.db)
+    def snapshot(self, version: Stamp | None = None) -> Snapshot:
+        """The snapshot of the archive's current version (``version``: a stamp just read)."""
+        version = stamp(self.db) if version is None else version
         snap = self._snapshot
         if snap is not None and snap.version == version:
             return snap
@@ -195,6 +197,7 @@ class Index:
         return [c for c in self.contradictions if id(c) in mine]
 
 
+VERSION = "veille.version"  # the scope key where ResponseCache leaves the stamp it read
 CHUNK = 256 * 1024  # a body leaves in pieces of this size: the server waits for each to drain
 GZIP_MIN = 1024  # smaller answers are sent as they are
 COMPRESSIBLE = (b"text/", b"application/json", b"application/geo+json", b"application/javascript")
@@ -352,6 +355,7 @@ class ResponseCache:
         if scope["type"] != "http" or scope["method"] != "GET" or scope["path"].startswith("/static/"):
             return await self.app(scope, receive, send)
         version = stamp(self.db)
+        scope[VERSION] = version  # one stat of the archive per request: the pages read it from here
         key = self._key(scope)
         hit = self._get(version, key)
         if hit is not None:
