@@ -17,6 +17,7 @@ checking a database per request cost more than most queries); a replaced databas
 
 from __future__ import annotations
 
+import asyncio
 import os
 import threading
 from collections import OrderedDict
@@ -273,6 +274,8 @@ class ResponseCache:
     answers are kept, in a least-recently-used store bounded in bytes (``max_bytes``, one answer
     at most ``max_entry``), emptied when the archive changes. Static files are not its business.
     What the first request of a page costs is measured apart (bench/serve_load.py, "cold").
+    Requests for a page already being made wait for it and replay it (a burst's first seconds ask
+    for the same search twenty times at once: made once, not twenty times in parallel).
 
     A reader that accepts gzip gets the answer compressed (text over 1 KB), compressed once per
     entry in a worker thread (the map page and the events layer of a large archive are megabytes);
@@ -288,6 +291,7 @@ class ResponseCache:
         self._size = 0
         self._version: Stamp | None = None
         self._lock = threading.Lock()
+        self._inflight: dict[tuple, "asyncio.Future"] = {}  # pages being made: later askers wait, then replay
         self.hits = self.misses = 0
 
     @staticmethod
@@ -358,10 +362,25 @@ class ResponseCache:
         scope[VERSION] = version  # one stat of the archive per request: the pages read it from here
         key = self._key(scope)
         hit = self._get(version, key)
+        if hit is None and (version, key) in self._inflight:  # the same page is being made: wait for it
+            await asyncio.shield(self._inflight[(version, key)])
+            hit = self._get(version, key)
         if hit is not None:
             self.hits += 1
             return await self._send(scope, send, hit, True)
         self.misses += 1
+        made = asyncio.get_running_loop().create_future()
+        first = (version, key) not in self._inflight
+        if first:
+            self._inflight[(version, key)] = made
+        try:
+            await self._make(scope, receive, send, version, key)
+        finally:
+            if first:
+                del self._inflight[(version, key)]
+            made.set_result(None)
+
+    async def _make(self, scope, receive, send, version: Stamp, key: tuple) -> None:
         start: dict = {}
         chunks: list[bytes] = []
         streamed = False
