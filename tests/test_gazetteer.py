@@ -363,3 +363,39 @@ def test_fuzzy_keys_are_one_countrys_names_and_slice_by_first_letter():
     assert "manbij" in sy and "marseille" not in sy
     m = g.fuzzy_keys("SY", "m")
     assert m == [k for k in sy if k.startswith("m")] and "manbij" in m
+
+
+def test_a_direction_of_a_country_a_distance_reference_and_an_opening_dateline(nlp):
+    """"Nord Mali", "le nord du Niger": a part of the country, not a unit named "Nord"; a village we do not know
+    "à une trentaine de kilomètres de Gao" puts the event near Gao (precision 2), its admin areas Gao's; a town
+    opening the text before a dash ("Niamey - …") is where the story was filed, not where it happened."""
+    d = run(nlp, "Des hommes armés ont tué cinq civils mardi à Inabelbel, à une trentaine de kilomètres de Gao (Nord "
+                 "Mali), ont indiqué des sources locales.", "fr")
+    assert not any(p.kind in ("admin1", "admin2") for p in d.places)
+    ev = d.extra["main_event"]
+    assert (ev.country, ev.admin1, ev.location, ev.geo_precision) == ("ML", "Gao", "Gao", 2)
+    ev = run(nlp, "Niamey - Des soldats nigériens ont été tués lors d'une embuscade près de Tillabéri, dans le "
+                  "nord-ouest du Niger, a annoncé le ministère de la Défense.", "fr").extra["main_event"]
+    assert (ev.country, ev.location) == ("NE", "Tillaberi")
+
+
+def test_streets_and_buildings_named_after_places_elsewhere(nlp):
+    """"Salah al-Din Street", "Yarmouk Mosque", "شارع اليرموك" in Gaza are no Iraqi governorate and no Damascus
+    camp; a person named like a curated place ("Dr. Adan Abu Amer", "Adan's son") is no Aden; "the Central Gaza
+    Strip" is no Israeli Central District."""
+    d = run(nlp, "An Israeli strike hit a car on Salah al-Din Street in Deir al-Balah on Monday, and another hit the "
+                 "Yarmouk Mosque nearby, killing two worshippers.")
+    assert not any(p.country in ("IQ", "SY") for p in d.places)
+    assert d.extra["main_event"].country == "PS"
+    d = run(nlp, "Apartments in Nuseirat camp in the Central Gaza Strip were hit on Friday. Dr. Adan Abu Amer was "
+                 "wounded; Adan's grandson was killed, relatives said.")
+    assert not any(p.country in ("YE", "IL") for p in d.places)
+    assert d.extra["main_event"].location == "Nuseirat camp"
+
+
+def test_a_town_the_model_reads_as_a_person_after_a_place_noun(nlp):
+    """The English model reads "Kryvyi Rih" as a person; after "the hometown of" in an article about Ukraine it
+    is the town, with its oblast."""
+    ev = run(nlp, "A Russian missile killed four people in the Ukrainian president's hometown of Kryvyi Rih on "
+                  "Friday, the regional governor said.").extra["main_event"]
+    assert (ev.country, ev.admin1) == ("UA", "Dnipropetrovsk")

@@ -491,6 +491,18 @@ class Store:
                 out[aid].append(Claim.from_dict(json.loads(record)))
         return out
 
+    def claims_by_id(self, ids: Iterable[str]) -> dict[str, Claim]:
+        """claim id → claim, for the given ids (those the store holds): the map reads the claims its
+        events cite, not every claim of their articles."""
+        ids = list(dict.fromkeys(ids))
+        out: dict[str, Claim] = {}
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            for cid, record in self.db.execute(f"SELECT id, record FROM claims WHERE id IN ({','.join('?' * len(chunk))})",
+                                               chunk):
+                out[cid] = Claim.from_dict(json.loads(record))
+        return out
+
     def article_outlets(self, ids: Iterable[str]) -> dict[str, str | None]:
         """id → outlet id of the given articles, without reading their records (the map layer
         needs only these two fields of thousands of articles)."""
@@ -608,6 +620,19 @@ class Store:
         elif story_level is False:
             sql += " AND story_id IS NULL"
         return [Event.from_dict(d) for d in self._records(sql + " ORDER BY event_date, event_id", args)]
+
+    def iter_events(self, *, story_level: bool | None = None) -> Iterator[Event]:
+        """``events(story_level=…)`` one at a time (same order), for readers of every event that
+        should not hold them all (the web UI's map and events layers)."""
+        where = {True: "WHERE story_id IS NOT NULL", False: "WHERE story_id IS NULL", None: ""}[story_level]
+        for (rec,) in self.db.execute(f"SELECT record FROM events {where} ORDER BY event_date, event_id"):
+            yield Event.from_dict(json.loads(rec))
+
+    def event_articles(self, *, story_level: bool | None = None) -> Iterator[tuple[str, list[str]]]:
+        """(event id, its articles) of every event, read by SQLite out of the records."""
+        where = {True: "WHERE story_id IS NOT NULL", False: "WHERE story_id IS NULL", None: ""}[story_level]
+        for eid, arts in self.db.execute(f"SELECT event_id, json_extract(record, '$.articles') FROM events {where}"):
+            yield eid, (json.loads(arts) if arts else [])
 
     def event_rows(self, *, story_level: bool | None = None) -> Iterator[tuple[str | None, str | None, Event]]:
         """(article id, story id, event), article-level events first, then by date: what the

@@ -76,6 +76,8 @@ def _lang(lang: str | None) -> str:
 @lru_cache(maxsize=32)
 def _cue_re(name: str, lang: str, anchor: str = "") -> re.Pattern[str]:
     words = _cues()[name][_lang(lang)]
+    if not words:
+        return re.compile(r"(?!)")  # no word of this class in the language: never matches
     body = "|".join(f"(?:{w})" for w in sorted(words, key=len, reverse=True))
     if lang == "ar":
         core = rf"(?<![\w])(?:{body})(?![\w])"
@@ -228,7 +230,10 @@ def is_unclear_victims(text: str, c: Claim, lang: str, seg: tuple[int, int] | No
         return False
     sentence = _sentence_text(text, c)
     if _cue_re(cue, lang).search(sentence):
-        return False
+        # 'Five victims have been identified, two of whom were killed and three who were injured': both fates
+        # told, and the figure's own word names neither — the victims count both
+        pred = getattr(c, "predicate", None) or ""
+        return bool(_cue_re(other, lang).search(sentence)) and not _cue_re(cue, lang).search(pred)
     # else the sentence before, when it tells only that fate ("… deux militaires ont trouvé la mort. Yeni
     # Şafak parle de cinq victimes"), not when it tells both ("one killed and four wounded. All five victims…")
     before = _previous_sentence(text, c)
@@ -293,7 +298,21 @@ def is_mixed(text: str, c: Claim, lang: str, seg: tuple[int, int] | None = None)
     return bool(_cue_re("mixed", lang).search(_sentence_text(text, c)))
 
 
-FIGURE_CHECKS = (("age", is_age), ("not_a_count", is_not_count), ("mixed", is_mixed), ("remainder", is_remainder),
+def is_interstitial_headline(text: str, c: Claim, lang: str, seg: tuple[int, int] | None = None) -> bool:
+    """'Two men shot, one fatally, inside Brooklyn deli' standing alone between two paragraphs of a scraped page:
+    the headline of another story linked from the page (a short paragraph of one line with no closing
+    punctuation, not the text's first), whose figures are that story's."""
+    if not text or not (0 <= c.start < len(text)):
+        return False
+    lo = text.rfind("\n\n", 0, c.start)
+    hi = text.find("\n\n", c.start)
+    if lo < 0:
+        return False  # the first paragraph: the article's own headline or lead
+    para = text[lo + 2: hi if hi >= 0 else len(text)].strip()
+    return bool(para) and "\n" not in para and len(para) <= 100 and not re.search(r'[.!?؟"”»:)]\s*$', para)
+
+
+FIGURE_CHECKS = (("age", is_age), ("not_a_count", is_not_count), ("headline_of_another_story", is_interstitial_headline), ("mixed", is_mixed), ("remainder", is_remainder),
                  ("part", is_part), ("total_over_time", is_frame), ("speculative", is_speculative), ("denied", is_denied),
                  ("kind_unclear", is_unclear_victims), ("survivors", is_survivor))
 
@@ -427,7 +446,11 @@ def same_speaker(a: Sequence[str], b: Sequence[str], outlet_a: str | None = None
         return False
     if any(_names_match(x, y) for x in ca for y in cb):
         return True
-    return not any(_speaker_words(x) for x in ca) and not any(_speaker_words(y) for y in cb)
+    if any(_speaker_words(x) for x in ca) or any(_speaker_words(y) for y in cb):
+        return False
+    # neither names anybody distinctive: one speaker when they are told in the same words ('a source' twice),
+    # two when the words differ ('a medical source' and 'local sources')
+    return {_fold(x) for x in ca} & {_fold(y) for y in cb} != set()
 
 
 # ---- 5. incidents ----------------------------------------------------------------------------
@@ -630,6 +653,7 @@ class Reading:
     attackers: tuple[tuple[str, str], ...] = ()  # (ACLED name, side) of the attack's authors its words name
     local: frozenset = frozenset()  # words of the local places named next to the figure (``local_places``)
     share: bool = False  # one of a sentence's figures by place ('30 … in Aleppo province and another 39 … in Idlib')
+    risen_to: float = 0.0  # the highest figure of its kind its article tells as a rise ('had risen to eight')
 
 
 def _segment(c: Claim, siblings: Iterable[Claim]) -> tuple[int, int]:
@@ -720,7 +744,7 @@ def is_breakdown(c: Claim, siblings: Iterable[Claim], text: str = "", lang: str 
     for o in siblings:
         if (o.id != c.id and o.start == c.start and o.kind == c.kind and tuple(o.attributed_to) == tuple(c.attributed_to)
                 and o.number_start != c.number_start and interval(o) != iv):
-            if getattr(o, "part_of", None) == c.id or _partitive_between(text, c, o):
+            if getattr(o, "part_of", None) == c.id or _partitive_between(text, c, o) or o is range_partner(c, siblings):
                 continue  # 'killed 3 people including two women': a whole and its part, not two shares
             if text and figure_refusal(text, o, lang, _segment(o, siblings)) in _NOT_FIGURES:
                 continue
@@ -728,15 +752,20 @@ def is_breakdown(c: Claim, siblings: Iterable[Claim], text: str = "", lang: str 
     return False
 
 
-_PARTITIVE = re.compile(r"(?i)\b(?:including|among them|of them|of whom|among whom|dont|parmi eux|parmi lesquels|"
-                        r"بينهم|منهم)\b")
+_PARTITIVE = re.compile(r"(?i)\b(?:including|among them|of them|of whom|among whom|out of them|out of whom|of those|"
+                        r"dont|parmi eux|parmi lesquels|بينهم|منهم)\b")
+
+
+_PART_OF_BEFORE = re.compile(r"(?i)\s*(?:(?:out )?of (?:them|those|whom|these)|d['’]entre eux|منهم)\b")
 
 
 def _partitive_between(text: str, c: Claim, o: Claim) -> bool:
-    """A partitive word between a figure and a later one of its sentence: the later one counts a part of it."""
+    """A partitive word between a figure and a later one of its sentence ('3 people including two women'), or right
+    after the later one ('they killed 175…maybe 15 out of them'): the later one counts a part of it."""
     if not text or c.number_end is None or o.number_start is None or o.number_start <= c.number_end:
         return False
-    return bool(_PARTITIVE.search(text, c.number_end, o.number_start))
+    return bool(_PARTITIVE.search(text, c.number_end, o.number_start)
+                or (o.number_end is not None and _PART_OF_BEFORE.match(text, o.number_end)))
 
 
 def is_shot_casualties(c: Claim, siblings: Iterable[Claim], text: str, lang: str) -> bool:
@@ -750,6 +779,19 @@ def is_shot_casualties(c: Claim, siblings: Iterable[Claim], text: str, lang: str
     if re.search(r"(?i)\b(?:non-?fatal\w*|wounded|injur\w*|hurt|survived)\b", _sentence_text(text, c)):
         return False  # 'shot and wounded', 'non-fatally shot': the hurt alone
     return any(o.kind == "killed" and o.event_id == c.event_id for o in siblings)
+
+
+def range_partner(c: Claim, siblings: Iterable[Claim]) -> Claim | None:
+    """'at least 78, and up to 175, people … were killed': a lower and an upper bound the claims stage read as two
+    terms of a sum (``adds_to``) are one range, [78, 175]."""
+    if c.qualifier not in ("at_least", "at_most"):
+        return None
+    other = "at_most" if c.qualifier == "at_least" else "at_least"
+    for o in siblings:
+        if o.id != c.id and o.kind == c.kind and o.qualifier == other and o.start == c.start and \
+                (getattr(o, "adds_to", None) == c.id or getattr(c, "adds_to", None) == o.id):
+            return o
+    return None
 
 
 def is_summed(c: Claim, siblings: Iterable[Claim]) -> bool:
@@ -841,11 +883,11 @@ def attackers(text: str, c: Claim, lang: str, seg: tuple[int, int]) -> tuple[tup
 
 def update_kind(sentence: str, lang: str) -> frozenset:
     """How a sentence tells a change over time: "early" (the figure is the earlier report: 'initially',
-    'preliminary', a clock-time stamp, 'soon after the strike'), "any" (a revision either way: 'updating',
-    'revised', 'lowered'), "late" (the later report: 'rose to', 'later', 'then reported')."""
+    'preliminary', 'soon after the strike'), "snapshot" (a count at a time of day), "any" (a revision either way:
+    'updating', 'revised', 'lowered'), "late" (the later report: 'rose to', 'later', 'then reported')."""
     out = set()
     rest = sentence
-    for kind, name in (("early", "update_early"), ("any", "update_any")):
+    for kind, name in (("snapshot", "update_snapshot"), ("early", "update_early"), ("any", "update_any")):
         rx = _cue_re(name, lang)
         if rx.search(rest):
             out.add(kind)
@@ -860,7 +902,12 @@ def _told_as_update(a: "Reading", b: "Reading") -> bool:
     or a revision either way? ('At 8.57 am the source then reported the death of four victims' against other
     outlets' six: a later report lower than another's figure still disagrees with it.)"""
     low, high = (a, b) if a.hi < b.lo else (b, a)
-    return bool("any" in a.update or "any" in b.update or "early" in low.update or "late" in high.update)
+    low_top = low.hi if math.isfinite(low.hi) else low.lo
+    # a snapshot ('At 11:54 AM Safa PS reported six') is superseded when the article tells the toll rising past it
+    # ('At 12:53 PM the number of victims had risen to eight'); alone, it is one report among others
+    snapshot_passed = "snapshot" in low.update and low.risen_to > low_top
+    return bool("any" in a.update or "any" in b.update or "early" in low.update or snapshot_passed
+                or "late" in high.update)
 
 
 def _incident_type(sentence: str, lang: str) -> str | None:
@@ -904,7 +951,10 @@ def read(c: Claim, article: Article | None, *, text: str | None = None, lang: st
     refusal = figure_refusal(text, c, lang, (lo, hi))
     if refusal == "remainder" and others_of_another_kind(text, c, siblings, lang):
         refusal = figure_refusal(text, c, lang, (lo, hi), skip=("remainder",))
-    if refusal is None and is_summed(c, siblings):
+    partner = range_partner(c, siblings)
+    if partner is not None and c.qualifier == "at_most":
+        refusal = refusal or "range_end"  # 'at least 78, and up to 175': read once, from its lower end
+    if refusal is None and partner is None and is_summed(c, siblings):
         refusal = "summed"
     if refusal is None and (kind_unread(c, siblings, text, lang) or is_shot_casualties(c, siblings, text, lang)):
         refusal = "kind_unclear"
@@ -917,6 +967,8 @@ def read(c: Claim, article: Article | None, *, text: str | None = None, lang: st
     if refusal is None and several_places(text, near_places):
         refusal = "several_places"  # "10 civilians killed in Aleppo and Deir Ezzor": a sum over places
     iv = interval(c) or (0.0, INF)
+    if partner is not None and c.qualifier == "at_least" and partner.max is not None:
+        iv = (iv[0], float(partner.max))
     floor = refusal is None and is_floor(text, c, lang, (lo, hi))
     before, _after = _window(text, c, 40, 0)
     if refusal is None and _cue_re("ceiling", lang).search(before):
@@ -1156,8 +1208,18 @@ def group_flags(readings: list[Reading], pairs: list[tuple[int, int, Verdict]]) 
 def article_readings(claims: Sequence[Claim], article: Article | None, *, places=(), times=(), events=(),
                      lang: str | None = None) -> list[Reading]:
     by_event = {e.event_id: e for e in events}
-    return [read(c, article, lang=lang, places=places, times=times, siblings=claims, event=by_event.get(c.event_id))
-            for c in claims]
+    return with_rises([read(c, article, lang=lang, places=places, times=times, siblings=claims,
+                            event=by_event.get(c.event_id)) for c in claims])
+
+
+def with_rises(readings: list[Reading]) -> list[Reading]:
+    """Each reading learns how high its article tells its kind of toll rising (``Reading.risen_to``): the largest
+    sound figure of that kind whose sentence tells a later report or a revision."""
+    top: dict[str, float] = {}
+    for r in readings:
+        if r.refusal is None and ("late" in r.update or "any" in r.update):
+            top[r.claim.kind] = max(top.get(r.claim.kind, 0.0), r.lo)
+    return [replace(r, risen_to=top[r.claim.kind]) if r.claim.kind in top else r for r in readings]
 
 
 def article_contradictions(claims: Sequence[Claim], outlet: str | None = None, *, article: Article | None = None,

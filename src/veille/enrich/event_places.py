@@ -43,7 +43,7 @@ _AREA_OF_UNKNOWN = re.compile(r"[^\W\d_][\w'’-]*\s*\((?:[^()]*,\s*)?$")
 
 # "Tuz Khormato, 210 kilometers (130 miles) north of Baghdad", "à 40 km au nord-ouest de Damas", "على بعد 20 كم
 # شمال حلب": the reference point of a distance is not where the event happened
-_DISTANCE_REF = re.compile(r"(?i)\d[\d,.]*\s*(?:km|kms|kilomet(?:er|re)s?|miles?|كم|كيلومترا?|كيلومترات)\b\s*(?:\([^)]{0,30}\)\s*)?"
+_DISTANCE_REF = re.compile(r"(?i)(?:\d[\d,.]*|\w+aines?\s+d[e'’])\s*(?:km|kms|kilom[eè]t(?:er|re)s?|miles?|كم|كيلومترا?|كيلومترات)\b\s*(?:\([^)]{0,30}\)\s*)?"
                            r"(?:(?:to\s+the\s+)?(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)(?:ern)?\s+of|"
                            r"(?:au|à\s+l['’])\s*(?:nord|sud|est|ouest)(?:-(?:est|ouest))?\s+(?:de|d['’])|de|from|"
                            r"(?:شمال|جنوب|شرق|غرب)(?:ي)?)\s*(?:the\s+)?(?:(?:city|town|capital|ville|capitale)\s+(?:of\s+|de\s+)?)?$")
@@ -143,6 +143,25 @@ def event_places(doc, sentences, is_outlet) -> tuple[list[Place], list[tuple[int
     places = [p for p in doc.places if not inside(p.start, captions + furniture) and not is_dateline(p, text)
               and not _DISTANCE_REF.search(text[max(0, (p.start or 0) - 60):p.start or 0])]
     return places, furniture, tail_start
+
+
+def is_reference(p: Place, text: str) -> bool:
+    """The reference point of a distance ("à une soixantaine de km de Djibo", "210 km north of Baghdad")."""
+    return p.start is not None and _DISTANCE_REF.search(text[max(0, p.start - 60):p.start]) is not None
+
+
+def near_reference(found: Place | None, geo: int | None, doc, lead_end: int, lang: str, country: str | None
+                   ) -> tuple[Place | None, int | None]:
+    """No place of the event's own below country level ("à Touronata, à une soixantaine de km de Djibo", the
+    village unknown): the event is near its reference point, as ACLED codes it (precision 2) — its admin
+    areas are usually the event's too."""
+    if found is not None and found.admin1 is not None:
+        return found, geo
+    refs = [p for p in doc.places if p.admin1 and is_reference(p, doc.text) and (country is None or p.country == country)]
+    if not refs:
+        return found, geo
+    lead = [p for p in refs if p.start < lead_end]
+    return min(lead or refs, key=lambda p: p.start), 2
 
 
 def main_place(title_places_, places, head: str, text: str, lead_end: int, lang: str, country: str | None

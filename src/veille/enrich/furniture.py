@@ -32,6 +32,7 @@ _DATELINE_AFTER = re.compile(r"\s*\(\s*[A-Z][\w.&'’ -]{1,30}\)\s*(?:[-—–:]
 _DASH_AFTER = re.compile(r"(?:\s*,\s*[A-Z][\w’' -]{1,25}?)?\s*(?:[-—–]\s|:\s|\(\s*[A-Z])")
 
 
+_OPENING_DASH = re.compile(r"\s*[-—–]\s")
 _COLON_AFTER = re.compile(r"(?:\s*,\s*[\w .’'-]{1,25}?)?\s*(?::\s|\(\s*[A-Z][\w .&'’-]{1,30}\)\s*[-—–:]?\s)")
 
 
@@ -90,7 +91,8 @@ def is_dateline(place, text: str) -> bool:
         return True
     # "Damascus: At least 15 …", "Damascus, Feb 14: …" — a place opening the text (or a paragraph) before a colon
     opens = not text[:place.start].strip() or text[max(0, place.start - 1)] == "\n"
-    return opens and _COLON_AFTER.match(text, place.end) is not None
+    # "Bangui - Deux groupes armés …": a town opening the text before a dash, in any case
+    return opens and (_COLON_AFTER.match(text, place.end) is not None or _OPENING_DASH.match(text, place.end) is not None)
 
 
 def inside(pos: int | None, spans: list[tuple[int, int]]) -> bool:

@@ -54,7 +54,7 @@ ACLED_REGION_OF_SUBREGION = {
     "Australasia": "Oceania", "Melanesia": "Oceania", "Micronesian Region": "Oceania", "Polynesia": "Oceania",
 }
 # words that only say what kind of unit a name is ("Sourou Province", "Idlib Governorate")
-UNIT_WORDS = ("governorate", "province", "region", "oblast", "state", "district", "prefecture", "county",
+UNIT_WORDS = ("governorate", "province", "region", "oblast", "state", "district", "prefecture", "county", "sub-prefecture",
               "department", "division", "municipality", "territory", "wilaya", "wilayah", "muhafazah")
 _TRANSLIT_MARKS = set("ḩḨţŢẕẔẖḥḤṣṢḍḌʿʾ‘’ḑḐāĀīĪūŪẓẒ")
 

@@ -163,6 +163,11 @@ def _why_lines(t, c: Contradiction) -> list[str]:
         elif check == "group":
             subject = next((s for s in w.get("subjects") or () if s), None) or c.subject
             out.append(t("crosscheck.why.group", group=t.subject(subject) if subject else w.get("group", "")))
+            if w.get("part"):  # 'four civilians' against 'two people': a part set against its whole
+                out.append(t("crosscheck.why.part", part=t.subject(w["part"]), whole=t.subject(w.get("group") or "")))
+            if w.get("place_part"):  # a neighbourhood's figure against its city's, a town's against its province's
+                out.append(t("crosscheck.why.place_part", part=", ".join(w["place_part"]),
+                             whole=", ".join(w.get("place_whole") or ())))
         elif check == "incident_tolls":
             out.append(t("crosscheck.why.incident_tolls"))
         elif check == "event":

@@ -21,7 +21,7 @@ import os
 import threading
 from collections import OrderedDict
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, MutableMapping
 
 from ..store import Store
 
@@ -84,6 +84,44 @@ class Snapshot:
             if key not in self._values:
                 self._values[key] = build()
             return self._values[key]
+
+
+class Bounded(MutableMapping):
+    """A thread-safe mapping that keeps its ``limit`` most recently used keys (the per-story views
+    of ``dossier.make_entry`` in the web UI: one per story, language and set of flags)."""
+
+    def __init__(self, limit: int = 256):
+        self.limit = limit
+        self._data: OrderedDict = OrderedDict()
+        self._lock = threading.Lock()
+
+    def __getitem__(self, key):
+        with self._lock:
+            value = self._data[key]
+            self._data.move_to_end(key)
+            return value
+
+    def __setitem__(self, key, value) -> None:
+        with self._lock:
+            self._data[key] = value
+            self._data.move_to_end(key)
+            while len(self._data) > self.limit:
+                self._data.popitem(last=False)
+
+    def __delitem__(self, key) -> None:
+        with self._lock:
+            del self._data[key]
+
+    def __contains__(self, key) -> bool:
+        with self._lock:
+            return key in self._data
+
+    def __iter__(self):
+        with self._lock:
+            return iter(list(self._data))
+
+    def __len__(self) -> int:
+        return len(self._data)
 
 
 class ArchiveCache:
@@ -157,6 +195,73 @@ class Index:
         return [c for c in self.contradictions if id(c) in mine]
 
 
+CHUNK = 256 * 1024  # a body leaves in pieces of this size: the server waits for each to drain
+GZIP_MIN = 1024  # smaller answers are sent as they are
+COMPRESSIBLE = (b"text/", b"application/json", b"application/geo+json", b"application/javascript")
+
+
+class Entry:
+    """One cached answer: status, headers, body, and its gzip form once a reader has asked for it."""
+
+    __slots__ = ("status", "headers", "body", "gzipped")
+
+    def __init__(self, status: int, headers: list, body: bytes):
+        self.status, self.headers, self.body = status, headers, body
+        self.gzipped: bytes | None = None
+
+    @property
+    def size(self) -> int:
+        return len(self.body) + len(self.gzipped or b"")
+
+
+def _header(headers: list, name: bytes) -> bytes | None:
+    return next((v for k, v in headers if k.lower() == name), None)
+
+
+def _compressible(status: int, headers: list, body: bytes) -> bool:
+    kind = (_header(headers, b"content-type") or b"").lower()
+    return (status == 200 and len(body) >= GZIP_MIN and kind.startswith(COMPRESSIBLE)
+            and _header(headers, b"content-encoding") is None)
+
+
+def _with_vary(headers: list) -> list:
+    """The headers, saying the answer depends on Accept-Encoding (kept in Vary with what is there)."""
+    out = [(k, v) for k, v in headers if k.lower() != b"vary"]
+    vary = _header(headers, b"vary")
+    out.append((b"vary", vary + b", Accept-Encoding" if vary else b"Accept-Encoding"))
+    return out
+
+
+def _encoded(headers: list, body: bytes, encoding: bytes | None) -> list:
+    out = [(k, v) for k, v in headers if k.lower() != b"content-length"]
+    out.append((b"content-length", str(len(body)).encode("ascii")))
+    if encoding:
+        out.append((b"content-encoding", encoding))
+    return out
+
+
+def accepts_gzip(scope) -> bool:
+    for k, v in scope.get("headers") or ():
+        if k == b"accept-encoding":
+            for part in v.lower().split(b","):
+                bits = part.strip().split(b";")
+                if bits[0].strip() in (b"gzip", b"*"):
+                    q = next((b.strip()[2:] for b in bits[1:] if b.strip().startswith(b"q=")), b"1")
+                    try:
+                        return float(q) > 0
+                    except ValueError:
+                        return False
+    return False
+
+
+def gzip_bytes(body: bytes) -> bytes:
+    """Deterministic gzip (no time stamp, no name): the same answer compresses to the same bytes.
+    zlib lets go of the interpreter while it works, so another thread serves meanwhile."""
+    import gzip
+
+    return gzip.compress(body, compresslevel=6, mtime=0)
+
+
 class ResponseCache:
     """ASGI middleware: a GET answered once per archive version is answered again from memory.
 
@@ -164,16 +269,19 @@ class ResponseCache:
     language (the ``ui`` cookie or Accept-Language), so those are the key; only complete 200
     answers are kept, in a least-recently-used store bounded in bytes (``max_bytes``, one answer
     at most ``max_entry``), emptied when the archive changes. Static files are not its business.
-    What the first request of a page costs is measured apart (bench/serve_load.py, "cold")."""
+    What the first request of a page costs is measured apart (bench/serve_load.py, "cold").
 
-    def __init__(self, app, db: Path, max_bytes: int = 64 * 1024 * 1024, max_entry: int = 8 * 1024 * 1024):
-        from collections import OrderedDict
+    A reader that accepts gzip gets the answer compressed (text over 1 KB), compressed once per
+    entry in a worker thread (the map page and the events layer of a large archive are megabytes);
+    every body is sent in pieces of ``CHUNK`` bytes, each after the previous one drained, so a slow
+    reader of a large answer holds one piece in memory, not a copy of the answer."""
 
+    def __init__(self, app, db: Path, max_bytes: int = 96 * 1024 * 1024, max_entry: int = 32 * 1024 * 1024):
         self.app = app
         self.db = Path(db)
         self.max_bytes = max_bytes
         self.max_entry = max_entry
-        self._entries: "OrderedDict[tuple, tuple[int, list, bytes]]" = OrderedDict()
+        self._entries: "OrderedDict[tuple, Entry]" = OrderedDict()
         self._size = 0
         self._version: Stamp | None = None
         self._lock = threading.Lock()
@@ -184,7 +292,7 @@ class ResponseCache:
         headers = dict(scope.get("headers") or ())
         return (scope.get("path"), scope.get("query_string"), headers.get(b"cookie"), headers.get(b"accept-language"))
 
-    def _get(self, version: Stamp, key: tuple):
+    def _get(self, version: Stamp, key: tuple) -> Entry | None:
         with self._lock:
             if version != self._version:
                 self._entries.clear()
@@ -196,21 +304,49 @@ class ResponseCache:
                 self._entries.move_to_end(key)
             return hit
 
-    def _put(self, version: Stamp, key: tuple, value: tuple[int, list, bytes]) -> None:
-        size = len(value[2])
-        if size > self.max_entry:
+    def _put(self, version: Stamp, key: tuple, entry: Entry) -> None:
+        if entry.size > self.max_entry:
             return
         with self._lock:
             if version != self._version:
                 return
             old = self._entries.pop(key, None)
             if old is not None:
-                self._size -= len(old[2])
-            self._entries[key] = value
-            self._size += size
-            while self._size > self.max_bytes and self._entries:
-                _, dropped = self._entries.popitem(last=False)
-                self._size -= len(dropped[2])
+                self._size -= old.size
+            self._entries[key] = entry
+            self._size += entry.size
+            self._trim()
+
+    def _trim(self) -> None:
+        while self._size > self.max_bytes and self._entries:
+            _, dropped = self._entries.popitem(last=False)
+            self._size -= dropped.size
+
+    async def _gzipped(self, entry: Entry, cached: bool) -> bytes:
+        if entry.gzipped is None:
+            import anyio
+
+            gz = await anyio.to_thread.run_sync(gzip_bytes, entry.body)
+            with self._lock:
+                if entry.gzipped is None:
+                    entry.gzipped = gz
+                    if cached and any(e is entry for e in self._entries.values()):
+                        self._size += len(gz)
+                        self._trim()
+        return entry.gzipped
+
+    async def _send(self, scope, send, entry: Entry, cached: bool) -> None:
+        headers, body = entry.headers, entry.body
+        if _compressible(entry.status, headers, body):
+            headers = _with_vary(headers)
+            if accepts_gzip(scope):
+                body = await self._gzipped(entry, cached)
+                headers = _encoded(headers, body, b"gzip")
+        await send({"type": "http.response.start", "status": entry.status, "headers": headers})
+        view = memoryview(body)
+        for i in range(0, max(len(body), 1), CHUNK):
+            last = i + CHUNK >= len(body)
+            await send({"type": "http.response.body", "body": bytes(view[i:i + CHUNK]), "more_body": not last})
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http" or scope["method"] != "GET" or scope["path"].startswith("/static/"):
@@ -220,21 +356,35 @@ class ResponseCache:
         hit = self._get(version, key)
         if hit is not None:
             self.hits += 1
-            status, headers, body = hit
-            await send({"type": "http.response.start", "status": status, "headers": headers})
-            await send({"type": "http.response.body", "body": body})
-            return
+            return await self._send(scope, send, hit, True)
         self.misses += 1
         start: dict = {}
         chunks: list[bytes] = []
+        streamed = False
 
         async def capture(message):
+            nonlocal streamed
             if message["type"] == "http.response.start":
                 start.update(message)
             elif message["type"] == "http.response.body":
                 chunks.append(message.get("body", b""))
-                if not message.get("more_body") and start.get("status") == 200:
-                    self._put(version, key, (200, list(start.get("headers") or ()), b"".join(chunks)))
-            await send(message)
+                if message.get("more_body"):  # a streamed answer (none of ours): passed on as it comes
+                    if not streamed:
+                        streamed = True
+                        await send(dict(start))
+                    for part in chunks:
+                        await send({"type": "http.response.body", "body": part, "more_body": True})
+                    chunks.clear()
+            else:
+                await send(message)
 
         await self.app(scope, receive, capture)
+        if streamed:
+            await send({"type": "http.response.body", "body": b"".join(chunks), "more_body": False})
+            return
+        if not start:
+            return
+        entry = Entry(start.get("status", 200), list(start.get("headers") or ()), b"".join(chunks))
+        if entry.status == 200:
+            self._put(version, key, entry)
+        await self._send(scope, send, entry, entry.status == 200)
