@@ -229,3 +229,47 @@ def test_a_large_answer_leaves_in_pieces_and_arrives_whole():
         assert [m["more_body"] for m in pieces] == [True, True, True, False]
         assert b"".join(m["body"] for m in pieces) == body
     assert cache.hits == 1 and cache.misses == 1
+
+
+def test_the_map_and_events_layers_are_written_event_by_event_as_the_whole_would_be(tmp_path, monkeypatch):
+    """The map page's data island and /api/events are written a chunk of events at a time (a large
+    archive's are megabytes): the same JSON as dumping the whole layer at once, chunk boundaries
+    included; a right-to-left override in an event's place is escaped, so the island still parses."""
+    import html
+    import json
+
+    from publish_fixture import IDLIB, build_store
+
+    from veille.i18n import translator
+    from veille.outlets import load_registry
+    from veille.publish.crosscheck import map_events
+    from veille.publish.dossier import map_layer_events
+    from veille.records import Event
+    from veille.web import app as web_app
+
+    db = build_store(tmp_path / "p.db")
+    with Store(db) as store:
+        evil = Event("ev-rlo", "2019-01-17", 1, "Battles", "Armed clash", location="Manbij \u202egnp.exe",
+                     latitude=36.5, longitude=37.9, articles=(IDLIB,))  # an article no story covers
+        store.replace_analysis(IDLIB, events=[*store.events(IDLIB), evil])
+    monkeypatch.setattr(web_app, "LAYER_CHUNK", 1)  # every event its own chunk
+    client = client_of(db)
+    with Store(db, readonly=True) as store:
+        layer = map_layer_events(store)
+        t = translator("fr")
+        registry = load_registry(())
+        by_id = {a.id: a for a in store.articles()}
+        claims = {c.id: c for c in store.claims()}
+        expected_map = map_events(layer, claims, by_id, registry, web_app._href, t)
+    assert any(e.event_id == "ev-rlo" for e in layer) and len(layer) > 2
+    events = client.get("/api/events").content
+    assert json.loads(events) == {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "geometry": {"type": "Point", "coordinates": [e.longitude, e.latitude]}, "properties": e.to_dict()}
+        for e in layer if e.latitude is not None]}
+    page = client.get("/map").text
+    island = re.search(r'<script type="application/json" id="veille-map-data">(.*?)</script>', page, flags=re.S).group(1)
+    assert "\u202e" not in island and "\\u202e" in island
+    data = json.loads(island)
+    assert [e["id"] for e in data["events"]] == [e["id"] for e in expected_map]
+    assert data["events"] == json.loads(json.dumps(expected_map))
+    assert f"{len(expected_map)}" in html.unescape(page.split('id="map"')[0])  # the count the page states

@@ -621,6 +621,19 @@ class Store:
             sql += " AND story_id IS NULL"
         return [Event.from_dict(d) for d in self._records(sql + " ORDER BY event_date, event_id", args)]
 
+    def iter_events(self, *, story_level: bool | None = None) -> Iterator[Event]:
+        """``events(story_level=…)`` one at a time (same order), for readers of every event that
+        should not hold them all (the web UI's map and events layers)."""
+        where = {True: "WHERE story_id IS NOT NULL", False: "WHERE story_id IS NULL", None: ""}[story_level]
+        for (rec,) in self.db.execute(f"SELECT record FROM events {where} ORDER BY event_date, event_id"):
+            yield Event.from_dict(json.loads(rec))
+
+    def event_articles(self, *, story_level: bool | None = None) -> Iterator[tuple[str, list[str]]]:
+        """(event id, its articles) of every event, read by SQLite out of the records."""
+        where = {True: "WHERE story_id IS NOT NULL", False: "WHERE story_id IS NULL", None: ""}[story_level]
+        for eid, arts in self.db.execute(f"SELECT event_id, json_extract(record, '$.articles') FROM events {where}"):
+            yield eid, (json.loads(arts) if arts else [])
+
     def event_rows(self, *, story_level: bool | None = None) -> Iterator[tuple[str | None, str | None, Event]]:
         """(article id, story id, event), article-level events first, then by date: what the
         exports and the link stage read without writing SQL of their own (one owner per table)."""
