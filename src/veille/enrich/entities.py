@@ -440,6 +440,7 @@ _LOCATIVE_BEFORE = re.compile(r"(?:^|[\s(])(?:(?:à|au|dans|près de|vers|in|at|
                               r"hamlet|home\s?town|birthplace|villes?|localités?|région|environs|périphérie|"
                               r"ville\s+natale)\s+(?:of|de|du|d['’])\s*)$",
                               re.IGNORECASE)
+_MOTION_BEFORE = re.compile(r"(?:^|\s)(?:on|over|across|into|towards?|sur|vers)\s+(?:the\s+)?$", re.IGNORECASE)
 # where the model's label on exactly the name is not a person's ("deployed from Gaoua" read as a
 # nationality, "between Dori and Essakane" as an organisation), an origin or a route names a place too
 _ORIGIN_BEFORE = re.compile(r"(?:^|[\s(])(?:from|depuis|between|entre)\s+$", re.IGNORECASE)
@@ -687,7 +688,8 @@ def analyse_entities(article_id: str, text: str, lang: str | None, *, spans: lis
         if 2 in ner_other_mask[m.start:m.end]:
             as_person.add(key)
             person_reads[key] = person_reads.get(key, 0) + 1
-        if _LOCATIVE_BEFORE.search(text[max(0, m.start - 30):m.start]) or governorate_phrase(text, m.start, m.end):
+        if _LOCATIVE_BEFORE.search(text[max(0, m.start - 30):m.start]) or governorate_phrase(text, m.start, m.end) \
+                or _UNIT_IN_NAME.search(text[m.start:m.end]) or _MOTION_BEFORE.search(text[max(0, m.start - 12):m.start]):
             located_once.add(key)
     voters = {k: context_countries([c]) for k, c in by_name.items() if k not in in_longer}
 
