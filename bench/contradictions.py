@@ -122,6 +122,9 @@ def main() -> int:
     ap.add_argument("--flags-judged", default=None, help="flags-judged.jsonl (second round: every flag labelled)")
     ap.add_argument("--reader", default=None, help="reader-found.jsonl (second round: disagreements a reader lists)")
     ap.add_argument("--reader-items", default="/work/team/contra/reader-articles.jsonl")
+    ap.add_argument("--write-unjudged", default=None,
+                    help="with --flags-judged: write the flags raised today that no label covers, in flags-to-judge's "
+                         "format, for the next review round")
     ap.add_argument("--show", default=None, choices=["A"],
                     help="print the development half's judged flags that are not real, and the reader's disagreements "
                          "missed with the check that decided each (half B is never printed)")
@@ -179,7 +182,9 @@ def main() -> int:
         if args.why:
             why_table(Path(args.judged), meta, decided, args.half)
     if args.flags_judged:
-        score_flags(Path(args.flags_judged), all_flags, args.half, args.show, known)
+        unlabelled = score_flags(Path(args.flags_judged), all_flags, args.half, args.show, known)
+        if args.write_unjudged:
+            write_unjudged(Path(args.write_unjudged), unlabelled, all_flags, known, Path(args.work))
     if args.reader:
         score_reader(reader_rows, reader_found, reader_half, args.half, args.show)
         score_reader_flags(reader_flags, args.half)
@@ -210,6 +215,34 @@ def flag_half(f, known: dict[str, str]) -> str:
         return known.get(a) or ("A" if int(hashlib.sha1(a.encode()).hexdigest(), 16) % 2 == 0 else "B")
 
     return "B" if any(one(v.article_id) == "B" for v in f.values) else "A"
+
+
+def write_unjudged(path: Path, fids: list[str], all_flags: dict, known: dict, work: Path) -> None:
+    """The flags no label covers, as flags-to-judge.jsonl lines (sentences, paragraphs, speakers; a half each)."""
+    from veille.store import Store
+
+    out = []
+    stores: dict[str, object] = {}
+    for fid in sorted(fids, key=lambda f: (all_flags[f][0], f)):
+        name, f = all_flags[fid]
+        store = stores.setdefault(name, Store(work / f"{name}.db", readonly=True))
+        values = []
+        for v in f.values:
+            art = store.get_article(v.article_id)
+            text = art.text if art else ""
+            lo = text.rfind("\n\n", 0, v.start or 0)
+            hi = text.find("\n\n", v.end or 0)
+            para = text[lo + 2 if lo >= 0 else 0: hi if hi >= 0 else len(text)].strip()
+            values.append({"article_id": v.article_id, "outlet": v.outlet, "title": art.title if art else None,
+                           "published_at": v.published_at, "figure_text": v.number_text, "min": v.min, "max": v.max,
+                           "qualifier": v.qualifier, "subject": v.subject, "speakers": list(v.attributed_to),
+                           "sentence": v.text, "paragraph": para if len(para) <= 1200 else para[:1200] + "…"})
+        out.append({"flag_id": f.id, "set": name, "scope": "one article" if f.story_id is None else "two articles",
+                    "kind": f.kind, "values": values, "half": flag_half(f, known)})
+    for st in stores.values():
+        st.close()
+    path.write_text("".join(json.dumps(d, ensure_ascii=False) + "\n" for d in out), encoding="utf-8")
+    print(f"{len(out)} flags no label covers → {path}")
 
 
 def _lines(path: Path) -> list[dict]:
@@ -282,6 +315,7 @@ def score_flags(path: Path, all_flags: dict, half: str, show: str | None = None,
             for x in sorted(gone):
                 if judged_items.get(x, {}).get("half") == h:
                     print(f"    gone {labels[x]['label']}/{labels[x].get('cause')}: {labels[x].get('reason', '')[:160]}")
+    return unlabelled
 
 
 def _match(claims: list, side: dict):

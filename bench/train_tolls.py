@@ -100,7 +100,7 @@ def fit(train, iters: int = 800, lr: float = 0.5) -> np.ndarray:
 
     Articles whose candidates are all right or all wrong teach nothing and are left out."""
     usable = [(X, r) for _k, X, r, _v, _g in train if len(X) and r.any() and not r.all()]
-    d = len(FEATURES)
+    d = usable[0][0].shape[1] if usable else len(FEATURES)
     w = np.zeros(d)
     if not usable:
         return w

@@ -159,3 +159,26 @@ def test_singular_victims_and_parts():
         ("killed", 15, "people"), ("killed", 9, "children")]
     [c] = extract_claims("وقال مصدر طبي لوكالة الأنباء اليمنية إن 6 أشخاص قتلوا.", "t", "ar")
     assert c.attributed_to == ("وكالة الأنباء اليمنية", "مصدر طبي")  # an outlet told, even one the registry lacks
+
+
+def _kinds(sentence):
+    from veille.enrich.tolls import fatalities
+
+    cs = extract_claims(sentence, "t", "ar")
+    wounded = [c.__class__(**{**c.__dict__, "kind": "killed"}) for c in cs if c.kind == "wounded"]
+    return fatalities(cs) or 0, fatalities(wounded) or 0
+
+
+@pytest.mark.parametrize("sentence, killed, wounded", [
+    # a singular victim after its verb and a prepositional phrase (Arabic puts the subject after them)
+    ("وأصيب خلال القصف رجل بجروح خطيرة ونقل إلى المستشفى.", 0, 1),
+    # parts after "بينهم", coordinated by a glued "و": parts of the count, never added to it
+    ("قتل خمسة مدنيين بينهم طفلة ومسنة في غارة على البلدة.", 5, 0),
+    # a victim coordinated with a counted one adds to it
+    ("أسفرت الغارة عن مقتل شاب وطفلة وإصابة ثلاثة آخرين.", 2, 3),
+    # a person noun no casualty cue governs is no victim
+    ("وصل الوزير إلى المدينة برفقة زوجته وطفل صغير.", 0, 0),
+    ("قالت سيدة من سكان الحي إن القصف استمر طوال الليل.", 0, 0),
+])
+def test_singular_victims_without_a_parser(sentence, killed, wounded):
+    assert _kinds(sentence) == (killed, wounded), [(c.kind, c.min, c.number_text) for c in extract_claims(sentence, "t", "ar")]

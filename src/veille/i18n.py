@@ -75,6 +75,21 @@ def _format_number(x: float | int, lang: str) -> str:
     return format_decimal(x, locale=lang, format="#,##0.##")
 
 
+@lru_cache(maxsize=4096)
+def _format_date(d: date, pattern: str, lang: str) -> str:
+    """babel's date formatting, once per date (a story's evolution and flags repeat a few dates)."""
+    from babel.dates import format_date
+
+    return format_date(d, pattern, locale=lang)
+
+
+@lru_cache(maxsize=4096)
+def _format_datetime(moment: datetime, pattern: str, lang: str) -> str:
+    from babel.dates import format_datetime
+
+    return format_datetime(moment, pattern, locale=lang)
+
+
 def _parse_when(value: Any) -> tuple[date | datetime | None, bool]:
     """(date or datetime, has a time) from an ISO string or a date; (None, False) when unreadable."""
     if isinstance(value, datetime):
@@ -102,6 +117,7 @@ class Translator:
         self.table = _table(self.lang)
         self.missing: set[str] = set()
         self._heads = sorted(self.table["heads"], key=len, reverse=True)
+        self._subjects: dict[str, tuple | None] = {}
 
     # ---- interface labels -------------------------------------------------------------
     def __call__(self, key: str, **values: Any) -> str:
@@ -138,7 +154,18 @@ class Translator:
         return count < 2 if self.lang == "fr" else count == 1
 
     def _split_subject(self, subject: str) -> tuple[str | None, str | None, str] | None:
-        """(nationality, group, head) of a normalised subject label, or None when unknown."""
+        """(nationality, group, head) of a normalised subject label, or None when unknown (once per
+        label: a page of figures asks for the same few labels hundreds of times)."""
+        try:
+            return self._subjects[subject]
+        except KeyError:
+            pass
+        if len(self._subjects) >= 4096:
+            self._subjects.clear()
+        parts = self._subjects[subject] = self._split_subject_uncached(subject)
+        return parts
+
+    def _split_subject_uncached(self, subject: str) -> tuple[str | None, str | None, str] | None:
         for head in self._heads:
             if subject == head or subject.endswith(" " + head):
                 rest = subject[: len(subject) - len(head)].strip()
@@ -310,10 +337,8 @@ class Translator:
         parsed, _ = _parse_when(value)
         if parsed is None:
             return "" if not value else str(value)
-        from babel.dates import format_date
-
         d = parsed.date() if isinstance(parsed, datetime) else parsed
-        return format_date(d, self.table["dates"][style], locale=self.lang)
+        return _format_date(d, self.table["dates"][style], self.lang)
 
     def datetime(self, value: Any) -> str:
         """The date, with the time when the record has one ('15 janvier 2019 à 17h47')."""
@@ -322,9 +347,7 @@ class Translator:
             return "" if not value else str(value)
         if not has_time:
             return self.date(parsed)
-        from babel.dates import format_datetime
-
-        return format_datetime(parsed.replace(tzinfo=None), self.table["dates"]["datetime"], locale=self.lang)
+        return _format_datetime(parsed.replace(tzinfo=None), self.table["dates"]["datetime"], self.lang)
 
 
 def _get(obj: Any, name: str) -> Any:

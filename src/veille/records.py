@@ -15,13 +15,30 @@ from dataclasses import dataclass, field
 from typing import Any, Mapping
 
 
+_SCALARS = (str, int, float, bool, type(None))
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+_FIELD_SETS: dict[type, frozenset[str]] = {}
+
+
+def _field_names(cls: type) -> tuple[str, ...]:
+    """A record type's field names, in order (``dataclasses.fields`` once per type: it is slow, and
+    the web UI and the exports turn tens of thousands of records into dicts and back)."""
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = _FIELD_NAMES[cls] = tuple(f.name for f in dataclasses.fields(cls))
+    return names
+
+
 def _plain(value: Any) -> Any:
     """Turn records, tuples and mappings into JSON-ready plain values."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    kind = type(value)
+    if kind in _SCALARS:
+        return value
+    if hasattr(kind, "__dataclass_fields__"):  # a record instance (a record class is a ``type``: not here)
+        return {name: _plain(getattr(value, name)) for name in _field_names(kind)}
     if isinstance(value, (list, tuple)):
         return [_plain(v) for v in value]
-    if isinstance(value, Mapping):
+    if kind is dict or isinstance(value, Mapping):
         return {k: _plain(v) for k, v in value.items()}
     return value
 
@@ -34,7 +51,9 @@ class Record:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]):
-        names = {f.name: f for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
+        names = _FIELD_SETS.get(cls)
+        if names is None:
+            names = _FIELD_SETS[cls] = frozenset(_field_names(cls))
         kwargs = {}
         for key, value in data.items():
             if key not in names:
@@ -42,8 +61,8 @@ class Record:
             sub = _NESTED.get((cls.__name__, key))
             if sub is not None and value is not None:
                 if isinstance(value, list):
-                    value = tuple(sub.from_dict(v) if isinstance(v, Mapping) else v for v in value)
-                elif isinstance(value, Mapping):
+                    value = tuple(sub.from_dict(v) if type(v) is dict or isinstance(v, Mapping) else v for v in value)
+                elif type(value) is dict or isinstance(value, Mapping):
                     value = sub.from_dict(value)
             elif isinstance(value, list):
                 value = tuple(value)

@@ -72,6 +72,8 @@ COORDINATED = re.compile(r"[^,;.:]{0,60}?\s(?:and|et|ainsi\s+que|as\s+well\s+as|
 # what introduces a part of the figure before it ("558 morts, dont 50 enfants", "15 قتيلا بينهم تسعة أطفال")
 PART_OF = re.compile(r"(?i)(?:\b(?:dont|including|among\s+them|among\s+whom|of\s+whom|parmi\s+(?:eux|elles|lesquels|lesquelles))|"
                       r"(?<![\w])و?(?:بينهم|منهم|من\s+بينهم))[\s,:]*(?:(?:at\s+least|au\s+moins|some|about|environ|نحو)\s+)?$")
+# "استشهدت طفلة، امرأتان وأربعة رجال": the next member of a list one verb governs
+_LIST_COMMA = re.compile(r"\s*[،,]\s*")
 _CONTINUATION = re.compile(r"\s*(?:dont|parmi eux|parmi lesquels|including|among them|of whom|و?بينهم|و?منهم|و?من بينهم)\b",
                            re.IGNORECASE)
 
@@ -196,7 +198,7 @@ def _extract_claims(text: str, article_id: str, language: str | None, sentences=
             if kind is None:
                 own = governs.get(n.start) or next(  # "killing nine children and 14 others": one verb, two objects
                     (governs[x.start] for x in numbers if x.start in governs and x.end <= n.start
-                     and COORDINATED.fullmatch(text, x.end, n.start)), None)
+                     and (COORDINATED.fullmatch(text, x.end, n.start) or lang == "ar" and _LIST_COMMA.fullmatch(text, x.end, n.start))), None)
                 kind = _kind_of(own, index) if own is not None else _nearest_kind(
                     [v for v in verbs if v.start() not in owned or (v.start() >= n.end and not text[n.end:v.start()].strip()
                                                                     and not governs.get(n.start))],
@@ -229,6 +231,9 @@ def _extract_claims(text: str, article_id: str, language: str | None, sentences=
                     (c.id for c in reversed(claims) if c.start == s and c.kind == kind and c.part_of is None), None)
             elif claims and claims[-1].start == s and PART_OF.search(text, max(s, n.start - 30), n.start):
                 part_of = claims[-1].part_of or claims[-1].id
+            elif claims and claims[-1].start == s and claims[-1].part_of and claims[-1].kind == kind \
+                    and claims[-1].number_end is not None and COORDINATED.fullmatch(text, claims[-1].number_end, n.start):
+                part_of = claims[-1].part_of  # "dont deux femmes et quatre enfants": a conjunct of a part is a part
             if reading is not None and reading.coordinated is not None and part_of is None:
                 adds_to = by_noun.get(reading.coordinated)
                 if adds_to is None:
@@ -250,9 +255,118 @@ def _extract_claims(text: str, article_id: str, language: str | None, sentences=
             for k, tok in pending:
                 if tok in by_noun and by_noun[tok] != claims[k].id:
                     claims[k] = replace(claims[k], adds_to=by_noun[tok])
+        if lang == "ar":
+            claims += _arabic_singles(text, article_id, s, e, claims, verbs, index, sent_atts, cited, cumulative)
+        claims = _enumerations(claims, s, text)
         prev_subject = sent_subject or subject_before(text, s, e, lang) or prev_subject
     claims.sort(key=lambda c: (c.number_start if c.number_start is not None else c.start))
+    if parse:
+        claims = _died_of_wounds(claims, parse)
     return claims
+
+
+@lru_cache(maxsize=1)
+def _arabic_person_re() -> re.Pattern[str]:
+    persons = victims.table("ar").get("persons", ())
+    words = "|".join(sorted((re.escape(w) for w in persons), key=len, reverse=True))
+    return re.compile(rf"(?<![\w])(?P<and>و)?(?:ال)?(?P<noun>{words})(?![\w])")
+
+
+# what may stand between a casualty verb and the victim it governs, Arabic putting the subject after the verb and
+# its adjuncts ("أصيب في السيارة الأخرى سيدة"): a prepositional phrase of a few words, no figure, no clause break
+_AR_ADJUNCT = re.compile(r"^\s+(?:(?:في|ب|من|على|جراء|إثر|اثر|خلال|أثناء|عند|داخل)\S*)(?:\s+[^\s\d،,.؛;:«»\"]+){0,3}\s+$")
+_AR_LIST = re.compile(r"^(?:\s+[^\s\d،,.؛;:«»\"]+){0,2}?\s*[،,]?\s*$")
+
+
+def _arabic_singles(text, article_id, s, e, claims, verbs, index, sent_atts, cited, cumulative) -> list[Claim]:
+    """Arabic victims without a figure (no parser reads Arabic here): a singular person noun is one victim when a
+    casualty cue of its clause governs it across a short prepositional phrase ("أصيب في السيارة الأخرى سيدة"), or
+    when it is coordinated with a victim already counted ("بينهم طفلة ومسنة", "مقتل طفلة … وامرأة", "طفلة، امرأتان
+    وأربعة رجال"): it adds to that count, or is a part of the same whole. The cue right before the noun is read by
+    ``numbers_ar.SINGULAR``; nouns inside a counted phrase are never counted again."""
+    casualty = set(lexicon()["casualty_kinds"])
+    mine = sorted((c for c in claims if c.start == s and c.number_start is not None), key=lambda c: c.number_start)
+    taken = [(c.number_start, c.number_end) for c in mine]
+    out: list[Claim] = []
+    for m in _arabic_person_re().finditer(text, s, e):
+        a, b = m.start(), m.end()
+        if any(x < b and a < y for x, y in taken):
+            continue
+        kind = adds_to = part_of = None
+        prev = [c for c in mine + out if c.number_end is not None and c.number_end <= a and c.kind in casualty]
+        if prev:
+            p = prev[-1]
+            gap = re.sub(r'["«(][^"»()]{0,24}["»)]', " ", text[p.number_end:a])  # an age in brackets: "طفلة (3 أعوام)، وامرأة"
+            if PART_OF.search(text, max(p.number_end, a - 30), a):
+                kind, part_of = p.kind, p.part_of or p.id  # "من بينهم طفلة": a part of the count before it
+            elif (m.group("and") or "،" in gap or "," in gap) and _AR_LIST.match(gap) is not None:
+                kind = p.kind
+                part_of = p.part_of
+                adds_to = None if part_of else (p.adds_to or p.id)
+        if kind is None:
+            cue = next((v for v in reversed(verbs) if v.end() <= a), None)
+            if cue is not None and _AR_ADJUNCT.match(text[cue.end():a]):
+                kind = _kind_of(cue, index)
+        if kind is None or kind not in casualty and kind not in ("arrested", "kidnapped", "missing"):
+            continue
+        start = m.start("noun") if not m.group("and") else a + 1
+        cid = stable_id(article_id, start, kind)
+        c = Claim(id=cid, article_id=article_id, kind=kind, min=1.0, max=1.0, qualifier="exact", subject="people",
+                  text=text[s:e], start=s, end=e, attributed_to=chain_for(start, sent_atts, cited), cumulative=cumulative,
+                  number_text=text[start:b], number_start=start, number_end=b, part_of=part_of, adds_to=adds_to,
+                  implicit=True)
+        out.append(c)
+        taken.append((start, b))
+    return out
+
+
+def _referent(parse, c: Claim) -> tuple[str, frozenset[str]]:
+    """How an implicit victim is named, from the parse: a pronoun ("he"), a definite reference ("the boy"), a
+    name ("Demoraea Fennell"), or a new person ("a woman", "his cousin"); and the name's words."""
+    toks = parse.at(c.number_start, c.number_end)
+    names = frozenset(t.text for t in toks if t.pos == "PROPN" and len(t.text) > 2)
+    head = next((t for t in toks if t.head == t.i or not (c.number_start <= parse.toks[t.head].idx < c.number_end)), None)
+    if head is None:
+        return "new", names
+    if head.pos == "PRON":
+        return "pronoun", names
+    if head.pos == "PROPN" or names:
+        return "name", names
+    kids = parse.kids(head)
+    if any(k.dep in ("poss", "nmod:poss") or "Poss=Yes" in k.morph for k in kids):
+        return "new", names  # "his cousin", "sa fille": a new person, named through another
+    if any(k.dep == "det" and "Definite=Def" in k.morph for k in kids):
+        return "definite", names
+    return "new", names
+
+
+def _died_of_wounds(claims: list[Claim], parse) -> list[Claim]:
+    """One victim is counted once, as killed when they died: "17-year-old Demoraea Fennell was shot … He died at the
+    hospital", "a woman had been shot inside a residence … the woman was pronounced dead", "Moses was shot … Leonard
+    Moses, 26, died". A victim counted without a figure as shot (wounded) is dropped when a later or earlier mention
+    of the same person is killed: the same name, or a pronoun or definite reference whose nearest antecedent among
+    the article's singular victims is that person (the mention before it). Victims with a figure are never merged."""
+    singles = [c for c in claims if c.implicit and c.min == 1 and c.kind in ("killed", "wounded") and c.number_start is not None]
+    if not any(c.kind == "killed" for c in singles) or not any(c.kind == "wounded" for c in singles):
+        return claims
+    refs = {c.id: _referent(parse, c) for c in singles}
+    dead_names = frozenset().union(*(refs[c.id][1] for c in singles if c.kind == "killed"))
+    drop: set[str] = set()
+    for k, c in enumerate(singles):
+        kind, names = refs[c.id]
+        if c.kind == "wounded" and names & dead_names:
+            drop.add(c.id)
+            continue
+        if kind not in ("pronoun", "definite") or k == 0:
+            continue
+        before = singles[k - 1]
+        if before.start == c.start and before.adds_to is None and c.adds_to == before.id:
+            continue  # coordinated with it: two people
+        if c.kind == "wounded" and before.kind == "killed":
+            drop.add(c.id)  # "… was killed. He had been shot in the chest"
+        elif c.kind == "killed" and before.kind == "wounded":
+            drop.add(before.id)  # "… was shot. He died at the hospital"
+    return [c for c in claims if c.id not in drop] if drop else claims
 
 
 def _implicit_claims(text, article_id, parse, s, e, lang, claims, sent_atts, cited, cumulative, by_noun) -> list[Claim]:
@@ -276,6 +390,37 @@ def _implicit_claims(text, article_id, parse, s, e, lang, claims, sent_atts, cit
         ))
         by_noun.setdefault(im.noun, cid)
     return out
+
+
+_AND = re.compile(r"(?i)\b(?:and|et|ainsi\s+que|as\s+well\s+as)\b|\sو")
+
+
+def _enumerations(claims: list[Claim], s: int, text: str) -> list[Claim]:
+    """"killed three civilians, two women and a child", "six members of the family, four children and two women,
+    were killed": a list set off by a comma after a counted group, whose figures add up to the group's, breaks
+    the group down — its members are parts of it, not more victims (the parse reads them as conjuncts that add
+    up). Only after a collective noun (people, civilians, members, a nationality): "two men, a woman and a child"
+    adds up. A list of combatants never breaks down civilians."""
+    from .tolls import category
+
+    sent = [c for c in claims if c.start == s]
+    changed: dict[str, Claim] = {}
+    for r in sent:
+        if r.adds_to or r.part_of or r.implicit or r.number_end is None or r.min is None or r.min != r.max:
+            continue
+        if not victims.collective(r.subject):
+            continue
+        members = sorted((c for c in sent if c.adds_to == r.id and c.kind == r.kind), key=lambda c: c.number_start or c.start)
+        if not members or any(m.min is None or m.number_start is None for m in members):
+            continue
+        gap = text[r.number_end:members[0].number_start]
+        if "," not in gap or _AND.search(gap) or sum(m.min for m in members) != r.min:
+            continue
+        if category(r.subject) == "civilian" and any(category(m.subject or "people") == "combatant" for m in members):
+            continue
+        for m in members:
+            changed[m.id] = replace(m, part_of=r.id, adds_to=None)
+    return [changed.get(c.id, c) for c in claims] if changed else claims
 
 
 def _whole_claim(by_noun: dict[int, str], parse, whole: int | None) -> str | None:

@@ -50,12 +50,28 @@ VAGUE = [
     (r"(?:جنديين|جنديان|شخصين|شخصان|طفلين|طفلان|طفلتين|طفلتان|امرأتين|امرأتان|عنصرين|عنصران|شقيقين|شقيقان|صحفيين اثنين|"
      r"قتيلين|قتيلان|جريحين|جريحان|شهيدين|شهيدان|ضابطين|ضابطان|شرطيين|شرطيان|مسلحين اثنين)", 2, 2, "exact"),
 ]
-# a singular victim right after the report is its own figure: "مقتل شخص", "قتل يمني", "استشهاد طفل", "يوقع قتيلا"
-_ONE = (r"(?:شخص|مدني|طفل|طفلة|امرأة|رجل|شاب|فتى|جندي|عنصر|مواطن|مقاتل|ضابط|صحفي|مسلح|يمني|سوري|عراقي|لبناني|فلسطيني|"
-        r"كردي|شرطي|عسكري|آخر)(?![\w])")
-SINGULAR = [(rf"(?<=(?<![\w]){cue}\s){_ONE}", 1, 1, "exact") for cue in
-            ("مقتل", "بمقتل", "قتل", "وقتل", "استشهاد", "باستشهاد", "استشهد", "مصرع", "بمصرع", "إصابة", "وإصابة", "أصيب", "وأصيب",
-             "اعتقال", "اعتقل", "إعدام", "أعدم", "اختطاف", "اختطف")] + [
+
+
+def _persons() -> list[str]:
+    """The singular person nouns of ``data/lang/ar/casualties.json`` (shared with the claims' clause reader)."""
+    import json
+    from importlib import resources
+
+    try:
+        return json.loads((resources.files("veille") / "data" / "lang" / "ar" / "casualties.json").read_text(encoding="utf-8"))["persons"]
+    except (FileNotFoundError, KeyError):
+        return []
+
+
+# a singular victim right after the report is its own figure: "مقتل شخص", "قتل يمني", "استشهاد طفل", "استشهدت طفلة",
+# "يوقع قتيلا" (the definite article allowed: "مقتل الطفل"); a feminine verb agrees with a feminine victim
+_ONE = (r"(?:ال)?(?:" + "|".join(sorted(set(_persons()) | {"يمني", "سوري", "عراقي", "لبناني", "فلسطيني", "كردي"}, key=len,
+                                      reverse=True)) + r")(?![\w])")
+_ONE_BARE = r"(?:آخر)(?![\w])"  # "مقتل آخر": another one, only right after the cue
+SINGULAR = [(rf"(?<=(?<![\w]){cue}\s)(?:{_ONE}|{_ONE_BARE})", 1, 1, "exact") for cue in
+            ("مقتل", "بمقتل", "قتل", "وقتل", "قتلت", "وقتلت", "استشهاد", "باستشهاد", "استشهد", "واستشهد", "استشهدت", "واستشهدت",
+             "مصرع", "بمصرع", "إصابة", "وإصابة", "أصيب", "وأصيب", "أصيبت", "وأصيبت", "اعتقال", "اعتقل", "اعتقلت", "إعدام", "أعدم",
+             "اختطاف", "اختطف", "اختطفت")] + [
     (r"(?<![\d٠-٩]\s)(?<![\w])(?:قتيلا|قتيل|شهيدا|شهيد|جريحا)(?![\w])(?!\s+(?:و|من|في)?(?:ال)?(?:آخر|آخرين))", 1, 1, "exact")]
 VAGUE = VAGUE + SINGULAR
 QUALIFIERS = [

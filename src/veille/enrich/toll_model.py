@@ -27,7 +27,7 @@ from ..records import Claim
 FEATURES = (
     "none", "in_title", "title_agrees", "first", "second", "rank", "in_lead", "position", "support", "is_max",
     "is_min", "only", "vague", "implicit", "summed", "at_least", "about", "attributed", "other_day",
-    "civilian", "combatant", "log_value", "parse",
+    "civilian", "combatant", "log_value", "parse", "far_from_lead",
 )  # what is the same for every candidate of an article (whether the title has a toll, how many values) cannot
 #    tell them apart under a conditional logit, so it is no feature
 
@@ -112,6 +112,10 @@ def candidates(kind: str, head: Sequence[Claim], body: Sequence[Claim], sentence
             continue
         values.setdefault(int(v), []).append((where, rank, used))
     distinct = sorted(values)
+    # the value the article states first (its title, else its first sentence with a figure): a candidate far from it
+    # (a war's total beside a strike's, one victim named beside the group) is seldom the event's toll
+    lead_value = head_value if head_value is not None else next(
+        (v for v, sup in values.items() if any(w == "body" and r == 0 for w, r, _c in sup)), None)
     out = []
     for v, support in values.items():
         ranks = [r for _w, r, _c in support if r is not None]
@@ -142,6 +146,8 @@ def candidates(kind: str, head: Sequence[Claim], body: Sequence[Claim], sentence
         f["combatant"] = float(any(_category(c.subject) == "combatant" for c in cs))
         f["log_value"] = math.log1p(v) / 5
         f["parse"] = float(any(c.predicate is not None for c in cs))
+        if lead_value is not None and v and lead_value:
+            f["far_from_lead"] = min(abs(math.log(v) - math.log(lead_value)), 6.0) / 6
         first_support = min(support, key=lambda x: (x[1] is None, x[1] if x[1] is not None else 0))
         out.append(Candidate(v, tuple(first_support[2]), {k: round(x, 6) for k, x in f.items()}))
     none = dict.fromkeys(FEATURES, 0.0)

@@ -336,10 +336,44 @@ def _noun_kind(p: Parse, noun: Tok, lang: str, own: bool = True) -> str | None:
     return None
 
 
-def _enumerates(p: Parse, head: Tok) -> bool:
-    """"seven civilians, Jihad Abu Rikab, his wife … and their five children": a counted noun followed by an
-    apposition names the ones it counts; what is coordinated after it lists them, it does not add to them."""
-    return _has_figure(p, head) and any(c.i > head.i for c in p.kids(head, {"appos"}))
+# subjects (normalised labels, the same in every language) that name a mixed group, which a list after them can
+# break down: "seven civilians, Jihad Abu Rikab, his wife … and their five children"; a nationality too
+COLLECTIVES = frozenset({"people", "civilians", "members", "persons", "victims", "individuals", "relatives", "residents",
+                         "family members", "others", "families", "adults"})
+
+
+def collective(subject: str | None) -> bool:
+    return bool(subject) and (subject in COLLECTIVES or subject[:1].isupper())
+
+
+def _enumerates(p: Parse, head: Tok, lang: str = "en") -> bool:
+    """"seven civilians, Jihad Abu Rikab, his wife … and their five children": a counted collective noun followed
+    by an apposition names the ones it counts; what is coordinated after it lists them, it does not add to them.
+    "Two men, a woman and a child" is a list the parser may read the same way, but men are no collective: they add."""
+    from .subjects import find_subject
+
+    if not (_has_figure(p, head) and any(c.i > head.i for c in p.kids(head, {"appos"}))):
+        return False
+    sub = find_subject(head.text, 0, len(head.text), lang)
+    return collective(sub.label if sub is not None else head.text.lower())
+
+
+def _sibling_first(p: Parse, x: Tok) -> Tok | None:
+    """"Deux hommes et une femme ont été tués": the parser may give the verb two subjects (or objects) with an
+    "and" between them instead of a coordination; the later one adds to the first, as a conjunct does."""
+    if x.dep not in SUBJ and x.dep not in OBJ:
+        return None
+    h = p.head(x)
+    if h is None:
+        return None
+    earlier = [c for c in p.kids(h) if c.dep == x.dep and c.i < x.i and c.pos in ("NOUN", "PROPN", "PRON", "NUM")]
+    if not earlier:
+        return None
+    first = earlier[0]
+    between = p.toks[first.i + 1:x.i]
+    if any(t.dep == "cc" or _lemma(t) in ("and", "et") for t in between) and not any(t.pos in ("VERB", "AUX") for t in between):
+        return first
+    return None
 
 
 def _up_coordination(p: Parse, x: Tok) -> tuple[Tok, Tok | None]:
@@ -400,11 +434,13 @@ def read(p: Parse, start: int, end: int, lang: str) -> Reading | None:
             and not any(c.i > anchor.i for c in p.kids(h)):
         return Reading(None, "name", False, anchor.i, None)  # "told Channel 9", "Kurdistan 24", "Route 66"
     x, first = _up_coordination(p, noun)
+    if first is None:
+        first = _sibling_first(p, x)
     # the first conjunct's clause counts the others too ("a father and his two children, found dead"), not its
     # own noun ("murder and four counts of assault")
     kind = _noun_kind(p, noun, lang) or (_noun_kind(p, x, lang, own=False) if x is not noun else None)
     coordinated = first.i if first is not None else None
-    if first is not None and _enumerates(p, x):
+    if first is not None and _enumerates(p, x, lang):
         rel = (kind, None, False, "victim") if kind else _relation(p, x, lang)
         if rel is not None and rel[0]:
             return Reading(rel[0], "part", False, noun.i, rel[1], whole=x.i)  # "seven civilians, X, … and their five children"
@@ -528,9 +564,41 @@ def _victim_noun(x: Tok, lang: str) -> bool:
     return sub is not None and sub.category in ("civilian", "general") and sub.label not in ("others",)
 
 
+RANGE_PREPOSITIONS = {"between", "entre"}
+
+
+def _through_range(p: Parse, x: Tok) -> Tok:
+    """"between 15 and 16 civilians were killed", "killed between 133 and 164 civilians", "entre sept et huit
+    personnes ont été tuées": the parser makes the counted noun the object of the range's preposition, which
+    hangs on the verb. The noun takes the argument place the verb has left empty: the patient of a passive
+    (or the subject of "died"), the object of an active verb."""
+    rng = p.head(x)
+    if rng is None or x.dep not in ("pobj", "obl", "nmod") or _lemma(rng) not in RANGE_PREPOSITIONS:
+        return x
+    if not any(any(d.dep == "conj" for d in p.kids(c)) for c in p.kids(x) if c.pos == "NUM"):
+        if not any(_lemma(c) in ("and", "et") for c in p.kids(rng)):
+            return x  # "between the two families": no figures joined by "and"
+    pred = p.head(rng) if rng.pos == "ADP" else rng
+    if pred is None or pred.pos not in ("VERB", "AUX"):
+        return x
+    if _passive(p, pred) and not p.kids(pred, SUBJ):
+        return replace(x, dep="nsubjpass" if lang_dep(p) == "en" else "nsubj:pass", head=pred.i)
+    if not _passive(p, pred) and p.kids(pred, SUBJ) and not p.kids(pred, OBJ):
+        return replace(x, dep="dobj" if lang_dep(p) == "en" else "obj", head=pred.i)
+    if not p.kids(pred, SUBJ):
+        return replace(x, dep="nsubj", head=pred.i)  # "between 5 and 7 people died"
+    return x
+
+
+def lang_dep(p: Parse) -> str:
+    """The labelling scheme of a parse: ClearNLP's (English model) or Universal Dependencies' (French)."""
+    return "en" if any(t.dep in ("dobj", "pobj", "nsubjpass", "prep") for t in p.toks) else "fr"
+
+
 def _relation(p: Parse, x: Tok, lang: str) -> tuple[str | None, int | None, bool, str] | None:
     """(kind, predicate, negated, role) of the noun ``x`` through the predicate that governs it."""
     t = table(lang)
+    x = _through_range(p, x)
     pred = p.head(x)
     if x.dep in ("pobj", "obl", "obl:arg", "nmod") and pred is not None and pred.pos == "ADP" and _lemma(pred) == "of":
         # "one of them", "12 of the victims": the figure is the head, its relation is the figure's own
@@ -567,8 +635,11 @@ def _relation(p: Parse, x: Tok, lang: str) -> tuple[str | None, int | None, bool
                 kind = _verb_kind(p, pred, lang)
             elif lem in t.get("subject_verbs", {}):
                 kind = _verb_kind(p, pred, lang)
-            elif _victim_noun(x, lang) and not p.kids(pred, {"aux", "aux:tense", "aux:pass", "auxpass"}):
-                kind = _verb_kind(p, pred, lang)  # "57 Civilians killed 150 Injured": headlines drop the auxiliary
+            elif (_victim_noun(x, lang) or x.pos == "NUM") \
+                    and not p.kids(pred, {"aux", "aux:tense", "aux:pass", "auxpass"}):
+                # "57 Civilians killed 150 Injured", "8 Killed 25 Injured": headlines drop the auxiliary, and a bare
+                # figure is never who kills (killers are named: "gunmen killed three")
+                kind = _verb_kind(p, pred, lang)
             else:
                 kind, role = None, "agent"  # "gunmen killed three": the subject is who killed
         elif lem in t.get("subject_verbs", {}):
@@ -684,7 +755,7 @@ def _person(p: Parse, v: Tok, lang: str) -> bool:
     if v.pos == "PRON":
         return lem in t.get("pronouns", {}) or v.text.lower() in t.get("pronouns", {})
     if v.pos in ("NOUN", "ADJ") and not v.plural:
-        if lem in t["persons"] or v.text.lower() in t["persons"]:
+        if lem in t["persons"] or v.text.lower() in t["persons"] or lem in t.get("pair_nouns", {}):
             return True
         # "a 19-year-old", "a 17-year-old girl": an age-noun names a person
         if lem == "old" and any(_lemma(c) == "year" for c in p.kids(v)):
@@ -797,8 +868,9 @@ def implicit(p: Parse, start: int, end: int, lang: str) -> list[Implicit]:
                 # a singular noun coordinated with people is a person ("two SDF members and a French mine expert")
                 if _has_figure(p, v) or not (_person(p, v, lang) or persons and v.pos == "NOUN" and not v.plural):
                     continue
-                if _is_remains(p, v, lang):
-                    continue  # "… and the body of a child": the remains are counted by the victim they name
+                if _is_remains(p, v, lang) or _lemma(v) in table(lang).get("event_nouns", {}):
+                    continue  # "… and the body of a child", "the martyrdom of two citizens and the injury of others":
+                    # the remains or the harm done are counted by the victims they name, never as a person
                 if _negated(p, pred, v, lang) or any(_lemma(c) in table(lang)["negations"] for c in p.kids(v, {"det"})):
                     continue
                 left = p.left_edge(v)
@@ -809,11 +881,14 @@ def implicit(p: Parse, start: int, end: int, lang: str) -> list[Implicit]:
                         out[seen[v.i]] = Implicit(kind, 1, prev.start, prev.end, v.i, pred.i, prev.coordinated)
                     continue
                 coordinated = group[0].i if k > 0 else (adds_to.i if adds_to is not None else None)
+                if coordinated is None:
+                    sib = _sibling_first(p, group[0])
+                    coordinated = sib.i if sib is not None else None
                 whole = _whole_of(p, group[0], lang)
-                if coordinated is not None and _enumerates(p, group[0]):
+                if coordinated is not None and _enumerates(p, group[0], lang):
                     coordinated, whole = None, group[0]
                 seen[v.i] = len(out)
-                out.append(Implicit(kind, 1, left.idx, right.end, v.i, pred.i, coordinated,
+                out.append(Implicit(kind, table(lang).get("pair_nouns", {}).get(_lemma(v), 1), left.idx, right.end, v.i, pred.i, coordinated,
                                     whole.i if whole is not None else None))
                 first = first or v
     return out

@@ -18,7 +18,7 @@ import os
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, MutableMapping
 
 from jinja2 import Environment, PackageLoader
 from markupsafe import Markup
@@ -114,13 +114,16 @@ def _matches_topic(article: Article, topic: str | None) -> bool:
 
 def make_entry(a: Article, story: Story | None, by_id: dict[str, Article], claims_by_article: dict[str, list[Claim]],
                events_by_article: dict[str, list[Event]], contradictions: list[Contradiction],
-               registry: OutletRegistry, t=None, evolution_cache: dict | None = None) -> Entry:
+               registry: OutletRegistry, t=None, evolution_cache: dict | None = None,
+               views_cache: MutableMapping | None = None) -> Entry:
     """One article with its cross-check (shared by the dossier and the web UI's article page);
-    ``t``: the page's translator (None: French); ``evolution_cache``: per story, its tolls' evolution."""
+    ``t``: the page's translator (None: French); ``evolution_cache``: per story, its tolls' evolution;
+    ``views_cache``: the story-wide views (figures side by side, the flags) per story, language and
+    set of flags — every article of a story shows the same ones, and a story of 150 articles has
+    hundreds of figures to lay out."""
     related = [by_id[x] for x in (story.articles if story else ()) if x != a.id and x in by_id]
     contras = [c for c in contradictions
                if a.id in {v.article_id for v in c.values} or (story is not None and c.story_id == story.id)]
-    story_claims = [c for aid in (story.articles if story else (a.id,)) for c in claims_by_article.get(aid, [])]
     evolution = []
     if story is not None and len(story.articles) > 1:
         cache = evolution_cache if evolution_cache is not None else {}
@@ -132,10 +135,20 @@ def make_entry(a: Article, story: Story | None, by_id: dict[str, Article], claim
                                   [e for x in members for e in events_by_article.get(x, [])])
             cache[story.id] = evolution_views(cc.evolution, by_id, registry, t)
         evolution = cache[story.id]
+
+    def views() -> tuple[list[FigureRow], list[ContradictionView]]:
+        story_claims = [c for aid in (story.articles if story else (a.id,)) for c in claims_by_article.get(aid, [])]
+        return (figure_rows(story_claims, by_id, registry, contras, t), contradiction_views(contras, by_id, registry, t))
+
+    if story is None or views_cache is None:
+        figures, flags = views()
+    else:
+        key = ("views", story.id, getattr(t, "lang", None), tuple(c.id for c in contras))
+        if key not in views_cache:
+            views_cache[key] = views()
+        figures, flags = views_cache[key]
     return Entry(a, registry.get(a.outlet), claims_by_article.get(a.id, []), events_by_article.get(a.id, []),
-                 story, related, contras, story_outlets(story, by_id, registry, exclude=a.id),
-                 figure_rows(story_claims, by_id, registry, contras, t), contradiction_views(contras, by_id, registry, t),
-                 evolution)
+                 story, related, contras, story_outlets(story, by_id, registry, exclude=a.id), figures, flags, evolution)
 
 
 def collect(store: Store, settings: Settings, registry: OutletRegistry | None = None) -> DossierData:
@@ -159,7 +172,7 @@ def collect(store: Store, settings: Settings, registry: OutletRegistry | None = 
             events_by_article.setdefault(aid, []).append(e)
     cache: dict = {}
     entries = [make_entry(a, story_of.get(a.id), by_id, claims_by_article, events_by_article, contradictions, registry, t,
-                          cache)
+                          cache, cache)
                for a in articles]  # newest first (store order)
     sections: OrderedDict[str, list[Entry]] = OrderedDict()
     for e in entries:

@@ -17,11 +17,12 @@ checking a database per request cost more than most queries); a replaced databas
 
 from __future__ import annotations
 
+import asyncio
 import os
 import threading
 from collections import OrderedDict
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, MutableMapping
 
 from ..store import Store
 
@@ -86,6 +87,44 @@ class Snapshot:
             return self._values[key]
 
 
+class Bounded(MutableMapping):
+    """A thread-safe mapping that keeps its ``limit`` most recently used keys (the per-story views
+    of ``dossier.make_entry`` in the web UI: one per story, language and set of flags)."""
+
+    def __init__(self, limit: int = 256):
+        self.limit = limit
+        self._data: OrderedDict = OrderedDict()
+        self._lock = threading.Lock()
+
+    def __getitem__(self, key):
+        with self._lock:
+            value = self._data[key]
+            self._data.move_to_end(key)
+            return value
+
+    def __setitem__(self, key, value) -> None:
+        with self._lock:
+            self._data[key] = value
+            self._data.move_to_end(key)
+            while len(self._data) > self.limit:
+                self._data.popitem(last=False)
+
+    def __delitem__(self, key) -> None:
+        with self._lock:
+            del self._data[key]
+
+    def __contains__(self, key) -> bool:
+        with self._lock:
+            return key in self._data
+
+    def __iter__(self):
+        with self._lock:
+            return iter(list(self._data))
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+
 class ArchiveCache:
     """Per-thread read-only stores and the current snapshot of one archive."""
 
@@ -96,9 +135,10 @@ class ArchiveCache:
         self._lock = threading.Lock()
         self._stores: list[Store] = []
 
-    def store(self) -> Store:
-        """This thread's connection (opened, and checked to be a veille archive, once)."""
-        inode = stamp(self.db)[0]
+    def store(self, inode: Any = ...) -> Store:
+        """This thread's connection (opened, and checked to be a veille archive, once). ``inode``:
+        the database file's, when the caller has just read the archive's stamp."""
+        inode = stamp(self.db)[0] if inode is ... else inode
         held = getattr(self._local, "store", None)
         if held is not None and self._local.inode == inode:
             return held
@@ -110,8 +150,9 @@ class ArchiveCache:
             self._stores.append(store)
         return store
 
-    def snapshot(self) -> Snapshot:
-        version = stamp(self.db)
+    def snapshot(self, version: Stamp | None = None) -> Snapshot:
+        """The snapshot of the archive's current version (``version``: a stamp just read)."""
+        version = stamp(self.db) if version is None else version
         snap = self._snapshot
         if snap is not None and snap.version == version:
             return snap
@@ -157,6 +198,74 @@ class Index:
         return [c for c in self.contradictions if id(c) in mine]
 
 
+VERSION = "veille.version"  # the scope key where ResponseCache leaves the stamp it read
+CHUNK = 256 * 1024  # a body leaves in pieces of this size: the server waits for each to drain
+GZIP_MIN = 1024  # smaller answers are sent as they are
+COMPRESSIBLE = (b"text/", b"application/json", b"application/geo+json", b"application/javascript")
+
+
+class Entry:
+    """One cached answer: status, headers, body, and its gzip form once a reader has asked for it."""
+
+    __slots__ = ("status", "headers", "body", "gzipped")
+
+    def __init__(self, status: int, headers: list, body: bytes):
+        self.status, self.headers, self.body = status, headers, body
+        self.gzipped: bytes | None = None
+
+    @property
+    def size(self) -> int:
+        return len(self.body) + len(self.gzipped or b"")
+
+
+def _header(headers: list, name: bytes) -> bytes | None:
+    return next((v for k, v in headers if k.lower() == name), None)
+
+
+def _compressible(status: int, headers: list, body: bytes) -> bool:
+    kind = (_header(headers, b"content-type") or b"").lower()
+    return (status == 200 and len(body) >= GZIP_MIN and kind.startswith(COMPRESSIBLE)
+            and _header(headers, b"content-encoding") is None)
+
+
+def _with_vary(headers: list) -> list:
+    """The headers, saying the answer depends on Accept-Encoding (kept in Vary with what is there)."""
+    out = [(k, v) for k, v in headers if k.lower() != b"vary"]
+    vary = _header(headers, b"vary")
+    out.append((b"vary", vary + b", Accept-Encoding" if vary else b"Accept-Encoding"))
+    return out
+
+
+def _encoded(headers: list, body: bytes, encoding: bytes | None) -> list:
+    out = [(k, v) for k, v in headers if k.lower() != b"content-length"]
+    out.append((b"content-length", str(len(body)).encode("ascii")))
+    if encoding:
+        out.append((b"content-encoding", encoding))
+    return out
+
+
+def accepts_gzip(scope) -> bool:
+    for k, v in scope.get("headers") or ():
+        if k == b"accept-encoding":
+            for part in v.lower().split(b","):
+                bits = part.strip().split(b";")
+                if bits[0].strip() in (b"gzip", b"*"):
+                    q = next((b.strip()[2:] for b in bits[1:] if b.strip().startswith(b"q=")), b"1")
+                    try:
+                        return float(q) > 0
+                    except ValueError:
+                        return False
+    return False
+
+
+def gzip_bytes(body: bytes) -> bytes:
+    """Deterministic gzip (no time stamp, no name): the same answer compresses to the same bytes.
+    zlib lets go of the interpreter while it works, so another thread serves meanwhile."""
+    import gzip
+
+    return gzip.compress(body, compresslevel=6, mtime=0)
+
+
 class ResponseCache:
     """ASGI middleware: a GET answered once per archive version is answered again from memory.
 
@@ -164,19 +273,25 @@ class ResponseCache:
     language (the ``ui`` cookie or Accept-Language), so those are the key; only complete 200
     answers are kept, in a least-recently-used store bounded in bytes (``max_bytes``, one answer
     at most ``max_entry``), emptied when the archive changes. Static files are not its business.
-    What the first request of a page costs is measured apart (bench/serve_load.py, "cold")."""
+    What the first request of a page costs is measured apart (bench/serve_load.py, "cold").
+    Requests for a page already being made wait for it and replay it (a burst's first seconds ask
+    for the same search twenty times at once: made once, not twenty times in parallel).
 
-    def __init__(self, app, db: Path, max_bytes: int = 64 * 1024 * 1024, max_entry: int = 8 * 1024 * 1024):
-        from collections import OrderedDict
+    A reader that accepts gzip gets the answer compressed (text over 1 KB), compressed once per
+    entry in a worker thread (the map page and the events layer of a large archive are megabytes);
+    every body is sent in pieces of ``CHUNK`` bytes, each after the previous one drained, so a slow
+    reader of a large answer holds one piece in memory, not a copy of the answer."""
 
+    def __init__(self, app, db: Path, max_bytes: int = 96 * 1024 * 1024, max_entry: int = 32 * 1024 * 1024):
         self.app = app
         self.db = Path(db)
         self.max_bytes = max_bytes
         self.max_entry = max_entry
-        self._entries: "OrderedDict[tuple, tuple[int, list, bytes]]" = OrderedDict()
+        self._entries: "OrderedDict[tuple, Entry]" = OrderedDict()
         self._size = 0
         self._version: Stamp | None = None
         self._lock = threading.Lock()
+        self._inflight: dict[tuple, "asyncio.Future"] = {}  # pages being made: later askers wait, then replay
         self.hits = self.misses = 0
 
     @staticmethod
@@ -184,7 +299,7 @@ class ResponseCache:
         headers = dict(scope.get("headers") or ())
         return (scope.get("path"), scope.get("query_string"), headers.get(b"cookie"), headers.get(b"accept-language"))
 
-    def _get(self, version: Stamp, key: tuple):
+    def _get(self, version: Stamp, key: tuple) -> Entry | None:
         with self._lock:
             if version != self._version:
                 self._entries.clear()
@@ -196,45 +311,103 @@ class ResponseCache:
                 self._entries.move_to_end(key)
             return hit
 
-    def _put(self, version: Stamp, key: tuple, value: tuple[int, list, bytes]) -> None:
-        size = len(value[2])
-        if size > self.max_entry:
+    def _put(self, version: Stamp, key: tuple, entry: Entry) -> None:
+        if entry.size > self.max_entry:
             return
         with self._lock:
             if version != self._version:
                 return
             old = self._entries.pop(key, None)
             if old is not None:
-                self._size -= len(old[2])
-            self._entries[key] = value
-            self._size += size
-            while self._size > self.max_bytes and self._entries:
-                _, dropped = self._entries.popitem(last=False)
-                self._size -= len(dropped[2])
+                self._size -= old.size
+            self._entries[key] = entry
+            self._size += entry.size
+            self._trim()
+
+    def _trim(self) -> None:
+        while self._size > self.max_bytes and self._entries:
+            _, dropped = self._entries.popitem(last=False)
+            self._size -= dropped.size
+
+    async def _gzipped(self, entry: Entry, cached: bool) -> bytes:
+        if entry.gzipped is None:
+            import anyio
+
+            gz = await anyio.to_thread.run_sync(gzip_bytes, entry.body)
+            with self._lock:
+                if entry.gzipped is None:
+                    entry.gzipped = gz
+                    if cached and any(e is entry for e in self._entries.values()):
+                        self._size += len(gz)
+                        self._trim()
+        return entry.gzipped
+
+    async def _send(self, scope, send, entry: Entry, cached: bool) -> None:
+        headers, body = entry.headers, entry.body
+        if _compressible(entry.status, headers, body):
+            headers = _with_vary(headers)
+            if accepts_gzip(scope):
+                body = await self._gzipped(entry, cached)
+                headers = _encoded(headers, body, b"gzip")
+        await send({"type": "http.response.start", "status": entry.status, "headers": headers})
+        view = memoryview(body)
+        for i in range(0, max(len(body), 1), CHUNK):
+            last = i + CHUNK >= len(body)
+            await send({"type": "http.response.body", "body": bytes(view[i:i + CHUNK]), "more_body": not last})
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http" or scope["method"] != "GET" or scope["path"].startswith("/static/"):
             return await self.app(scope, receive, send)
         version = stamp(self.db)
+        scope[VERSION] = version  # one stat of the archive per request: the pages read it from here
         key = self._key(scope)
         hit = self._get(version, key)
+        if hit is None and (version, key) in self._inflight:  # the same page is being made: wait for it
+            await asyncio.shield(self._inflight[(version, key)])
+            hit = self._get(version, key)
         if hit is not None:
             self.hits += 1
-            status, headers, body = hit
-            await send({"type": "http.response.start", "status": status, "headers": headers})
-            await send({"type": "http.response.body", "body": body})
-            return
+            return await self._send(scope, send, hit, True)
         self.misses += 1
+        made = asyncio.get_running_loop().create_future()
+        first = (version, key) not in self._inflight
+        if first:
+            self._inflight[(version, key)] = made
+        try:
+            await self._make(scope, receive, send, version, key)
+        finally:
+            if first:
+                del self._inflight[(version, key)]
+            made.set_result(None)
+
+    async def _make(self, scope, receive, send, version: Stamp, key: tuple) -> None:
         start: dict = {}
         chunks: list[bytes] = []
+        streamed = False
 
         async def capture(message):
+            nonlocal streamed
             if message["type"] == "http.response.start":
                 start.update(message)
             elif message["type"] == "http.response.body":
                 chunks.append(message.get("body", b""))
-                if not message.get("more_body") and start.get("status") == 200:
-                    self._put(version, key, (200, list(start.get("headers") or ()), b"".join(chunks)))
-            await send(message)
+                if message.get("more_body"):  # a streamed answer (none of ours): passed on as it comes
+                    if not streamed:
+                        streamed = True
+                        await send(dict(start))
+                    for part in chunks:
+                        await send({"type": "http.response.body", "body": part, "more_body": True})
+                    chunks.clear()
+            else:
+                await send(message)
 
         await self.app(scope, receive, capture)
+        if streamed:
+            await send({"type": "http.response.body", "body": b"".join(chunks), "more_body": False})
+            return
+        if not start:
+            return
+        entry = Entry(start.get("status", 200), list(start.get("headers") or ()), b"".join(chunks))
+        if entry.status == 200:
+            self._put(version, key, entry)
+        await self._send(scope, send, entry, entry.status == 200)
