@@ -225,7 +225,7 @@ def write_unjudged(path: Path, fids: list[str], all_flags: dict, known: dict, wo
     stores: dict[str, object] = {}
     for fid in sorted(fids, key=lambda f: (all_flags[f][0], f)):
         name, f = all_flags[fid]
-        store = stores.setdefault(name, Store(work / f"{name}.db"))
+        store = stores.setdefault(name, Store(work / f"{name}.db", readonly=True))
         values = []
         for v in f.values:
             art = store.get_article(v.article_id)

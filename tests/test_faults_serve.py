@@ -229,3 +229,83 @@ def test_a_large_answer_leaves_in_pieces_and_arrives_whole():
         assert [m["more_body"] for m in pieces] == [True, True, True, False]
         assert b"".join(m["body"] for m in pieces) == body
     assert cache.hits == 1 and cache.misses == 1
+
+
+def test_the_map_and_events_layers_are_written_event_by_event_as_the_whole_would_be(tmp_path, monkeypatch):
+    """The map page's data island and /api/events are written a chunk of events at a time (a large
+    archive's are megabytes): the same JSON as dumping the whole layer at once, chunk boundaries
+    included; a right-to-left override in an event's place is escaped, so the island still parses."""
+    import html
+    import json
+
+    from publish_fixture import IDLIB, build_store
+
+    from veille.i18n import translator
+    from veille.outlets import load_registry
+    from veille.publish.crosscheck import map_events
+    from veille.publish.dossier import map_layer_events
+    from veille.records import Event
+    from veille.web import app as web_app
+
+    db = build_store(tmp_path / "p.db")
+    with Store(db) as store:
+        evil = Event("ev-rlo", "2019-01-17", 1, "Battles", "Armed clash", location="Manbij \u202egnp.exe",
+                     latitude=36.5, longitude=37.9, articles=(IDLIB,))  # an article no story covers
+        store.replace_analysis(IDLIB, events=[*store.events(IDLIB), evil])
+    monkeypatch.setattr(web_app, "LAYER_CHUNK", 1)  # every event its own chunk
+    client = client_of(db)
+    with Store(db, readonly=True) as store:
+        layer = map_layer_events(store)
+        t = translator("fr")
+        registry = load_registry(())
+        by_id = {a.id: a for a in store.articles()}
+        claims = {c.id: c for c in store.claims()}
+        expected_map = map_events(layer, claims, by_id, registry, web_app._href, t)
+    assert any(e.event_id == "ev-rlo" for e in layer) and len(layer) > 2
+    events = client.get("/api/events").content
+    assert json.loads(events) == {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "geometry": {"type": "Point", "coordinates": [e.longitude, e.latitude]}, "properties": e.to_dict()}
+        for e in layer if e.latitude is not None]}
+    page = client.get("/map").text
+    island = re.search(r'<script type="application/json" id="veille-map-data">(.*?)</script>', page, flags=re.S).group(1)
+    assert "\u202e" not in island and "\\u202e" in island
+    data = json.loads(island)
+    assert [e["id"] for e in data["events"]] == [e["id"] for e in expected_map]
+    assert data["events"] == json.loads(json.dumps(expected_map))
+    assert f"{len(expected_map)}" in html.unescape(page.split('id="map"')[0])  # the count the page states
+
+
+def test_concurrent_requests_for_one_page_make_it_once():
+    """Twenty readers asking at once for a page nobody has asked for yet: it is made once, the
+    others wait and get the same answer (the first seconds of a burst ask for each search many times)."""
+    import asyncio
+
+    from veille.web.cache import ResponseCache
+
+    made = []
+
+    async def app(scope, receive, send):
+        made.append(scope["path"])
+        await asyncio.sleep(0.05)  # the page takes time to make
+        body = f"page {scope['path']}".encode()
+        await send({"type": "http.response.start", "status": 200, "headers": [(b"content-type", b"text/plain")]})
+        await send({"type": "http.response.body", "body": body})
+
+    cache = ResponseCache(app, Path("/nonexistent.db"))
+
+    async def ask(path):
+        sent = []
+
+        async def send(message):
+            sent.append(message)
+
+        await cache({"type": "http", "method": "GET", "path": path, "query_string": b"", "headers": []}, None, send)
+        return b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
+
+    async def burst():
+        return await asyncio.gather(*[ask("/search") for _ in range(20)], ask("/other"))
+
+    answers = asyncio.run(burst())
+    assert answers[:20] == [b"page /search"] * 20 and answers[20] == b"page /other"
+    assert sorted(made) == ["/other", "/search"]
+    assert cache.misses == 2 and cache.hits == 19 and not cache._inflight

@@ -377,3 +377,52 @@ def test_a_direction_of_a_country_a_distance_reference_and_an_opening_dateline(n
     ev = run(nlp, "Niamey - Des soldats nigériens ont été tués lors d'une embuscade près de Tillabéri, dans le "
                   "nord-ouest du Niger, a annoncé le ministère de la Défense.", "fr").extra["main_event"]
     assert (ev.country, ev.location) == ("NE", "Tillaberi")
+
+
+def test_streets_and_buildings_named_after_places_elsewhere(nlp):
+    """"Salah al-Din Street", "Yarmouk Mosque", "شارع اليرموك" in Gaza are no Iraqi governorate and no Damascus
+    camp; a person named like a curated place ("Dr. Adan Abu Amer", "Adan's son") is no Aden; "the Central Gaza
+    Strip" is no Israeli Central District."""
+    d = run(nlp, "An Israeli strike hit a car on Salah al-Din Street in Deir al-Balah on Monday, and another hit the "
+                 "Yarmouk Mosque nearby, killing two worshippers.")
+    assert not any(p.country in ("IQ", "SY") for p in d.places)
+    assert d.extra["main_event"].country == "PS"
+    d = run(nlp, "Apartments in Nuseirat camp in the Central Gaza Strip were hit on Friday. Dr. Adan Abu Amer was "
+                 "wounded; Adan's grandson was killed, relatives said.")
+    assert not any(p.country in ("YE", "IL") for p in d.places)
+    assert d.extra["main_event"].location == "Nuseirat camp"
+
+
+def test_a_town_the_model_reads_as_a_person_after_a_place_noun(nlp):
+    """The English model reads "Kryvyi Rih" as a person; after "the hometown of" in an article about Ukraine it
+    is the town, with its oblast."""
+    ev = run(nlp, "A Russian missile killed four people in the Ukrainian president's hometown of Kryvyi Rih on "
+                  "Friday, the regional governor said.").extra["main_event"]
+    assert (ev.country, ev.admin1) == ("UA", "Dnipropetrovsk")
+
+
+def test_a_town_s_alternate_name_that_is_another_unit_s_name(nlp):
+    """GeoNames lists "Missouri" among Bozeman's alternate names: a town's alternate name that is the name of
+    another first-order unit of its country is that unit's ("Missouri Gov. Jay Nixon" is Missouri, not Montana);
+    a title town read alone takes the body's reading of the same name (one sense per article)."""
+    g = gazetteer()
+    assert [e.kind for e in g.lookup("Missouri", country="US")] == ["admin1"]
+    d = run(nlp, "Missouri Gov. Jay Nixon declared a state of emergency on Saturday in Ferguson, a St. Louis suburb.")
+    assert not any(p.admin1 == "Montana" for p in d.places)
+    assert d.extra["main_event"].admin1 == "Missouri"
+    art = Article(id="t", title="Governor orders curfew in Ferguson after night of unrest", language="en",
+                  published_at="2014-08-17",
+                  text="FERGUSON, Mo. (AP) — Missouri's governor imposed a midnight curfew on Sunday in the St. Louis "
+                       "suburb, where police fired tear gas at protesters for a second night.")
+    ev = nlp(Doc(article=art)).extra["main_event"]
+    assert (ev.country, ev.admin1, ev.location) == ("US", "Missouri", "Ferguson")
+
+
+def test_a_name_read_as_a_person_is_a_person_through_the_article(nlp):
+    """"Bilal Salama … Bilal Salama's father": a witness, not the Israeli village Salama; a name read as a person
+    and never after a place word is a person everywhere in the article (one sense per article)."""
+    d = run(nlp, "An Israeli strike hit a mosque in Gaza City on Friday. Felesteen News spoke to a witness named Bilal "
+                 "Salama (38 years old) who described the strike. Bilal Salama’s father and mother were taken to "
+                 "hospital.")
+    assert not any(p.name == "Salama" for p in d.places)
+    assert d.extra["main_event"].location == "Gaza City"

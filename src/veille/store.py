@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 
 from .errors import UsageError
-from .records import Article, Claim, Contradiction, Entity, Event, Mention, RawDoc, Story
+from .records import Article, Claim, Contradiction, Entity, Event, Mention, Place, RawDoc, Story
 
 if TYPE_CHECKING:
     from . import ingest_policy as policy
@@ -480,6 +480,22 @@ class Store:
                 out[row[0]] = Article(id=row[0], text="", **dict(zip(self.HEAD_FIELDS, row[1:])))
         return out
 
+    def article_cards(self, ids: Iterable[str]) -> dict[str, Article]:
+        """id → the article as a list of search hits shows it: ``article_heads`` with its places
+        and the first 81 characters of its text (``display_title`` falls back on them)."""
+        ids = list(dict.fromkeys(ids))
+        cols = ", ".join(f"json_extract(record, '$.{f}')" for f in self.HEAD_FIELDS)
+        out: dict[str, Article] = {}
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            for row in self.db.execute(f"SELECT id, {cols}, json_extract(record, '$.places'), "
+                                       f"substr(json_extract(record, '$.text'), 1, 81) FROM articles "
+                                       f"WHERE id IN ({','.join('?' * len(chunk))})", chunk):
+                places = tuple(Place.from_dict(p) for p in json.loads(row[-2] or "[]"))
+                out[row[0]] = Article(id=row[0], text=row[-1] or "", places=places,
+                                      **dict(zip(self.HEAD_FIELDS, row[1:-2])))
+        return out
+
     def claims_of(self, article_ids: Iterable[str]) -> dict[str, list[Claim]]:
         """article id → its claims (as ``claims(article_id)`` orders them), in one query per 500 ids."""
         ids = list(dict.fromkeys(article_ids))
@@ -620,6 +636,19 @@ class Store:
         elif story_level is False:
             sql += " AND story_id IS NULL"
         return [Event.from_dict(d) for d in self._records(sql + " ORDER BY event_date, event_id", args)]
+
+    def iter_events(self, *, story_level: bool | None = None) -> Iterator[Event]:
+        """``events(story_level=…)`` one at a time (same order), for readers of every event that
+        should not hold them all (the web UI's map and events layers)."""
+        where = {True: "WHERE story_id IS NOT NULL", False: "WHERE story_id IS NULL", None: ""}[story_level]
+        for (rec,) in self.db.execute(f"SELECT record FROM events {where} ORDER BY event_date, event_id"):
+            yield Event.from_dict(json.loads(rec))
+
+    def event_articles(self, *, story_level: bool | None = None) -> Iterator[tuple[str, list[str]]]:
+        """(event id, its articles) of every event, read by SQLite out of the records."""
+        where = {True: "WHERE story_id IS NOT NULL", False: "WHERE story_id IS NULL", None: ""}[story_level]
+        for eid, arts in self.db.execute(f"SELECT event_id, json_extract(record, '$.articles') FROM events {where}"):
+            yield eid, (json.loads(arts) if arts else [])
 
     def event_rows(self, *, story_level: bool | None = None) -> Iterator[tuple[str | None, str | None, Event]]:
         """(article id, story id, event), article-level events first, then by date: what the

@@ -76,6 +76,8 @@ def _lang(lang: str | None) -> str:
 @lru_cache(maxsize=32)
 def _cue_re(name: str, lang: str, anchor: str = "") -> re.Pattern[str]:
     words = _cues()[name][_lang(lang)]
+    if not words:
+        return re.compile(r"(?!)")  # no word of this class in the language: never matches
     body = "|".join(f"(?:{w})" for w in sorted(words, key=len, reverse=True))
     if lang == "ar":
         core = rf"(?<![\w])(?:{body})(?![\w])"
@@ -228,7 +230,10 @@ def is_unclear_victims(text: str, c: Claim, lang: str, seg: tuple[int, int] | No
         return False
     sentence = _sentence_text(text, c)
     if _cue_re(cue, lang).search(sentence):
-        return False
+        # 'Five victims have been identified, two of whom were killed and three who were injured': both fates
+        # told, and the figure's own word names neither — the victims count both
+        pred = getattr(c, "predicate", None) or ""
+        return bool(_cue_re(other, lang).search(sentence)) and not _cue_re(cue, lang).search(pred)
     # else the sentence before, when it tells only that fate ("… deux militaires ont trouvé la mort. Yeni
     # Şafak parle de cinq victimes"), not when it tells both ("one killed and four wounded. All five victims…")
     before = _previous_sentence(text, c)
@@ -648,6 +653,7 @@ class Reading:
     attackers: tuple[tuple[str, str], ...] = ()  # (ACLED name, side) of the attack's authors its words name
     local: frozenset = frozenset()  # words of the local places named next to the figure (``local_places``)
     share: bool = False  # one of a sentence's figures by place ('30 … in Aleppo province and another 39 … in Idlib')
+    risen_to: float = 0.0  # the highest figure of its kind its article tells as a rise ('had risen to eight')
 
 
 def _segment(c: Claim, siblings: Iterable[Claim]) -> tuple[int, int]:
@@ -877,11 +883,11 @@ def attackers(text: str, c: Claim, lang: str, seg: tuple[int, int]) -> tuple[tup
 
 def update_kind(sentence: str, lang: str) -> frozenset:
     """How a sentence tells a change over time: "early" (the figure is the earlier report: 'initially',
-    'preliminary', a clock-time stamp, 'soon after the strike'), "any" (a revision either way: 'updating',
-    'revised', 'lowered'), "late" (the later report: 'rose to', 'later', 'then reported')."""
+    'preliminary', 'soon after the strike'), "snapshot" (a count at a time of day), "any" (a revision either way:
+    'updating', 'revised', 'lowered'), "late" (the later report: 'rose to', 'later', 'then reported')."""
     out = set()
     rest = sentence
-    for kind, name in (("early", "update_early"), ("any", "update_any")):
+    for kind, name in (("snapshot", "update_snapshot"), ("early", "update_early"), ("any", "update_any")):
         rx = _cue_re(name, lang)
         if rx.search(rest):
             out.add(kind)
@@ -896,7 +902,12 @@ def _told_as_update(a: "Reading", b: "Reading") -> bool:
     or a revision either way? ('At 8.57 am the source then reported the death of four victims' against other
     outlets' six: a later report lower than another's figure still disagrees with it.)"""
     low, high = (a, b) if a.hi < b.lo else (b, a)
-    return bool("any" in a.update or "any" in b.update or "early" in low.update or "late" in high.update)
+    low_top = low.hi if math.isfinite(low.hi) else low.lo
+    # a snapshot ('At 11:54 AM Safa PS reported six') is superseded when the article tells the toll rising past it
+    # ('At 12:53 PM the number of victims had risen to eight'); alone, it is one report among others
+    snapshot_passed = "snapshot" in low.update and low.risen_to > low_top
+    return bool("any" in a.update or "any" in b.update or "early" in low.update or snapshot_passed
+                or "late" in high.update)
 
 
 def _incident_type(sentence: str, lang: str) -> str | None:
@@ -1197,8 +1208,18 @@ def group_flags(readings: list[Reading], pairs: list[tuple[int, int, Verdict]]) 
 def article_readings(claims: Sequence[Claim], article: Article | None, *, places=(), times=(), events=(),
                      lang: str | None = None) -> list[Reading]:
     by_event = {e.event_id: e for e in events}
-    return [read(c, article, lang=lang, places=places, times=times, siblings=claims, event=by_event.get(c.event_id))
-            for c in claims]
+    return with_rises([read(c, article, lang=lang, places=places, times=times, siblings=claims,
+                            event=by_event.get(c.event_id)) for c in claims])
+
+
+def with_rises(readings: list[Reading]) -> list[Reading]:
+    """Each reading learns how high its article tells its kind of toll rising (``Reading.risen_to``): the largest
+    sound figure of that kind whose sentence tells a later report or a revision."""
+    top: dict[str, float] = {}
+    for r in readings:
+        if r.refusal is None and ("late" in r.update or "any" in r.update):
+            top[r.claim.kind] = max(top.get(r.claim.kind, 0.0), r.lo)
+    return [replace(r, risen_to=top[r.claim.kind]) if r.claim.kind in top else r for r in readings]
 
 
 def article_contradictions(claims: Sequence[Claim], outlet: str | None = None, *, article: Article | None = None,

@@ -340,6 +340,21 @@ _BARE_DIRECTIONS = frozenset({"nord", "sud", "est", "ouest", "north", "south", "
 _DIRECTION_LINK = re.compile(r"^(?:\s*-\s*|\s+)(?:(?:du|de\s+la|de\s+l['’]|des|of|of\s+the)\s+)?$", re.IGNORECASE)
 
 
+_STREET_AFTER = re.compile(r"^\s+(?:street|st\.|road|avenue|boulevard|highway|rue|route|avenue|boulevard)\b", re.IGNORECASE)
+_STREET_BEFORE = re.compile(r"(?:\b(?:rue|avenue|boulevard|route)\s+(?:de\s+|d['’]|du\s+)?|شارع\s*|طريق\s*)$", re.IGNORECASE)
+_BUILDING_AFTER = re.compile(r"^\s+(?:mosques?|church|schools?|hospitals?|hall|towers?|roundabout|stadium|club|association|"
+                             r"complex|mall|market|bakery|clinic|hotel|bank|company|building|compound)\b", re.IGNORECASE)
+_BUILDING_BEFORE = re.compile(r"(?:مسجد|مدرسة|مدرستي|مستشفى|برج|أبراج|ابراج|دوار|قاعة|جمعية|مجمع|سوق|عمارة)\s*(?:ال)?$")
+
+
+def _named_after(text: str, start: int, end: int) -> tuple[bool, bool]:
+    """Whether the name names a street (first) or a building (second) after a place: "Yarmouk street",
+    "rue de Damas", "Indonesian Hospital", "مسجد اليرموك"."""
+    after, before = text[end:end + 20], text[max(0, start - 12):start]
+    street = bool(_STREET_AFTER.match(after) or _STREET_BEFORE.search(before))
+    return street, not street and bool(_BUILDING_AFTER.match(after) or _BUILDING_BEFORE.search(before))
+
+
 def directional_unit(g: Gazetteer, entry: PlaceEntry, text: str, start: int) -> PlaceEntry:
     """"the northern Gaza Strip", "le nord de la bande de Gaza": a direction before a wide area is the
     admin unit of that area named by the direction and the area's first word ("North Gaza"), when the
@@ -422,8 +437,10 @@ _TITLES = re.compile(r"^(?:M\.|Mme|Mlle|Dr|Pr|Mr\.?|Mrs\.?|Ms\.?|le général|ge
 # a locative preposition right before a name (not "de"/"of"/"from": "la déclaration de Harman")
 _LOCATIVE_BEFORE = re.compile(r"(?:^|[\s(])(?:(?:à|au|dans|près de|vers|in|at|near|outside|inside)\s+|près d['’]|"
                               r"(?:areas?|villages?|towns?|city|outskirts|vicinity|region|district|commune|locality|"
-                              r"hamlet|villes?|localités?|région|environs|périphérie)\s+(?:of|de|du|d['’])\s*)$",
+                              r"hamlet|home\s?town|birthplace|villes?|localités?|région|environs|périphérie|"
+                              r"ville\s+natale)\s+(?:of|de|du|d['’])\s*)$",
                               re.IGNORECASE)
+_MOTION_BEFORE = re.compile(r"(?:^|\s)(?:on|over|across|into|towards?|sur|vers)\s+(?:the\s+)?$", re.IGNORECASE)
 # where the model's label on exactly the name is not a person's ("deployed from Gaoua" read as a
 # nationality, "between Dori and Essakane" as an organisation), an origin or a route names a place too
 _ORIGIN_BEFORE = re.compile(r"(?:^|[\s(])(?:from|depuis|between|entre)\s+$", re.IGNORECASE)
@@ -660,11 +677,20 @@ def analyse_entities(article_id: str, text: str, lang: str | None, *, spans: lis
     # repeated through a report is no set of towns
     by_name: dict[str, list[PlaceEntry]] = {}
     in_longer: set[str] = set()
+    as_person: set[str] = set()  # names the model reads as a person's somewhere in the article
+    person_reads: dict[str, int] = {}
+    located_once: set[str] = set()  # names that follow a locative word somewhere ("in", "near", "village of")
     for m, cands in pending_places:
         key = fold(text[m.start:m.end])
         by_name.setdefault(key, cands)
         if _in_longer_name(text, m.start, m.end):
             in_longer.add(key)
+        if 2 in ner_other_mask[m.start:m.end]:
+            as_person.add(key)
+            person_reads[key] = person_reads.get(key, 0) + 1
+        if _LOCATIVE_BEFORE.search(text[max(0, m.start - 30):m.start]) or governorate_phrase(text, m.start, m.end) \
+                or _UNIT_IN_NAME.search(text[m.start:m.end]) or _MOTION_BEFORE.search(text[max(0, m.start - 12):m.start]):
+            located_once.add(key)
     voters = {k: context_countries([c]) for k, c in by_name.items() if k not in in_longer}
 
     def vouched_by_others(cc: str | None, key: str) -> bool:
@@ -672,12 +698,34 @@ def analyse_entities(article_id: str, text: str, lang: str | None, *, spans: lis
 
     centres = [(e.lat, e.lon) for e in (_country_entry(g, cc) for cc in sorted(country_votes)) if e is not None]
     pending_places.sort(key=lambda mc: mc[0].start)
+    # countries the article names in its own words (country names, demonyms, agreeing admin lists), not
+    # through a curated place: a building named after a place must stand in one of them
+    own_named = frozenset(country_votes) | agreed
     country_starts = {m.start for m in alias_matches
-                      if any(t.kind == "place" and t.obj.kind == "country" for t in m.targets)}  # type: ignore
+                      if any(t.kind == "place" and t.obj.kind in ("country", "region") for t in m.targets)}  # type: ignore
     for i, (m, cands) in enumerate(pending_places):
         if fold(text[m.start:m.end]).replace("-", " ") in _BARE_DIRECTIONS and any(
                 m.end <= cs <= m.end + 14 and _DIRECTION_LINK.match(text[m.end:cs]) for cs in country_starts):
             continue  # "Nord Burkina", "le nord du Mali", "North-East Nigeria": a part of the country, no unit "Nord"
+        key_ = fold(text[m.start:m.end])
+        if key_ not in located_once and (person_reads.get(key_, 0) >= 2 or (key_ in in_longer and key_ in as_person)):
+            continue  # one sense per article: a name read as a person twice, or once and inside a longer name,
+            # and never after a place word ("Bilal Salama … Salama's father", "Khalil, a cameraman") is a person
+        if fold(text[m.start:m.end]) in in_longer and 2 in ner_other_mask[m.start:m.end]:
+            # a name the model reads as a person's here and that is part of a longer proper name elsewhere
+            # ("Dr. Adan Abu Amer", "Adan's grandson"): a place only in a country the article names itself
+            cands = [c for c in cands if c.country in own_named]
+            if not cands:
+                continue
+        street, building = _named_after(text, m.start, m.end)
+        if street:
+            continue  # "Salah al-Din Street", "شارع اليرموك": a street named after a place, not the place
+        if building:
+            # "Yarmouk Mosque", "Al Salhi Towers", "مسجد اليرموك": a building named after a place is in the
+            # article's countries; a place of that name abroad is not where it stands
+            cands = [c for c in cands if c.country in own_named]
+            if not cands:
+                continue
         if (m.start, m.end) in fuzzy_spans:
             # second gate for fuzzy matches: only in a country the article is about
             allowed = set(ctx)
@@ -698,7 +746,9 @@ def analyse_entities(article_id: str, text: str, lang: str | None, *, spans: lis
             # family's name repeated through a report is no set of towns
             vouched = not _in_longer_name(text, m.start, m.end)
             key = fold(text[m.start:m.end])
-            kept = [c for c in cands if c.curated or c.kind == "country" or c.country in named
+            # a curated place abroad too, unless its name is a person's or a family's through the article
+            # ("Dr. Adan Abu Amer", "Adan's son": no Aden)
+            kept = [c for c in cands if (c.curated and not (key in in_longer and key in as_person)) or c.kind == "country" or c.country in named
                     or (unit_named and c.kind in ADMIN_KINDS)
                     or (vouched and vouched_by_others(c.country, key)) or c.id in capitals
                     or c.population >= 1_000_000

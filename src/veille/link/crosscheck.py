@@ -34,7 +34,7 @@ from datetime import datetime
 from typing import Iterable
 
 from ..enrich.contradictions import (NEAR_KM, RISE_HOURS, Reading, _fold, compare, group_flags, group_key, km,
-                                     make_contradiction, places_near, read, value_of)
+                                     make_contradiction, places_near, read, value_of, with_rises)
 from ..enrich.contradictions import interval as _interval
 from ..records import Article, Claim, Contradiction, Event, Place, stable_id
 
@@ -169,8 +169,8 @@ def _readings(claims: list[Claim], articles: dict[str, Article], events: dict[st
             except Exception:  # a date the rules cannot read is no date, never a failure
                 found = ()
             times += [replace(t, start=t.start + start, end=t.end + start) for t in found]
-        for c in cs:
-            out.append(read(c, art, places=art.places, times=times, siblings=cs, event=events.get(c.event_id or "")))
+        out += with_rises([read(c, art, places=art.places, times=times, siblings=cs, event=events.get(c.event_id or ""))
+                           for c in cs])
     return out
 
 

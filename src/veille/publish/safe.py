@@ -16,14 +16,24 @@ from typing import Any, Iterable
 from markupsafe import Markup, escape
 
 _SCRIPT_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+# bidi controls as JSON escapes: raw, they would make the page's ``isolate_bidi`` wrap the whole data
+# island in FSI … PDI, which JSON.parse refuses (a hostile title would have emptied the map)
+_SCRIPT_ESCAPES.update({ch: f"\\u{ord(ch):04x}" for ch in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"})
 
 
 def json_for_script(value: Any) -> Markup:
-    """JSON that is safe inside a <script> element: no '</script>', no '<!--', no line separators."""
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    """JSON that is safe inside a <script> element: no '</script>', no '<!--', no line separators,
+    no raw bidi controls."""
+    return Markup(script_safe(json.dumps(value, ensure_ascii=False, separators=(",", ":"))))
+
+
+def script_safe(text: str) -> str:
+    """JSON text made safe inside a <script> element (``json_for_script`` on text already dumped:
+    the web UI's map data is dumped event by event, never as one string of tens of megabytes)."""
     for raw, repl in _SCRIPT_ESCAPES.items():
-        text = text.replace(raw, repl)
-    return Markup(text)
+        if raw in text:
+            text = text.replace(raw, repl)
+    return text
 
 
 _BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")

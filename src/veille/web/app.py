@@ -13,12 +13,13 @@ files, and sends a strict CSP (scripts from /static only, no inline script at al
 
 from __future__ import annotations
 
+import json
 import re
 import threading
 from dataclasses import dataclass
 from urllib.parse import quote, urlencode
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
@@ -32,12 +33,12 @@ from ..i18n import LANGUAGES, Translator, check_lang
 from ..outlets import OutletRegistry, load_registry
 from ..publish.assets import static_dir
 from ..publish.crosscheck import Day, contradiction_views, figure_rows, map_events, outlet_name, timeline
-from ..publish.dossier import environment, make_entry, map_layer_events
-from ..publish.safe import Span, highlight, json_for_script, paragraphs
+from ..publish.dossier import environment, make_entry
+from ..publish.safe import Span, highlight, json_for_script, paragraphs, script_safe
 from ..records import Article, Claim, Event
 from ..settings import Settings
 from ..store import Store
-from .cache import ArchiveCache, Bounded, Index, ResponseCache, Snapshot
+from .cache import VERSION, ArchiveCache, Bounded, Index, ResponseCache, Snapshot
 from .search import CLOSE, MAX_LIMIT, MAX_QUERY, OPEN, Filters, run_search
 
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
@@ -125,11 +126,21 @@ class PageHeaders:
         await self.app(scope, receive, with_headers)
 
 
-@dataclass
 class Ctx:
-    store: Store
-    registry: OutletRegistry
-    snap: Snapshot  # what this version of the archive gives every page (web/cache.py)
+    """What a request reads: this thread's connection (taken when first used, in the thread that
+    runs the page), the outlet registry and the archive version's snapshot."""
+
+    __slots__ = ("cache", "registry", "snap", "_store")
+
+    def __init__(self, cache: ArchiveCache, registry: OutletRegistry, snap: Snapshot):
+        self.cache, self.registry, self.snap = cache, registry, snap  # snap: what this version gives every page
+        self._store: Store | None = None
+
+    @property
+    def store(self) -> Store:
+        if self._store is None:
+            self._store = self.cache.store(self.snap.version[0])
+        return self._store
 
     @property
     def index(self) -> Index:
@@ -146,6 +157,9 @@ class UI:
 
 
 UI_COOKIE = "veille_ui"
+
+
+MAP_SLOT = Markup("\x00veille-map-data\x00")  # where the map page's JSON goes (no text holds a NUL)
 
 
 def switch_links(path: str, params: list[tuple[str, str]]) -> dict[str, str]:
@@ -205,14 +219,18 @@ def create_app(db_path: Path | str, registry: OutletRegistry | None = None,
     app.state.cache = cache
     app.router.on_shutdown.append(cache.close)
 
-    def ctx() -> Ctx:
-        return Ctx(cache.store(), registry, cache.snapshot())
+    async def ctx(request: Request) -> Ctx:
+        """An ``async`` dependency: it runs on the event loop, not in a thread of its own — each hop to
+        a thread costs a wait for the interpreter under load. The archive's version is the one the
+        response cache read for this request."""
+        return Ctx(cache, registry, cache.snapshot(request.scope.get(VERSION)))
+
 
     def precompute() -> None:
         """The layers every reader asks for first, built as the server starts rather than on the
         first request (a 10k-article archive's map takes seconds)."""
         try:
-            c = ctx()
+            c = Ctx(cache, registry, cache.snapshot())
             c.index
             env = envs[default_lang]
             plain = UI(default_lang, env, env.globals["t"], switch_links("/map", []))  # /map as a reader first opens it
@@ -223,7 +241,11 @@ def create_app(db_path: Path | str, registry: OutletRegistry | None = None,
 
     app.router.on_startup.append(lambda: threading.Thread(target=precompute, daemon=True).start())
 
-    def ui_of(request: Request) -> UI:
+    async def ui_of(request: Request) -> UI:
+        """The page's language (an ``async`` dependency: on the event loop, see ``ctx``)."""
+        return language_of(request)
+
+    def language_of(request: Request) -> UI:
         """?ui= → the cookie → Accept-Language → the server's default."""
         chosen = request.query_params.get("ui")
         code = (chosen if chosen in LANGUAGES else None) or (
@@ -240,7 +262,7 @@ def create_app(db_path: Path | str, registry: OutletRegistry | None = None,
     async def http_error(request: Request, exc: StarletteHTTPException):
         if request.url.path.startswith(("/api/", "/static/", "/openapi")):
             return JSONResponse({"detail": exc.detail}, status_code=exc.status_code)
-        ui = ui_of(request)
+        ui = language_of(request)
         key = ERROR_KEYS.get(str(exc.detail), "web.error.not_found" if exc.status_code == 404 else None)
         return page(ui, "web_error.html.j2", exc.status_code, title=ui.t("web.error.title"),
                     message=ui.t(key) if key else str(exc.detail))
@@ -251,7 +273,7 @@ def create_app(db_path: Path | str, registry: OutletRegistry | None = None,
         problems = "; ".join(f"{'.'.join(str(x) for x in e.get('loc', ())[1:])}: {e.get('msg', '')}" for e in exc.errors())
         if request.url.path.startswith(("/api/", "/openapi")):
             return JSONResponse({"detail": problems}, status_code=422)
-        ui = ui_of(request)
+        ui = language_of(request)
         return page(ui, "web_error.html.j2", 422, title=ui.t("web.error.refused"), message=problems)
 
     # ---- HTML ---------------------------------------------------------------------------
@@ -320,8 +342,11 @@ def create_app(db_path: Path | str, registry: OutletRegistry | None = None,
         """The map page (megabytes for a large archive: every located event inlined for map.js),
         rendered once per archive version, language and switch links — the last few kept."""
         def render() -> bytes:
-            map_json, n, days = c.snap.memo(("map", ui.lang), lambda: _map_data(c, ui.t))
-            return page(ui, "web_map.html.j2", title=ui.t("map"), map_json=map_json, n=n, days=days).body
+            data, n, days = c.snap.recent("map-json", ui.lang, lambda: _map_json(c, ui.t), limit=2)
+            html = ui.env.get_template("web_map.html.j2").render(ui_links=ui.links, title=ui.t("map"), map_json=MAP_SLOT,
+                                                                  n=n, days=days)
+            head, tail = html.split(MAP_SLOT)  # the data goes in as bytes, never as one more string of it
+            return head.encode("utf-8") + data + tail.encode("utf-8")
 
         return c.snap.recent("map-page", (ui.lang, tuple(sorted(ui.links.items()))), render, limit=4)
 
@@ -453,16 +478,64 @@ def _entry(c: Ctx, art: Article, t: Translator | None = None):
                       c.registry, t, evolution, views)
 
 
-def _map_data(c: Ctx, t: Translator) -> tuple[Markup, int, list]:
-    """The map page's data (JSON for map.js, in the page's language), its event count and the
-    timeline: once per archive version and language."""
-    events, by_id, claims_by_id = _map_layer(c)
-    data = map_events(events, claims_by_id, by_id, c.registry, _href, t)
+LAYER_CHUNK = 1000  # events read, turned into map data and let go at a time
+
+
+def _map_layer(store: Store) -> tuple[set[str], Iterator[list[Event]]]:
+    """The map layer (``dossier.map_layer_events``: story-level events, then the article events no
+    story covers, in that order) as chunks of events, and the ids of all its articles. Read in
+    chunks so that a large archive's 20 000 events are never all in memory as records at once."""
+    covered: set[str] = set()
+    for _eid, arts in store.event_articles(story_level=True):
+        covered.update(arts)
+    ids = set(covered)
+    for _eid, arts in store.event_articles(story_level=False):
+        if not set(arts) & covered:
+            ids.update(arts)
+
+    def chunks() -> Iterator[list[Event]]:
+        chunk: list[Event] = []
+        for e in store.iter_events(story_level=True):
+            chunk.append(e)
+            if len(chunk) >= LAYER_CHUNK:
+                yield chunk
+                chunk = []
+        for e in store.iter_events(story_level=False):
+            if not set(e.articles) & covered:
+                chunk.append(e)
+                if len(chunk) >= LAYER_CHUNK:
+                    yield chunk
+                    chunk = []
+        if chunk:
+            yield chunk
+
+    return ids, chunks()
+
+
+def _map_json(c: Ctx, t: Translator) -> tuple[bytes, int, list[Day]]:
+    """The map page's data (JSON for map.js, in the page's language, as UTF-8 bytes), its event
+    count and the timeline: once per archive version and language. The JSON is written event by
+    event — the same text ``json_for_script`` gives for the whole — never as one string (a
+    10 000-article archive's is 10 MB of text, 40 MB as a Python string)."""
+    ids, chunks = _map_layer(c.store)
+    # the map needs an article's id (its link) and outlet (its label) only: not thousands of whole records
+    by_id = {aid: Article(id=aid, text="", outlet=outlet) for aid, outlet in c.store.article_outlets(ids).items()}
+    parts: list[bytes] = []
+    days: dict[str, Day] = {}
+    for events in chunks:
+        # the claims the events cite (not every claim of their articles)
+        claims_by_id = {cid: cl for cid, cl in c.store.claims_by_id(cid for e in events for cid in e.claims).items()
+                        if cl.article_id in ids}
+        for item in map_events(events, claims_by_id, by_id, c.registry, _href, t):
+            parts.append(script_safe(json.dumps(item, ensure_ascii=False, separators=(",", ":"))).encode("utf-8"))
+        for d in timeline([], events):  # what the timeline prints of an event, not the whole record
+            day = days.setdefault(d.date, Day(d.date, [], [], 0))
+            day.events.extend(Pin(e.event_type, e.sub_event_type, e.location) for e in d.events)
+            day.fatalities += d.fatalities
     labels = {"unknown_date": t("entry.unknown_date"), "deaths": t("timeline.deaths", n="{n}"),
               "borders": t("web.map.borders")}
-    days = [Day(d.date, d.articles, [Pin(e.event_type, e.sub_event_type, e.location) for e in d.events], d.fatalities)
-            for d in timeline([], events)]  # what the timeline prints of an event, not the whole record
-    return json_for_script({"events": data, "labels": labels}), len(data), days
+    data = b'{"events":[' + b",".join(parts) + b'],"labels":' + str(json_for_script(labels)).encode("utf-8") + b"}"
+    return data, len(parts), [days[k] for k in sorted(days)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -474,25 +547,17 @@ class Pin:
 
 
 def _events_geojson(c: Ctx) -> bytes:
-    """/api/events, serialised once per archive version."""
-    import json
-
-    events = map_layer_events(c.store)
-    return json.dumps({"type": "FeatureCollection", "features": [
-        {"type": "Feature", "geometry": {"type": "Point", "coordinates": [e.longitude, e.latitude]},
-         "properties": e.to_dict()} for e in events if e.latitude is not None and e.longitude is not None]},
-        ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-
-
-def _map_layer(c: Ctx) -> tuple[list[Event], dict[str, Article], dict[str, Claim]]:
-    events = map_layer_events(c.store)
-    ids = {a for e in events for a in e.articles}
-    # the map needs an article's id (its link) and outlet (its label) only: not thousands of whole records
-    by_id = {aid: Article(id=aid, text="", outlet=outlet) for aid, outlet in c.store.article_outlets(ids).items()}
-    # and the claims its events cite (not every claim of their articles)
-    claims_by_id = {cid: cl for cid, cl in c.store.claims_by_id(cid for e in events for cid in e.claims).items()
-                    if cl.article_id in ids}
-    return events, by_id, claims_by_id
+    """/api/events, serialised once per archive version, feature by feature (the same bytes as
+    dumping the whole collection at once, without holding every event and the whole text)."""
+    _ids, chunks = _map_layer(c.store)
+    parts: list[bytes] = []
+    for events in chunks:
+        for e in events:
+            if e.latitude is not None and e.longitude is not None:
+                feature = {"type": "Feature", "geometry": {"type": "Point", "coordinates": [e.longitude, e.latitude]},
+                           "properties": e.to_dict()}
+                parts.append(json.dumps(feature, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+    return b'{"type":"FeatureCollection","features":[' + b",".join(parts) + b"]}"
 
 
 def _spans(art: Article, claims: list[Claim], mentions, t: Translator) -> list[Span]:
