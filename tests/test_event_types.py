@@ -80,6 +80,17 @@ def test_negated_and_irrealis_cues_are_not_asserted():
     assert "lethal" in concept_hits("Two people were killed in the incident.", "en")
 
 
+def test_police_named_for_riots_and_strikes_named_for_weapons_are_no_riot_or_protest():
+    assert "riot" not in concept_hits("Riot police fired tear gas at the crowd.", "en")
+    assert "riot" in concept_hits("A riot broke out in the prison after a guard was stabbed.", "en")
+    assert "riot" not in concept_hits("La police anti-émeute a chargé les manifestants.", "fr")
+    assert "riot" in concept_hits("De violentes émeutes ont éclaté dans la nuit.", "fr")
+    assert "riot" not in concept_hits("أطلقت شرطة مكافحة الشغب الغاز المسيل للدموع", "ar")
+    assert "riot" in concept_hits("اندلعت أعمال شغب في المدينة", "ar")
+    assert "protest" not in concept_hits("A drone strike in the village killed four.", "en")
+    assert "protest" in concept_hits("Teachers went on strike in Lagos.", "en")
+
+
 def test_decide_keeps_weapon_precedence_and_vetoes_disasters(typer):
     strike = typer.type(["Warplanes bombed the market, killing 12 civilians."], ["en"])[0]
     assert decide(strike, ("Explosions/Remote violence", "Air/drone strike", 0))[:2] == ("Explosions/Remote violence", "Air/drone strike")
