@@ -11,7 +11,9 @@ Usage:
    by whole weeks so the archive spans years — the same shape as a long-running watch, at a
    size the machine can analyse once.
 3. `veille serve` runs as its own process (uvicorn, one worker). After a warm-up (one request
-   per endpoint), ``--clients`` threads with keep-alive connections send ``--requests``
+   per endpoint), ``--clients`` threads with keep-alive connections (``Accept-Encoding: gzip`` as
+   browsers send it, unless ``--encoding identity``; the bytes reported are those on the wire, and
+   the gzip answers are checked to unpack to the plain ones) send ``--requests``
    requests between them, a fixed mix over `/`, `/search?q=…` (8 queries), `/map`,
    `/api/events` and 200 article pages, in a seeded order. Reported: requests/s over the
    burst, latency median/p99 (overall and per endpoint), errors, and the server's RSS
@@ -25,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import gzip
 import http.client
 import json
 import os
@@ -288,7 +291,8 @@ def plan(db: Path, total: int, seed: int = 18) -> list[tuple[str, str]]:
     return out
 
 
-def burst(port: int, requests: list[tuple[str, str]], clients: int) -> tuple[float, list[tuple[str, float, int, int]]]:
+def burst(port: int, requests: list[tuple[str, str]], clients: int,
+          encoding: str = "identity") -> tuple[float, list[tuple[str, float, int, int]]]:
     results: list[tuple[str, float, int, int]] = []
     lock = threading.Lock()
     cursor = iter(range(len(requests)))
@@ -304,7 +308,7 @@ def burst(port: int, requests: list[tuple[str, str]], clients: int) -> tuple[flo
             kind, path = requests[i]
             t = time.perf_counter()
             try:
-                conn.request("GET", path, headers={"Host": "127.0.0.1"})
+                conn.request("GET", path, headers={"Host": "127.0.0.1", "Accept-Encoding": encoding})
                 resp = conn.getresponse()
                 body = resp.read()
                 status = resp.status
@@ -326,6 +330,16 @@ def burst(port: int, requests: list[tuple[str, str]], clients: int) -> tuple[flo
     return time.perf_counter() - start, results
 
 
+def fetch(port: int, path: str, encoding: str) -> bytes:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+    conn.request("GET", path, headers={"Host": "127.0.0.1", "Accept-Encoding": encoding})
+    resp = conn.getresponse()
+    body = resp.read()
+    conn.close()
+    assert resp.status == 200 and (resp.getheader("Content-Encoding") == "gzip") == (encoding == "gzip" and len(body) > 0)
+    return body
+
+
 def pct(values: list[float], p: float) -> float:
     values = sorted(values)
     return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
@@ -338,6 +352,8 @@ def main() -> int:
     ap.add_argument("--requests", type=int, default=4000)
     ap.add_argument("--db", type=Path, help="serve this archive instead of building one")
     ap.add_argument("--json", type=Path, help="also write the figures here")
+    ap.add_argument("--encoding", choices=("gzip", "identity"), default="gzip",
+                    help="what the clients accept (browsers send gzip; 'identity': every body as it is)")
     ap.add_argument("--src", type=Path, default=ROOT / "src",
                     help="the veille code to serve (e.g. an older commit's src/, for a before/after figure)")
     args = ap.parse_args()
@@ -366,11 +382,16 @@ def main() -> int:
         for kind, path in [("home", "/"), ("search", "/search?q=Gaza"), ("map", "/map"), ("events", "/api/events"),
                            ("article", next(p for k, p in requests if k == "article"))]:
             t1 = time.perf_counter()
-            _, res = burst(port, [(kind, path)], 1)
+            _, res = burst(port, [(kind, path)], 1, args.encoding)
             warm[kind] = (round(time.perf_counter() - t1, 3), res[0][2], res[0][3])
         print(f"warm-up (first request per endpoint: s, status, bytes): {warm}", flush=True)
+        if args.encoding == "gzip":  # what a browser reads once it has unpacked it: the same bytes
+            for kind, path in [("home", "/"), ("map", "/map"), ("events", "/api/events")]:
+                plain, packed = fetch(port, path, "identity"), fetch(port, path, "gzip")
+                assert gzip.decompress(packed) == plain, f"{path}: the gzip answer is not the page"
+            print("gzip answers checked: identical once unpacked", flush=True)
         cpu_before = cpu_s(server.pid)
-        wall, results = burst(port, requests, args.clients)
+        wall, results = burst(port, requests, args.clients, args.encoding)
         server_cpu = cpu_s(server.pid) - cpu_before
         rss_after, rss_peak = rss_mb(server.pid)
     finally:
@@ -383,6 +404,7 @@ def main() -> int:
     errors = [r for r in results if r[2] != 200]
     figures = {
         "articles": counts["articles"], "events": counts["events"], "clients": args.clients, "requests": len(results),
+        "accept_encoding": args.encoding,
         "wall_s": round(wall, 2), "requests_per_s": round(len(results) / wall, 1),
         "p50_ms": round(statistics.median(lat) * 1000, 1), "p99_ms": round(pct(lat, 99) * 1000, 1),
         "server_cpu_ms_per_request": round(server_cpu / max(1, len(results)) * 1000, 2),

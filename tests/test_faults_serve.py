@@ -273,3 +273,39 @@ def test_the_map_and_events_layers_are_written_event_by_event_as_the_whole_would
     assert [e["id"] for e in data["events"]] == [e["id"] for e in expected_map]
     assert data["events"] == json.loads(json.dumps(expected_map))
     assert f"{len(expected_map)}" in html.unescape(page.split('id="map"')[0])  # the count the page states
+
+
+def test_concurrent_requests_for_one_page_make_it_once():
+    """Twenty readers asking at once for a page nobody has asked for yet: it is made once, the
+    others wait and get the same answer (the first seconds of a burst ask for each search many times)."""
+    import asyncio
+
+    from veille.web.cache import ResponseCache
+
+    made = []
+
+    async def app(scope, receive, send):
+        made.append(scope["path"])
+        await asyncio.sleep(0.05)  # the page takes time to make
+        body = f"page {scope['path']}".encode()
+        await send({"type": "http.response.start", "status": 200, "headers": [(b"content-type", b"text/plain")]})
+        await send({"type": "http.response.body", "body": body})
+
+    cache = ResponseCache(app, Path("/nonexistent.db"))
+
+    async def ask(path):
+        sent = []
+
+        async def send(message):
+            sent.append(message)
+
+        await cache({"type": "http", "method": "GET", "path": path, "query_string": b"", "headers": []}, None, send)
+        return b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
+
+    async def burst():
+        return await asyncio.gather(*[ask("/search") for _ in range(20)], ask("/other"))
+
+    answers = asyncio.run(burst())
+    assert answers[:20] == [b"page /search"] * 20 and answers[20] == b"page /other"
+    assert sorted(made) == ["/other", "/search"]
+    assert cache.misses == 2 and cache.hits == 19 and not cache._inflight

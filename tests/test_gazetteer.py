@@ -399,3 +399,30 @@ def test_a_town_the_model_reads_as_a_person_after_a_place_noun(nlp):
     ev = run(nlp, "A Russian missile killed four people in the Ukrainian president's hometown of Kryvyi Rih on "
                   "Friday, the regional governor said.").extra["main_event"]
     assert (ev.country, ev.admin1) == ("UA", "Dnipropetrovsk")
+
+
+def test_a_town_s_alternate_name_that_is_another_unit_s_name(nlp):
+    """GeoNames lists "Missouri" among Bozeman's alternate names: a town's alternate name that is the name of
+    another first-order unit of its country is that unit's ("Missouri Gov. Jay Nixon" is Missouri, not Montana);
+    a title town read alone takes the body's reading of the same name (one sense per article)."""
+    g = gazetteer()
+    assert [e.kind for e in g.lookup("Missouri", country="US")] == ["admin1"]
+    d = run(nlp, "Missouri Gov. Jay Nixon declared a state of emergency on Saturday in Ferguson, a St. Louis suburb.")
+    assert not any(p.admin1 == "Montana" for p in d.places)
+    assert d.extra["main_event"].admin1 == "Missouri"
+    art = Article(id="t", title="Governor orders curfew in Ferguson after night of unrest", language="en",
+                  published_at="2014-08-17",
+                  text="FERGUSON, Mo. (AP) — Missouri's governor imposed a midnight curfew on Sunday in the St. Louis "
+                       "suburb, where police fired tear gas at protesters for a second night.")
+    ev = nlp(Doc(article=art)).extra["main_event"]
+    assert (ev.country, ev.admin1, ev.location) == ("US", "Missouri", "Ferguson")
+
+
+def test_a_name_read_as_a_person_is_a_person_through_the_article(nlp):
+    """"Bilal Salama … Bilal Salama's father": a witness, not the Israeli village Salama; a name read as a person
+    and never after a place word is a person everywhere in the article (one sense per article)."""
+    d = run(nlp, "An Israeli strike hit a mosque in Gaza City on Friday. Felesteen News spoke to a witness named Bilal "
+                 "Salama (38 years old) who described the strike. Bilal Salama’s father and mother were taken to "
+                 "hospital.")
+    assert not any(p.name == "Salama" for p in d.places)
+    assert d.extra["main_event"].location == "Gaza City"

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 
 from .errors import UsageError
-from .records import Article, Claim, Contradiction, Entity, Event, Mention, RawDoc, Story
+from .records import Article, Claim, Contradiction, Entity, Event, Mention, Place, RawDoc, Story
 
 if TYPE_CHECKING:
     from . import ingest_policy as policy
@@ -478,6 +478,22 @@ class Store:
             chunk = ids[i:i + 500]
             for row in self.db.execute(f"SELECT id, {cols} FROM articles WHERE id IN ({','.join('?' * len(chunk))})", chunk):
                 out[row[0]] = Article(id=row[0], text="", **dict(zip(self.HEAD_FIELDS, row[1:])))
+        return out
+
+    def article_cards(self, ids: Iterable[str]) -> dict[str, Article]:
+        """id → the article as a list of search hits shows it: ``article_heads`` with its places
+        and the first 81 characters of its text (``display_title`` falls back on them)."""
+        ids = list(dict.fromkeys(ids))
+        cols = ", ".join(f"json_extract(record, '$.{f}')" for f in self.HEAD_FIELDS)
+        out: dict[str, Article] = {}
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            for row in self.db.execute(f"SELECT id, {cols}, json_extract(record, '$.places'), "
+                                       f"substr(json_extract(record, '$.text'), 1, 81) FROM articles "
+                                       f"WHERE id IN ({','.join('?' * len(chunk))})", chunk):
+                places = tuple(Place.from_dict(p) for p in json.loads(row[-2] or "[]"))
+                out[row[0]] = Article(id=row[0], text=row[-1] or "", places=places,
+                                      **dict(zip(self.HEAD_FIELDS, row[1:-2])))
         return out
 
     def claims_of(self, article_ids: Iterable[str]) -> dict[str, list[Claim]]:

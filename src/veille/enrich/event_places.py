@@ -114,6 +114,15 @@ def title_places(title_doc_fn, article, head: str, body_places=()):
         return ()
     doc = title_doc_fn(_replace(article, text=head, title=None, headline=None))
     found = tuple(doc.places) if doc is not None else ()
+    # one sense per article: a title town the body names too is the body's reading of it, which had the
+    # body's context ("curfew in Ferguson" read alone is Ferguson, Montana; the body's "Missouri" says which)
+    by_name: dict[str, Place] = {}
+    for p in body_places:
+        if p.admin1 and p.kind not in ("country", "admin1", "admin2"):
+            by_name.setdefault(fold(p.name), p)
+    found = tuple(_replace(by_name[fold(p.name)], start=p.start, end=p.end)
+                  if p.kind not in ("country", "admin1", "admin2") and fold(p.name) in by_name
+                  and by_name[fold(p.name)].entity_id != p.entity_id else p for p in found)
     body = {p.country for p in body_places if p.country}
     if not body:
         return found

@@ -520,6 +520,11 @@ def build(path: Path, log=None) -> BuildStats:
                                   demonyms.get(cc, []))
 
     log("writing towns")
+    unit1_keys: dict[tuple[str, str], str] = {}  # (country, name key) → the admin1 code that name is
+    for u in units.values():
+        if u["level"] == 1 and u["a1"]:
+            for n in (u["name"], u["display"], *u["aliases"]):
+                unit1_keys.setdefault((u["cc"], name_key(strip_unit_word(n))), u["a1"])
     for c, u1, u2 in city_rows:
         if c["geonameid"] in curated_gids:
             continue
@@ -531,6 +536,9 @@ def build(path: Path, log=None) -> BuildStats:
             k = name_key(n)
             if k in seen or (k in country_names and k != name_key(c["name"])):
                 continue  # Tunis is not "Tunisia"
+            other = unit1_keys.get((c["countrycode"], k))
+            if other is not None and (u1 is None or other != u1["a1"]) and k != name_key(c["name"]):
+                continue  # Bozeman (Montana) is no "Missouri": another first-order unit's name
             seen.add(k)
             names.append(n)
         if u2 is not None and u1 is not None and u2["parent"] is not None and units.get(u2["parent"]) is not u1:

@@ -38,7 +38,7 @@ from ..publish.safe import Span, highlight, json_for_script, paragraphs, script_
 from ..records import Article, Claim, Event
 from ..settings import Settings
 from ..store import Store
-from .cache import ArchiveCache, Bounded, Index, ResponseCache, Snapshot
+from .cache import VERSION, ArchiveCache, Bounded, Index, ResponseCache, Snapshot
 from .search import CLOSE, MAX_LIMIT, MAX_QUERY, OPEN, Filters, run_search
 
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
@@ -130,14 +130,17 @@ class Ctx:
     """What a request reads: this thread's connection (taken when first used, in the thread that
     runs the page), the outlet registry and the archive version's snapshot."""
 
-    __slots__ = ("cache", "registry", "snap")
+    __slots__ = ("cache", "registry", "snap", "_store")
 
     def __init__(self, cache: ArchiveCache, registry: OutletRegistry, snap: Snapshot):
         self.cache, self.registry, self.snap = cache, registry, snap  # snap: what this version gives every page
+        self._store: Store | None = None
 
     @property
     def store(self) -> Store:
-        return self.cache.store()
+        if self._store is None:
+            self._store = self.cache.store(self.snap.version[0])
+        return self._store
 
     @property
     def index(self) -> Index:
@@ -216,10 +219,11 @@ def create_app(db_path: Path | str, registry: OutletRegistry | None = None,
     app.state.cache = cache
     app.router.on_shutdown.append(cache.close)
 
-    async def ctx() -> Ctx:
-        """An ``async`` dependency: it runs on the event loop (a stat of the archive), not in a thread
-        of its own — each hop to a thread costs a wait for the interpreter under load."""
-        return Ctx(cache, registry, cache.snapshot())
+    async def ctx(request: Request) -> Ctx:
+        """An ``async`` dependency: it runs on the event loop, not in a thread of its own — each hop to
+        a thread costs a wait for the interpreter under load. The archive's version is the one the
+        response cache read for this request."""
+        return Ctx(cache, registry, cache.snapshot(request.scope.get(VERSION)))
 
 
     def precompute() -> None:

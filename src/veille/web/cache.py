@@ -17,6 +17,7 @@ checking a database per request cost more than most queries); a replaced databas
 
 from __future__ import annotations
 
+import asyncio
 import os
 import threading
 from collections import OrderedDict
@@ -134,9 +135,10 @@ class ArchiveCache:
         self._lock = threading.Lock()
         self._stores: list[Store] = []
 
-    def store(self) -> Store:
-        """This thread's connection (opened, and checked to be a veille archive, once)."""
-        inode = stamp(self.db)[0]
+    def store(self, inode: Any = ...) -> Store:
+        """This thread's connection (opened, and checked to be a veille archive, once). ``inode``:
+        the database file's, when the caller has just read the archive's stamp."""
+        inode = stamp(self.db)[0] if inode is ... else inode
         held = getattr(self._local, "store", None)
         if held is not None and self._local.inode == inode:
             return held
@@ -148,8 +150,9 @@ class ArchiveCache:
             self._stores.append(store)
         return store
 
-    def snapshot(self) -> Snapshot:
-        version = stamp(self.db)
+    def snapshot(self, version: Stamp | None = None) -> Snapshot:
+        """The snapshot of the archive's current version (``version``: a stamp just read)."""
+        version = stamp(self.db) if version is None else version
         snap = self._snapshot
         if snap is not None and snap.version == version:
             return snap
@@ -195,6 +198,7 @@ class Index:
         return [c for c in self.contradictions if id(c) in mine]
 
 
+VERSION = "veille.version"  # the scope key where ResponseCache leaves the stamp it read
 CHUNK = 256 * 1024  # a body leaves in pieces of this size: the server waits for each to drain
 GZIP_MIN = 1024  # smaller answers are sent as they are
 COMPRESSIBLE = (b"text/", b"application/json", b"application/geo+json", b"application/javascript")
@@ -270,6 +274,8 @@ class ResponseCache:
     answers are kept, in a least-recently-used store bounded in bytes (``max_bytes``, one answer
     at most ``max_entry``), emptied when the archive changes. Static files are not its business.
     What the first request of a page costs is measured apart (bench/serve_load.py, "cold").
+    Requests for a page already being made wait for it and replay it (a burst's first seconds ask
+    for the same search twenty times at once: made once, not twenty times in parallel).
 
     A reader that accepts gzip gets the answer compressed (text over 1 KB), compressed once per
     entry in a worker thread (the map page and the events layer of a large archive are megabytes);
@@ -285,6 +291,7 @@ class ResponseCache:
         self._size = 0
         self._version: Stamp | None = None
         self._lock = threading.Lock()
+        self._inflight: dict[tuple, "asyncio.Future"] = {}  # pages being made: later askers wait, then replay
         self.hits = self.misses = 0
 
     @staticmethod
@@ -352,12 +359,28 @@ class ResponseCache:
         if scope["type"] != "http" or scope["method"] != "GET" or scope["path"].startswith("/static/"):
             return await self.app(scope, receive, send)
         version = stamp(self.db)
+        scope[VERSION] = version  # one stat of the archive per request: the pages read it from here
         key = self._key(scope)
         hit = self._get(version, key)
+        if hit is None and (version, key) in self._inflight:  # the same page is being made: wait for it
+            await asyncio.shield(self._inflight[(version, key)])
+            hit = self._get(version, key)
         if hit is not None:
             self.hits += 1
             return await self._send(scope, send, hit, True)
         self.misses += 1
+        made = asyncio.get_running_loop().create_future()
+        first = (version, key) not in self._inflight
+        if first:
+            self._inflight[(version, key)] = made
+        try:
+            await self._make(scope, receive, send, version, key)
+        finally:
+            if first:
+                del self._inflight[(version, key)]
+            made.set_result(None)
+
+    async def _make(self, scope, receive, send, version: Stamp, key: tuple) -> None:
         start: dict = {}
         chunks: list[bytes] = []
         streamed = False

@@ -92,7 +92,9 @@ def run_search(store: Store, q: str, filters: Filters, limit: int, t=None) -> tu
             pairs = store.search(query, limit=window, marks=(OPEN, CLOSE))
         except sqlite3.OperationalError:
             return [], say("unreadable")
-        by_id = {a.id: a for a in store.articles(ids=[p[0] for p in pairs])}
+        hit_ids = [p[0] for p in pairs]
+        # no filter: what a hit shows is read out of the records, not whole texts parsed (a search's cost)
+        by_id = store.article_cards(hit_ids) if len(windows) == 1 else {a.id: a for a in store.articles(ids=hit_ids)}
         hits = [Hit(by_id[i], snip) for i, snip in pairs if i in by_id and filters.keep(by_id[i])]
         if len(hits) >= limit or len(pairs) < window:
             break
