@@ -267,11 +267,13 @@ def score_flags(path: Path, all_flags: dict, half: str, show: str | None = None,
     real, of a false one false; a subset of a partly real one, or a flag no judged flag holds, needs a
     new label and is counted apart."""
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    for more in sorted(path.parent.glob("flags-judged-*.jsonl")):  # later rounds' labels beside the first
+        if more != path:
+            rows += _lines(more)
     labels = {j["flag_id"]: j for j in rows}
-    items = Path(path).with_name("flags-to-judge.jsonl")
-    judged_items = {}
-    if items.exists():
-        judged_items = {d["flag_id"]: d for d in map(json.loads, items.read_text(encoding="utf-8").splitlines())}
+    judged_items = {}  # every round's flags (flags-to-judge.jsonl, flags-to-judge-3.jsonl, …) beside the labels
+    for items in sorted(Path(path).parent.glob("flags-to-judge*.jsonl")):
+        judged_items.update({d["flag_id"]: d for d in _lines(items)})
     keys = {fid: {_vkey(v["article_id"], v.get("sentence"), v.get("figure_text")) for v in d["values"]}
             for fid, d in judged_items.items()}
     matched: dict[str, tuple[str, dict]] = {}  # today's flag id -> (judged flag id, label)

@@ -247,6 +247,10 @@ def test_role_features_read_the_actor_and_the_object_of_each_verb():
     assert {"fighter>take", "take>obj:territory"} <= _roles("Les rebelles ont pris le contrôle de la ville de Harib.", "fr")
     assert {"force>disperse", "disperse>obj:crowd"} <= _roles("La police a dispersé les manifestants devant la mairie.", "fr")
     assert _roles("سيطر المتمردون على مدينة حريب", "ar") == set()  # no parse for Arabic: no role feature
+    # a verb whose subject undergoes it: the dead are its object, not its actor
+    died = _roles("Four protesters died after police opened fire on the march.", "en")
+    assert "kill>obj:crowd" in died and "crowd>kill" not in died
+    assert "fighter>retake" in _roles("Opposition fighters retook the town from government forces.", "en")
 
 
 def test_parsed_spans_use_the_role_model_and_unparsed_ones_the_plain_model(typer):
@@ -288,3 +292,13 @@ def test_span_tokens_follow_the_typed_text(nlp):
     assert [lead[t.start:t.end] for t in toks[:3]] == ["Soldiers", "discovered", "a"]
     assert all(0 <= t.head < len(toks) for t in toks)
     assert span_tokens(doc.tokens, 10_000, 10_100) == ()
+
+
+def test_the_veto_adds_up_the_kinds_that_are_no_political_event():
+    from veille.enrich.event_types import Typing
+
+    split = Typing("MAN_MADE_DISASTER", None, None, 0.3, not_political=0.62)  # the rest: natural disaster
+    assert split.vetoed and decide(split, ("Explosions/Remote violence", "Shelling/artillery/missile attack", 4)) is None
+    attack = Typing("ATTACK", "Violence against civilians", "Attack", 0.55, not_political=0.3)
+    assert not attack.vetoed
+    assert decide(attack, None)[:2] == ("Violence against civilians", "Attack")

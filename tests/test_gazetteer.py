@@ -416,3 +416,13 @@ def test_a_town_s_alternate_name_that_is_another_unit_s_name(nlp):
                        "suburb, where police fired tear gas at protesters for a second night.")
     ev = nlp(Doc(article=art)).extra["main_event"]
     assert (ev.country, ev.admin1, ev.location) == ("US", "Missouri", "Ferguson")
+
+
+def test_a_name_read_as_a_person_is_a_person_through_the_article(nlp):
+    """"Bilal Salama … Bilal Salama's father": a witness, not the Israeli village Salama; a name read as a person
+    and never after a place word is a person everywhere in the article (one sense per article)."""
+    d = run(nlp, "An Israeli strike hit a mosque in Gaza City on Friday. Felesteen News spoke to a witness named Bilal "
+                 "Salama (38 years old) who described the strike. Bilal Salama’s father and mother were taken to "
+                 "hospital.")
+    assert not any(p.name == "Salama" for p in d.places)
+    assert d.extra["main_event"].location == "Gaza City"

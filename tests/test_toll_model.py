@@ -78,3 +78,18 @@ def test_an_article_without_an_acled_event_keeps_its_tolls():
     toll = doc.extra["article_toll"]
     assert toll.killed == 1 and toll.killed_claims, toll
     assert doc.extra["toll_candidates"]["inputs"] is not None
+
+
+def test_shot_victims_in_an_article_with_deaths_are_flagged():
+    """GVA dev: a victim counted from a bare shooting verb, in an article that reports a death, is most often the
+    one who died (the scorer's feature ``shot_dead``); an injury word, or no death in the article, does not flag it."""
+    shot = "Police say Perry shot 15-year-old Sunny Patel in the head before taking cash from the sandwich shop."
+    died = " A man was killed at the shop on Friday."
+    hurt = "A 17-year-old boy was injured Tuesday afternoon in a shooting at Stoneybrook Apartments in Claymont."
+
+    def flags(text):
+        return [c.features["shot_dead"] for c in candidates_of(None, text, "wounded") if c.value]
+
+    assert flags(shot + died) == [1.0]
+    assert flags(shot) == [0.0]
+    assert flags(hurt + died) == [0.0]

@@ -208,3 +208,39 @@ def test_a_victim_who_died_is_not_injured(text, killed, wounded):
     cs = extract_claims(text, "t", "en")
     got = (fatalities(cs) or 0, fatalities([replace(c, kind="killed") for c in cs if c.kind == "wounded"]) or 0)
     assert got == (killed, wounded), read(text)
+
+
+@pytest.mark.parametrize("text, lang, kind, n", [
+    # missing, abducted and displaced through the same relations as the killed (constructed sentences, one shape each)
+    ("Trois pêcheurs sont portés disparus après l'attaque.", "fr", "missing", [3]),
+    ("Un journaliste est porté disparu depuis lundi.", "fr", "missing", [1]),
+    ("Two fishermen went missing after the attack.", "en", "missing", [2]),
+    ("A woman was abducted by armed men on Tuesday.", "en", "kidnapped", [1]),
+    ("Des hommes armés ont enlevé 12 villageois et un pasteur dimanche.", "fr", "kidnapped", [12, 1]),
+    ("The clashes displaced more than 20,000 residents.", "en", "displaced", [20000]),
+    ("Plus de 2 000 personnes ont été déplacées par les combats.", "fr", "displaced", [2000]),
+    # the abductors are no abducted
+    ("Five gunmen abducted two aid workers near the camp.", "en", "kidnapped", [2]),
+])
+def test_missing_abducted_displaced(text, lang, kind, n):
+    assert counts(text, lang, kind) == n, read(text, lang)
+
+
+def test_a_harm_is_no_person():
+    """GVA dev: the shooting coordinated with the infant is what happened, not a second victim."""
+    text = "Superintendent Harrison speaks about tonight's shooting in Algiers and an infant being injured."
+    assert counts(text, kind="wounded") == [1], read(text)
+
+
+@pytest.mark.parametrize("text, lang, killed, wounded", [
+    # "another" / "un autre": one more person, never a reference to the one killed before
+    ("A soldier was killed and another wounded in the ambush.", "en", [1], [1]),
+    ("One soldier was killed and another was wounded.", "en", [1], [1]),
+    ("Un soldat a été tué et un autre a été blessé.", "fr", [1], [1]),
+    # a French pronoun is a reference: the one shot who died is not injured
+    ("Un soldat a été touché par balle dimanche. Il est mort à l'hôpital.", "fr", [1], []),
+    # "une demi-douzaine", as "half a dozen"
+    ("Une vingtaine de civils ont été tués et une demi-douzaine blessés dans l'attaque.", "fr", [20], [6]),
+])
+def test_another_and_french_shapes(text, lang, killed, wounded):
+    assert counts(text, lang) == killed and counts(text, lang, "wounded") == wounded, read(text, lang)

@@ -215,6 +215,12 @@ def _relays(parts: list[str], upto: str, after: str, kind: str, resolver: NameRe
     return parts
 
 
+@lru_cache(maxsize=4)
+def _speech_verbs(lang: str) -> str:
+    """The speech verbs of ``lang`` as one alternation (built once, not per sentence)."""
+    return alt(re.escape(v) for v in lexicon()["speech_verbs"][lang])
+
+
 def sentence_attributions(text: str, start: int, end: int, lang: str, resolver: NameResolver) -> list[Attribution]:
     if lang == "ar":
         return _arabic_attributions(text, start, end, resolver)
@@ -223,7 +229,7 @@ def sentence_attributions(text: str, start: int, end: int, lang: str, resolver: 
     found: list[Attribution] = []
     taken: list[tuple[int, int]] = []
     ana = _anaphoric_re(lang)
-    verbs_re = alt(re.escape(v) for v in lexicon()["speech_verbs"][lang])
+    verbs_re = _speech_verbs(lang)
     for kind, rx in _patterns(lang):
         for m in rx.finditer(sent):
             sp = re.sub(r"\b([A-Z])_([A-Z])_", r"\1.\2.", m.group("sp")).strip()

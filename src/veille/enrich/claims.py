@@ -329,7 +329,8 @@ def _referent(parse, c: Claim) -> tuple[str, frozenset[str]]:
     if head is None:
         return "new", names
     if head.pos == "PRON":
-        return "pronoun", names
+        # "he", "she", "il": a reference; "another", "un autre": one more person
+        return ("pronoun" if "PronType=Prs" in head.morph or "Person=" in head.morph else "new"), names
     if head.pos == "PROPN" or names:
         return "name", names
     kids = parse.kids(head)

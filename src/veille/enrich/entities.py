@@ -440,6 +440,7 @@ _LOCATIVE_BEFORE = re.compile(r"(?:^|[\s(])(?:(?:à|au|dans|près de|vers|in|at|
                               r"hamlet|home\s?town|birthplace|villes?|localités?|région|environs|périphérie|"
                               r"ville\s+natale)\s+(?:of|de|du|d['’])\s*)$",
                               re.IGNORECASE)
+_MOTION_BEFORE = re.compile(r"(?:^|\s)(?:on|over|across|into|towards?|sur|vers)\s+(?:the\s+)?$", re.IGNORECASE)
 # where the model's label on exactly the name is not a person's ("deployed from Gaoua" read as a
 # nationality, "between Dori and Essakane" as an organisation), an origin or a route names a place too
 _ORIGIN_BEFORE = re.compile(r"(?:^|[\s(])(?:from|depuis|between|entre)\s+$", re.IGNORECASE)
@@ -677,6 +678,8 @@ def analyse_entities(article_id: str, text: str, lang: str | None, *, spans: lis
     by_name: dict[str, list[PlaceEntry]] = {}
     in_longer: set[str] = set()
     as_person: set[str] = set()  # names the model reads as a person's somewhere in the article
+    person_reads: dict[str, int] = {}
+    located_once: set[str] = set()  # names that follow a locative word somewhere ("in", "near", "village of")
     for m, cands in pending_places:
         key = fold(text[m.start:m.end])
         by_name.setdefault(key, cands)
@@ -684,6 +687,10 @@ def analyse_entities(article_id: str, text: str, lang: str | None, *, spans: lis
             in_longer.add(key)
         if 2 in ner_other_mask[m.start:m.end]:
             as_person.add(key)
+            person_reads[key] = person_reads.get(key, 0) + 1
+        if _LOCATIVE_BEFORE.search(text[max(0, m.start - 30):m.start]) or governorate_phrase(text, m.start, m.end) \
+                or _UNIT_IN_NAME.search(text[m.start:m.end]) or _MOTION_BEFORE.search(text[max(0, m.start - 12):m.start]):
+            located_once.add(key)
     voters = {k: context_countries([c]) for k, c in by_name.items() if k not in in_longer}
 
     def vouched_by_others(cc: str | None, key: str) -> bool:
@@ -700,6 +707,10 @@ def analyse_entities(article_id: str, text: str, lang: str | None, *, spans: lis
         if fold(text[m.start:m.end]).replace("-", " ") in _BARE_DIRECTIONS and any(
                 m.end <= cs <= m.end + 14 and _DIRECTION_LINK.match(text[m.end:cs]) for cs in country_starts):
             continue  # "Nord Burkina", "le nord du Mali", "North-East Nigeria": a part of the country, no unit "Nord"
+        key_ = fold(text[m.start:m.end])
+        if key_ not in located_once and (person_reads.get(key_, 0) >= 2 or (key_ in in_longer and key_ in as_person)):
+            continue  # one sense per article: a name read as a person twice, or once and inside a longer name,
+            # and never after a place word ("Bilal Salama … Salama's father", "Khalil, a cameraman") is a person
         if fold(text[m.start:m.end]) in in_longer and 2 in ner_other_mask[m.start:m.end]:
             # a name the model reads as a person's here and that is part of a longer proper name elsewhere
             # ("Dr. Adan Abu Amer", "Adan's grandson"): a place only in a country the article names itself

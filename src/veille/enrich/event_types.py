@@ -102,6 +102,14 @@ class Typing:
     probability: float
     concepts: tuple[str, ...] = ()
     by: str = "model"  # "concepts": the concepts alone decided (no sentence vector computed)
+    not_political: float = 0.0  # the probability of all the kinds that are no political event together
+
+    @property
+    def vetoed(self) -> bool:
+        """A flood, an industrial accident, a cartel's crime — no political event — when the model's
+        probability of those kinds *together* reaches 0.5: its mass is often split between two of them
+        (a landslide's deaths half natural, half man-made disaster), neither alone on top."""
+        return max(self.not_political, self.probability if self.label in NOT_POLITICAL else 0.0) >= 0.5
 
     @property
     def is_event(self) -> bool:
@@ -213,7 +221,7 @@ _AGENT, _OBL = {"agent", "obl:agent"}, {"obl", "obl:mod", "obl:arg"}
 @lru_cache(maxsize=1)
 def role_lexicon() -> dict:
     raw = json.loads((DATA / "roles.json").read_text(encoding="utf-8"))
-    return {"verbs": raw["verbs"], "nouns": raw["nouns"]}
+    return {"verbs": raw["verbs"], "nouns": raw["nouns"], "undergoers": raw.get("undergoers", {})}
 
 
 @lru_cache(maxsize=4)
@@ -251,6 +259,7 @@ def role_features(text: str, lang: str, tokens: Sequence | None) -> np.ndarray:
     if not tokens:
         return out
     vtab, ntab = _role_tables(lang)
+    undergoers = {fold(w) for w in role_lexicon()["undergoers"].get("fr" if lang == "fr" else "en", ())}
     kids: dict[int, list[int]] = {}
     for t in tokens:
         if t.head != t.i:
@@ -302,7 +311,7 @@ def role_features(text: str, lang: str, tokens: Sequence | None) -> np.ndarray:
                 subj = [] if passive else [w]  # "the crowds dispersing …": the noun the clause qualifies
                 break
             subj = dependents(w, _SUBJ)
-        if passive:
+        if passive or fold(t.lemma) in undergoers:  # "protesters were killed", "four protesters died": they undergo it
             agents = [g for c in dependents(v, _AGENT) for g in [c] + [x for x in kids.get(c, []) if tokens[x].dep == "pobj"]]
             objects = subj
         else:
@@ -547,7 +556,8 @@ class EventTyper:
             label = self.labels[k]
             acled = ACLED.get(label)
             out.append(Typing(label, acled[0] if acled else None, acled[1] if acled else None, float(p[k]),
-                              tuple(sorted(hits[i])), by[i]))
+                              tuple(sorted(hits[i])), by[i],
+                              float(sum(p[self.labels.index(x)] for x in NOT_POLITICAL if x in self.labels))))
         return out
 
 
@@ -651,7 +661,8 @@ def decide(model: Typing | None, cue: tuple[str, str, int] | None, text: str | N
     """(event_type, sub_event_type, cue position) of a span from the model's typing and the cue table's hit.
 
     1. a flood, an industrial accident, a cartel's crime is no political event, whatever weapon words
-       it has ("an explosion at a chemical plant"), when the model is sure of it (≥ 0.5);
+       it has ("an explosion at a chemical plant"), when the model is sure of it (≥ 0.5 for those kinds
+       together: ``Typing.vetoed``);
     2. the cue table names the weapon of remote violence in ACLED's precedence (chemical before air
        strike before shelling …): its Explosions/Remote violence sub-type stands, unless the model reads
        a demonstration or a riot ("stun grenades" dispersing a march) or a disrupted weapon ("a bomb
@@ -662,7 +673,7 @@ def decide(model: Typing | None, cue: tuple[str, str, int] | None, text: str | N
        irrealis words: "les terroristes préparent une attaque chimique" is no attack)."""
     if model is None:
         return cue
-    if model.label in NOT_POLITICAL and model.probability >= 0.5:
+    if model.vetoed:
         return None
     pos = cue[2] if cue else 0
     if cue and cue[0] == "Explosions/Remote violence" and model.event_type not in ("Protests", "Riots") \

@@ -23,7 +23,7 @@ from .claims import extract_claims
 from .event_actors import CIVILIANS, actors as span_actors, claimant_first, country_name, typed_actors
 from .event_places import (article_country, best_place, event_places, main_place as find_main_place,
                            near_reference, title_places)
-from .event_types import NOT_POLITICAL, _generic, _priority, classify, deaccent, decide, span_tokens
+from .event_types import _generic, _priority, classify, deaccent, decide, span_tokens
 from .furniture import inside
 from .lexicon import fold, lang_of, split_sentences
 from .toll_model import Tolls, read_tolls
@@ -113,7 +113,7 @@ def main_type(ctx: Context, head_claims, model=None) -> tuple[str, str, int] | N
     (``event_types.decide``); with neither, the first toll."""
     hit = cue_type(ctx)
     if model is not None:
-        if model.label in NOT_POLITICAL and model.probability >= 0.5:
+        if model.vetoed:
             return None  # a flood's or a cartel's toll is no political event either
         hit = decide(model, hit, main_span_text(ctx), ctx.lang)
     if hit is not None and hit[0] == "Strategic developments" and hit[1] != "Disrupted weapons use":

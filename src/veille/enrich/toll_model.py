@@ -27,7 +27,7 @@ from ..records import Claim
 FEATURES = (
     "none", "in_title", "title_agrees", "first", "second", "rank", "in_lead", "position", "support", "is_max",
     "is_min", "only", "vague", "implicit", "summed", "at_least", "about", "attributed", "other_day",
-    "civilian", "combatant", "log_value", "parse", "far_from_lead",
+    "civilian", "combatant", "log_value", "parse", "far_from_lead", "shot_dead",
 )  # what is the same for every candidate of an article (whether the title has a toll, how many values) cannot
 #    tell them apart under a conditional logit, so it is no feature
 
@@ -80,12 +80,14 @@ def event_candidates(kind: str, head: Sequence[Claim], mine: Sequence[Claim], ev
             value = max(0, value - int(sum(c.min for c in dead)))
         return value, cs
 
-    return candidates(kind, head, mine, sentences, len(text), combine, other_day)
+    dead = any(c.kind == "killed" and not c.cumulative for c in everything)  # the article reports deaths
+    return candidates(kind, head, mine, sentences, len(text), combine, other_day, dead=dead)
 
 
 def candidates(kind: str, head: Sequence[Claim], body: Sequence[Claim], sentences, text_len: int,
                combine: Callable[[list[Claim]], tuple[int | None, list[Claim]]],
-               other_day: Callable[[int], bool] = lambda k: False, lead_sentences: int = 3) -> list[Candidate]:
+               other_day: Callable[[int], bool] = lambda k: False, lead_sentences: int = 3,
+               dead: bool = False) -> list[Candidate]:
     """Every value the article's ``kind`` figures give for its event: the title's, each sentence's
     (with the title's for the first), and none — each with its features.
 
@@ -146,6 +148,10 @@ def candidates(kind: str, head: Sequence[Claim], body: Sequence[Claim], sentence
         f["combatant"] = float(any(_category(c.subject) == "combatant" for c in cs))
         f["log_value"] = math.log1p(v) / 5
         f["parse"] = float(any(c.predicate is not None for c in cs))
+        # victims counted one by one from a bare shooting verb ("X was shot"), in an article with deaths: most often
+        # the dead themselves, named before or after the word that says they died
+        f["shot_dead"] = float(kind == "wounded" and dead and bool(cs) and all(
+            c.implicit and (c.predicate or "").lower() in _shooting_forms() for c in cs))
         if lead_value is not None and v and lead_value:
             f["far_from_lead"] = min(abs(math.log(v) - math.log(lead_value)), 6.0) / 6
         first_support = min(support, key=lambda x: (x[1] is None, x[1] if x[1] is not None else 0))
@@ -155,6 +161,14 @@ def candidates(kind: str, head: Sequence[Claim], body: Sequence[Claim], sentence
     none["only"] = float(not distinct)
     out.append(Candidate(0, (), {k: round(x, 6) for k, x in none.items()}))
     return out
+
+
+@lru_cache(maxsize=1)
+def _shooting_forms() -> frozenset[str]:
+    """The predicates of the "shot" cue class in every language with a parse table (data/lang/<xx>/casualties.json)."""
+    from .victims import table
+
+    return frozenset(w for lang in ("en", "fr") for w in table(lang).get("shooting_forms", ()))
 
 
 def _vague(c: Claim) -> bool:

@@ -837,6 +837,9 @@ def _is_remains(p: Parse, noun: Tok, lang: str) -> bool:
     return noun.pos == "NOUN" and _lemma(noun) in table(lang).get("remains_nouns", ()) and bool(_of_complements(p, noun))
 
 
+_PREDICATE_POS = frozenset({"VERB", "AUX", "NOUN", "PROPN", "ADJ"})
+
+
 def implicit(p: Parse, start: int, end: int, lang: str) -> list[Implicit]:
     """Victims of the casualty predicates in [start, end) that no figure counts."""
     if lang not in ("en", "fr") or not p:
@@ -844,6 +847,8 @@ def implicit(p: Parse, start: int, end: int, lang: str) -> list[Implicit]:
     out: list[Implicit] = []
     seen: dict[int, int] = {}  # victim token -> index in out
     for pred in p.at(start, end):
+        if pred.pos not in _PREDICATE_POS:
+            continue  # only verbs, nouns and adjectives name a harm (a cheap filter: most tokens are not)
         kind, args = _victims_of(p, pred, lang)
         adds_to = None
         if kind is None:
@@ -868,7 +873,8 @@ def implicit(p: Parse, start: int, end: int, lang: str) -> list[Implicit]:
                 # a singular noun coordinated with people is a person ("two SDF members and a French mine expert")
                 if _has_figure(p, v) or not (_person(p, v, lang) or persons and v.pos == "NOUN" and not v.plural):
                     continue
-                if _is_remains(p, v, lang) or _lemma(v) in table(lang).get("event_nouns", {}):
+                if _is_remains(p, v, lang) or _lemma(v) in table(lang).get("event_nouns", {}) \
+                        or _lemma(v) in table(lang).get("harm_events", ()):
                     continue  # "… and the body of a child", "the martyrdom of two citizens and the injury of others":
                     # the remains or the harm done are counted by the victims they name, never as a person
                 if _negated(p, pred, v, lang) or any(_lemma(c) in table(lang)["negations"] for c in p.kids(v, {"det"})):
