@@ -201,6 +201,7 @@ class Index:
 VERSION = "veille.version"  # the scope key where ResponseCache leaves the stamp it read
 CHUNK = 256 * 1024  # a body leaves in pieces of this size: the server waits for each to drain
 GZIP_MIN = 1024  # smaller answers are sent as they are
+GZIP_INLINE = 128 * 1024  # larger ones are compressed in a worker thread (zlib lets go of the interpreter)
 COMPRESSIBLE = (b"text/", b"application/json", b"application/geo+json", b"application/javascript")
 
 
@@ -331,9 +332,12 @@ class ResponseCache:
 
     async def _gzipped(self, entry: Entry, cached: bool) -> bytes:
         if entry.gzipped is None:
-            import anyio
+            if len(entry.body) <= GZIP_INLINE:  # a page: compressed here (a thread would cost more)
+                gz = gzip_bytes(entry.body)
+            else:
+                import anyio
 
-            gz = await anyio.to_thread.run_sync(gzip_bytes, entry.body)
+                gz = await anyio.to_thread.run_sync(gzip_bytes, entry.body)
             with self._lock:
                 if entry.gzipped is None:
                     entry.gzipped = gz
