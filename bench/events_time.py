@@ -45,10 +45,10 @@ def main() -> int:
     spent, texts, calls, encoded = [0.0], [0], [0], [0]
     original, original_encode = et.EventTyper.type, Embedder.encode
 
-    def timed(self, texts_, langs, vectors=None, exclude=()):
+    def timed(self, texts_, langs, vectors=None, exclude=(), tokens=None):
         t0 = time.perf_counter()
         try:
-            return original(self, texts_, langs, vectors, exclude)
+            return original(self, texts_, langs, vectors, exclude, tokens)
         finally:
             spent[0] += time.perf_counter() - t0
             texts[0] += len(texts_)
