@@ -121,7 +121,7 @@ def analyze(settings: Settings, store: Store, *, everything: bool = False, progr
 
     The parent is the one writer: workers return analyses, the store is written here, one
     transaction per article (a crash loses nothing already written; a re-run resumes)."""
-    from .link import link_store, remember_vectors
+    from .link import link_store, vector_keeper
     from .workers import analyses
 
     report = Report()
@@ -130,6 +130,7 @@ def analyze(settings: Settings, store: Store, *, everything: bool = False, progr
     if todo:  # models load (in this process or the workers) only when there is something to analyse
         progress.stage(MODELS)
     progress.stage(ANALYSE, len(todo))
+    keep_vectors = vector_keeper(store) if todo else None
     for article, result, error in analyses(todo, settings, settings.workers, total=len(todo)):
         progress.advance(0, item=article.url or article.title or article.id)
         if error is not None:
@@ -142,7 +143,7 @@ def analyze(settings: Settings, store: Store, *, everything: bool = False, progr
                                    claims=result.claims, events=result.events,
                                    contradictions=result.contradictions)
             if result.story_vector is not None:
-                remember_vectors(store, [(result.article.id, *result.story_vector)])
+                keep_vectors([(result.article.id, *result.story_vector)])
         report.analyzed += 1
         progress.advance()
     with store.transaction():

@@ -255,12 +255,13 @@ def crosscheck_stories(store, stories: list[Story]):
     return contradictions, story_events, evolutions
 
 
-def remember_vectors(store, rows) -> None:
-    """Story vectors (article id, text key, vector) computed where the analysis ran, kept for the
-    story stage (``link_store``), which then embeds only what is missing or changed."""
+def vector_keeper(store):
+    """A function keeping story vectors (article id, text key, vector) computed where the analysis
+    ran, for the story stage (``link_store``), which then embeds only what is missing or changed.
+    One link state for the whole analysis run, not one per article."""
     from .state import LinkState
 
-    LinkState(store).put_new_vectors(rows)
+    return LinkState(store).put_new_vectors
 
 
 def link_store(store, settings: Settings | None = None, embedder=None, progress=None, model=None) -> LinkReport:

@@ -17,6 +17,7 @@ import json
 import re
 import threading
 from dataclasses import dataclass
+from itertools import islice
 from urllib.parse import quote, urlencode
 from pathlib import Path
 from typing import Any, Iterator
@@ -493,20 +494,13 @@ def _map_layer(store: Store) -> tuple[set[str], Iterator[list[Event]]]:
         if not set(arts) & covered:
             ids.update(arts)
 
+    def layer() -> Iterator[Event]:
+        yield from store.iter_events(story_level=True)
+        yield from (e for e in store.iter_events(story_level=False) if not set(e.articles) & covered)
+
     def chunks() -> Iterator[list[Event]]:
-        chunk: list[Event] = []
-        for e in store.iter_events(story_level=True):
-            chunk.append(e)
-            if len(chunk) >= LAYER_CHUNK:
-                yield chunk
-                chunk = []
-        for e in store.iter_events(story_level=False):
-            if not set(e.articles) & covered:
-                chunk.append(e)
-                if len(chunk) >= LAYER_CHUNK:
-                    yield chunk
-                    chunk = []
-        if chunk:
+        events = layer()
+        while chunk := list(islice(events, LAYER_CHUNK)):
             yield chunk
 
     return ids, chunks()
