@@ -10,6 +10,8 @@ enrich stage on real articles.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from veille.enrich.contradictions import article_contradictions, article_readings, compare, group_key, within
@@ -349,8 +351,49 @@ def test_a_disagreement_one_article_tells_is_not_flagged_again_across_the_story(
               claim(two, s3, "four", "killed", 4, subject="civilians", speakers=monitor, event_id="ev-two")]
     [own] = flags(one, claims[:2])
     assert {v.min for v in own.values} == {4, 2}
-    assert crosscheck_story("s", claims, {"one": one, "two": two}, ev).contradictions  # told nowhere else: flagged
-    assert crosscheck_story("s", claims, {"one": one, "two": two}, ev, [own]).contradictions == []
+    # across the two articles the monitor's four civilians (a part) exceed SANA's two people (its whole): a part
+    # against its whole across articles is two scopes more often than a dispute, never flagged
+    assert crosscheck_story("s", claims, {"one": one, "two": two}, ev).contradictions == []
+    from veille.link.crosscheck import _readings, _told_inside
+
+    by_id = {e.event_id: e for e in ev}
+    rs = {r.claim.id: r for r in _readings(claims, {"one": one, "two": two}, by_id)}
+    sana, reuters = rs[claims[1].id], rs[claims[2].id]
+    assert compare(sana, reuters, same_event=True, across=True).reason == "part_across"
+    # and the article's own flag already tells these figures: the story adds no second flag
+    assert _told_inside([sana, reuters], [own])
+
+
+def test_across_articles_only_each_articles_toll_of_the_incident_compares():
+    """FA-KES dev (dailysabah, Aleppo bus strike, 2016-06-03): across articles a figure compares only as its
+    article's toll of the incident — in its lead, or a named source's. The '10 civilians killed in
+    strikes on the bus' three sentences down, read with no speaker, is not set against another outlet's eight (the reviewers' false
+    cross-article flags were such figures); told as the White Helmets', the same figure is flagged."""
+    lead = ("Published June 3 2016 Regime bombing raids in and around the northern Syrian city of Aleppo killed 31 "
+            "civilians Friday including 10 when their bus was hit the civil defence said in a revised toll of casualties.")
+    s2 = ('"As well as the 10 civilians killed in strikes on the bus... 21 others died in intense strikes on several '
+          'neighbourhoods in the east of the city since dawn" the organisation known as the White Helmets said.')
+    s3 = ("The Castello road where a bus was also hit by regime bombing raids on Wednesday is a key rebel supply route "
+          "out of divided Aleppo.")
+    sohr = ("The Syrian Observatory for Human Rights a British-based monitoring group also reported intense strikes on "
+            "the road but gave a lower toll of eight civilians killed.")
+    one = article(f"{lead} {s3} {s2}", "one", "dailysabah", "2016-06-03")
+    two = article(sohr, "two", "alaraby", "2016-06-03")
+    ev = [Event(f"ev-{a}", "2016-06-03", 1, "Explosions/Remote violence", "Air/drone strike", location="Aleppo",
+                latitude=ALEPPO[0], longitude=ALEPPO[1], geo_precision=1) for a in ("one", "two")]
+    eight = claim(two, sohr, "eight", "killed", 8, subject="civilians", speakers=["Syrian Observatory for Human Rights"],
+                  event_id="ev-two")
+    ten = claim(one, s2, "10", "killed", 10, subject="civilians", event_id="ev-one")
+    arts = {"one": one, "two": two}
+    assert crosscheck_story("s", [ten, eight], arts, ev).contradictions == []
+    from veille.link.crosscheck import _readings
+
+    rs = {r.claim.id: r for r in _readings([ten, eight], arts, {e.event_id: e for e in ev})}
+    assert compare(rs[ten.id], rs[eight.id], same_event=True, across=True).reason == "not_headline"
+    told = replace(ten, attributed_to=("the White Helmets",))
+    [f] = crosscheck_story("s", [told, eight], arts, ev).contradictions
+    assert {(v.outlet, v.min) for v in f.values} == {("dailysabah", 10), ("alaraby", 8)}
+    assert any(w["check"] == "headline_tolls" for w in f.why)
 
 
 def test_people_caught_in_the_crossfire_are_a_part_of_the_wounded():

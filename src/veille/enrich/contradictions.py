@@ -1094,10 +1094,19 @@ def compare(a: Reading, b: Reading, *, same_event: bool | None = None, across: b
         same_event = ca.event_id == cb.event_id
     if not same_event:
         return Verdict("not_comparable", "event")
+    if across:
+        # two articles' figures compare only as their articles' tolls of the incident (``headline_toll``)
+        if not (headline_toll(a) and headline_toll(b)):
+            return Verdict("not_comparable", "not_headline")
+        why.append({"check": "headline_tolls"})
     if a.incident_type and b.incident_type and a.incident_type != b.incident_type:
         return Verdict("not_comparable", "incident_type", detail={"types": [a.incident_type, b.incident_type]})
     why.append({"check": "event", "event": _event_dict(a.event or b.event)})
     apart = (a.hi < b.lo or b.hi < a.lo) if part is None else part.lo > whole.hi
+    if across and part is not None and apart:
+        # across two articles a part larger than its whole is more often two scopes (a city's civilians on
+        # Friday against a province's people on Saturday) than a dispute: never flagged
+        return Verdict("not_comparable", "part_across")
     if apart:
         gap = spread(a, b)
         if gap["high"] > SMALL and gap["low"] > 0 and gap["high"] / gap["low"] >= MAGNITUDE:
@@ -1119,6 +1128,29 @@ def compare(a: Reading, b: Reading, *, same_event: bool | None = None, across: b
         return Verdict("evolution", "named_floor", tuple(why))
     why.append({"check": "values", **gap} if part is None else {"check": "values", "part_exceeds_whole": True, **gap})
     return Verdict("contradiction", "disjoint" if part is None else "part_exceeds_whole", tuple(why), detail=gap)
+
+
+LEAD_SENTENCES = 2  # an article's lead: its first sentences (a dateline or headline glued to the first one included)
+_SENTENCE_END = re.compile(r"[.!?؟]\s+|\n+")
+
+
+def in_lead(r: Reading) -> bool:
+    """Is the figure told in its article's lead (the first ``LEAD_SENTENCES`` sentences), where a news report gives
+    its toll of the incident? A figure with no article text is taken as its own lead."""
+    text = r.text or ""
+    if not text:
+        return True
+    ends = [m.end() for m in _SENTENCE_END.finditer(text)][:LEAD_SENTENCES]
+    lead_end = ends[-1] if len(ends) == LEAD_SENTENCES else len(text)
+    return r.claim.start < lead_end
+
+
+def headline_toll(r: Reading) -> bool:
+    """Is the figure its article's toll of the incident — told in the lead, or a named source's (a toll quoted as
+    someone's: 'Yeni Şafak affirme que cinq militaires américains ont été tués dans l'attaque')? Across articles
+    only such figures compare: a figure further down in the writer's own voice is a part (one house, the
+    bystanders), an earlier report the article recalls, or another incident it recounts."""
+    return in_lead(r) or bool([x for x in r.claim.attributed_to if x])
 
 
 def _disjoint(a: Claim, b: Claim) -> bool:
