@@ -107,6 +107,39 @@ def test_about_fifty_against_at_least_sixty_four():
     assert f.spread["low"] == 62.5 and f.spread["high"] == 64
 
 
+def test_a_floor_the_names_reach_is_the_evolution_of_a_lower_cited_count():
+    """Airwars ISPT1122 whole (labelled false/rising by the reviewer): the report's 'at least 64' is the count of the
+    victims it identified by name (61 + at least 3), so the agency's 'around 50' was counted before the names were
+    known. Counter-examples: names that do not reach the floor (the test above has none), and a lower figure the
+    article tells as the later report ('has risen to 50'), still flag."""
+    s1 = ("At least 64 people were killed and at least six others were injured after an alleged Israeli airstrike on "
+          "the Ihyaa al-Sina mosque in the al-Daghamsha neighbourhood of al-Sabra, south of Gaza City.")
+    s2 = "The Palestinian News Agency reported “around 50” people had been killed, which Arabi 21 News corroborated."
+    s3 = "Airwars identified the names of 61 members of the family, and the identity of at least three others killed."
+    art = article(f"{s1} {s2} {s3}", outlet="airwars")
+    a = claim(art, s1, "At least 64", "killed", 64, None, "at_least", "people")
+    b = claim(art, s2, "50", "killed", 50, qualifier="about", subject="people", speakers=["The Palestinian News Agency"])
+    n1 = claim(art, s3, "61", "killed", 61, subject="members")
+    n2 = claim(art, s3, "at least three", "killed", 3, None, "at_least", "others")
+    assert flags(art, [a, b, n1, n2]) == []
+    ra, rb = article_readings([a, b, n1, n2], art)[:2]
+    assert ra.named == 64 and compare(ra, rb).reason == "named_floor"
+    # the names reach only 61: the floor of 64 is not theirs, the disagreement stays
+    art2 = article(f"{s1} {s2} Airwars identified the names of 61 members of the family.", outlet="airwars")
+    a2 = claim(art2, s1, "At least 64", "killed", 64, None, "at_least", "people")
+    b2 = claim(art2, s2, "50", "killed", 50, qualifier="about", subject="people", speakers=["The Palestinian News Agency"])
+    n3 = claim(art2, "Airwars identified the names of 61 members of the family.", "61", "killed", 61, subject="members")
+    assert len(flags(art2, [a2, b2, n3])) == 1
+    # a later report lower than the named floor ('has risen to 50') is no earlier count: flagged
+    s4 = "The Palestinian News Agency later said the toll had risen to 50."
+    art3 = article(f"{s1} {s4} {s3}", outlet="airwars")
+    a3 = claim(art3, s1, "At least 64", "killed", 64, None, "at_least", "people")
+    b3 = claim(art3, s4, "50", "killed", 50, subject="people", speakers=["The Palestinian News Agency"])
+    m1 = claim(art3, s3, "61", "killed", 61, subject="members")
+    m2 = claim(art3, s3, "at least three", "killed", 3, None, "at_least", "others")
+    assert len(flags(art3, [a3, b3, m1, m2])) == 1
+
+
 # ---- false-flag causes: never flagged ----------------------------------------------------------
 def test_ages_are_never_tolls():
     """GVA: 'Brandon Lanier, 27, was killed' against 'one man is dead' (the old code flagged 27 vs 3)."""

@@ -654,6 +654,7 @@ class Reading:
     local: frozenset = frozenset()  # words of the local places named next to the figure (``local_places``)
     share: bool = False  # one of a sentence's figures by place ('30 … in Aleppo province and another 39 … in Idlib')
     risen_to: float = 0.0  # the highest figure of its kind its article tells as a rise ('had risen to eight')
+    named: float = 0.0  # how many of its kind the writer says were identified by name (``with_named``)
 
 
 def _segment(c: Claim, siblings: Iterable[Claim]) -> tuple[int, int]:
@@ -910,6 +911,22 @@ def _told_as_update(a: "Reading", b: "Reading") -> bool:
                 or "late" in high.update)
 
 
+def _named_floor_above(a: "Reading", b: "Reading") -> bool:
+    """The article's own toll given as a floor that is the count of victims it identified by name ('At least 64
+    people were killed' … 'Airwars identified the names of 61 members of the family, and the identity of at least
+    three others killed') above a cited source's lower figure ('The Palestinian News Agency reported "around 50"'):
+    the names are certain, so the lower count was made before they were known — the toll's evolution, not a
+    disagreement. A lower figure the article tells as the later report ('has risen to 75') still disagrees."""
+    low, high = (a, b) if a.hi < b.lo else (b, a)
+    if high.claim.qualifier != "at_least" or [x for x in high.claim.attributed_to if x]:
+        return False
+    if not high.named or high.named < high.lo:
+        return False  # a floor no count of names in the article reaches
+    if not [x for x in low.claim.attributed_to if x]:
+        return False  # two figures in the writer's own voice: no earlier report to explain either
+    return "late" not in low.update and "any" not in low.update
+
+
 def _incident_type(sentence: str, lang: str) -> str | None:
     """The ACLED event type a sentence's own precise words name ('air raids', 'clashes', 'rocket
     fire'); vague words ('the attack', 'the bombing') name none, so they never set two tellings apart."""
@@ -1098,6 +1115,8 @@ def compare(a: Reading, b: Reading, *, same_event: bool | None = None, across: b
         return Verdict("agree", "overlap", tuple(why))
     if (a.update or b.update) and _told_as_update(a, b):
         return Verdict("evolution", "update", tuple(why))
+    if not across and part is None and _named_floor_above(a, b):
+        return Verdict("evolution", "named_floor", tuple(why))
     why.append({"check": "values", **gap} if part is None else {"check": "values", "part_exceeds_whole": True, **gap})
     return Verdict("contradiction", "disjoint" if part is None else "part_exceeds_whole", tuple(why), detail=gap)
 
@@ -1208,8 +1227,9 @@ def group_flags(readings: list[Reading], pairs: list[tuple[int, int, Verdict]]) 
 def article_readings(claims: Sequence[Claim], article: Article | None, *, places=(), times=(), events=(),
                      lang: str | None = None) -> list[Reading]:
     by_event = {e.event_id: e for e in events}
-    return with_rises([read(c, article, lang=lang, places=places, times=times, siblings=claims,
-                            event=by_event.get(c.event_id)) for c in claims])
+    readings = [read(c, article, lang=lang, places=places, times=times, siblings=claims,
+                     event=by_event.get(c.event_id)) for c in claims]
+    return with_named(with_rises(readings), article.text if article else "")
 
 
 def with_rises(readings: list[Reading]) -> list[Reading]:
@@ -1220,6 +1240,25 @@ def with_rises(readings: list[Reading]) -> list[Reading]:
         if r.refusal is None and ("late" in r.update or "any" in r.update):
             top[r.claim.kind] = max(top.get(r.claim.kind, 0.0), r.lo)
     return [replace(r, risen_to=top[r.claim.kind]) if r.claim.kind in top else r for r in readings]
+
+
+def with_named(readings: list[Reading], text: str) -> list[Reading]:
+    """Each reading learns how many of its kind its article says were identified by name (``Reading.named``): the
+    figures of a sentence in the writer's own voice that tells names identified ('Airwars identified the names of
+    61 members of the family, and the identity of at least three others killed' = 61 + 3), added up, the largest
+    such sentence."""
+    sums: dict[tuple[str, int], float] = {}
+    for r in readings:
+        c = r.claim
+        if c.min is None or [x for x in c.attributed_to if x] or c.part_of:
+            continue
+        if not _cue_re("identified", r.lang).search(_sentence_text(text, c)):
+            continue
+        sums[(c.kind, c.start)] = sums.get((c.kind, c.start), 0.0) + float(c.min)
+    top: dict[str, float] = {}
+    for (kind, _start), n in sums.items():
+        top[kind] = max(top.get(kind, 0.0), n)
+    return [replace(r, named=top[r.claim.kind]) if r.claim.kind in top else r for r in readings]
 
 
 def article_contradictions(claims: Sequence[Claim], outlet: str | None = None, *, article: Article | None = None,
