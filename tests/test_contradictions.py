@@ -418,6 +418,23 @@ def test_across_articles_a_sources_toll_against_another_outlets_is_flagged_and_e
     assert any(w["check"] == "headline_tolls" for w in f.why)
 
 
+def test_the_people_aboard_a_downed_aircraft_are_a_group_of_their_own():
+    """FA-KES dev (fakes-1924058037, the reviewer's partly real flag): the Kremlin's five 'on board' the downed
+    helicopter are not the toll of the rebel fire near Ramussa, where SANA's four and the Observatory's six
+    disagree (the reviewer: 'the five is the crew and passengers of the downed helicopter, a different incident')."""
+    s1 = "The Kremlin said all five people on board were assumed dead."
+    s2 = ("State news agency SANA said rebel rocket and sniper fire near Ramussa on Monday killed four people including "
+          "three women.")
+    s3 = "The observatory put the toll at six dead."
+    art = article(f"{s1} {s2} {s3}", published_at="2016-08-19")
+    five = claim(art, s1, "five", "killed", 5, subject="people", speakers=["Government of Russia"])
+    four = claim(art, s2, "four", "killed", 4, subject="people", speakers=["SANA"])
+    six = claim(art, s3, "six", "killed", 6, subject="people")
+    [f] = flags(art, [five, four, six])
+    assert sorted(v.min for v in f.values) == [4, 6]
+    assert verdict(art, five, six).reason == "group"
+
+
 def test_people_caught_in_the_crossfire_are_a_part_of_the_wounded():
     """GVA (Oakland, 2016-11-05): 'eight people wounded' counts the two gunmen and the six bystanders
     'caught in the crossfire' (the reviewer's part_whole): no flag."""

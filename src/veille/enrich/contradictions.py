@@ -17,7 +17,9 @@ fails says why there is no flag, and the checks that pass are the flag's explana
    disagreement (inside an article the outlet's own voice is one speaker; across articles the
    outlet speaks when nobody is cited);
 4. **no update** — a sentence telling a change over time ("updating an earlier toll of 15",
-   "rose to", "succumbed") makes the pair the toll's evolution, not a disagreement;
+   "rose to", "succumbed") makes the pair the toll's evolution, not a disagreement, when it runs
+   the way the values do; so does the article's own floor that its count of victims identified
+   by name reaches, above a cited source's lower figure (``named_floor``);
 5. **the same incident** — neither sentence points to another incident ("in a separate attack",
    "last week"); the places named next to each figure are not apart (places as subsets: a town
    within its governorate is one place, two towns are two; a reference point — "east of Khan
@@ -25,7 +27,10 @@ fails says why there is no flag, and the checks that pass are the flag's explana
    figures' words name are not on two sides (state and foreign forces against rebels and
    militias: "killed by the SDF" is not "a coalition strike"); the claims belong to the same
    event (inside an article: the same ``event_id``; across articles: events of the same type,
-   date and place, ``link/crosscheck.py``);
+   date and place, ``link/crosscheck.py``); and each figure is a toll of the incident as someone
+   tells it — in the article's lead, or a source's report (a named speaker, a reporting word, a
+   quotation): a figure further down in the writer's own voice is an aside (``headline_toll``);
+   the people "on board" a downed aircraft are a group of their own;
 6. **the same order of magnitude** (a tenfold gap is a total against a toll, not a dispute);
 7. **incompatible values** — the intervals do not overlap: exact n → [n, n]; at least n →
    [n, ∞); at most n → [0, n]; about n → ±25 %. "At least 40" and 45 agree.
@@ -390,6 +395,18 @@ def group_key(subject: str | None) -> str:
     if keys - {"people"} or rest:
         keys.discard("people")
     return "+".join(sorted(keys | rest))
+
+
+def _group_of(text: str, c: Claim, lang: str) -> str:
+    """The figure's group (``group_key`` of its subject), marked '+aboard' when its words count the people aboard a
+    vehicle ('The Kremlin said all five people on board were assumed dead'): a downed helicopter's occupants are
+    not the toll of the rocket fire the same article reports."""
+    key = group_key(c.subject)
+    if text and c.number_end is not None:
+        after = text[c.number_end:min(len(text), c.number_end + 40, c.end if c.end > c.number_end else len(text))]
+        if _cue_re("aboard", lang).search(after):
+            return key + "+aboard"
+    return key
 
 
 # civilians counts include children and women (the casualty databases' convention, FA-KES's too)
@@ -1004,7 +1021,7 @@ def read(c: Claim, article: Article | None, *, text: str | None = None, lang: st
     prefix = text[c.start:hi] if c.start < hi else sentence
     return Reading(
         claim=c, outlet=article.outlet if article else None, published_at=article.published_at if article else None,
-        lang=lang, group=group_key(c.subject), refusal=refusal,
+        lang=lang, group=_group_of(text, c, lang), refusal=refusal,
         update=update_kind(sentence, lang),
         other_incident=bool(_cue_re("other_incident", lang).search(prefix)),
         places=near_places, days=days, event=event, text=text,
