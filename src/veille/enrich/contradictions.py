@@ -654,6 +654,7 @@ class Reading:
     local: frozenset = frozenset()  # words of the local places named next to the figure (``local_places``)
     share: bool = False  # one of a sentence's figures by place ('30 … in Aleppo province and another 39 … in Idlib')
     risen_to: float = 0.0  # the highest figure of its kind its article tells as a rise ('had risen to eight')
+    named: float = 0.0  # how many of its kind the writer says were identified by name (``with_named``)
 
 
 def _segment(c: Claim, siblings: Iterable[Claim]) -> tuple[int, int]:
@@ -910,6 +911,22 @@ def _told_as_update(a: "Reading", b: "Reading") -> bool:
                 or "late" in high.update)
 
 
+def _named_floor_above(a: "Reading", b: "Reading") -> bool:
+    """The article's own toll given as a floor that is the count of victims it identified by name ('At least 64
+    people were killed' … 'Airwars identified the names of 61 members of the family, and the identity of at least
+    three others killed') above a cited source's lower figure ('The Palestinian News Agency reported "around 50"'):
+    the names are certain, so the lower count was made before they were known — the toll's evolution, not a
+    disagreement. A lower figure the article tells as the later report ('has risen to 75') still disagrees."""
+    low, high = (a, b) if a.hi < b.lo else (b, a)
+    if high.claim.qualifier != "at_least" or [x for x in high.claim.attributed_to if x]:
+        return False
+    if not high.named or high.named < high.lo:
+        return False  # a floor no count of names in the article reaches
+    if not [x for x in low.claim.attributed_to if x]:
+        return False  # two figures in the writer's own voice: no earlier report to explain either
+    return "late" not in low.update and "any" not in low.update
+
+
 def _incident_type(sentence: str, lang: str) -> str | None:
     """The ACLED event type a sentence's own precise words name ('air raids', 'clashes', 'rocket
     fire'); vague words ('the attack', 'the bombing') name none, so they never set two tellings apart."""
@@ -1077,10 +1094,19 @@ def compare(a: Reading, b: Reading, *, same_event: bool | None = None, across: b
         same_event = ca.event_id == cb.event_id
     if not same_event:
         return Verdict("not_comparable", "event")
+    if across:
+        # two articles' figures compare only as their articles' tolls of the incident (``headline_toll``)
+        if not (headline_toll(a) and headline_toll(b)):
+            return Verdict("not_comparable", "not_headline")
+        why.append({"check": "headline_tolls"})
     if a.incident_type and b.incident_type and a.incident_type != b.incident_type:
         return Verdict("not_comparable", "incident_type", detail={"types": [a.incident_type, b.incident_type]})
     why.append({"check": "event", "event": _event_dict(a.event or b.event)})
     apart = (a.hi < b.lo or b.hi < a.lo) if part is None else part.lo > whole.hi
+    if across and part is not None and apart:
+        # across two articles a part larger than its whole is more often two scopes (a city's civilians on
+        # Friday against a province's people on Saturday) than a dispute: never flagged
+        return Verdict("not_comparable", "part_across")
     if apart:
         gap = spread(a, b)
         if gap["high"] > SMALL and gap["low"] > 0 and gap["high"] / gap["low"] >= MAGNITUDE:
@@ -1098,8 +1124,33 @@ def compare(a: Reading, b: Reading, *, same_event: bool | None = None, across: b
         return Verdict("agree", "overlap", tuple(why))
     if (a.update or b.update) and _told_as_update(a, b):
         return Verdict("evolution", "update", tuple(why))
+    if not across and part is None and _named_floor_above(a, b):
+        return Verdict("evolution", "named_floor", tuple(why))
     why.append({"check": "values", **gap} if part is None else {"check": "values", "part_exceeds_whole": True, **gap})
     return Verdict("contradiction", "disjoint" if part is None else "part_exceeds_whole", tuple(why), detail=gap)
+
+
+LEAD_SENTENCES = 2  # an article's lead: its first sentences (a dateline or headline glued to the first one included)
+_SENTENCE_END = re.compile(r"[.!?؟]\s+|\n+")
+
+
+def in_lead(r: Reading) -> bool:
+    """Is the figure told in its article's lead (the first ``LEAD_SENTENCES`` sentences), where a news report gives
+    its toll of the incident? A figure with no article text is taken as its own lead."""
+    text = r.text or ""
+    if not text:
+        return True
+    ends = [m.end() for m in _SENTENCE_END.finditer(text)][:LEAD_SENTENCES]
+    lead_end = ends[-1] if len(ends) == LEAD_SENTENCES else len(text)
+    return r.claim.start < lead_end
+
+
+def headline_toll(r: Reading) -> bool:
+    """Is the figure its article's toll of the incident — told in the lead, or a named source's (a toll quoted as
+    someone's: 'Yeni Şafak affirme que cinq militaires américains ont été tués dans l'attaque')? Across articles
+    only such figures compare: a figure further down in the writer's own voice is a part (one house, the
+    bystanders), an earlier report the article recalls, or another incident it recounts."""
+    return in_lead(r) or bool([x for x in r.claim.attributed_to if x])
 
 
 def _disjoint(a: Claim, b: Claim) -> bool:
@@ -1208,8 +1259,9 @@ def group_flags(readings: list[Reading], pairs: list[tuple[int, int, Verdict]]) 
 def article_readings(claims: Sequence[Claim], article: Article | None, *, places=(), times=(), events=(),
                      lang: str | None = None) -> list[Reading]:
     by_event = {e.event_id: e for e in events}
-    return with_rises([read(c, article, lang=lang, places=places, times=times, siblings=claims,
-                            event=by_event.get(c.event_id)) for c in claims])
+    readings = [read(c, article, lang=lang, places=places, times=times, siblings=claims,
+                     event=by_event.get(c.event_id)) for c in claims]
+    return with_named(with_rises(readings), article.text if article else "")
 
 
 def with_rises(readings: list[Reading]) -> list[Reading]:
@@ -1220,6 +1272,25 @@ def with_rises(readings: list[Reading]) -> list[Reading]:
         if r.refusal is None and ("late" in r.update or "any" in r.update):
             top[r.claim.kind] = max(top.get(r.claim.kind, 0.0), r.lo)
     return [replace(r, risen_to=top[r.claim.kind]) if r.claim.kind in top else r for r in readings]
+
+
+def with_named(readings: list[Reading], text: str) -> list[Reading]:
+    """Each reading learns how many of its kind its article says were identified by name (``Reading.named``): the
+    figures of a sentence in the writer's own voice that tells names identified ('Airwars identified the names of
+    61 members of the family, and the identity of at least three others killed' = 61 + 3), added up, the largest
+    such sentence."""
+    sums: dict[tuple[str, int], float] = {}
+    for r in readings:
+        c = r.claim
+        if c.min is None or [x for x in c.attributed_to if x] or c.part_of:
+            continue
+        if not _cue_re("identified", r.lang).search(_sentence_text(text, c)):
+            continue
+        sums[(c.kind, c.start)] = sums.get((c.kind, c.start), 0.0) + float(c.min)
+    top: dict[str, float] = {}
+    for (kind, _start), n in sums.items():
+        top[kind] = max(top.get(kind, 0.0), n)
+    return [replace(r, named=top[r.claim.kind]) if r.claim.kind in top else r for r in readings]
 
 
 def article_contradictions(claims: Sequence[Claim], outlet: str | None = None, *, article: Article | None = None,
