@@ -17,7 +17,9 @@ fails says why there is no flag, and the checks that pass are the flag's explana
    disagreement (inside an article the outlet's own voice is one speaker; across articles the
    outlet speaks when nobody is cited);
 4. **no update** — a sentence telling a change over time ("updating an earlier toll of 15",
-   "rose to", "succumbed") makes the pair the toll's evolution, not a disagreement;
+   "rose to", "succumbed") makes the pair the toll's evolution, not a disagreement, when it runs
+   the way the values do; so does the article's own floor that its count of victims identified
+   by name reaches, above a cited source's lower figure (``named_floor``);
 5. **the same incident** — neither sentence points to another incident ("in a separate attack",
    "last week"); the places named next to each figure are not apart (places as subsets: a town
    within its governorate is one place, two towns are two; a reference point — "east of Khan
@@ -25,7 +27,10 @@ fails says why there is no flag, and the checks that pass are the flag's explana
    figures' words name are not on two sides (state and foreign forces against rebels and
    militias: "killed by the SDF" is not "a coalition strike"); the claims belong to the same
    event (inside an article: the same ``event_id``; across articles: events of the same type,
-   date and place, ``link/crosscheck.py``);
+   date and place, ``link/crosscheck.py``); and each figure is a toll of the incident as someone
+   tells it — in the article's lead, or a source's report (a named speaker, a reporting word, a
+   quotation): a figure further down in the writer's own voice is an aside (``headline_toll``);
+   the people "on board" a downed aircraft are a group of their own;
 6. **the same order of magnitude** (a tenfold gap is a total against a toll, not a dispute);
 7. **incompatible values** — the intervals do not overlap: exact n → [n, n]; at least n →
    [n, ∞); at most n → [0, n]; about n → ±25 %. "At least 40" and 45 agree.
@@ -275,6 +280,13 @@ _COORDINATED_FIGURES = re.compile(r"(?i)[^\d.;:!?]{0,40}?\b(?:and|et|or|ou|و)\s
 def is_eyewitness(text: str, c: Claim, lang: str) -> bool:
     """A figure inside a quotation told in the first person singular ('"Three guys got shot right here, and
     I know all of them," he said'): what one witness saw, a lower bound of the toll."""
+    quote = quotation(text, c)
+    return quote is not None and bool(_cue_re("first_person", lang).search(quote))
+
+
+def quotation(text: str, c: Claim) -> str | None:
+    """The quotation the figure stands in (from its opening mark to its closing one, or the sentence's end when the
+    closing mark is in a later sentence: '10/30/2023, the day of the martyrdom …, 75 martyrs.”'), else None."""
     sentence = _sentence_text(text, c)
     s = (c.number_start if c.number_start is not None else c.start) - c.start
     inside, opened = False, -1
@@ -284,10 +296,14 @@ def is_eyewitness(text: str, c: Claim, lang: str) -> bool:
         elif ch in "”»" or ch == '"':
             inside = False
     if not inside:
-        return False
+        # a quotation opened in an earlier sentence and closed after the figure ('… 75 martyrs.”')
+        rest = sentence[max(s, 0):]
+        close = re.search("[”»]", rest)
+        if close and not re.search("[“«]", rest[:close.start()]):
+            return sentence[:s + close.start()]
+        return None
     end = re.search("[\"”»]", sentence[s:])
-    quote = sentence[opened:s + end.start()] if end else sentence[opened:]
-    return bool(_cue_re("first_person", lang).search(quote))
+    return sentence[opened:s + end.start()] if end else sentence[opened:]
 
 
 def is_mixed(text: str, c: Claim, lang: str, seg: tuple[int, int] | None = None) -> bool:
@@ -379,6 +395,18 @@ def group_key(subject: str | None) -> str:
     if keys - {"people"} or rest:
         keys.discard("people")
     return "+".join(sorted(keys | rest))
+
+
+def _group_of(text: str, c: Claim, lang: str) -> str:
+    """The figure's group (``group_key`` of its subject), marked '+aboard' when its words count the people aboard a
+    vehicle ('The Kremlin said all five people on board were assumed dead'): a downed helicopter's occupants are
+    not the toll of the rocket fire the same article reports."""
+    key = group_key(c.subject)
+    if text and c.number_end is not None:
+        after = text[c.number_end:min(len(text), c.number_end + 40, c.end if c.end > c.number_end else len(text))]
+        if _cue_re("aboard", lang).search(after):
+            return key + "+aboard"
+    return key
 
 
 # civilians counts include children and women (the casualty databases' convention, FA-KES's too)
@@ -654,6 +682,7 @@ class Reading:
     local: frozenset = frozenset()  # words of the local places named next to the figure (``local_places``)
     share: bool = False  # one of a sentence's figures by place ('30 … in Aleppo province and another 39 … in Idlib')
     risen_to: float = 0.0  # the highest figure of its kind its article tells as a rise ('had risen to eight')
+    named: float = 0.0  # how many of its kind the writer says were identified by name (``with_named``)
 
 
 def _segment(c: Claim, siblings: Iterable[Claim]) -> tuple[int, int]:
@@ -910,6 +939,22 @@ def _told_as_update(a: "Reading", b: "Reading") -> bool:
                 or "late" in high.update)
 
 
+def _named_floor_above(a: "Reading", b: "Reading") -> bool:
+    """The article's own toll given as a floor that is the count of victims it identified by name ('At least 64
+    people were killed' … 'Airwars identified the names of 61 members of the family, and the identity of at least
+    three others killed') above a cited source's lower figure ('The Palestinian News Agency reported "around 50"'):
+    the names are certain, so the lower count was made before they were known — the toll's evolution, not a
+    disagreement. A lower figure the article tells as the later report ('has risen to 75') still disagrees."""
+    low, high = (a, b) if a.hi < b.lo else (b, a)
+    if high.claim.qualifier != "at_least" or [x for x in high.claim.attributed_to if x]:
+        return False
+    if not high.named or high.named < high.lo:
+        return False  # a floor no count of names in the article reaches
+    if not [x for x in low.claim.attributed_to if x]:
+        return False  # two figures in the writer's own voice: no earlier report to explain either
+    return "late" not in low.update and "any" not in low.update
+
+
 def _incident_type(sentence: str, lang: str) -> str | None:
     """The ACLED event type a sentence's own precise words name ('air raids', 'clashes', 'rocket
     fire'); vague words ('the attack', 'the bombing') name none, so they never set two tellings apart."""
@@ -976,7 +1021,7 @@ def read(c: Claim, article: Article | None, *, text: str | None = None, lang: st
     prefix = text[c.start:hi] if c.start < hi else sentence
     return Reading(
         claim=c, outlet=article.outlet if article else None, published_at=article.published_at if article else None,
-        lang=lang, group=group_key(c.subject), refusal=refusal,
+        lang=lang, group=_group_of(text, c, lang), refusal=refusal,
         update=update_kind(sentence, lang),
         other_incident=bool(_cue_re("other_incident", lang).search(prefix)),
         places=near_places, days=days, event=event, text=text,
@@ -1077,10 +1122,17 @@ def compare(a: Reading, b: Reading, *, same_event: bool | None = None, across: b
         same_event = ca.event_id == cb.event_id
     if not same_event:
         return Verdict("not_comparable", "event")
+    if not (headline_toll(a) and headline_toll(b)):  # an aside in the writer's voice is no toll of the incident
+        return Verdict("not_comparable", "not_headline")
+    why.append({"check": "headline_tolls"})
     if a.incident_type and b.incident_type and a.incident_type != b.incident_type:
         return Verdict("not_comparable", "incident_type", detail={"types": [a.incident_type, b.incident_type]})
     why.append({"check": "event", "event": _event_dict(a.event or b.event)})
     apart = (a.hi < b.lo or b.hi < a.lo) if part is None else part.lo > whole.hi
+    if across and part is not None and apart:
+        # across two articles a part larger than its whole is more often two scopes (a city's civilians on
+        # Friday against a province's people on Saturday) than a dispute: never flagged
+        return Verdict("not_comparable", "part_across")
     if apart:
         gap = spread(a, b)
         if gap["high"] > SMALL and gap["low"] > 0 and gap["high"] / gap["low"] >= MAGNITUDE:
@@ -1098,8 +1150,39 @@ def compare(a: Reading, b: Reading, *, same_event: bool | None = None, across: b
         return Verdict("agree", "overlap", tuple(why))
     if (a.update or b.update) and _told_as_update(a, b):
         return Verdict("evolution", "update", tuple(why))
+    if not across and part is None and _named_floor_above(a, b):
+        return Verdict("evolution", "named_floor", tuple(why))
     why.append({"check": "values", **gap} if part is None else {"check": "values", "part_exceeds_whole": True, **gap})
     return Verdict("contradiction", "disjoint" if part is None else "part_exceeds_whole", tuple(why), detail=gap)
+
+
+LEAD_SENTENCES = 2  # an article's lead: its first sentences (a dateline or headline glued to the first one included)
+_SENTENCE_END = re.compile(r"[.!?؟]\s+|\n+")
+
+
+def in_lead(r: Reading) -> bool:
+    """Is the figure told in its article's lead (the first ``LEAD_SENTENCES`` sentences), where a news report gives
+    its toll of the incident? A figure with no article text is taken as its own lead."""
+    text = r.text or ""
+    if not text:
+        return True
+    ends = [m.end() for m in _SENTENCE_END.finditer(text)][:LEAD_SENTENCES]
+    lead_end = ends[-1] if len(ends) == LEAD_SENTENCES else len(text)
+    return r.claim.start < lead_end
+
+
+def headline_toll(r: Reading) -> bool:
+    """Is the figure a toll of the incident as someone tells it — in the article's lead, or as a source's report
+    (a speaker the claims stage names, a reporting word in its sentence: 'The observatory put the toll at six
+    dead', or a quotation: '… 75 martyrs.”')? Only such figures compare, inside an article and across articles: a
+    figure further down in the writer's own voice is an aside — a part (one house, the bystanders, a village of
+    the province), an earlier report the article recalls, or another incident it recounts — and was most of the
+    reviewers' false flags."""
+    if in_lead(r) or [x for x in r.claim.attributed_to if x]:
+        return True
+    if not r.text:
+        return True
+    return bool(_cue_re("reported", r.lang).search(_sentence_text(r.text, r.claim))) or quotation(r.text, r.claim) is not None
 
 
 def _disjoint(a: Claim, b: Claim) -> bool:
@@ -1208,8 +1291,9 @@ def group_flags(readings: list[Reading], pairs: list[tuple[int, int, Verdict]]) 
 def article_readings(claims: Sequence[Claim], article: Article | None, *, places=(), times=(), events=(),
                      lang: str | None = None) -> list[Reading]:
     by_event = {e.event_id: e for e in events}
-    return with_rises([read(c, article, lang=lang, places=places, times=times, siblings=claims,
-                            event=by_event.get(c.event_id)) for c in claims])
+    readings = [read(c, article, lang=lang, places=places, times=times, siblings=claims,
+                     event=by_event.get(c.event_id)) for c in claims]
+    return with_named(with_rises(readings), article.text if article else "")
 
 
 def with_rises(readings: list[Reading]) -> list[Reading]:
@@ -1220,6 +1304,25 @@ def with_rises(readings: list[Reading]) -> list[Reading]:
         if r.refusal is None and ("late" in r.update or "any" in r.update):
             top[r.claim.kind] = max(top.get(r.claim.kind, 0.0), r.lo)
     return [replace(r, risen_to=top[r.claim.kind]) if r.claim.kind in top else r for r in readings]
+
+
+def with_named(readings: list[Reading], text: str) -> list[Reading]:
+    """Each reading learns how many of its kind its article says were identified by name (``Reading.named``): the
+    figures of a sentence in the writer's own voice that tells names identified ('Airwars identified the names of
+    61 members of the family, and the identity of at least three others killed' = 61 + 3), added up, the largest
+    such sentence."""
+    sums: dict[tuple[str, int], float] = {}
+    for r in readings:
+        c = r.claim
+        if c.min is None or [x for x in c.attributed_to if x] or c.part_of:
+            continue
+        if not _cue_re("identified", r.lang).search(_sentence_text(text, c)):
+            continue
+        sums[(c.kind, c.start)] = sums.get((c.kind, c.start), 0.0) + float(c.min)
+    top: dict[str, float] = {}
+    for (kind, _start), n in sums.items():
+        top[kind] = max(top.get(kind, 0.0), n)
+    return [replace(r, named=top[r.claim.kind]) if r.claim.kind in top else r for r in readings]
 
 
 def article_contradictions(claims: Sequence[Claim], outlet: str | None = None, *, article: Article | None = None,

@@ -188,16 +188,19 @@ def _gated(targets: list[Target], text: str, start: int, end: int, ner_place: bo
     if cue or governorate_phrase(text, start, end) or _UNIT_IN_NAME.search(surface):
         local = [e for e in entries if e.country in countries]  # type: ignore[union-attr]
         return local or entries  # type: ignore[return-value]
-    entries = [e for e in entries if e.kind not in ADMIN_KINDS  # type: ignore[union-attr]
-               or (ner_place and e.country in countries)]  # type: ignore[union-attr]
-    if not entries or len(key) < 4:
-        return []
     multi = len(key.split()) > 1 or "-" in surface
     arabic = any("\u0600" <= c <= "\u06ff" for c in surface)
     before = text[max(0, start - 25):start]
+    cue_ar = arabic and (any(before.rstrip().endswith(c) for c in _ARABIC_CUES) or not surface.startswith(("ال",)) and
+                         fold(text[start - 1:start]) in ("ب", "ل"))
+    # an admin unit needs the model's place label in a country the article names; Arabic has no model, so
+    # there a unit of such a country after a locative cue or with a name of several words stands in for it
+    # ("في الضفة الغربية", "بالضفة الغربية")
+    entries = [e for e in entries if e.kind not in ADMIN_KINDS  # type: ignore[union-attr]
+               or ((ner_place or (arabic and (cue_ar or multi))) and e.country in countries)]  # type: ignore[union-attr]
+    if not entries or len(key) < 4:
+        return []
     if arabic:
-        cue_ar = any(before.rstrip().endswith(c) for c in _ARABIC_CUES) or not surface.startswith(("ال",)) and \
-            fold(text[start - 1:start]) in ("ب", "ل")
         return entries if cue_ar or multi else []  # type: ignore[return-value]
     # a village abroad needs its country named in the article; a big city abroad does not
     local = [e for e in entries if e.country in countries or e.kind == "country"  # type: ignore[union-attr]
@@ -214,7 +217,7 @@ def _gated(targets: list[Target], text: str, start: int, end: int, ner_place: bo
 
 _PAREN = re.compile(r"\(([^()\n]{2,90})\)")
 _UNIT_IN_NAME = re.compile(r"(?:^|\s)(?:province|governorate|gouvernorat|region|r[ée]gion|oblast|state|[ée]tat|wilaya|"
-                           r"district|department|d[ée]partement|county|prefecture|pr[ée]fecture|محافظة|ولاية)(?:\s|$)",
+                           r"district|department|d[ée]partement|county|prefecture|pr[ée]fecture|محافظة|ولاية|قضاء|مديرية)(?:\s|$)",
                            re.IGNORECASE)
 _COMMA_UNIT = re.compile(r"^\s*,\s*$")
 
@@ -625,6 +628,12 @@ def analyse_entities(article_id: str, text: str, lang: str | None, *, spans: lis
     registry_names = None
     fuzzy_spans: set[tuple[int, int]] = set()
     place_names = {fold(text[s_:e_].strip(" '’\"«»*")) for s_, e_, lab_ in spans if lab_ in _PLACE_LABELS}
+    # the fuzzy step looks at the countries the article names and at those its exact matches leave no doubt
+    # about (a name whose candidates are all in one country: "à 200 km au nord de Bamako … la région de
+    # Koulikouro" is Mali's Koulikoro); its second gate below still keeps only the article's countries
+    sure = {next(iter(ccs)) for ccs in ({c.country for c in cands if c.country} for _, cands in pending_places)
+            if len(ccs) == 1}
+    fuzzy_countries = tuple(sorted(set(named) | sure))
     for s, e, lab in spans:
         if lab in _PERSON_LABELS and fold(text[s:e].strip(" '’\"«»*")) in place_names:
             lab = "GPE"  # one sense per article: the model's place elsewhere ("from Hasakeh", "for Hasakeh")
@@ -638,7 +647,7 @@ def analyse_entities(article_id: str, text: str, lang: str | None, *, spans: lis
         if not surface or len(surface) < 2 or fold(surface) in _stop_words():
             continue
         if lab in _PLACE_LABELS:
-            cands, fuzzy = fuzzy_lookup(surface, tuple(sorted(named)), g)
+            cands, fuzzy = fuzzy_lookup(surface, fuzzy_countries, g)
             if cands:
                 if fuzzy:
                     fuzzy_spans.add((s, e))
@@ -750,6 +759,7 @@ def analyse_entities(article_id: str, text: str, lang: str | None, *, spans: lis
             # ("Dr. Adan Abu Amer", "Adan's son": no Aden)
             kept = [c for c in cands if (c.curated and not (key in in_longer and key in as_person)) or c.kind == "country" or c.country in named
                     or (unit_named and c.kind in ADMIN_KINDS)
+                    or ((m.start, m.end) in fuzzy_spans and c.country in sure)  # looked up there for that reason
                     or (vouched and vouched_by_others(c.country, key)) or c.id in capitals
                     or c.population >= 1_000_000
                     or c.lat is None or any(_km(c.lat, c.lon, la, lo) <= _NEAR_KM for la, lo in centres)]

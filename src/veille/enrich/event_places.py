@@ -126,7 +126,24 @@ def title_places(title_doc_fn, article, head: str, body_places=()):
     body = {p.country for p in body_places if p.country}
     if not body:
         return found
+    # a short country name in the title is the body's country that holds it ("Rebels in Congo …" over a body
+    # naming the Democratic Republic of Congo; "Sudan" over South Sudan, "Guinea" over Guinea-Bissau)
+    body_countries = [p for p in body_places if p.kind == "country" and p.country]
+    found = tuple(_body_country(p, head, body, body_countries) for p in found)
     return tuple(p for p in found if p.kind == "country" or not p.country or p.country in body)
+
+
+def _body_country(p: Place, head: str, body: set, body_countries: list[Place]) -> Place:
+    from dataclasses import replace as _replace
+
+    if p.kind != "country" or p.country in body or p.start is None or p.end is None:
+        return p
+    words = fold(head[p.start:p.end]).split()
+    for q in body_countries:
+        name = fold(q.name).split()
+        if words and any(name[i:i + len(words)] == words for i in range(len(name) - len(words) + 1)):
+            return _replace(q, start=p.start, end=p.end)
+    return p
 
 
 def article_country(doc, title_all, head: str) -> str | None:
@@ -171,6 +188,51 @@ def near_reference(found: Place | None, geo: int | None, doc, lead_end: int, lan
         return found, geo
     lead = [p for p in refs if p.start < lead_end]
     return min(lead or refs, key=lambda p: p.start), 2
+
+
+@lru_cache(maxsize=4)
+def _national(lang: str) -> re.Pattern[str] | None:
+    from .lexicon import lang_data, lang_of
+
+    pats = lang_data(lang_of(lang), "geo_scope").get("national", [])
+    return re.compile(r"(?<!\w)" + alt(pats) + r"(?!\w)", re.IGNORECASE) if pats else None
+
+
+def country_level(found: Place | None, geo: int | None, doc, lead_end: int, lang: str, country: str | None,
+                  g=None) -> tuple[Place | None, int | None]:
+    """An event with no place of its own below country level. Its country is still the article's (a
+    dateline's "DAMASCUS, Syria (AP) —" is furniture, but says which country a report is about), at
+    precision 3; and an event the lead says spans the whole country ("a curfew across the country", "sur
+    l'ensemble du territoire national") is coded, as ACLED codes national-level events, at the capital
+    with precision 3 (its admin areas are the capital's)."""
+    if found is not None and found.admin1 is not None:
+        return found, geo
+    cc = found.country if found is not None and found.country else country
+    if cc is None:
+        return found, geo
+    if g is None:
+        from .gazetteer import gazetteer
+
+        g = gazetteer()
+    info = g.country(cc)
+    if found is None:
+        named = [p for p in doc.places if p.kind == "country" and p.country == cc]
+        entry = g.entry(info.entry_id) if info is not None and info.entry_id else None
+        if named:
+            found = named[0]
+        elif entry is not None:
+            found = Place(name=entry.name, lat=entry.lat, lon=entry.lon, country=cc, geonames_id=entry.geonames_id,
+                          entity_id=entry.id, kind="country")
+        else:
+            return found, geo
+        geo = 3
+    scope = _national(lang)
+    capital = g.entry(info.capital_id) if info is not None and info.capital_id else None
+    if scope is not None and capital is not None and capital.admin1 and scope.search(doc.text[:lead_end]):
+        return Place(name=capital.name, lat=capital.lat, lon=capital.lon, country=cc, admin1=capital.admin1,
+                     admin2=capital.admin2, geonames_id=capital.geonames_id, entity_id=capital.id,
+                     kind=capital.kind), 3
+    return found, geo
 
 
 def main_place(title_places_, places, head: str, text: str, lead_end: int, lang: str, country: str | None
