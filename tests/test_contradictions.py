@@ -435,6 +435,30 @@ def test_the_people_aboard_a_downed_aircraft_are_a_group_of_their_own():
     assert verdict(art, five, six).reason == "group"
 
 
+def test_a_villages_figure_is_a_part_of_a_figure_told_for_a_wider_area():
+    """FA-KES dev (fakes-1923848187, the reviewer's false part_whole): the monitor's 13 civilians killed 'on northern
+    Syria' count the whole province; the quoted eight 'when regime warplanes struck the village of Daret Izza' are
+    a part of them (with the five killed in Taduf). Counter-example: against a figure that names no place, the
+    village's eight is still compared."""
+    s1 = ("13 civilians killed in regime air raids on northern Syria AFP Wednesday 15 Jul 2015 Thirteen civilians among "
+          "them seven children were killed in aerial attacks by Syrias government Wednesday on the northern province of "
+          "Aleppo a monitoring group said.")
+    s2 = ('In the provinces west "eight civilians including three children were killed when regime warplanes struck the '
+          'village of Daret Izza" held by Islamist fighters and other rebels.')
+    art = article(f"{s1} {s2}", published_at="2015-07-15")
+    syria = art.text.index("Syria")
+    daret = art.text.index("Daret Izza")
+    places = [Place(name="Syria", country="SY", start=syria, end=syria + 5, kind="country"),
+              Place(name="Daret Izza", lat=36.2834, lon=36.8576, country="SY", admin1="Aleppo", start=daret,
+                    end=daret + 10, kind="village")]
+    thirteen = claim(art, s1, "13", "killed", 13, subject="civilians", speakers=["a monitoring group"])
+    eight = claim(art, s2, "eight", "killed", 8, subject="civilians")
+    assert flags(art, [thirteen, eight], places) == []
+    assert verdict(art, thirteen, eight, places).reason == "overlap"  # the part is within its whole
+    # no place named with the 13: nothing says it is wider, the two figures are compared
+    assert len(flags(art, [thirteen, eight], places[1:])) == 1
+
+
 def test_people_caught_in_the_crossfire_are_a_part_of_the_wounded():
     """GVA (Oakland, 2016-11-05): 'eight people wounded' counts the two gunmen and the six bystanders
     'caught in the crossfire' (the reviewer's part_whole): no flag."""

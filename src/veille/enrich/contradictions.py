@@ -736,6 +736,16 @@ def scope_relation(a: "Reading", b: "Reading") -> str | None:
     return None
 
 
+def _local_scope(r: "Reading") -> bool:
+    """The figure's own place is a town or below (a village, a neighbourhood, a camp, a local place by its words)."""
+    return bool(r.local) or any(getattr(p, "kind", None) in TOWNS | INSIDE_TOWNS for p in r.places)
+
+
+def _wide_scope(r: "Reading") -> bool:
+    """The figure names places, all of them a country or an admin area or region (none a town or below)."""
+    return bool(r.places) and not r.local and all(_is_country(p) or getattr(p, "kind", None) in AREAS for p in r.places)
+
+
 def _related(inner: list[Place], outer: list[Place]) -> bool:
     return any(_same_name(p, q) or contains(q, p) for p in inner for q in outer)
 
@@ -1106,6 +1116,17 @@ def compare(a: Reading, b: Reading, *, same_event: bool | None = None, across: b
             return Verdict("not_comparable", "crossed_parts", detail={"places": [_scope_names(small), _scope_names(large)]})
         part, whole = small, large
         why[-2] = {**why[-2], "place_part": _scope_names(part), "place_whole": _scope_names(whole)}
+    if scope is None and part is None:
+        # a village's or neighbourhood's figure against one told only for a country or a province ('eight civilians …
+        # when regime warplanes struck the village of Daret Izza' against '13 civilians killed in regime air raids on
+        # northern Syria'): the village's is a part of the wider figure
+        if _local_scope(a) and _wide_scope(b):
+            part, whole = a, b
+        elif _local_scope(b) and _wide_scope(a):
+            part, whole = b, a
+        if part is not None:
+            why[-2] = {**why[-2], "place_part": _scope_names(part), "place_whole": _scope_names(whole) or
+                       [p.name for p in whole.places]}
     if (a.share or b.share) and scope not in ("same", "a_in_b", "b_in_a"):
         # a share of a toll by place against a figure of no known scope: the share is the part
         if part is not None or (a.share and b.share):
