@@ -236,6 +236,46 @@ def test_same_day_incidents_in_two_towns_stay_apart(gva_linked):
     assert gva_story(gva_linked, "e47c4462").id == gva_story(gva_linked, "b22db6c9").id  # Edmonton, Nov. 27 and 28
 
 
+def test_follow_up_reaches_its_story_through_a_name_only_they_share(gva_linked):
+    # Toone, Tenn., Oct. 21: a father and son killed (two outlets); Oct. 26, five days later,
+    # three arrests — past the 3-day window, no event date to the day; it names the victims
+    # the first reports named, and many people (suspects, a sheriff) nobody else names: the
+    # names it shares with the story reach it, its names no one else holds reach nothing
+    story = gva_story(gva_linked, "70a22ee8")
+    assert gva_story(gva_linked, "6bab046c").id == story.id
+    assert gva_story(gva_linked, "08ad81f0").id == story.id
+
+
+def test_the_outlets_name_in_a_title_is_not_the_incident(gva_linked):
+    # two wtol.com pages, 16 days apart, whose titles end with the site's name and tagline:
+    # a carjacking arrest and the Toledo Halloween-party shooting. Read without it, the
+    # shooting joins the other outlets' reports of the same night, not the carjacking
+    from veille.link.features import title_segments
+
+    rows = {r["id"][:8]: r for r in gva_rows()}
+    title, side = title_segments(rows["a1eac7c0"]["title"], "wtol.com")
+    assert title == "Four shot during Halloween party at Underground nightclub" and not side
+    lex = title_segments(rows["e47c4462"]["title"], "lex18.com")[0]  # "… - LEX18.com | Continuous News and S…"
+    assert lex == "Man Suffers Accidental Fatal Gunshot Wound To The Head While Hun"
+    assert title_segments("Shooting Investigation", "wtol.com") == ("Shooting Investigation", [])
+    halloween = gva_story(gva_linked, "a1eac7c0")
+    assert not any(a.startswith("830b1c63") for a in halloween.articles)
+    assert halloween.id == gva_story(gva_linked, "762bf177").id
+
+
+def test_a_page_whose_body_is_not_the_article_joins_its_incident_by_its_title(gva_linked):
+    # Winona, Nov. 12: a man critical after being shot in the head; Nov. 14, another outlet's
+    # page whose captured body is a newsletter box, not the article: its title alone says it is
+    # the same shooting ("Winona police: Man critical following Friday night 'accidental' shooting")
+    from veille.link.cluster import body_fit
+    from veille.link.features import article_features
+
+    rows = {r["id"][:8]: r for r in gva_rows()}
+    assert body_fit(article_features(gva_article(rows["b64f85b7"]))) < 0.5  # the body does not repeat the title
+    assert body_fit(article_features(gva_article(rows["9598d8a0"]))) >= 0.5  # an article's body does
+    assert gva_story(gva_linked, "b64f85b7").id == gva_story(gva_linked, "cee088ee").id
+
+
 def test_copy_refused_at_ingest_is_listed_with_its_original(gva_linked):
     from veille.store import count_duplicates
 

@@ -13,8 +13,11 @@ reach or opens a new one):
      hospital, a trial) names what the first articles named — the victim, the suspect, the
      street — or dates the incident. So a story is also reachable, up to ``FOLLOW_DAYS``
      (120) days after its last article, through the article's rarest names (a name in at
-     most ``RARE_DF`` articles: "Chicago" is no reference back, "Deandre Banks" is) and
-     through its main event's date (to the day). In GVA dev, 36 of the 39 articles joining
+     most ``RARE_DF`` articles: "Chicago" is no reference back, "Deandre Banks" is) that
+     some other article also holds (a name only this article holds reaches nothing, and
+     follow-ups name many people the first reports did not: taking the rarest of all
+     names, as before, left 7 of 296 held-out October articles with no way to their story)
+     and through its main event's date (to the day). In GVA dev, 36 of the 39 articles joining
      a story 4+ days late share such a name with it; a new incident in the same town shares
      the town, which is not rare, and no victim, so it is not even compared.
    Blocking keys (``blocking_keys``) make the candidates a key look-up: the cost per article
@@ -23,18 +26,23 @@ reach or opens a new one):
 2. *Scoring.* Each candidate gets a probability of being the article's story from a small
    logistic model over features that are each evidence about the incident
    (``pair_features``): word similarity of the titles, of title + lead, and of the bodies
-   (TF-IDF cosines with the story's profile); the sentence-vector cosine after removing the
+   (TF-IDF cosines with the story's profile; a title's segments that are the outlet's name
+   and tagline, not the headline, are left out: ``features.title_segments``); the sentence-vector cosine after removing the
    archive's common direction (what every article of a beat shares); the share of the
    article's names (IDF-weighted) the story already has; the days to the story's nearest
    article; whether the main event's day agrees with or contradicts the story's incident
-   days; the story's size. The weights are learned (``bench/stories_train.py``) on the GVA
-   and BASIL dev sets together, never on one alone, and shipped in ``data/link_model.json``.
+   days; the story's size; and how far the bodies can be trusted (``body_fit``: a scraped
+   page whose body does not repeat its title captured something else — a playlist, a staff
+   list — so the title speaks for it: ``title_unfit``). The
+   model is the decision itself, a conditional logit over the candidates and "a new story",
+   learned (``bench/stories_train.py``) on the GVA and BASIL dev sets together, never on one
+   alone, and shipped in ``data/link_model.json``.
    Across languages the word features mean nothing (0 by construction), so a second model
    trained without them scores a story that has no article in the article's language:
    then sentence vectors, names, places and dates decide.
 
 3. *Decision.* The most probable candidate wins if its probability reaches the model's
-   ``threshold``; otherwise the article opens a new story, whose id is a hash of that first
+   ``threshold`` (0.5: joining it beats a new story); otherwise the article opens a new story, whose id is a hash of that first
    article's id (stable for ever). A republication (``copy_of``) joins its original's story
    without scoring.
 
@@ -72,8 +80,9 @@ MAX_NAME_KEYS = 6  # rarest names of an article used as keys
 MEAN_PRIOR = 2  # pseudo-articles: the common direction of a one- or two-article archive is only partly removed
 MAX_TERMS = {"title": 40, "head": 80, "body": 250, "names": 80}
 
-FEATURES = ("title", "head", "body", "sem", "names", "has_names", "gap", "back_ref", "event_gap", "has_event", "size")
-LEXICAL = ("title", "head", "body")
+FEATURES = ("title", "head", "body", "sem", "names", "has_names", "gap", "back_ref", "event_gap", "has_event", "size",
+            "title_unfit")
+LEXICAL = ("title", "head", "body", "title_unfit")
 
 
 @dataclass
@@ -103,7 +112,15 @@ class Weighted:
 
 
 def weigh(f: ArticleFeatures, stats: Stats) -> Weighted:
-    return Weighted(f, tfidf(f.title, stats.idf), tfidf(f.head, stats.idf), tfidf(f.body, stats.idf),
+    title, head = f.title, f.head
+    site = [ws for key, ws in f.title_parts if stats.df.get(key, 0) >= 2]  # the outlet's recurring title segments
+    if site:
+        drop = Counter(w for ws in site for w in ws)
+        title = Counter({w: c for w, c in title.items() if w not in drop})
+        head = Counter(head)
+        head.subtract(drop)
+        head = +head
+    return Weighted(f, tfidf(title, stats.idf), tfidf(head, stats.idf), tfidf(f.body, stats.idf),
                     {n: stats.idf("@" + n) for n in f.names})
 
 
@@ -214,7 +231,8 @@ def blocking_keys(f: ArticleFeatures, stats: Stats) -> list[tuple[str, int]]:
         keys = [(f"d:{d}", 0) for d in range(f.day - WINDOW_DAYS, f.day + WINDOW_DAYS + 1)]
     if f.event_day is not None:
         keys += [(f"e:{d}", FOLLOW_DAYS) for d in (f.event_day - 1, f.event_day, f.event_day + 1)]
-    rare = sorted((n for n in f.names if stats.rare("@" + n)), key=lambda n: (stats.df.get("@" + n, 0), n))
+    rare = sorted((n for n in f.names if stats.df.get("@" + n, 0) >= 2 and stats.rare("@" + n)),
+                  key=lambda n: (stats.df.get("@" + n, 0), n))
     keys += [(f"n:{n}", FOLLOW_DAYS) for n in rare[:MAX_NAME_KEYS]]
     return keys
 
@@ -248,7 +266,10 @@ def pair_features(w: Weighted, s: StoryProfile, stats: Stats) -> list[float]:
     main event at least two days before its own publication, to within a day of the story's
     incident — it refers back to that incident, so the days since the story's last article
     say nothing against it (``gap`` is then 0). ``event_gap``: days between the article's
-    event and the story's incident (a new incident in the same town weeks later is far)."""
+    event and the story's incident (a new incident in the same town weeks later is far).
+
+    Bodies: ``title_unfit`` is the title cosine times 1 − the article's ``body_fit``: the
+    title counts more when the captured body cannot be trusted."""
     f = w.f
     total = sum(w.names.values())
     names = sum(x for n, x in w.names.items() if n in s.names) / total if total > 0 else 0.0
@@ -261,9 +282,21 @@ def pair_features(w: Weighted, s: StoryProfile, stats: Stats) -> list[float]:
         event_gap = math.log1p(abs(f.event_day - incident))
         if f.day is not None and f.event_day <= f.day - 2 and abs(f.event_day - incident) <= 1:
             back_ref = 1.0
-    return [_cos(w.title, s, "title"), _cos(w.head, s, "head"), _cos(w.body, s, "body"),
-            _centred_cos(f.vector, s, stats), names, float(total > 0), 0.0 if back_ref else math.log1p(gap),
-            back_ref, event_gap, has_event, math.log(max(s.n, 1))]
+    title = _cos(w.title, s, "title")
+    fit = body_fit(f)
+    return [title, _cos(w.head, s, "head"), _cos(w.body, s, "body"), _centred_cos(f.vector, s, stats), names,
+            float(total > 0), 0.0 if back_ref else math.log1p(gap), back_ref, event_gap, has_event, math.log(max(s.n, 1)),
+            title * (1.0 - fit)]
+
+
+def body_fit(f: ArticleFeatures) -> float:
+    """The share of the title's words the body repeats. Scraped pages often capture something
+    else than the article as its body — a video playlist, a staff list, a cookie notice (GVA dev:
+    one page in six repeats less than half of its title) — and then the body's words and the
+    sentence vector (title + lead) say nothing about the incident, and only the title can speak
+    for it. 1.0 when the title has no content word (nothing to check)."""
+    words = set(f.title)
+    return len(words & set(f.body)) / len(words) if words else 1.0
 
 
 @dataclass(frozen=True)
