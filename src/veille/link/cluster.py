@@ -17,7 +17,9 @@ reach or opens a new one):
      some other article also holds (a name only this article holds reaches nothing, and
      follow-ups name many people the first reports did not: taking the rarest of all
      names, as before, left 7 of 296 held-out October articles with no way to their story)
-     and through its main event's date (to the day). In GVA dev, 36 of the 39 articles joining
+     and through the days it tells before its publication — its main event's date, or a day
+     its title and lead name ("the incident that occurred on Nov. 2": ``told_back``; enrich's
+     main event of a follow-up is often the death or the arrest). In GVA dev, 36 of the 39 articles joining
      a story 4+ days late share such a name with it; a new incident in the same town shares
      the town, which is not rare, and no victim, so it is not even compared.
    Blocking keys (``blocking_keys``) make the candidates a key look-up: the cost per article
@@ -31,7 +33,7 @@ reach or opens a new one):
    archive's common direction (what every article of a beat shares); the share of the
    article's names (IDF-weighted) the story already has; the days to the story's nearest
    article; whether the main event's day agrees with or contradicts the story's incident
-   days; the story's size; and how far the bodies can be trusted (``body_fit``: a scraped
+   days (or the article tells the story's incident day: ``back_ref``); the story's size; and how far the bodies can be trusted (``body_fit``: a scraped
    page whose body does not repeat its title captured something else — a playlist, a staff
    list — so the title speaks for it: ``title_unfit``). The
    model is the decision itself, a conditional logit over the candidates and "a new story",
@@ -46,13 +48,21 @@ reach or opens a new one):
    article's id (stable for ever). A republication (``copy_of``) joins its original's story
    without scoring.
 
+4. *Pieces of one incident merge.* A single pass can split an incident: two reports in other
+   words open two stories, and later articles join one piece or the other. When an article
+   would join two stories on its own (both probabilities reach the threshold) and the model,
+   reading the younger story as one article (``as_article``), would join it to the older one
+   (``one_incident``), the two are one story (``link_batch``; the older keeps its id). The
+   article that ties them is left out of that second question: a round-up of two shootings
+   claims both and must not tie them.
+
 **Contract for other drivers (Spark).** Everything here is a pure function of records:
 ``article_features`` (``features.py``) per article; ``Stats`` (number of articles, document
 frequencies, sum of vectors — what the archive says is common); ``blocking_keys(f, stats)``
 gives the keys to join on (``d:<day>`` publication days, ``n:<name>``, ``e:<day>``) and
-``StoryProfile.keys()`` the keys a story is found by; ``choose(weigh(f, stats), candidates,
-stats, model)`` returns ``(story_id or None, probability)``; ``StoryProfile.add`` folds the
-article into its story. A driver processes articles in ``order_key`` order, giving each the
+``StoryProfile.keys()`` the keys a story is found by; ``ranked(weigh(f, stats), candidates,
+stats, model)`` gives every candidate's probability (``choose``: the decision); ``StoryProfile.add``
+folds the article into its story, ``StoryProfile.absorb`` a merged story. A driver processes articles in ``order_key`` order, giving each the
 profiles its keys reach (``link.state.LinkState`` in SQLite; a Spark job through a join).
 Nothing depends on iteration order of sets or dicts: candidates are sorted, ties go to the
 smaller story id, so the same input gives the same stories, run after run.
@@ -77,6 +87,7 @@ FOLLOW_DAYS = 120
 RARE_DF = 8  # a name in at most max(RARE_DF, RARE_SHARE × archive) articles is a reference back
 RARE_SHARE = 0.002
 MAX_NAME_KEYS = 6  # rarest names of an article used as keys
+MAX_TOLD = 3  # days an article tells (before its publication) used as keys
 MEAN_PRIOR = 2  # pseudo-articles: the common direction of a one- or two-article archive is only partly removed
 MAX_TERMS = {"title": 40, "head": 80, "body": 250, "names": 80}
 
@@ -116,10 +127,10 @@ def weigh(f: ArticleFeatures, stats: Stats) -> Weighted:
     site = [ws for key, ws in f.title_parts if stats.df.get(key, 0) >= 2]  # the outlet's recurring title segments
     if site:
         drop = Counter(w for ws in site for w in ws)
-        title = Counter({w: c for w, c in title.items() if w not in drop})
-        head = Counter(head)
+        title, head = Counter(title), Counter(head)
+        title.subtract(drop)
         head.subtract(drop)
-        head = +head
+        title, head = +title, +head
     return Weighted(f, tfidf(title, stats.idf), tfidf(head, stats.idf), tfidf(f.body, stats.idf),
                     {n: stats.idf("@" + n) for n in f.names})
 
@@ -162,6 +173,25 @@ class StoryProfile:
             if len(acc) > 2 * MAX_TERMS[name]:
                 setattr(self, name, _top(acc, MAX_TERMS[name]))
         self.names.update(f.names)
+        if len(self.names) > 2 * MAX_TERMS["names"]:
+            self.names = Counter(_top(dict(self.names), MAX_TERMS["names"]))
+        self.norms = {}
+
+    def absorb(self, other: "StoryProfile") -> None:
+        """Fold another story's profile into this one (two pieces of one incident merge)."""
+        self.n += other.n
+        if other.vec_total.size:
+            self.vec_total = other.vec_total.astype(np.float32).copy() if not self.vec_total.size else self.vec_total + other.vec_total
+        self.days.update(other.days)
+        self.event_days.update(other.event_days)
+        self.languages.update(other.languages)
+        for name in ("title", "head", "body"):
+            acc = getattr(self, name)
+            for term, x in getattr(other, name).items():
+                acc[term] = acc.get(term, 0.0) + x
+            if len(acc) > 2 * MAX_TERMS[name]:
+                setattr(self, name, _top(acc, MAX_TERMS[name]))
+        self.names.update(other.names)
         if len(self.names) > 2 * MAX_TERMS["names"]:
             self.names = Counter(_top(dict(self.names), MAX_TERMS["names"]))
         self.norms = {}
@@ -229,12 +259,22 @@ def blocking_keys(f: ArticleFeatures, stats: Stats) -> list[tuple[str, int]]:
         keys = [("d:none", 0)]
     else:
         keys = [(f"d:{d}", 0) for d in range(f.day - WINDOW_DAYS, f.day + WINDOW_DAYS + 1)]
-    if f.event_day is not None:
-        keys += [(f"e:{d}", FOLLOW_DAYS) for d in (f.event_day - 1, f.event_day, f.event_day + 1)]
+    back = {f.event_day} if f.event_day is not None else set()
+    back |= set(told_back(f))
+    for e in sorted(back):
+        keys += [(f"e:{d}", FOLLOW_DAYS) for d in (e - 1, e, e + 1)]
     rare = sorted((n for n in f.names if stats.df.get("@" + n, 0) >= 2 and stats.rare("@" + n)),
                   key=lambda n: (stats.df.get("@" + n, 0), n))
     keys += [(f"n:{n}", FOLLOW_DAYS) for n in rare[:MAX_NAME_KEYS]]
     return keys
+
+
+def told_back(f: ArticleFeatures) -> tuple[int, ...]:
+    """The days the article tells that are at least two days before its publication: the
+    incident it refers back to (at most ``MAX_TOLD`` of them, the latest)."""
+    if f.day is None:
+        return ()
+    return tuple(d for d in f.told_days if d <= f.day - 2)[-MAX_TOLD:]
 
 
 def _cos(a: Mapping[str, float], s: StoryProfile, name: str) -> float:
@@ -282,6 +322,8 @@ def pair_features(w: Weighted, s: StoryProfile, stats: Stats) -> list[float]:
         event_gap = math.log1p(abs(f.event_day - incident))
         if f.day is not None and f.event_day <= f.day - 2 and abs(f.event_day - incident) <= 1:
             back_ref = 1.0
+    if not back_ref and s.event_days and any(abs(d - min(s.event_days)) <= 1 for d in told_back(f)):
+        back_ref, event_gap = 1.0, 0.0  # the article tells the story's incident day
     title = _cos(w.title, s, "title")
     fit = body_fit(f)
     return [title, _cos(w.head, s, "head"), _cos(w.body, s, "body"), _centred_cos(f.vector, s, stats), names,
@@ -330,14 +372,43 @@ def is_cross(w: Weighted, s: StoryProfile) -> bool:
     return bool(w.f.language) and bool(s.languages) and s.languages.get(w.f.language, 0) == 0
 
 
+def ranked(w: Weighted, candidates: Iterable[StoryProfile], stats: Stats, model: Model | None = None) -> list[tuple[float, str]]:
+    """(probability, story id) of every candidate, the most probable first (ties: the smaller id)."""
+    model = model or default_model()
+    out = [(model.probability(pair_features(w, s, stats), is_cross(w, s)), s.id) for s in candidates]
+    return sorted(out, key=lambda x: (-x[0], x[1]))
+
+
 def choose(w: Weighted, candidates: Iterable[StoryProfile], stats: Stats, model: Model | None = None) -> tuple[str | None, float]:
     """The story the article joins (None: a new one) and its probability."""
     model = model or default_model()
-    best, best_p = None, -1.0
-    for s in sorted(candidates, key=lambda s: s.id):
-        p = model.probability(pair_features(w, s, stats), is_cross(w, s))
-        if p > best_p:
-            best, best_p = s.id, p
-    if best is None or best_p < model.threshold:
-        return None, max(best_p, 0.0)
-    return best, best_p
+    best = ranked(w, candidates, stats, model)
+    if not best or best[0][0] < model.threshold:
+        return None, best[0][0] if best else 0.0
+    return best[0][1], best[0][0]
+
+
+def as_article(s: StoryProfile) -> Weighted:
+    """A story read as one article — its words, names, vector, first day and incident day —
+    so the model can say whether it would join another story."""
+    def unit(d: Mapping[str, float]) -> dict[str, float]:
+        norm = math.sqrt(sum(x * x for x in d.values()))
+        return {t: x / norm for t, x in d.items()} if norm > 0 else {}
+
+    vec = s.vec_total / max(float(np.linalg.norm(s.vec_total)), 1e-9) if s.vec_total.size else s.vec_total
+    lang = min(s.languages.items(), key=lambda kv: (-kv[1], kv[0]))[0] if s.languages else None
+    f = ArticleFeatures(id=s.id, day=s.first_day, language=lang, outlet=None, title=Counter(s.title), head=Counter(s.head),
+                        body=Counter(s.body), names=tuple(sorted(s.names)),
+                        event_day=min(s.event_days) if s.event_days else None, vector=vec)
+    return Weighted(f, unit(s.title), unit(s.head), unit(s.body), {})
+
+
+def one_incident(a: StoryProfile, b: StoryProfile, stats: Stats, model: Model | None = None) -> bool:
+    """Whether two stories an article has just claimed both are one incident: the model, reading
+    the younger story as one article (``as_article``), would join it to the older one. Names
+    are weighed by the archive's IDF as an article's are."""
+    model = model or default_model()
+    old, young = sorted((a, b), key=lambda s: (s.first_day if s.first_day is not None else 10 ** 9, s.id))
+    w = as_article(young)
+    w = Weighted(w.f, w.title, w.head, w.body, {n: stats.idf("@" + n) for n in w.f.names})
+    return model.probability(pair_features(w, old, stats), is_cross(w, old)) >= model.threshold

@@ -87,6 +87,7 @@ class ArticleFeatures:
     vector: np.ndarray = field(repr=False)
     copy_of: str | None = None
     title_parts: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (outlet segment key, its words): see ``title_segments``
+    told_days: tuple[int, ...] = ()  # days the title and lead name, to the day ("on Nov. 2", "Sunday"): see ``told_days``
 
     def terms(self) -> set[str]:
         """Every term whose document frequency the linker keeps (words, ``@``names and the
@@ -176,7 +177,30 @@ def article_features(article, mentions: Iterable = (), vector: np.ndarray | None
         title=Counter(words(title)), head=Counter(words(title + "\n" + text[:HEAD_CHARS])), body=body,
         names=name_keys(article, mentions), event_day=event_day,
         vector=vector if vector is not None else np.zeros(DIM, dtype=np.float32),
-        copy_of=rep.get("of_article"), title_parts=tuple((k, tuple(words(x))) for k, x in side))
+        copy_of=rep.get("of_article"), title_parts=tuple((k, tuple(words(x))) for k, x in side),
+        told_days=told_days(title, text, article.published_at, article.language))
+
+
+TOLD_CHARS = 1200
+
+
+def told_days(title: str, text: str, published_at: str | None, language: str | None) -> tuple[int, ...]:
+    """The days the title and the lead name, resolved to the day against the publication date
+    (``enrich.timex``: "on Nov. 2", "late Sunday"). A follow-up tells when its incident
+    happened even when enrich took another date — the death, the arrest, the day of
+    publication — for its main event: "Duhart was one of five people injured in the incident
+    that occurred late in the evening on Nov. 2"."""
+    from ..enrich.timex import find_times
+
+    if not published_at:
+        return ()
+    out = set()
+    for t in find_times(title + "\n" + text[:TOLD_CHARS], published_at, language):
+        if t.precision == "day":
+            d = day_of(t.value)
+            if d is not None:
+                out.add(d)
+    return tuple(sorted(out))
 
 
 def tfidf(counts: Mapping[str, int], idf) -> dict[str, float]:
