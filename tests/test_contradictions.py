@@ -418,6 +418,118 @@ def test_across_articles_a_sources_toll_against_another_outlets_is_flagged_and_e
     assert any(w["check"] == "headline_tolls" for w in f.why)
 
 
+def test_the_people_aboard_a_downed_aircraft_are_a_group_of_their_own():
+    """FA-KES dev (fakes-1924058037, the reviewer's partly real flag): the Kremlin's five 'on board' the downed
+    helicopter are not the toll of the rebel fire near Ramussa, where SANA's four and the Observatory's six
+    disagree (the reviewer: 'the five is the crew and passengers of the downed helicopter, a different incident')."""
+    s1 = "The Kremlin said all five people on board were assumed dead."
+    s2 = ("State news agency SANA said rebel rocket and sniper fire near Ramussa on Monday killed four people including "
+          "three women.")
+    s3 = "The observatory put the toll at six dead."
+    art = article(f"{s1} {s2} {s3}", published_at="2016-08-19")
+    five = claim(art, s1, "five", "killed", 5, subject="people", speakers=["Government of Russia"])
+    four = claim(art, s2, "four", "killed", 4, subject="people", speakers=["SANA"])
+    six = claim(art, s3, "six", "killed", 6, subject="people")
+    [f] = flags(art, [five, four, six])
+    assert sorted(v.min for v in f.values) == [4, 6]
+    assert verdict(art, five, six).reason == "group"
+
+
+def test_a_villages_figure_is_a_part_of_a_figure_told_for_a_wider_area():
+    """FA-KES dev (fakes-1923848187, the reviewer's false part_whole): the monitor's 13 civilians killed 'on northern
+    Syria' count the whole province; the quoted eight 'when regime warplanes struck the village of Daret Izza' are
+    a part of them (with the five killed in Taduf). Counter-example: against a figure that names no place, the
+    village's eight is still compared."""
+    s1 = ("13 civilians killed in regime air raids on northern Syria AFP Wednesday 15 Jul 2015 Thirteen civilians among "
+          "them seven children were killed in aerial attacks by Syrias government Wednesday on the northern province of "
+          "Aleppo a monitoring group said.")
+    s2 = ('In the provinces west "eight civilians including three children were killed when regime warplanes struck the '
+          'village of Daret Izza" held by Islamist fighters and other rebels.')
+    art = article(f"{s1} {s2}", published_at="2015-07-15")
+    syria = art.text.index("Syria")
+    daret = art.text.index("Daret Izza")
+    places = [Place(name="Syria", country="SY", start=syria, end=syria + 5, kind="country"),
+              Place(name="Daret Izza", lat=36.2834, lon=36.8576, country="SY", admin1="Aleppo", start=daret,
+                    end=daret + 10, kind="village")]
+    thirteen = claim(art, s1, "13", "killed", 13, subject="civilians", speakers=["a monitoring group"])
+    eight = claim(art, s2, "eight", "killed", 8, subject="civilians")
+    assert flags(art, [thirteen, eight], places) == []
+    assert verdict(art, thirteen, eight, places).reason == "overlap"  # the part is within its whole
+    # no place named with the 13: nothing says it is wider, the two figures are compared
+    assert len(flags(art, [thirteen, eight], places[1:])) == 1
+
+
+def test_the_strikes_a_figure_points_back_to_are_at_the_place_named_last_and_plural_places_are_a_sum():
+    """FA-KES dev (TRT World, 2016-09-10, the reviewer's partly real flag): Reuters' 'two dozen people were killed in
+    the strikes' points back to the airstrikes on a market in Idlib, the place named last before it: not the
+    activists' 45 around Aleppo. The lead's 'hit the opposition-held cities killing more than 40' sums several
+    cities. Counter-examples: with Aleppo the last place named, the two dozen are compared with the 45; a plural
+    with its names ('al-Sulimaniah and al-Furqan neighborhoods') is a list of places, and one city's neighbourhoods
+    its toll, not a sum over places."""
+    lead = ("10 Sep 2016 Jet strikes blamed on the Syrian regime hit the opposition-held cities killing more than 40 people "
+            "and wounding 90 hours after the US and Russia announced a deal intended to bring a ceasefire in the "
+            "war-torn country.")
+    s45 = ("At least 45 people have been killed after intense airstrikes on Saturday on and around the northern "
+           "rebel-held city of Aleppo according to opposition activists.")
+    idlib = ("Residents inspect a damaged site after airstrikes on a market in the rebel controlled city of Idlib "
+             "September 10 2016.")
+    reuters = ("Reuters also reported residents and rescue workers as saying that two dozen people were killed in the "
+               "strikes and that Russian jets acting in support of the Bashar al Assads regime forces identified as such "
+               "because they were flying in sorties at a high altitude may have been responsible.")
+
+    def run(text):
+        art = article(text, published_at="2016-09-13")
+        places = []
+        for name, ll, kind in (("Aleppo", ALEPPO, "city"), ("Idlib", (35.9306, 36.6339), "city")):
+            for k in range(text.count(name)):
+                at = [i for i in range(len(text)) if text.startswith(name, i)][k]
+                places.append(Place(name=name, lat=ll[0], lon=ll[1], country="SY", admin1=name, start=at,
+                                    end=at + len(name), kind=kind))
+        cs = [claim(art, lead, "more than 40", "killed", 40, None, "at_least", "people"),
+              claim(art, s45, "At least 45", "killed", 45, None, "at_least", "people", speakers=["opposition activists"]),
+              claim(art, reuters, "two dozen", "killed", 24, qualifier="about", subject="people", speakers=["Reuters"])]
+        return art, cs, places
+
+    art, cs, places = run(f"{lead} {s45} {idlib} {reuters}")
+    rs = article_readings(cs, art, places=places)
+    assert rs[0].refusal == "several_places"
+    assert [p.name for p in rs[2].antecedent] == ["Idlib"]
+    assert compare(rs[1], rs[2]).reason == "places_apart"
+    assert flags(art, cs, places) == []
+    # Aleppo the last place named before the two dozen: compared with the activists' 45 ('about 24' is 18–30)
+    art2, cs2, places2 = run(f"{lead} {idlib} {s45} {reuters}")
+    [f] = flags(art2, cs2, places2)
+    assert sorted(v.min for v in f.values) == [24, 45]
+    from veille.enrich.contradictions import places_in_plural
+
+    named = "The attack targeted al-Sulimaniah and al-Furqan neighborhoods in Aleppo."
+    assert not places_in_plural(named, (0, len(named)), (0, 0), "en")
+    one_city = "air strikes on opposition-held neighborhoods of the divided second city of Aleppo killed at least 15"
+    assert not places_in_plural(one_city, (0, len(one_city)), (0, 0), "en")  # one city's neighbourhoods: its toll
+
+
+def test_only_a_type_of_violence_sets_two_tellings_apart():
+    """FA-KES dev (TRT World, a reader-found disagreement): the Aleppo Media Center's '45 people were killed on
+    Saturday just hours after the new US-Russian agreement was reached' names an agreement beside its toll, not
+    the incident: it is still set against the Observatory's 30 air-strike dead. A sentence's clashes stay Battles."""
+    s45 = ("The Aleppo Media Center an activist collective said 45 people were killed on Saturday just hours after the "
+           "new US-Russian agreement was reached to try and end the violence in Syria.")
+    s30 = ("The Britain-based Syrian Observatory for Human Rights said 30 people were killed in Aleppo province and "
+           "another 39 were killed by airstrikes in neighboring Idlib province.")
+    art = article(f"{s45} {s30}")
+    a = claim(art, s45, "45", "killed", 45, subject="people", speakers=["The Aleppo Media Center an activist collective"])
+    b = claim(art, s30, "30", "killed", 30, subject="people", speakers=["Syrian Observatory for Human Rights"])
+    ra, rb = article_readings([a, b], art)
+    assert ra.incident_type is None
+    assert compare(ra, rb).relation == "contradiction"
+    clash = ("At least 35 Islamic State jihadists were killed on Sunday in clashes with Syrian Kurdish fighters around "
+             "the flashpoint town of Kobane a monitor said.")  # FA-KES dev, AFP
+    art2 = article(clash)
+    [r] = article_readings([claim(art2, clash, "At least 35", "killed", 35, None, "at_least", "jihadists",
+                                  speakers=["a monitor"])], art2)
+    assert r.incident_type == "Battles"
+
+
 def test_people_caught_in_the_crossfire_are_a_part_of_the_wounded():
     """GVA (Oakland, 2016-11-05): 'eight people wounded' counts the two gunmen and the six bystanders
     'caught in the crossfire' (the reviewer's part_whole): no flag."""

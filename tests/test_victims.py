@@ -175,8 +175,8 @@ def test_neutralised_is_killed(text, lang, n):
     # two subjects the French parser gives one verb, with "et" between them, add up as a coordination does
     ("Deux hommes et une femme ont été tués dans la frappe.", "fr", 3),
     ("Deux hommes et trois femmes ont été tués dans la frappe.", "fr", 5),
-    # a couple is two people
-    ("The strike injured civilians and killed a young married couple, their daughter, and one of their sons.", "en", 3),
+    # a couple is two people; "one of their sons" is one more (the record: 4 to 6 killed)
+    ("The strike injured civilians and killed a young married couple, their daughter, and one of their sons.", "en", 4),
     ("Un couple et leur fille ont été tués dans la frappe.", "fr", 3),
 ])
 def test_ranges_lists_and_pairs(text, lang, total):
@@ -244,3 +244,36 @@ def test_a_harm_is_no_person():
 ])
 def test_another_and_french_shapes(text, lang, killed, wounded):
     assert counts(text, lang) == killed and counts(text, lang, "wounded") == wounded, read(text, lang)
+
+
+def _total(text, lang, kind):
+    from veille.enrich.toll_model import toll
+
+    return toll(extract_claims(text, "t", lang), kind) or 0
+
+
+@pytest.mark.parametrize("text, lang, killed, wounded", [
+    # a reflexive object is the subject itself (GVA)
+    ("A 3-year-old boy in Campbell County accidentally shot himself after finding a gun Tuesday afternoon according to "
+     "the Campbell County Sheriff's Office.", "en", 0, 1),
+    ("As the boy's father was emptying trash, the child found a gun in the vehicle and shot himself in the midsection.",
+     "en", 0, 1),
+    ("Un homme s'est blessé avec son arme de service.", "fr", 0, 1),
+    # companions of a passive predicate's victim share its harm and add to it (GVA); a weapon is no companion, and an
+    # active verb's companion goes with its agent
+    ("Seventeen-year-old Quantico Brunson-Moton was shot along with a 16-year-old boy and a 21-year-old man after "
+     "gunfire erupted around 9:10 p.m. Monday on the 3100 block of Stirling Street.", "en", 0, 3),
+    ("Un soldat a été tué avec son fils.", "fr", 2, 0),
+    ("He was shot with a rifle near the corner store.", "en", 0, 1),
+    ("Police said he shot the man with an accomplice.", "en", 0, 1),
+    # a clause of likeness: "as was X", "tout comme X"
+    ("A 17-year-old boy was shot in the torso, as was a 16-year-old victim.", "en", 0, 2),
+    ("Le jeune homme a été blessé, tout comme son frère.", "fr", 0, 2),
+    # "one of" a group is one person, and "the other" is someone else, not the one said dead (GVA)
+    ("Dominique Miller, 30, is charged with involuntary manslaughter and abuse in connection with the Sept. 1 incident "
+     "that seriously injured one of his daughters and killed the other.", "en", 1, 1),
+    ("L'un d'eux a été grièvement blessé.", "fr", 0, 1),
+    ("One of the suspects was never charged.", "en", 0, 0),
+])
+def test_reflexives_companions_and_one_of(text, lang, killed, wounded):
+    assert (_total(text, lang, "killed"), _total(text, lang, "wounded")) == (killed, wounded), read(text, lang)

@@ -165,6 +165,8 @@ def _extract_claims(text: str, article_id: str, language: str | None, sentences=
             dual = lang == "ar" and n.min in (1, 2) and n.min == n.max and not re.search(r"\d|اثن|واحد|أحد|إحدى", n.text)
             subject_at = n.start if dual else n.end
             mk = (noun_re.match(text, n.start, e) if dual else None) or noun_re.match(text, n.end, e)  # "شهيدان": two killed
+            if mk is None and lang == "ar" and n.text.startswith("ال"):
+                mk = _noun_before(noun_re, text, s, n.start)  # "الجرحى الستة": a definite figure follows its noun
             subject = find_subject(text, subject_at, e, lang)
             if mk and re.match(r"\s*\d", text[mk.end():mk.end() + 4]):
                 # "Kurds kill 83 Injured 100 ISIS terrorists": a run-on list where an active verb
@@ -265,6 +267,15 @@ def _extract_claims(text: str, article_id: str, language: str | None, sentences=
     return claims
 
 
+def _noun_before(noun_re: re.Pattern[str], text: str, s: int, at: int) -> re.Match[str] | None:
+    """The cue noun right before ``at`` ("الجرحى الستة", "القتلى الأربعة"): Arabic puts a definite number after its noun."""
+    last = None
+    for m in noun_re.finditer(text, max(s, at - 30), at):
+        if not text[m.end():at].strip():
+            last = m
+    return last
+
+
 @lru_cache(maxsize=1)
 def _arabic_person_re() -> re.Pattern[str]:
     persons = victims.table("ar").get("persons", ())
@@ -333,12 +344,20 @@ def _referent(parse, c: Claim) -> tuple[str, frozenset[str]]:
         return ("pronoun" if "PronType=Prs" in head.morph or "Person=" in head.morph else "new"), names
     if head.pos == "PROPN" or names:
         return "name", names
+    if head.lemma.lower() in _other_words():
+        return "new", names  # "injured one of his daughters and killed the other": the other is someone else
     kids = parse.kids(head)
     if any(k.dep in ("poss", "nmod:poss") or "Poss=Yes" in k.morph for k in kids):
         return "new", names  # "his cousin", "sa fille": a new person, named through another
     if any(k.dep == "det" and "Definite=Def" in k.morph for k in kids):
         return "definite", names
     return "new", names
+
+
+@lru_cache(maxsize=1)
+def _other_words() -> frozenset[str]:
+    """"the other", "l'autre": a person set apart from the one named before (data/lang/<xx>/casualties.json)."""
+    return frozenset(w for lang in ("en", "fr") for w in victims.table(lang).get("other_words", ()))
 
 
 def _died_of_wounds(claims: list[Claim], parse) -> list[Claim]:

@@ -502,6 +502,48 @@ class _Collector:
         return tuple(sorted(self.mentions, key=lambda m: (m.start, m.end))), tuple(ents)
 
 
+def names_its_country(alias: str, cc: str, g: Gazetteer) -> bool:
+    """Does an alias carry its actor's country ("armée arabe syrienne", "الجيش السوري", "régime de Damas")?"""
+    return _names_country(alias, cc, g)
+
+
+@lru_cache(maxsize=8192)
+def _names_country(alias: str, cc: str, g: Gazetteer) -> bool:
+    for m in g.find(alias):
+        if cc in m.demonym_of or any(e.country == cc for e in m.entries):
+            return True
+    return False
+
+
+def role_alias(alias: str, cc: str | None, g: Gazetteer) -> bool:
+    """An alias that names a role rather than the actor ("government forces", "rebels", "loyalistes",
+    "civilians", "قوات النظام"): no capital letter (no proper name, no acronym) and no name or demonym
+    of the actor's country. Such words say who the actor is only in that actor's country: in Goma
+    "government forces" are Congo's army, near Djibo "rebels" are no Syrian rebels."""
+    if not cc or any(c.isupper() for c in alias):
+        return False
+    return not names_its_country(alias, cc, g)
+
+
+def actor_alias_fits(t: Target, text: str, start: int, end: int, named: frozenset[str],
+                     person_spans: list[tuple[int, int]], g: Gazetteer) -> bool:
+    """Whether an alias match names this actor here; two general reasons it does not:
+    - a role word of a country-bound actor in an article that does not name that country;
+    - a name that is part of another person's longer name as the model reads it ("Jeffrey" in
+      "Jeffrey Smith, 34", "Bachar" in "Bachar Jaafari"), or, for an organisation, a single word the
+      model reads as exactly a person's name ("Wagner, 41, was charged")."""
+    a = t.obj
+    if a.country and a.country not in named and role_alias(t.alias, a.country, g):  # type: ignore[union-attr]
+        return False
+    for s_, e_ in person_spans:
+        if s_ <= start and end <= e_ and (s_, e_) != (start, end):
+            if re.search(r"[A-Z\u00C0-\u00DE]\w", text[s_:start] + " " + text[end:e_]):
+                return False
+        elif (s_, e_) == (start, end) and a.type != "person" and len(t.alias.split()) == 1:  # type: ignore[union-attr]
+            return False
+    return True
+
+
 def analyse_entities(article_id: str, text: str, lang: str | None, *, spans: list[tuple[int, int, str]] | None = None,
                      resources=None) -> tuple[tuple[Mention, ...], tuple[Entity, ...], list[str]]:
     """Mentions and entities of one text; notes for the user.
@@ -588,10 +630,12 @@ def analyse_entities(article_id: str, text: str, lang: str | None, *, spans: lis
     # one sense per article: a name accepted as a place once ("from Hasakeh") is that place where
     # the cue is missing or the model reads a person ("in the fight for Hasakeh")
     accepted = {fold(text[m.start:m.end]): gated[(m.start, m.end)] for m in alias_matches if gated[(m.start, m.end)]}
+    person_spans = [(s_, e_) for s_, e_, lab in spans if lab in _PERSON_LABELS]
     for m in alias_matches:
         targets = list(m.targets)
         outlets = [t for t in targets if t.kind == "outlet"]
-        actors = [t for t in targets if t.kind == "actor"]
+        actors = [t for t in targets if t.kind == "actor" and actor_alias_fits(t, text, m.start, m.end, named,
+                                                                                person_spans, g)]
         if not outlets and any(t.kind == "place" for t in targets) and names_something_else(text, m.start, m.end):
             continue  # "Washington Institute", "Euphrates Shield": leave it to the model's ORG/MISC span
         places = gated[(m.start, m.end)] or (accepted.get(fold(text[m.start:m.end]), []) if not _MEDIA_CUE.search(
