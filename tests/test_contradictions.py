@@ -508,6 +508,28 @@ def test_the_strikes_a_figure_points_back_to_are_at_the_place_named_last_and_plu
     assert not places_in_plural(one_city, (0, len(one_city)), (0, 0), "en")  # one city's neighbourhoods: its toll
 
 
+def test_only_a_type_of_violence_sets_two_tellings_apart():
+    """FA-KES dev (TRT World, a reader-found disagreement): the Aleppo Media Center's '45 people were killed on
+    Saturday just hours after the new US-Russian agreement was reached' names an agreement beside its toll, not
+    the incident: it is still set against the Observatory's 30 air-strike dead. A sentence's clashes stay Battles."""
+    s45 = ("The Aleppo Media Center an activist collective said 45 people were killed on Saturday just hours after the "
+           "new US-Russian agreement was reached to try and end the violence in Syria.")
+    s30 = ("The Britain-based Syrian Observatory for Human Rights said 30 people were killed in Aleppo province and "
+           "another 39 were killed by airstrikes in neighboring Idlib province.")
+    art = article(f"{s45} {s30}")
+    a = claim(art, s45, "45", "killed", 45, subject="people", speakers=["The Aleppo Media Center an activist collective"])
+    b = claim(art, s30, "30", "killed", 30, subject="people", speakers=["Syrian Observatory for Human Rights"])
+    ra, rb = article_readings([a, b], art)
+    assert ra.incident_type is None
+    assert compare(ra, rb).relation == "contradiction"
+    clash = ("At least 35 Islamic State jihadists were killed on Sunday in clashes with Syrian Kurdish fighters around "
+             "the flashpoint town of Kobane a monitor said.")  # FA-KES dev, AFP
+    art2 = article(clash)
+    [r] = article_readings([claim(art2, clash, "At least 35", "killed", 35, None, "at_least", "jihadists",
+                                  speakers=["a monitor"])], art2)
+    assert r.incident_type == "Battles"
+
+
 def test_people_caught_in_the_crossfire_are_a_part_of_the_wounded():
     """GVA (Oakland, 2016-11-05): 'eight people wounded' counts the two gunmen and the six bystanders
     'caught in the crossfire' (the reviewer's part_whole): no flag."""

@@ -997,7 +997,12 @@ def _incident_type(sentence: str, lang: str) -> str | None:
     hit = classify(sentence, lang)
     if hit is None or _generic(deaccent(sentence), hit[2], lang):
         return None
-    return hit[0]
+    # only a type of violence kills: 'said 45 people were killed on Saturday just hours after the new US-Russian
+    # agreement was reached' names an agreement beside the toll, not the incident the toll counts
+    return hit[0] if hit[0] in LETHAL_TYPES else None
+
+
+LETHAL_TYPES = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians", "Riots"})
 
 
 def read(c: Claim, article: Article | None, *, text: str | None = None, lang: str | None = None,

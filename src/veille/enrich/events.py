@@ -296,7 +296,8 @@ def event_actors(ctx: Context, i: int, sp: Span, mine: list[Claim], place: Place
     if sp.kind[0] not in ("Strategic developments", "Protests", "Riots") and any(
             c.kind == "killed" and category(c.subject or "") == "civilian" for c in mine):
         if actor2 is None and inter1 != CIVILIANS[1]:
-            actor2, inter2 = f"{CIVILIANS[0]} ({country_name(country, ctx.gazetteer) or 'Syria'})", CIVILIANS[1]
+            cname = country_name(country, ctx.gazetteer)  # no country known: plain "Civilians", never a guess
+            actor2, inter2 = (f"{CIVILIANS[0]} ({cname})" if cname else CIVILIANS[0]), CIVILIANS[1]
     return actor1, inter1, actor2, inter2
 
 
