@@ -103,11 +103,13 @@ def main() -> int:
     L = et.lex_size()
     P_full = np.zeros((len(rows), len(et.LABELS)))
     P_lex = np.zeros((len(rows), len(et.LABELS)))
+    P_raw = np.zeros((len(rows), len(et.LABELS)))  # out of fold, "no event" kept: what the pipeline's decide reads
     for f in range(args.folds):
         tr = fold != f
         X, y = np.vstack([Fw, Fc[tr]]), np.r_[yw, yc[tr]]
         W = et.train(X, y, len(et.LABELS))
         pred[~tr] = predict(W, Fc[~tr])
+        P_raw[~tr] = et.probabilities(W, Fc[~tr])
         pred_plain[~tr] = predict(et.train(np.vstack([Fw_plain, Fc_plain[tr]]), y, len(et.LABELS)), Fc_plain[~tr])
         W_lex = et.train(X[:, :L], y, len(et.LABELS))
         for P_, W_, F_ in ((P_full, W, Fc[~tr]), (P_lex, W_lex, Fc[~tr][:, :L])):
@@ -159,6 +161,15 @@ def main() -> int:
     print(f"  non-ACLED snippets typed as an ACLED event: {as_event}/{len(non)}; ACLED snippets typed as no event: {missed}/{len(acled)}")
     print(f"  time per snippet: sentence vector {1000 * t_embed:.1f} ms, concepts {1000 * t_lex:.2f} ms, "
           f"role features (parse given) {1000 * max(t_roles, 0):.2f} ms")
+    # detection as the pipeline decides it (event_types.decide): the cue table's hit, the out-of-fold typing,
+    # the parse's act of force; "before": the model alone needed its top sub-type at p >= 0.5 (no act rule)
+    R = slice(et.lex_size(), et.lex_size() + et.role_size())
+    for name, use_act in (("top sub-type >= 0.5 only (before)", False), ("with the act of force (now)", True)):
+        made = [et.decide(et.make_typing(P_raw[i], et.LABELS, act=use_act and et.act_of_force(Fc[i, R])),
+                          et.classify(texts[i], "en"), texts[i], "en") for i in every]
+        print(f"  detection through decide, cross-validated, {name}: ACLED snippets with an event "
+              f"{sum(made[i] is not None for i in acled)}/{len(acled)}, non-ACLED with an event "
+              f"{sum(made[i] is not None for i in non)}/{len(non)}, sub-type right {sum(bool(made[i]) and et.BY_SUB.get(made[i][1]) == gold[i] for i in acled)}/{len(acled)}")
     conf = Counter((g, p) for g, p in zip(gold, got) if g != p)
     print("  most frequent confusions (gold -> predicted):")
     for (g, p), k in conf.most_common(12):

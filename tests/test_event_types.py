@@ -2,6 +2,8 @@
 per article — on sentences and short articles written in the style of news reports (none of them is a
 training sentence of the model: see data/event_types/)."""
 
+from dataclasses import replace
+
 import pytest
 
 from veille.enrich import Doc, analyze_article, load_pipeline
@@ -302,3 +304,58 @@ def test_the_veto_adds_up_the_kinds_that_are_no_political_event():
     attack = Typing("ATTACK", "Violence against civilians", "Attack", 0.55, not_political=0.3)
     assert not attack.vetoed
     assert decide(attack, None)[:2] == ("Violence against civilians", "Attack")
+
+
+def _act(text, lang="en"):
+    from veille.enrich.event_types import act_of_force, parse_tokens, role_features
+
+    return act_of_force(role_features(text, lang, parse_tokens([text], [lang])[0]))
+
+
+def test_an_act_of_force_needs_a_participant_not_only_a_verb():
+    # armed actors doing something forceful, or a verb of force on people or property
+    assert _act("Armed men burned the granaries of the village of Kouni on Tuesday.")
+    assert _act("Suspected militants fired shots at two traders near the market of Arbinda.")
+    assert _act("Herders wounded three farmers in a dispute over a field near Barani.")
+    assert _act("Des hommes armés ont incendié les greniers du village de Kouni.", "fr")
+    # the same verbs in political news: no participant of force, no act
+    assert not _act("The senator attacked the budget bill in a speech on Tuesday.")
+    assert not _act("The candidate took the lead in the polls after the debate.")
+    assert not _act("The defence minister left office on Friday after a row with the president.")
+    assert not _act("هاجم المسلحون قرية في شمال البلاد")  # no parse for Arabic: never an act from the parse
+
+
+def test_an_act_of_force_lets_the_total_event_probability_make_the_event():
+    from veille.enrich.event_types import Typing
+
+    # a terse note: the model spreads itself over neighbouring sub-types, none at 0.5
+    spread = Typing("PROPERTY_DISTRUCT", "Strategic developments", "Looting/property destruction", 0.31,
+                    event_probability=0.82, best_event="PROPERTY_DISTRUCT", act=True)
+    assert decide(spread, None, "Armed men burned the granaries of the village.")[:2] == \
+        ("Strategic developments", "Looting/property destruction")
+    assert decide(replace(spread, act=False), None) is None  # no act of force: the top sub-type must reach 0.5
+    assert decide(replace(spread, event_probability=0.45), None) is None  # "no event" is as likely
+    # the top label is a kind that is no event, but an ACLED event of some sub-type is more likely
+    top_none = replace(spread, label="NO_EVENT", event_type=None, sub_event_type=None, probability=0.35,
+                       event_probability=0.6, best_event="ATTACK")
+    assert decide(top_none, None, "Gunmen shot at villagers.")[:2] == ("Violence against civilians", "Attack")
+    # plans and threats stay out, as for the model alone
+    assert decide(replace(spread, best_event="ATTACK"), None, "Armed men threatened to attack the village.") is None
+
+
+def test_terse_notes_get_an_event_and_political_news_none(nlp):
+    """Notes in the style of an analyst's log (written for this test) name no cue of the table; the parse
+    reads an armed actor's act. Political news with verbs of the same classes stays out."""
+    notes = [
+        ("On 3 May 2022, presumed militants burned the granaries of the village of Kouni (Kouni, Sanmatenga).",
+         "Strategic developments"),
+        ("On 9 June 2021, unidentified gunmen seized eleven goats at a farm near the town of Kaya (Kaya, Sanmatenga).",
+         "Strategic developments"),
+    ]
+    for i, (text, etype) in enumerate(notes):
+        ev = nlp(Doc(article=_article(text, None, "en", f"t-terse-{i}"))).extra.get("main_event")
+        assert ev is not None and ev.event_type == etype, (text, ev)
+    news = ["The senator attacked the budget bill in a speech to the chamber on Tuesday, calling it reckless.",
+            "The defence minister left office on Friday after a row with the president over the budget."]
+    for i, text in enumerate(news):
+        assert nlp(Doc(article=_article(text, None, "en", f"t-news-{i}"))).extra.get("main_event") is None, text
