@@ -343,6 +343,8 @@ _BARE_DIRECTIONS = frozenset({"nord", "sud", "est", "ouest", "north", "south", "
 _DIRECTION_LINK = re.compile(r"^(?:\s*-\s*|\s+)(?:(?:du|de\s+la|de\s+l['’]|des|of|of\s+the)\s+)?$", re.IGNORECASE)
 
 
+_QUARTER_AFTER = re.compile(r"^\s+(?:neighbou?rhoods?|quarters?|camps?)\b", re.IGNORECASE)
+_QUARTER_BEFORE = re.compile(r"(?:\bquartier\s+(?:du\s+|de\s+la\s+|de\s+l['’]|des\s+)?|حي\s*)$", re.IGNORECASE)
 _STREET_AFTER = re.compile(r"^\s+(?:street|st\.|road|avenue|boulevard|highway|rue|route|avenue|boulevard)\b", re.IGNORECASE)
 _STREET_BEFORE = re.compile(r"(?:\b(?:rue|avenue|boulevard|route)\s+(?:de\s+|d['’]|du\s+)?|شارع\s*|طريق\s*)$", re.IGNORECASE)
 _BUILDING_AFTER = re.compile(r"^\s+(?:mosques?|church|schools?|hospitals?|hall|towers?|roundabout|stadium|club|association|"
@@ -424,7 +426,7 @@ def _inside_unit(c: PlaceEntry, unit: tuple) -> bool:
 
 
 _GOV_AFTER_UNIT = re.compile(r"^\s*(?:province|governorate|gouvernorat|region|oblast|state|wilaya|district|department|"
-                             r"county|prefecture)\b", re.IGNORECASE)
+                             r"county|prefecture|local government(?: area)?|lga)\b", re.IGNORECASE)
 _UNIT_LINK = re.compile(r"^\s*(?:,|in|dans|de|du|in the|dans la|dans le|, in)\s*(?:the\s+|la\s+|le\s+|l['’])?$",
                         re.IGNORECASE)
 
@@ -441,6 +443,7 @@ _TITLES = re.compile(r"^(?:M\.|Mme|Mlle|Dr|Pr|Mr\.?|Mrs\.?|Ms\.?|le général|ge
 _LOCATIVE_BEFORE = re.compile(r"(?:^|[\s(])(?:(?:à|au|dans|près de|vers|in|at|near|outside|inside)\s+|près d['’]|"
                               r"(?:areas?|villages?|towns?|city|outskirts|vicinity|region|district|commune|locality|"
                               r"hamlet|home\s?town|birthplace|villes?|localités?|région|environs|périphérie|"
+                              r"neighbou?rhoods?|quarters?|suburbs?|quartiers?|banlieue|"
                               r"ville\s+natale)\s+(?:of|de|du|d['’])\s*)$",
                               re.IGNORECASE)
 _MOTION_BEFORE = re.compile(r"(?:^|\s)(?:on|over|across|into|towards?|sur|vers)\s+(?:the\s+)?$", re.IGNORECASE)
@@ -614,7 +617,8 @@ def analyse_entities(article_id: str, text: str, lang: str | None, *, spans: lis
     for s_, e_, lab in spans:
         if lab not in _PLACE_LABELS:
             ner_other_mask[s_:e_] = b"\x02" * (e_ - s_) if lab in _PERSON_LABELS else b"\x01" * (e_ - s_)
-    exact_spans = {(s_, e_) for s_, e_, lab in spans if lab in _ORG_LABELS | _MISC_LABELS | {"NORP"}}
+    # labels of exactly a known name that the model gives places by mistake ("in Odesa" read as a LANGUAGE)
+    exact_spans = {(s_, e_) for s_, e_, lab in spans if lab in _ORG_LABELS | _MISC_LABELS | {"NORP", "LANGUAGE"}}
     gated = {}
     place_spans = [(s_, e_) for s_, e_, lab in spans if lab in _PLACE_LABELS]
     for m in alias_matches:
@@ -630,7 +634,7 @@ def analyse_entities(article_id: str, text: str, lang: str | None, *, spans: lis
                 (m.start, m.end) in exact_spans and _ORIGIN_BEFORE.search(before) is not None))) \
                 or _FACILITY_OF.search(before) is not None
             targets = [t for t in targets if t.kind != "place" or t.obj.curated or t.obj.kind == "country"
-                       or (located and t.obj.country in named)]
+                       or (located and (t.obj.country in named or t.obj.population >= 1_000_000))]
         if (m.start, m.end) in group_cc:
             targets = [t for t in targets if t.kind != "place" or t.obj.country in group_cc[(m.start, m.end)]]
         if tail_of_longer_name(text, m.start, m.end, place_spans):
@@ -787,6 +791,11 @@ def analyse_entities(article_id: str, text: str, lang: str | None, *, spans: lis
         street, building = _named_after(text, m.start, m.end)
         if street:
             continue  # "Salah al-Din Street", "شارع اليرموك": a street named after a place, not the place
+        if _QUARTER_AFTER.match(text[m.end:m.end + 20]) or _QUARTER_BEFORE.search(text[max(0, m.start - 8):m.start]):
+            # "the Brazil neighbourhood of Rafah", "حي البرازيل": a quarter named after a country is no country
+            cands = [c for c in cands if c.kind != "country"]
+            if not cands:
+                continue
         if building:
             # "Yarmouk Mosque", "Al Salhi Towers", "مسجد اليرموك": a building named after a place is in the
             # article's countries; a place of that name abroad is not where it stands
