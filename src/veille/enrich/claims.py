@@ -27,6 +27,7 @@ from .attribution import attribute_sentences, chain_for, cited_names
 from .lexicon import NameResolver, alt, lang_of, lexicon, split_sentences
 from .numbers import find_numbers
 from .numbers_ar import AT_LEAST_AFTER
+from .speakers import parse_speaker, speaker_phrase
 from .subjects import Subject, find_subject, subject_before
 
 
@@ -226,6 +227,8 @@ def _extract_claims(text: str, article_id: str, language: str | None, sentences=
             chain = chain_for(n.start, sent_atts, cited)
             if not chain and _CONTINUATION.match(text, s) and last.chain:
                 chain = last.chain
+            if not chain and parse:
+                chain = _parse_chain(text, parse, n.start, n.end, lang, resolver, cited)
             cid = stable_id(article_id, n.start, kind)
             part_of = adds_to = None
             if reading is not None and reading.role == "part":
@@ -253,7 +256,7 @@ def _extract_claims(text: str, article_id: str, language: str | None, sentences=
             if subject.category != "object" and not subject.anaphoric:
                 sent_subject = subject
         if parse:
-            claims += _implicit_claims(text, article_id, parse, s, e, lang, claims, sent_atts, cited, cumulative, by_noun)
+            claims += _implicit_claims(text, article_id, parse, s, e, lang, claims, sent_atts, cited, cumulative, by_noun, resolver)
             for k, tok in pending:
                 if tok in by_noun and by_noun[tok] != claims[k].id:
                     claims[k] = replace(claims[k], adds_to=by_noun[tok])
@@ -389,13 +392,30 @@ def _died_of_wounds(claims: list[Claim], parse) -> list[Claim]:
     return [c for c in claims if c.id not in drop] if drop else claims
 
 
-def _implicit_claims(text, article_id, parse, s, e, lang, claims, sent_atts, cited, cumulative, by_noun) -> list[Claim]:
+def _parse_chain(text: str, parse, start: int, end: int, lang: str, resolver: NameResolver, cited: tuple[str, ...]) -> tuple[str, ...]:
+    """The speaker the parse finds for a figure the sentence patterns left to the outlet's voice
+    (``speakers.parse_speaker``), named as the patterns name theirs (the registry's name, else the cleaned phrase)."""
+    span = parse_speaker(parse, start, end, lang)
+    if span is None:
+        return cited
+    phrase = text[span[0]:span[1]].strip()
+    if resolver.find(phrase) is None and not (span[2] and len(phrase.split()) <= 12):
+        cleaned = speaker_phrase(phrase, lang)
+        if cleaned is None or cleaned[1]:
+            return cited
+        phrase = cleaned[0]
+    name = resolver.resolve(phrase).name
+    return cited + (name,) if name else cited
+
+
+def _implicit_claims(text, article_id, parse, s, e, lang, claims, sent_atts, cited, cumulative, by_noun, resolver) -> list[Claim]:
     """Victims the sentence counts without a figure ("a 17-year-old girl was fatally shot": killed 1)."""
     taken = [(c.number_start, c.number_end) for c in claims if c.start == s and c.number_start is not None]
     out = []
     for im in victims.implicit(parse, s, e, lang):
         if any(a < im.end and im.start < b for a, b in taken):
             continue
+        chain = chain_for(im.start, sent_atts, cited) or _parse_chain(text, parse, im.start, im.end, lang, resolver, cited)
         noun = parse.toks[im.noun]
         subject = find_subject(text, noun.idx, e, lang)
         label = subject.label if subject is not None and subject.category != "object" else "people"
@@ -403,7 +423,7 @@ def _implicit_claims(text, article_id, parse, s, e, lang, claims, sent_atts, cit
         out.append(Claim(
             id=cid, article_id=article_id, kind=im.kind, min=float(im.count),
             max=float(im.count), qualifier="exact", subject=label, text=text[s:e], start=s, end=e,
-            attributed_to=chain_for(im.start, sent_atts, cited), cumulative=cumulative,
+            attributed_to=chain, cumulative=cumulative,
             number_text=text[im.start:im.end], number_start=im.start, number_end=im.end,
             adds_to=by_noun.get(im.coordinated) if im.coordinated is not None else None,
             part_of=_whole_claim(by_noun, parse, im.whole), predicate=parse.toks[im.predicate].text, implicit=True,
