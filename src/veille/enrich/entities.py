@@ -210,7 +210,8 @@ def _gated(targets: list[Target], text: str, start: int, end: int, ner_place: bo
     entries = local
     if ner_place or (multi and _PLACE_CUE.search(before)):
         return entries  # type: ignore[return-value]
-    if _PLACE_CUE.search(before) and max(getattr(e, "population", 0) for e in entries) >= 5000:
+    if (_PLACE_CUE.search(before) or _ATTACKED_BEFORE.search(before)) and \
+            max(getattr(e, "population", 0) for e in entries) >= 5000:
         return entries  # type: ignore[return-value]
     return []
 
@@ -446,6 +447,11 @@ _LOCATIVE_BEFORE = re.compile(r"(?:^|[\s(])(?:(?:à|au|dans|près de|vers|in|at|
                               r"neighbou?rhoods?|quarters?|suburbs?|quartiers?|banlieue|"
                               r"ville\s+natale)\s+(?:of|de|du|d['’])\s*)$",
                               re.IGNORECASE)
+# the object of a verb of attack or capture is where it happened: "shelled Kherson", "hit Kharkiv", "a bombardé Gao"
+_ATTACKED_BEFORE = re.compile(r"(?:^|\s)(?:hit|hits|struck|strikes|shelled|shells|bombed|bombs|pounded|attacked|attacks|"
+                              r"targeted|targets|raided|stormed|besieged|encircled|captured|seized|recaptured|retook|"
+                              r"liberated|entered|a\s+bombardé|ont\s+bombardé|a\s+frappé|ont\s+frappé|a\s+attaqué|"
+                              r"ont\s+attaqué|a\s+pilonné|ont\s+pilonné)\s+$", re.IGNORECASE)
 _MOTION_BEFORE = re.compile(r"(?:^|\s)(?:on|over|across|into|towards?|sur|vers)\s+(?:the\s+)?$", re.IGNORECASE)
 # where the model's label on exactly the name is not a person's ("deployed from Gaoua" read as a
 # nationality, "between Dori and Essakane" as an organisation), an origin or a route names a place too
@@ -630,8 +636,9 @@ def analyse_entities(article_id: str, text: str, lang: str | None, *, spans: lis
             # locative preposition: a town of a country the article names
             person_only = other == {2} or (m.start, m.end) in exact_spans
             before = text[max(0, m.start - 30):m.start]
-            located = (person_only and (_LOCATIVE_BEFORE.search(before) is not None or (
-                (m.start, m.end) in exact_spans and _ORIGIN_BEFORE.search(before) is not None))) \
+            located = (person_only and (_LOCATIVE_BEFORE.search(before) is not None or _ATTACKED_BEFORE.search(before)
+                                        is not None or ((m.start, m.end) in exact_spans and
+                                                        _ORIGIN_BEFORE.search(before) is not None))) \
                 or _FACILITY_OF.search(before) is not None
             targets = [t for t in targets if t.kind != "place" or t.obj.curated or t.obj.kind == "country"
                        or (located and (t.obj.country in named or t.obj.population >= 1_000_000))]
@@ -760,7 +767,8 @@ def analyse_entities(article_id: str, text: str, lang: str | None, *, spans: lis
             as_person.add(key)
             person_reads[key] = person_reads.get(key, 0) + 1
         if _LOCATIVE_BEFORE.search(text[max(0, m.start - 30):m.start]) or governorate_phrase(text, m.start, m.end) \
-                or _UNIT_IN_NAME.search(text[m.start:m.end]) or _MOTION_BEFORE.search(text[max(0, m.start - 12):m.start]):
+                or _UNIT_IN_NAME.search(text[m.start:m.end]) or _MOTION_BEFORE.search(text[max(0, m.start - 12):m.start]) \
+                or _ATTACKED_BEFORE.search(text[max(0, m.start - 20):m.start]):
             located_once.add(key)
     voters = {k: context_countries([c]) for k, c in by_name.items() if k not in in_longer}
 
