@@ -5,8 +5,8 @@
 Metrics (issue 12, data README of events-world-dev):
 - ACLED Burkina notes: the main event's admin1 equal to ACLED's (folded), and its point within
   25 km of ACLED's; also (diagnostics) how many notes get a main event, its geo_precision equal to
-  ACLED's, and the admin1 of the place the event builder gives the note whether or not it is typed as
-  an event (the geography apart from event detection);
+  ACLED's, and the admin1 and point of the place the event builder gives the note whether or not it is
+  typed as an event (the geography apart from event detection);
 - Airwars Gaza reports: the main event's point within 10 km of Airwars' geolocation;
 - FA-KES dev: the main event's admin1 equal to the row's governorate (the spellings of
   bench/claims.py).
@@ -60,7 +60,7 @@ def main_event(nlp, art: Article):
 def analysed(nlp, art: Article):
     """The main event and, event or not, the place the event builder would give the text's main event
     (separates the geography from event detection: a note typed as no event still names its place)."""
-    from veille.enrich.event_places import article_country, event_places, main_place, near_reference
+    from veille.enrich.event_places import article_country, country_level, event_places, main_place, near_reference
     from veille.enrich.events import registry_lookups
 
     doc = nlp(Doc(article=art))
@@ -71,6 +71,7 @@ def analysed(nlp, art: Article):
     places, _, _ = event_places(doc, sents, is_outlet)
     place, geo = main_place([], places, "", doc.text, lead_end, "en", country)
     place, geo = near_reference(place, geo, doc, lead_end, "en", country)
+    place, geo = country_level(place, geo, doc, lead_end, "en", country)
     return doc.extra.get("main_event"), place
 
 
@@ -84,6 +85,7 @@ def run_acled(nlp, rows_out: Path) -> list[dict]:
         a1 = ev.admin1 if ev else None
         pa1 = place.admin1 if place else None
         d = km(loc["lat"], loc["lon"], ev.latitude, ev.longitude) if ev and ev.latitude is not None else None
+        pd = km(loc["lat"], loc["lon"], place.lat, place.lon) if place and place.lat is not None else None
         out.append({"id": r["id"], "gold_admin1": loc["admin1"], "gold_admin2": loc["admin2"],
                     "gold_location": loc["location"], "gold_geo": loc["geo_precision"], "admin1": a1,
                     "admin2": getattr(ev, "admin2", None) if ev else None, "location": ev.location if ev else None,
@@ -91,7 +93,9 @@ def run_acled(nlp, rows_out: Path) -> list[dict]:
                     "admin1_ok": int(bool(a1) and fold(a1) == fold(loc["admin1"])),
                     "place_admin1": pa1, "place_admin1_ok": int(bool(pa1) and fold(pa1) == fold(loc["admin1"])),
                     "has_event": int(ev is not None), "geo_ok": int(ev is not None and ev.geo_precision == loc["geo_precision"]),
-                    "place_ok": int(d is not None and d <= 25.0)})
+                    "place_ok": int(d is not None and d <= 25.0),
+                    "place_km": round(pd, 1) if pd is not None else "",
+                    "place_point_ok": int(pd is not None and pd <= 25.0)})
     _write(rows_out / "acled-burkina.csv", out)
     return out
 
@@ -167,6 +171,7 @@ def main() -> int:
         report("  (notes with a main event)", rows, "has_event", args.folds)
         report("  (geo_precision = ACLED's)", rows, "geo_ok", args.folds)
         report("  (note's place admin1, event or not)", rows, "place_admin1_ok", args.folds)
+        report("  (note's place ≤ 25 km, event or not)", rows, "place_point_ok", args.folds)
     if "airwars" in only:
         rows = run_airwars(nlp, rows_out)
         report("Airwars Gaza point ≤ 10 km", rows, "place_ok", args.folds)

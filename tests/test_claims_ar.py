@@ -182,3 +182,17 @@ def _kinds(sentence):
 ])
 def test_singular_victims_without_a_parser(sentence, killed, wounded):
     assert _kinds(sentence) == (killed, wounded), [(c.kind, c.min, c.number_text) for c in extract_claims(sentence, "t", "ar")]
+
+
+@pytest.mark.parametrize("sentence, killed, wounded", [
+    # "one of them" is one person, "the other" one more, "two others" a dual
+    ("أطلق مسلحون النار على رجلين، فقتل أحدهما وأصيب الآخر.", 1, 1),
+    ("وقتل رجل في الغارة وأصيب آخران بجروح.", 1, 2),
+    # a definite number word follows the noun it counts ("the four dead")
+    ("ودفن القتلى الأربعة في مقبرة القرية.", 4, 0),
+    ("وما زال الجرحى الستة في مستشفى المدينة.", 0, 6),
+    # the article does not make a weekday a figure ("الأحد" Sunday, "الاثنين" Monday)
+    ("وصل الوفد يوم الأحد إلى الخرطوم، وغادر يوم الاثنين.", 0, 0),
+])
+def test_one_of_them_others_and_definite_figures(sentence, killed, wounded):
+    assert _kinds(sentence) == (killed, wounded), [(c.kind, c.min, c.number_text) for c in extract_claims(sentence, "t", "ar")]

@@ -426,3 +426,131 @@ def test_a_name_read_as_a_person_is_a_person_through_the_article(nlp):
                  "hospital.")
     assert not any(p.name == "Salama" for p in d.places)
     assert d.extra["main_event"].location == "Gaza City"
+
+
+def test_arabic_admin_units_and_demonyms_in_their_inflected_forms(nlp):
+    """Arabic has no model to label places: an admin unit of a country the article names is a place after a
+    locative cue or with a name of several words ("في الضفة الغربية"); "قضاء X" (a Lebanese district) is a unit
+    phrase; a demonym names its country in its indefinite and plural forms too ("15 فلسطينيا")."""
+    d = run(nlp, "اعتقلت القوات الإسرائيلية 15 فلسطينيا خلال مداهمات ليلية في الضفة الغربية المحتلة، بحسب نادي "
+                 "الأسير.", lang="ar")
+    assert [(p.country, p.admin1, p.kind) for p in d.places] == [("PS", "West Bank", "admin1")]
+    ev = d.extra["main_event"]
+    assert (ev.country, ev.admin1) == ("PS", "West Bank")
+    d = run(nlp, "استهدفت غارة إسرائيلية دراجة نارية قرب بلدة صغيرة في قضاء بنت جبيل جنوبي لبنان، ما أدى إلى مقتل "
+                 "شخصين.", lang="ar")
+    ev = d.extra["main_event"]
+    assert (ev.country, ev.admin1, ev.geo_precision) == ("LB", "Nabatiyeh", 2) and "Jbail" in ev.admin2
+    # a bare admin unit with no cue and one word is no place in Arabic ("الوسطى" is also "the middle")
+    assert not run(nlp, "قالت المصادر إن الوسطى شهدت هدوءا.", lang="ar").places
+
+
+def test_a_short_country_name_in_the_title_is_the_body_s_country(nlp):
+    """"Congo" in a title read alone is the Republic of Congo; the body names the Democratic Republic of
+    Congo, which holds the name: the title's country is the body's, and the body places the event."""
+    art = Article(id="t", title="Militia kills 12 in Congo camp attack", language="en", published_at="2022-05-02",
+                  text="Militiamen attacked a displacement camp in the Democratic Republic of Congo's Ituri province "
+                       "on Tuesday, killing 12 civilians, a local official said.")
+    ev = nlp(Doc(article=art)).extra["main_event"]
+    assert (ev.country, ev.admin1) == ("CD", "Ituri")
+
+
+def test_an_event_with_no_place_keeps_the_article_s_country_and_a_national_one_is_at_the_capital(nlp):
+    """A dateline is furniture but says which country the report is about: an event with no place of its own
+    is coded at country level, never left without a country. An event the lead says spans the whole country
+    is coded at the capital with precision 3, as ACLED codes national-level events."""
+    from veille.enrich.event_places import country_level
+
+    ev = run(nlp, "BAGHDAD, Iraq (AP) — Gunmen attacked an army checkpoint near a remote village on Sunday, killing "
+                  "three soldiers, officials said.").extra["main_event"]
+    assert (ev.country, ev.admin1, ev.geo_precision) == ("IQ", None, 3)
+    text = ("Le gouvernement a instauré un couvre-feu nocturne sur l'ensemble du territoire national après des "
+            "attaques qui ont tué douze soldats au Niger.")
+    d = run(nlp, text, lang="fr")
+    place, geo = country_level(None, None, d, len(text), "fr", "NE")
+    assert (place.country, place.admin1, place.name, geo) == ("NE", "Niamey", "Niamey", 3)
+    # the same lead without a national scope: the country, no capital
+    plain = "Des attaques ont tué douze soldats au Niger, selon le gouvernement."
+    d = run(nlp, plain, lang="fr")
+    place, geo = country_level(None, None, d, len(plain), "fr", "NE")
+    assert (place.kind, place.admin1, geo) == ("country", None, 3)
+    # a place below country level is left as it is
+    d = run(nlp, "Des hommes armés ont tué trois civils près de Djibo, dans le Soum.", lang="fr")
+    ev = d.extra["main_event"]
+    assert ev.admin1 == "Sahel" and ev.geo_precision in (1, 2)
+
+
+def test_a_misspelt_town_is_looked_up_in_the_country_of_an_unambiguous_place():
+    """The fuzzy step also searches the countries the exact matches leave no doubt about: a misspelt
+    "Ouahigouia" 180 km from Ouagadougou is Burkina's Ouahigouya, though the text names only France."""
+    from veille.enrich.entities import analyse_entities
+
+    text = ("Des jihadistes ont attaqué un poste militaire à Ouahigouia, à 180 kilomètres au nord-ouest de "
+            "Ouagadougou, selon l'ambassade de France.")
+    spans = [(text.index(w), text.index(w) + len(w), "LOC") for w in ("Ouahigouia", "Ouagadougou", "France")]
+    mentions, entities, _ = analyse_entities("t", text, "fr", spans=spans)
+    by_id = {e.id: e for e in entities}
+    got = [by_id[m.entity_id] for m in mentions if text[m.start:m.end] == "Ouahigouia"]
+    assert got and got[0].name == "Ouahigouya"
+
+
+def test_a_city_of_a_million_the_model_mislabels_and_a_town_named_like_its_region(nlp):
+    """The English model reads "in Odesa" as a LANGUAGE: a known city of a million after a locative preposition
+    is a place even when the article names only the attacker's country ("A Russian drone"); a town that
+    shares its region's name is the town (ACLED precision 1), not the region."""
+    ev = run(nlp, "A Russian drone hit an apartment block in Odesa overnight, killing three people, regional "
+                  "governor Oleh Kiper said.").extra["main_event"]
+    assert (ev.country, ev.admin1, ev.location, ev.geo_precision) == ("UA", "Odesa", "Odesa", 1)
+    ev = run(nlp, "Des militaires maliens ont arrêté trois suspects à Ménaka, dans le nord-est du pays, a annoncé "
+                  "l'armée.", lang="fr").extra["main_event"]
+    assert (ev.country, ev.location, ev.geo_precision) == ("ML", "Menaka", 1)
+    # the unit word still says the unit
+    ev = run(nlp, "Shelling killed two farmers in the Odesa region on Monday, the governor said.").extra["main_event"]
+    assert (ev.admin1, ev.geo_precision) == ("Odesa", 3)
+
+
+def test_acled_spellings_of_somali_units_and_a_district_inside_its_state(nlp):
+    """ACLED writes Somalia's regions in English ("Lower Juba", not GeoNames' "Jubbada Hoose"), and the
+    spelling is an alias; a Nigerian local government area named inside its state is the event's district."""
+    ev = run(nlp, "Al-Shabaab militants stormed a hotel in Kismayo, in southern Somalia's Jubaland state, killing at "
+                  "least nine people.").extra["main_event"]
+    assert (ev.country, ev.admin1, ev.location) == ("SO", "Lower Juba", "Kismayo")
+    assert gazetteer().lookup("Lower Shabelle")[0].kind == "admin1"
+    ev = run(nlp, "Gunmen killed 12 worshippers at a mosque in Katsina State's Faskari local government area, police "
+                  "said.").extra["main_event"]
+    assert (ev.country, ev.admin1, ev.admin2, ev.geo_precision) == ("NG", "Katsina", "Faskari", 2)
+
+
+def test_a_person_s_place_of_origin_and_a_quarter_named_after_a_country(nlp):
+    """Where a victim comes from is not where the strike hit ("an Egyptian citizen from Cairo", "her husband,
+    from Jordan,"); "the Brazil neighbourhood of Rafah" is a quarter of Rafah, not Brazil, and the model's
+    PERSON reading of Rafah after "neighbourhood of" is a place."""
+    d = run(nlp, "A woman was killed in an Israeli strike on a house on Monday; her son, an Egyptian citizen from "
+                 "Cairo, was wounded. He had arrived in Khan Younis a week earlier to visit his wife's family in the "
+                 "Gaza Strip.")
+    ev = d.extra["main_event"]
+    assert ev.country == "PS" and ev.location != "Cairo"
+    assert any(p.name == "Cairo" for p in d.places)  # still a place of the article, only not the event's
+    ev = run(nlp, "At least 16 people were killed after an Israeli bombardment on a family home in the Brazil "
+                  "neighbourhood of Rafah in the Gaza Strip at dawn on Monday.").extra["main_event"]
+    assert (ev.country, ev.location) == ("PS", "Rafah")
+    # a motion's "from" stays the event's place
+    ev = run(nlp, "Syrian troops withdrew from Khan Sheikhoun on Tuesday after heavy fighting that killed 20 "
+                  "fighters, the Observatory said.").extra["main_event"]
+    assert (ev.location, ev.admin1) == ("Khan Shaykhun", "Idleb")
+
+
+def test_the_target_of_an_attack_and_a_country_that_acts(nlp):
+    """The English model reads "Kharkiv" as a person: the object of a verb of attack ("hit Kharkiv") is a place
+    (a city of a million, so even when the text names only the attacker's country). "US strikes" names the
+    United States as the one acting, not as where: the event is near Hodeidah, in Yemen."""
+    ev = run(nlp, "Russian missiles hit Kharkiv and Donetsk overnight, killing four civilians, officials "
+                  "said.").extra["main_event"]
+    assert (ev.country, ev.admin1, ev.location) == ("UA", "Kharkiv", "Kharkiv")
+    ev = run(nlp, "US strikes hit Houthi targets near Hodeidah on Saturday, killing five fighters, the Pentagon "
+                  "said.").extra["main_event"]
+    assert (ev.country, ev.admin1, ev.geo_precision) == ("YE", "Al Hudaydah", 2)
+    # a country acting is still the event's country when nothing else names one
+    ev = run(nlp, "Nigeria's army killed 20 militants in a raid on a remote village on Sunday, a spokesman "
+                  "said.").extra["main_event"]
+    assert (ev.country, ev.geo_precision) == ("NG", 3)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 
 import pytest
 
@@ -73,6 +74,33 @@ def test_failed_article_reported_and_batch_goes_on(tmp_path, monkeypatch):
     got = list(workers_mod.analyses(arts, settings, 1))
     assert [a.id for a, res, err in got if res is not None] == ["a", "c"]
     assert [err for _, _, err in got if err] == ["article bad (no title): analysis failed: ValueError: cannot read this"]
+
+
+def _dies_on_bad(article):
+    if article.id == "bad":
+        os._exit(9)  # as the kernel's OOM killer would: no exception, no cleanup
+    return f"analysis of {article.id}", None
+
+
+def test_killed_worker_loses_only_what_was_in_flight(tmp_path, monkeypatch):
+    """A worker that dies fails the tasks in flight (named, to retry); the pool is replaced and the
+    articles after them are analysed, in input order."""
+    from veille.records import Article
+
+    monkeypatch.setattr(workers_mod, "START_METHOD", "fork")  # the patched _one reaches the workers
+    monkeypatch.setattr(workers_mod, "_init", lambda settings: None)
+    monkeypatch.setattr(workers_mod, "_one", _dies_on_bad)
+    monkeypatch.setattr(workers_mod, "TASK", 2)
+    monkeypatch.setattr(workers_mod, "WINDOW", 1)
+    monkeypatch.setattr(workers_mod, "SMALL", 0)
+    ids = ["a", "b", "bad", "c", "d", "e", "f", "g"]
+    arts = [Article(id=i, text=f"Texte {i}.") for i in ids]
+    got = list(workers_mod.analyses(arts, Settings(db=tmp_path / "k.db", outlet_files=()), 2, total=len(arts)))
+    assert [a.id for a, _, _ in got] == ids
+    failed = {a.id for a, res, err in got if err}
+    assert "bad" in failed and "worker stopped" in dict((a.id, err) for a, _, err in got)["bad"]
+    assert failed <= {"a", "b", "bad", "c", "d", "e"}  # at most the two tasks in flight with it
+    assert [res for a, res, _ in got if a.id in ("f", "g")] == ["analysis of f", "analysis of g"]
 
 
 def test_story_vectors_come_from_the_workers(fakes_jsonl, tmp_path, monkeypatch):

@@ -6,23 +6,27 @@ Each worker builds the enrichment pipeline once (models loaded once per worker, 
 single-process path and the Spark job run — so one worker or many give the same records.
 
 Results come back in input order (``Executor.map``), and the store is written by the parent
-alone (SQLite has one writer). Inputs are submitted in bounded batches, so memory stays flat on a
-large archive. A worker that dies (killed, out of memory) fails only its batch: those articles
+alone (SQLite has one writer). Inputs are submitted a few at a time through a bounded window, so memory stays flat on a
+large archive. A worker that dies (killed, out of memory) fails only the tasks in flight: those articles
 are reported and stay unanalysed, so a re-run picks them up; the rest goes on in a fresh pool.
 """
 
 from __future__ import annotations
 
 import os
+from collections import deque
 from dataclasses import replace
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from itertools import islice
 from typing import Iterable, Iterator
 
 from .records import Article
 from .settings import Settings
 
-BATCH = 32  # articles in flight per worker
+TASK = 4  # articles per task sent to a worker
+START_METHOD = "forkserver"  # a clean interpreter per worker (no fork of a threaded parent)
+WINDOW = 4  # tasks in flight per worker: bounded memory, and no worker waits for the writer
 SMALL = 24  # below this many articles, starting workers (and loading models in each) costs more than it saves
 
 _NLP = None
@@ -58,12 +62,21 @@ def _one(article: Article):
         return None, f"{_describe(article)}: analysis failed: {exc.__class__.__name__}: {exc}"
 
 
+def _many(articles: list[Article]) -> list:
+    """One task: a few articles analysed in a row (fewer round trips than one task each)."""
+    return [_one(a) for a in articles]
+
+
 def analyses(articles: Iterable[Article], settings: Settings, workers: int | None = None,
              total: int | None = None) -> Iterator[tuple[Article, object, str | None]]:
     """(article, Analysis or None, error or None) for each article, in input order.
 
     ``workers``: processes to use (default: the cores available); 1, or fewer than ``SMALL``
-    articles, analyses in this process."""
+    articles, analyses in this process.
+
+    Why a sliding window rather than batch after batch: the workers keep analysing the next
+    tasks while this process writes the results of the first ones, and a slow article holds up
+    only its own task, so no core waits for the slowest article of a batch."""
     workers = workers or available_cores()
     if workers <= 1 or (total is not None and total < SMALL):
         _init(settings)
@@ -72,29 +85,39 @@ def analyses(articles: Iterable[Article], settings: Settings, workers: int | Non
         return
     import multiprocessing
 
-    context = multiprocessing.get_context("forkserver")
-    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_init, initargs=(settings,))
+    context = multiprocessing.get_context(START_METHOD)
+
+    def new_pool() -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(workers, mp_context=context, initializer=_init, initargs=(settings,))
+
+    pool = new_pool()
+    pending = iter(articles)
+    inflight: deque = deque()
     try:
-        batch: list[Article] = []
-        for a in articles:
-            batch.append(a)
-            if len(batch) >= BATCH * workers:
-                pool = yield from _run_batch(pool, batch, settings, workers, context)
-                batch = []
-        if batch:
-            pool = yield from _run_batch(pool, batch, settings, workers, context)
+        while True:
+            while len(inflight) < WINDOW * workers:
+                task = list(islice(pending, TASK))
+                if not task:
+                    break
+                inflight.append((task, pool.submit(_many, task)))
+            if not inflight:
+                return
+            task, future = inflight.popleft()
+            try:
+                results = future.result()
+            except BrokenProcessPool:
+                # a worker died (killed, out of memory): every task in flight is lost with the pool;
+                # those articles are reported (a re-run retries them) and a fresh pool goes on
+                lost = [task] + [t for t, _ in inflight]
+                inflight.clear()
+                pool.shutdown(wait=False, cancel_futures=True)
+                pool = new_pool()
+                for t in lost:
+                    for a in t:
+                        yield a, None, (f"{_describe(a)}: the analysis worker stopped (killed or out of memory); "
+                                        "run again to retry")
+                continue
+            for a, (analysis, error) in zip(task, results):
+                yield a, analysis, error
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
-
-
-def _run_batch(pool, batch, settings, workers, context):
-    try:
-        results = list(pool.map(_one, batch, chunksize=max(1, len(batch) // (4 * workers))))
-    except BrokenProcessPool:
-        for a in batch:
-            yield a, None, f"{_describe(a)}: the analysis worker stopped (killed or out of memory); run again to retry"
-        pool.shutdown(wait=False, cancel_futures=True)
-        return ProcessPoolExecutor(workers, mp_context=context, initializer=_init, initargs=(settings,))
-    for a, (analysis, error) in zip(batch, results):
-        yield a, analysis, error
-    return pool

@@ -27,6 +27,7 @@ from .attribution import attribute_sentences, chain_for, cited_names
 from .lexicon import NameResolver, alt, lang_of, lexicon, split_sentences
 from .numbers import find_numbers
 from .numbers_ar import AT_LEAST_AFTER
+from .speakers import parse_speaker, speaker_phrase
 from .subjects import Subject, find_subject, subject_before
 
 
@@ -165,6 +166,8 @@ def _extract_claims(text: str, article_id: str, language: str | None, sentences=
             dual = lang == "ar" and n.min in (1, 2) and n.min == n.max and not re.search(r"\d|اثن|واحد|أحد|إحدى", n.text)
             subject_at = n.start if dual else n.end
             mk = (noun_re.match(text, n.start, e) if dual else None) or noun_re.match(text, n.end, e)  # "شهيدان": two killed
+            if mk is None and lang == "ar" and n.text.startswith("ال"):
+                mk = _noun_before(noun_re, text, s, n.start)  # "الجرحى الستة": a definite figure follows its noun
             subject = find_subject(text, subject_at, e, lang)
             if mk and re.match(r"\s*\d", text[mk.end():mk.end() + 4]):
                 # "Kurds kill 83 Injured 100 ISIS terrorists": a run-on list where an active verb
@@ -224,6 +227,8 @@ def _extract_claims(text: str, article_id: str, language: str | None, sentences=
             chain = chain_for(n.start, sent_atts, cited)
             if not chain and _CONTINUATION.match(text, s) and last.chain:
                 chain = last.chain
+            if not chain and parse:
+                chain = _parse_chain(text, parse, n.start, n.end, lang, resolver, cited)
             cid = stable_id(article_id, n.start, kind)
             part_of = adds_to = None
             if reading is not None and reading.role == "part":
@@ -251,7 +256,7 @@ def _extract_claims(text: str, article_id: str, language: str | None, sentences=
             if subject.category != "object" and not subject.anaphoric:
                 sent_subject = subject
         if parse:
-            claims += _implicit_claims(text, article_id, parse, s, e, lang, claims, sent_atts, cited, cumulative, by_noun)
+            claims += _implicit_claims(text, article_id, parse, s, e, lang, claims, sent_atts, cited, cumulative, by_noun, resolver)
             for k, tok in pending:
                 if tok in by_noun and by_noun[tok] != claims[k].id:
                     claims[k] = replace(claims[k], adds_to=by_noun[tok])
@@ -263,6 +268,15 @@ def _extract_claims(text: str, article_id: str, language: str | None, sentences=
     if parse:
         claims = _died_of_wounds(claims, parse)
     return claims
+
+
+def _noun_before(noun_re: re.Pattern[str], text: str, s: int, at: int) -> re.Match[str] | None:
+    """The cue noun right before ``at`` ("الجرحى الستة", "القتلى الأربعة"): Arabic puts a definite number after its noun."""
+    last = None
+    for m in noun_re.finditer(text, max(s, at - 30), at):
+        if not text[m.end():at].strip():
+            last = m
+    return last
 
 
 @lru_cache(maxsize=1)
@@ -333,12 +347,20 @@ def _referent(parse, c: Claim) -> tuple[str, frozenset[str]]:
         return ("pronoun" if "PronType=Prs" in head.morph or "Person=" in head.morph else "new"), names
     if head.pos == "PROPN" or names:
         return "name", names
+    if head.lemma.lower() in _other_words():
+        return "new", names  # "injured one of his daughters and killed the other": the other is someone else
     kids = parse.kids(head)
     if any(k.dep in ("poss", "nmod:poss") or "Poss=Yes" in k.morph for k in kids):
         return "new", names  # "his cousin", "sa fille": a new person, named through another
     if any(k.dep == "det" and "Definite=Def" in k.morph for k in kids):
         return "definite", names
     return "new", names
+
+
+@lru_cache(maxsize=1)
+def _other_words() -> frozenset[str]:
+    """"the other", "l'autre": a person set apart from the one named before (data/lang/<xx>/casualties.json)."""
+    return frozenset(w for lang in ("en", "fr") for w in victims.table(lang).get("other_words", ()))
 
 
 def _died_of_wounds(claims: list[Claim], parse) -> list[Claim]:
@@ -370,13 +392,30 @@ def _died_of_wounds(claims: list[Claim], parse) -> list[Claim]:
     return [c for c in claims if c.id not in drop] if drop else claims
 
 
-def _implicit_claims(text, article_id, parse, s, e, lang, claims, sent_atts, cited, cumulative, by_noun) -> list[Claim]:
+def _parse_chain(text: str, parse, start: int, end: int, lang: str, resolver: NameResolver, cited: tuple[str, ...]) -> tuple[str, ...]:
+    """The speaker the parse finds for a figure the sentence patterns left to the outlet's voice
+    (``speakers.parse_speaker``), named as the patterns name theirs (the registry's name, else the cleaned phrase)."""
+    span = parse_speaker(parse, start, end, lang)
+    if span is None:
+        return cited
+    phrase = text[span[0]:span[1]].strip()
+    if resolver.find(phrase) is None and not (span[2] and len(phrase.split()) <= 12):
+        cleaned = speaker_phrase(phrase, lang)
+        if cleaned is None or cleaned[1]:
+            return cited
+        phrase = cleaned[0]
+    name = resolver.resolve(phrase).name
+    return cited + (name,) if name else cited
+
+
+def _implicit_claims(text, article_id, parse, s, e, lang, claims, sent_atts, cited, cumulative, by_noun, resolver) -> list[Claim]:
     """Victims the sentence counts without a figure ("a 17-year-old girl was fatally shot": killed 1)."""
     taken = [(c.number_start, c.number_end) for c in claims if c.start == s and c.number_start is not None]
     out = []
     for im in victims.implicit(parse, s, e, lang):
         if any(a < im.end and im.start < b for a, b in taken):
             continue
+        chain = chain_for(im.start, sent_atts, cited) or _parse_chain(text, parse, im.start, im.end, lang, resolver, cited)
         noun = parse.toks[im.noun]
         subject = find_subject(text, noun.idx, e, lang)
         label = subject.label if subject is not None and subject.category != "object" else "people"
@@ -384,7 +423,7 @@ def _implicit_claims(text, article_id, parse, s, e, lang, claims, sent_atts, cit
         out.append(Claim(
             id=cid, article_id=article_id, kind=im.kind, min=float(im.count),
             max=float(im.count), qualifier="exact", subject=label, text=text[s:e], start=s, end=e,
-            attributed_to=chain_for(im.start, sent_atts, cited), cumulative=cumulative,
+            attributed_to=chain, cumulative=cumulative,
             number_text=text[im.start:im.end], number_start=im.start, number_end=im.end,
             adds_to=by_noun.get(im.coordinated) if im.coordinated is not None else None,
             part_of=_whole_claim(by_noun, parse, im.whole), predicate=parse.toks[im.predicate].text, implicit=True,

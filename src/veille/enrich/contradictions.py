@@ -17,7 +17,9 @@ fails says why there is no flag, and the checks that pass are the flag's explana
    disagreement (inside an article the outlet's own voice is one speaker; across articles the
    outlet speaks when nobody is cited);
 4. **no update** — a sentence telling a change over time ("updating an earlier toll of 15",
-   "rose to", "succumbed") makes the pair the toll's evolution, not a disagreement;
+   "rose to", "succumbed") makes the pair the toll's evolution, not a disagreement, when it runs
+   the way the values do; so does the article's own floor that its count of victims identified
+   by name reaches, above a cited source's lower figure (``named_floor``);
 5. **the same incident** — neither sentence points to another incident ("in a separate attack",
    "last week"); the places named next to each figure are not apart (places as subsets: a town
    within its governorate is one place, two towns are two; a reference point — "east of Khan
@@ -25,7 +27,10 @@ fails says why there is no flag, and the checks that pass are the flag's explana
    figures' words name are not on two sides (state and foreign forces against rebels and
    militias: "killed by the SDF" is not "a coalition strike"); the claims belong to the same
    event (inside an article: the same ``event_id``; across articles: events of the same type,
-   date and place, ``link/crosscheck.py``);
+   date and place, ``link/crosscheck.py``); and each figure is a toll of the incident as someone
+   tells it — in the article's lead, or a source's report (a named speaker, a reporting word, a
+   quotation): a figure further down in the writer's own voice is an aside (``headline_toll``);
+   the people "on board" a downed aircraft are a group of their own;
 6. **the same order of magnitude** (a tenfold gap is a total against a toll, not a dispute);
 7. **incompatible values** — the intervals do not overlap: exact n → [n, n]; at least n →
    [n, ∞); at most n → [0, n]; about n → ±25 %. "At least 40" and 45 agree.
@@ -275,6 +280,13 @@ _COORDINATED_FIGURES = re.compile(r"(?i)[^\d.;:!?]{0,40}?\b(?:and|et|or|ou|و)\s
 def is_eyewitness(text: str, c: Claim, lang: str) -> bool:
     """A figure inside a quotation told in the first person singular ('"Three guys got shot right here, and
     I know all of them," he said'): what one witness saw, a lower bound of the toll."""
+    quote = quotation(text, c)
+    return quote is not None and bool(_cue_re("first_person", lang).search(quote))
+
+
+def quotation(text: str, c: Claim) -> str | None:
+    """The quotation the figure stands in (from its opening mark to its closing one, or the sentence's end when the
+    closing mark is in a later sentence: '10/30/2023, the day of the martyrdom …, 75 martyrs.”'), else None."""
     sentence = _sentence_text(text, c)
     s = (c.number_start if c.number_start is not None else c.start) - c.start
     inside, opened = False, -1
@@ -284,10 +296,14 @@ def is_eyewitness(text: str, c: Claim, lang: str) -> bool:
         elif ch in "”»" or ch == '"':
             inside = False
     if not inside:
-        return False
+        # a quotation opened in an earlier sentence and closed after the figure ('… 75 martyrs.”')
+        rest = sentence[max(s, 0):]
+        close = re.search("[”»]", rest)
+        if close and not re.search("[“«]", rest[:close.start()]):
+            return sentence[:s + close.start()]
+        return None
     end = re.search("[\"”»]", sentence[s:])
-    quote = sentence[opened:s + end.start()] if end else sentence[opened:]
-    return bool(_cue_re("first_person", lang).search(quote))
+    return sentence[opened:s + end.start()] if end else sentence[opened:]
 
 
 def is_mixed(text: str, c: Claim, lang: str, seg: tuple[int, int] | None = None) -> bool:
@@ -379,6 +395,18 @@ def group_key(subject: str | None) -> str:
     if keys - {"people"} or rest:
         keys.discard("people")
     return "+".join(sorted(keys | rest))
+
+
+def _group_of(text: str, c: Claim, lang: str) -> str:
+    """The figure's group (``group_key`` of its subject), marked '+aboard' when its words count the people aboard a
+    vehicle ('The Kremlin said all five people on board were assumed dead'): a downed helicopter's occupants are
+    not the toll of the rocket fire the same article reports."""
+    key = group_key(c.subject)
+    if text and c.number_end is not None:
+        after = text[c.number_end:min(len(text), c.number_end + 40, c.end if c.end > c.number_end else len(text))]
+        if _cue_re("aboard", lang).search(after):
+            return key + "+aboard"
+    return key
 
 
 # civilians counts include children and women (the casualty databases' convention, FA-KES's too)
@@ -614,6 +642,29 @@ def several_places(text: str, places: Iterable[Place]) -> bool:
     return False
 
 
+_PLURAL_PLACES = {"en": r"(?:cities|towns|villages|provinces|governorates|(?:several|many|various|multiple) (?:areas|regions))",
+                  "fr": r"(?:villes|villages|provinces|gouvernorats|localités|(?:plusieurs|diverses) (?:zones|régions))",
+                  "ar": r"(?:مدن|قرى|بلدات|محافظات|عدة مناطق)"}
+
+
+def places_in_plural(text: str, seg: tuple[int, int], head: tuple[int, int], lang: str) -> bool:
+    """Does the figure's segment (or its sentence's words before the first figure), naming no place of its own, name
+    its places with a plural place noun and no names ('Jet strikes … hit the opposition-held cities killing more than 40 people', 'strikes
+    on several neighbourhoods in the east of the city')? Then the figure is a sum over places. A plural with its
+    names ('al-Sulimaniah and al-Furqan neighborhoods', 'the neighborhoods of Sulaiman al-Halabi …') is a list of
+    local places, read by ``local_places``."""
+    noun = re.compile(rf"(?i)(?<![\w-]){_PLURAL_PLACES[_lang(lang)]}(?![\w-])")
+    for lo, hi in (seg, head):
+        part = text[lo:hi] if text and hi > lo else ""
+        for m in noun.finditer(part):
+            if re.match(r"\s+(?:of|de|d['’]|du|des)\s+(?:the\s+)?[A-Z]", part[m.end():]) or \
+                    re.search(rf"{_NAME}\s+$", part[:m.start()]) and not re.search(r"(?i)\b(?:the|several|many|various|"
+                                                                                 r"other|two|three|four|both|des|les|plusieurs)\s+$", part[:m.start()]):
+                continue
+            return True
+    return False
+
+
 def place_clusters(places: Iterable[Place]) -> list[list[Place]]:
     """Places below country level grouped by nearness: 'Aleppo and Deir Ezzor' are two clusters,
     'Aleppo' and 'Aleppo Governorate' one."""
@@ -643,6 +694,7 @@ class Reading:
     update: frozenset  # its sentence tells a change over time: {"early", "late", "any"} (``update_kind``)
     other_incident: bool  # its sentence points to another incident
     places: tuple[Place, ...] = ()  # named next to the figure
+    antecedent: tuple[Place, ...] = ()  # no place of its own but 'the strikes': the place named last before it
     days: tuple[str, ...] = ()  # ISO days named next to the figure
     event: Event | None = None
     text: str = ""  # the article text (offsets of the claim point into it)
@@ -706,6 +758,16 @@ def scope_relation(a: "Reading", b: "Reading") -> str | None:
     if all(any(contains(p, q) for p in pa) for q in pb):
         return "b_in_a"
     return None
+
+
+def _local_scope(r: "Reading") -> bool:
+    """The figure's own place is a town or below (a village, a neighbourhood, a camp, a local place by its words)."""
+    return bool(r.local) or any(getattr(p, "kind", None) in TOWNS | INSIDE_TOWNS for p in r.places)
+
+
+def _wide_scope(r: "Reading") -> bool:
+    """The figure names places, all of them a country or an admin area or region (none a town or below)."""
+    return bool(r.places) and not r.local and all(_is_country(p) or getattr(p, "kind", None) in AREAS for p in r.places)
 
 
 def _related(inner: list[Place], outer: list[Place]) -> bool:
@@ -935,7 +997,12 @@ def _incident_type(sentence: str, lang: str) -> str | None:
     hit = classify(sentence, lang)
     if hit is None or _generic(deaccent(sentence), hit[2], lang):
         return None
-    return hit[0]
+    # only a type of violence kills: 'said 45 people were killed on Saturday just hours after the new US-Russian
+    # agreement was reached' names an agreement beside the toll, not the incident the toll counts
+    return hit[0] if hit[0] in LETHAL_TYPES else None
+
+
+LETHAL_TYPES = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians", "Riots"})
 
 
 def read(c: Claim, article: Article | None, *, text: str | None = None, lang: str | None = None,
@@ -963,6 +1030,15 @@ def read(c: Claim, article: Article | None, *, text: str | None = None, lang: st
         near_places = tuple(p for k, p in enumerate(found) if k == 0 or not is_reference_point(text, p, lang))
     if event is not None and event.country:  # a homonym abroad ('the Ihyaa al-Sina mosque' → Sinah, Iraq) is no place of it
         near_places = tuple(p for p in near_places if not p.country or p.country == event.country)
+    # no place of its own, and its sentence points back to the incident ('two dozen people were killed in the
+    # strikes'): the strikes are the last told before it, at the place named last before its sentence ('airstrikes
+    # on a market in the rebel controlled city of Idlib'); used only to tell two places apart, never to join them
+    antecedent: tuple[Place, ...] = ()
+    if not [p for p in near_places if not _is_country(p)] and _ANAPHOR.search(sentence):
+        before = [p for p in places if p.start is not None and p.start < c.start and not _is_country(p)
+                  and (event is None or not event.country or not p.country or p.country == event.country)]
+        if before:
+            antecedent = (max(before, key=lambda p: p.start),)
     days = tuple(sorted({t.value[:10] for t in times if getattr(t, "precision", None) == "day"
                          and c.start <= t.start < c.end and lo <= t.start < hi}))
     refusal = figure_refusal(text, c, lang, (lo, hi))
@@ -981,6 +1057,9 @@ def read(c: Claim, article: Article | None, *, text: str | None = None, lang: st
             share = True
         else:
             refusal = "breakdown"
+    if refusal is None and not own_place and not [p for p in near_places if not _is_country(p)] and \
+            places_in_plural(text, (lo, hi), head, lang):
+        refusal = "several_places"  # 'hit the opposition-held cities killing more than 40 people': a sum over places
     if refusal is None and several_places(text, near_places):
         refusal = "several_places"  # "10 civilians killed in Aleppo and Deir Ezzor": a sum over places
     iv = interval(c) or (0.0, INF)
@@ -993,10 +1072,10 @@ def read(c: Claim, article: Article | None, *, text: str | None = None, lang: st
     prefix = text[c.start:hi] if c.start < hi else sentence
     return Reading(
         claim=c, outlet=article.outlet if article else None, published_at=article.published_at if article else None,
-        lang=lang, group=group_key(c.subject), refusal=refusal,
+        lang=lang, group=_group_of(text, c, lang), refusal=refusal,
         update=update_kind(sentence, lang),
         other_incident=bool(_cue_re("other_incident", lang).search(prefix)),
-        places=near_places, days=days, event=event, text=text,
+        places=near_places, antecedent=antecedent, days=days, event=event, text=text,
         lo=iv[0], hi=INF if floor else iv[1], floor=floor, incident_type=_incident_type(sentence, lang) if refusal is None else None,
         attackers=attackers(text, c, lang, (lo, hi)) if refusal is None else (),
         local=_local_of(text, c, siblings, lang, (lo, hi), head) if refusal is None else frozenset(), share=share)
@@ -1064,7 +1143,8 @@ def compare(a: Reading, b: Reading, *, same_event: bool | None = None, across: b
     why.append({"check": "incident_tolls"})
     if a.other_incident or b.other_incident:
         return Verdict("not_comparable", "other_incident")
-    where = places_apart(a.places, b.places)
+    # a figure with no place of its own that points back to 'the strikes' takes the place named last before it
+    where = places_apart(a.places or a.antecedent, b.places or b.antecedent)
     if where:
         return Verdict("not_comparable", "places_apart", detail={"places": list(where)})
     if a.local and b.local and not a.local & b.local:
@@ -1078,6 +1158,17 @@ def compare(a: Reading, b: Reading, *, same_event: bool | None = None, across: b
             return Verdict("not_comparable", "crossed_parts", detail={"places": [_scope_names(small), _scope_names(large)]})
         part, whole = small, large
         why[-2] = {**why[-2], "place_part": _scope_names(part), "place_whole": _scope_names(whole)}
+    if scope is None and part is None:
+        # a village's or neighbourhood's figure against one told only for a country or a province ('eight civilians …
+        # when regime warplanes struck the village of Daret Izza' against '13 civilians killed in regime air raids on
+        # northern Syria'): the village's is a part of the wider figure
+        if _local_scope(a) and _wide_scope(b):
+            part, whole = a, b
+        elif _local_scope(b) and _wide_scope(a):
+            part, whole = b, a
+        if part is not None:
+            why[-2] = {**why[-2], "place_part": _scope_names(part), "place_whole": _scope_names(whole) or
+                       [p.name for p in whole.places]}
     if (a.share or b.share) and scope not in ("same", "a_in_b", "b_in_a"):
         # a share of a toll by place against a figure of no known scope: the share is the part
         if part is not None or (a.share and b.share):
@@ -1094,10 +1185,17 @@ def compare(a: Reading, b: Reading, *, same_event: bool | None = None, across: b
         same_event = ca.event_id == cb.event_id
     if not same_event:
         return Verdict("not_comparable", "event")
+    if not (headline_toll(a) and headline_toll(b)):  # an aside in the writer's voice is no toll of the incident
+        return Verdict("not_comparable", "not_headline")
+    why.append({"check": "headline_tolls"})
     if a.incident_type and b.incident_type and a.incident_type != b.incident_type:
         return Verdict("not_comparable", "incident_type", detail={"types": [a.incident_type, b.incident_type]})
     why.append({"check": "event", "event": _event_dict(a.event or b.event)})
     apart = (a.hi < b.lo or b.hi < a.lo) if part is None else part.lo > whole.hi
+    if across and part is not None and apart:
+        # across two articles a part larger than its whole is more often two scopes (a city's civilians on
+        # Friday against a province's people on Saturday) than a dispute: never flagged
+        return Verdict("not_comparable", "part_across")
     if apart:
         gap = spread(a, b)
         if gap["high"] > SMALL and gap["low"] > 0 and gap["high"] / gap["low"] >= MAGNITUDE:
@@ -1119,6 +1217,40 @@ def compare(a: Reading, b: Reading, *, same_event: bool | None = None, across: b
         return Verdict("evolution", "named_floor", tuple(why))
     why.append({"check": "values", **gap} if part is None else {"check": "values", "part_exceeds_whole": True, **gap})
     return Verdict("contradiction", "disjoint" if part is None else "part_exceeds_whole", tuple(why), detail=gap)
+
+
+LEAD_SENTENCES = 2  # an article's lead: its first sentences (a dateline or headline glued to the first one included)
+_SENTENCE_END = re.compile(r"[.!?؟]\s+|\n+")
+
+
+_ANAPHOR = re.compile(r"(?i)\b(?:the|this|that|these|those|le|la|les|l['’]|cette|cet|ce|ces)\s*(?:\w+\s+){0,2}?"
+                      r"(?:attacks?|strikes?|airstrikes?|air ?raids?|raids?|incident|shelling|bombings?|bombardments?|blasts?|"
+                      r"explosions?|massacre|shootings?|ambush|assault|attentats?|attaques?|frappes?|tueries?|fusillades?)\b")
+
+
+def in_lead(r: Reading) -> bool:
+    """Is the figure told in its article's lead (the first ``LEAD_SENTENCES`` sentences), where a news report gives
+    its toll of the incident? A figure with no article text is taken as its own lead."""
+    text = r.text or ""
+    if not text:
+        return True
+    ends = [m.end() for m in _SENTENCE_END.finditer(text)][:LEAD_SENTENCES]
+    lead_end = ends[-1] if len(ends) == LEAD_SENTENCES else len(text)
+    return r.claim.start < lead_end
+
+
+def headline_toll(r: Reading) -> bool:
+    """Is the figure a toll of the incident as someone tells it — in the article's lead, or as a source's report
+    (a speaker the claims stage names, a reporting word in its sentence: 'The observatory put the toll at six
+    dead', or a quotation: '… 75 martyrs.”')? Only such figures compare, inside an article and across articles: a
+    figure further down in the writer's own voice is an aside — a part (one house, the bystanders, a village of
+    the province), an earlier report the article recalls, or another incident it recounts — and was most of the
+    reviewers' false flags."""
+    if in_lead(r) or [x for x in r.claim.attributed_to if x]:
+        return True
+    if not r.text:
+        return True
+    return bool(_cue_re("reported", r.lang).search(_sentence_text(r.text, r.claim))) or quotation(r.text, r.claim) is not None
 
 
 def _disjoint(a: Claim, b: Claim) -> bool:

@@ -2,8 +2,8 @@
 
 The event builder hands over the article's places (``Doc.places``), the span's bounds and the
 article's country; this module decides which place the span is about. Captions, datelines, the
-reference point of a distance ("210 km north of Baghdad") and scraped related headlines never give
-an event its place.
+reference point of a distance ("210 km north of Baghdad"), a person's place of origin ("a medic from
+Cairo") and scraped related headlines never give an event its place.
 """
 
 from __future__ import annotations
@@ -27,13 +27,29 @@ def place_precision(place: Place, text: str, lang: str) -> int:
         return 3
     if place.kind == "admin2":
         return 2  # ACLED: a district (admin2) is precision 2, a region 3
-    if fold(place.name) == fold(place.admin1) or re.search(r"governorate|gouvernorat|province", place.name, re.I):
+    if re.search(r"governorate|gouvernorat|province", place.name, re.I):
         return 3
+    if fold(place.name) == fold(place.admin1) and not _named_as_town(place, text):
+        return 3  # the unit itself, or a place of the unit's name that is no town
     if place.start is not None and _near(lang).search(text[max(0, place.start - 40):place.start]):
         return 2
     if place.start is not None and _AREA_OF_UNKNOWN.search(text[max(0, place.start - 60):place.start]):
         return 2  # "Koflande (Mangodara, Comoe)" with Koflande unknown: the event is near Mangodara
     return 1
+
+
+_TOWN_KINDS = frozenset({"populated", "city"})
+
+
+def _named_as_town(place: Place, text: str) -> bool:
+    """A town that shares its name with its admin1 unit ("Odesa", "Ménaka", "Marib") is the town, as ACLED
+    codes "in Odesa" (precision 1), unless a unit word says the unit ("Odesa region" is read as the unit by
+    the entity stage already; a curated city named "… governorate" is not a town)."""
+    if place.kind not in _TOWN_KINDS or place.start is None or place.end is None:
+        return False
+    from .places import governorate_phrase
+
+    return not governorate_phrase(text, place.start, place.end)
 
 
 # a place named as the admin area of a name before it ("Gassel (Gorgadji, Seno)"): when it is the event's
@@ -47,6 +63,31 @@ _DISTANCE_REF = re.compile(r"(?i)(?:\d[\d,.]*|\w+aines?\s+d[e'’])\s*(?:km|kms|
                            r"(?:(?:to\s+the\s+)?(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)(?:ern)?\s+of|"
                            r"(?:au|à\s+l['’])\s*(?:nord|sud|est|ouest)(?:-(?:est|ouest))?\s+(?:de|d['’])|de|from|"
                            r"(?:شمال|جنوب|شرق|غرب)(?:ي)?)\s*(?:the\s+)?(?:(?:city|town|capital|ville|capitale)\s+(?:of\s+|de\s+)?)?$")
+# where a person comes from is not where the event happened: "an Egyptian citizen from Cairo", "Her husband, from
+# Jordan, survived", "originally from Homs", "originaire de Kaya" (a motion's "withdrew from Mosul" is left alone)
+_ORIGIN = re.compile(r"(?i)(?:\b(?:citizens?|nationals?|natives?|journalists?|doctors?|medics?|nurses?|students?|"
+                     r"volunteers?|workers?|husband|wife|father|mother|son|daughter|brother|sister|cousin|uncle|aunt|"
+                     r"originally|hails?|hailing)\s+from|\bnative\s+of|[\w’']\s?,\s+from|\boriginaires?\s+d[e'’]|"
+                     r"\bnatifs?\s+d[e'’]|\bnatives?\s+d[e'’])\s+(?:the\s+|la\s+|le\s+)?$")
+
+
+# a country named as the one acting, not as where: "US strikes hit Houthi targets near Hodeidah", "Israel's army said"
+_ACTOR_AFTER = re.compile(r"(?i)^(?:['’]s)?[\s-]+(?:(?:led|backed|made|supplied)\s+)?(?:air\s?strikes?|air\s?raids?|strikes?|"
+                          r"forces?|troops|army|military|jets?|warplanes?|aircraft|drones?|missiles?|navy|naval|soldiers|"
+                          r"officials?|government|authorities|embassy|ministry|president|envoy|diplomats?|warships?|"
+                          r"artillery|coalition|defen[cs]e)\b")
+
+
+def is_actor_country(p: Place, text: str) -> bool:
+    """A country name used for its state acting ("US strikes", "Russia's army", "a US-led coalition")."""
+    return p.kind == "country" and p.end is not None and _ACTOR_AFTER.match(text[p.end:p.end + 30]) is not None
+
+
+def is_origin(p: Place, text: str) -> bool:
+    """A place named as where a person comes from ("a medic from Cairo")."""
+    return p.start is not None and _ORIGIN.search(text[max(0, p.start - 40):p.start]) is not None
+
+
 _LOCATIVE = re.compile(r"(?i)\b(?:in|near|into|across|over|inside|of|en|au|dans|vers)\s+(?:(?:n|s|e|w)\.\s*|(?:northern|southern|"
                        r"eastern|western|central|north|south|east|west|nord|sud|est|ouest)[\s-]+)?$")
 
@@ -82,11 +123,13 @@ def _town_inside(p: Place, places: list[Place], text: str) -> Place:
     """An admin unit or a wider area (a curated region: "the Gaza Strip", "Eastern Ghouta") named first,
     then a town inside it in the same sentence ("Dans l'oblast de Donetsk, la ville de Kramatorsk a été
     visée", "in North Kivu province, where M23 seized Bunagana"): the town is the event's place, the unit
-    only says where the town is."""
+    only says where the town is. A district inside the region named first is narrower in the same way ("in
+    Katsina State's Faskari local government area")."""
     if p.kind not in ("admin1", "admin2", "region") or p.end is None:
         return p
     for q in sorted(places, key=lambda q: q.start):
-        if q.start < p.end or q.lat is None or (q.kind in _NOT_TOWNS and not (p.kind == "region" and q.kind == "admin2")):
+        if q.start < p.end or q.lat is None or (q.kind in _NOT_TOWNS and not (p.kind in ("region", "admin1")
+                                                                              and q.kind == "admin2")):
             continue
         if _SENTENCE_END.search(text[p.end:q.start]):
             break
@@ -126,7 +169,24 @@ def title_places(title_doc_fn, article, head: str, body_places=()):
     body = {p.country for p in body_places if p.country}
     if not body:
         return found
+    # a short country name in the title is the body's country that holds it ("Rebels in Congo …" over a body
+    # naming the Democratic Republic of Congo; "Sudan" over South Sudan, "Guinea" over Guinea-Bissau)
+    body_countries = [p for p in body_places if p.kind == "country" and p.country]
+    found = tuple(_body_country(p, head, body, body_countries) for p in found)
     return tuple(p for p in found if p.kind == "country" or not p.country or p.country in body)
+
+
+def _body_country(p: Place, head: str, body: set, body_countries: list[Place]) -> Place:
+    from dataclasses import replace as _replace
+
+    if p.kind != "country" or p.country in body or p.start is None or p.end is None:
+        return p
+    words = fold(head[p.start:p.end]).split()
+    for q in body_countries:
+        name = fold(q.name).split()
+        if words and any(name[i:i + len(words)] == words for i in range(len(name) - len(words) + 1)):
+            return _replace(q, start=p.start, end=p.end)
+    return p
 
 
 def article_country(doc, title_all, head: str) -> str | None:
@@ -134,7 +194,11 @@ def article_country(doc, title_all, head: str) -> str | None:
     Kills 20 Daesh Terrorists in Northern Syria of Aleppo") or of a country it names as a location
     ("23 terrorists killed in N. Syria after Turkish artillery …"; a country can be an actor:
     "Russia, Syrian regime target opposition"), else the one the text names most."""
-    votes = Counter(p.country for p in doc.places if p.country)
+    # a country acting ("US strikes …") counts only where nothing else names a country
+    votes: Counter = Counter()
+    for p in doc.places:
+        if p.country and not is_origin(p, doc.text):
+            votes[p.country] += 0.01 if is_actor_country(p, doc.text) else 1
     title_places_ = [p for p in title_all if p.admin1]
     in_title = [p.country for p in title_places_ if p.country] or [
         p.country for p in title_all if p.country and p.start is not None and _LOCATIVE.search(head[:p.start])]
@@ -150,7 +214,8 @@ def event_places(doc, sentences, is_outlet) -> tuple[list[Place], list[tuple[int
     tail_start = tail[0][0] if tail else len(text)
     furniture = before_datelines(text, sentences, is_outlet) + tail
     places = [p for p in doc.places if not inside(p.start, captions + furniture) and not is_dateline(p, text)
-              and not _DISTANCE_REF.search(text[max(0, (p.start or 0) - 60):p.start or 0])]
+              and not _DISTANCE_REF.search(text[max(0, (p.start or 0) - 60):p.start or 0]) and not is_origin(p, text)
+              and not is_actor_country(p, text)]
     return places, furniture, tail_start
 
 
@@ -171,6 +236,51 @@ def near_reference(found: Place | None, geo: int | None, doc, lead_end: int, lan
         return found, geo
     lead = [p for p in refs if p.start < lead_end]
     return min(lead or refs, key=lambda p: p.start), 2
+
+
+@lru_cache(maxsize=4)
+def _national(lang: str) -> re.Pattern[str] | None:
+    from .lexicon import lang_data, lang_of
+
+    pats = lang_data(lang_of(lang), "geo_scope").get("national", [])
+    return re.compile(r"(?<!\w)" + alt(pats) + r"(?!\w)", re.IGNORECASE) if pats else None
+
+
+def country_level(found: Place | None, geo: int | None, doc, lead_end: int, lang: str, country: str | None,
+                  g=None) -> tuple[Place | None, int | None]:
+    """An event with no place of its own below country level. Its country is still the article's (a
+    dateline's "DAMASCUS, Syria (AP) —" is furniture, but says which country a report is about), at
+    precision 3; and an event the lead says spans the whole country ("a curfew across the country", "sur
+    l'ensemble du territoire national") is coded, as ACLED codes national-level events, at the capital
+    with precision 3 (its admin areas are the capital's)."""
+    if found is not None and found.admin1 is not None:
+        return found, geo
+    cc = found.country if found is not None and found.country else country
+    if cc is None:
+        return found, geo
+    if g is None:
+        from .gazetteer import gazetteer
+
+        g = gazetteer()
+    info = g.country(cc)
+    if found is None:
+        named = [p for p in doc.places if p.kind == "country" and p.country == cc]
+        entry = g.entry(info.entry_id) if info is not None and info.entry_id else None
+        if named:
+            found = named[0]
+        elif entry is not None:
+            found = Place(name=entry.name, lat=entry.lat, lon=entry.lon, country=cc, geonames_id=entry.geonames_id,
+                          entity_id=entry.id, kind="country")
+        else:
+            return found, geo
+        geo = 3
+    scope = _national(lang)
+    capital = g.entry(info.capital_id) if info is not None and info.capital_id else None
+    if scope is not None and capital is not None and capital.admin1 and scope.search(doc.text[:lead_end]):
+        return Place(name=capital.name, lat=capital.lat, lon=capital.lon, country=cc, admin1=capital.admin1,
+                     admin2=capital.admin2, geonames_id=capital.geonames_id, entity_id=capital.id,
+                     kind=capital.kind), 3
+    return found, geo
 
 
 def main_place(title_places_, places, head: str, text: str, lead_end: int, lang: str, country: str | None

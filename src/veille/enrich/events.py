@@ -21,7 +21,7 @@ from functools import lru_cache
 from ..records import Claim, Event, Place, stable_id
 from .claims import extract_claims
 from .event_actors import CIVILIANS, actors as span_actors, claimant_first, country_name, typed_actors
-from .event_places import (article_country, best_place, event_places, main_place as find_main_place,
+from .event_places import (article_country, best_place, country_level, event_places, main_place as find_main_place,
                            near_reference, title_places)
 from .event_types import _generic, _priority, classify, deaccent, decide, span_tokens
 from .furniture import inside
@@ -296,7 +296,8 @@ def event_actors(ctx: Context, i: int, sp: Span, mine: list[Claim], place: Place
     if sp.kind[0] not in ("Strategic developments", "Protests", "Riots") and any(
             c.kind == "killed" and category(c.subject or "") == "civilian" for c in mine):
         if actor2 is None and inter1 != CIVILIANS[1]:
-            actor2, inter2 = f"{CIVILIANS[0]} ({country_name(country, ctx.gazetteer) or 'Syria'})", CIVILIANS[1]
+            cname = country_name(country, ctx.gazetteer)  # no country known: plain "Civilians", never a guess
+            actor2, inter2 = (f"{CIVILIANS[0]} ({cname})" if cname else CIVILIANS[0]), CIVILIANS[1]
     return actor1, inter1, actor2, inter2
 
 
@@ -379,6 +380,7 @@ def build_events(doc, title_doc=None, outlet_id=None, is_outlet=None, typer=None
     places, furniture, tail_start = event_places(doc, sentences, ctx.is_outlet)
     m_place, m_geo = find_main_place(title_pl, places, head, text, ctx.lead_end, lang, country)
     m_place, m_geo = near_reference(m_place, m_geo, doc, ctx.lead_end, lang, country)  # geo: a distance's reference
+    m_place, m_geo = country_level(m_place, m_geo, doc, ctx.lead_end, lang, country, gazetteer)  # geo: the country's
     m_date, m_tp = _date(doc.times, 0, ctx.lead_end, a.published_at)
     where = Span(0, ctx.lead_end, ("", ""), m_place, m_geo, m_date, m_tp)
     candidates = secondary_candidates(ctx, places, tail_start, where)

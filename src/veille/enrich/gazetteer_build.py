@@ -98,6 +98,19 @@ def fingerprint() -> str:
     return h.hexdigest()[:16]
 
 
+def _arabic_inflections(form: str) -> list[str]:
+    """An Arabic nisba demonym in the forms news text uses: with and without the article, feminine, plurals,
+    dual and the indefinite accusative ("فلسطيني" → "الفلسطينية", "فلسطينيين", "فلسطينيا"…), so that "اعتقل 40
+    فلسطينيا" names the country as "الفلسطيني" does. Other forms are returned as they are."""
+    if not form.endswith("ي") or " " in form or not "\u0600" <= form[0] <= "\u06ff":
+        return [form]
+    stem = (form[2:] if form.startswith("ال") else form)[:-1]
+    out = [form]
+    for suffix in ("ي", "ية", "يون", "يين", "يان", "يات"):
+        out += [stem + suffix, "ال" + stem + suffix]
+    return out + [stem + "يا"]
+
+
 def _csv_rows(name: str) -> list[dict]:
     text = "\n".join(line for line in _read(name).splitlines() if not line.startswith("#"))
     return list(csv.DictReader(io.StringIO(text)))
@@ -357,7 +370,8 @@ def build(path: Path, log=None) -> BuildStats:
         press_names[r["country"]] = [n.strip() for n in (r.get("names") or "").split("|") if n.strip()]
     demonyms: dict[str, list[str]] = {}
     for r in _csv_rows("data/geo/demonyms.csv"):
-        demonyms[r["country"]] = [f for lang in ("en", "fr", "ar") for f in (r.get(lang) or "").split("|") if f]
+        forms = [f for lang in ("en", "fr", "ar") for f in (r.get(lang) or "").split("|") if f]
+        demonyms[r["country"]] = list(dict.fromkeys(g for f in forms for g in _arabic_inflections(f)))
 
     log("reading GeoNames cities500")
     gcountries = json.loads((gdir / "countries.json").read_text(encoding="utf-8"))

@@ -30,7 +30,10 @@ _HUNDREDS = {
 }
 _MULTIPLIERS = {"ألف": 1e3, "الف": 1e3, "آلاف": 1e3, "ألفا": 1e3, "ألفان": 2e3, "ألفين": 2e3, "مليون": 1e6,
                 "ملايين": 1e6, "مليونا": 1e6, "مليار": 1e9, "مليارات": 1e9}
-WORDS: dict[str, float] = {**_UNITS, **_TENS, **_HUNDREDS, **_MULTIPLIERS}
+# a number word with the article follows its noun as an adjective ("الجنود الأربعة": the four soldiers): the forms that
+# are nothing else — never "الأحد" (Sunday) or "الاثنين" (Monday), nor a short form that is another word ("الست")
+_DEFINITE = {f"ال{w}": v for w, v in {**_UNITS, **_TENS}.items() if w.endswith("ة") or w in _TENS}
+WORDS: dict[str, float] = {**_UNITS, **_TENS, **_HUNDREDS, **_MULTIPLIERS, **_DEFINITE}
 
 # the clitics a number word can carry: "و" (and), "ف" (so), "ب" (with/by), "ل" (to)
 CLITIC = r"(?:و|ف)?(?:ب|ل)?"
@@ -48,7 +51,9 @@ VAGUE = [
     (r"(?:ال)?عشرات\s+(?:ال)?آلاف", 20000, None, "at_least"),
     # a dual noun is its own figure: "جنديين أمريكيين" = two US soldiers (only forms that are never plurals)
     (r"(?:جنديين|جنديان|شخصين|شخصان|طفلين|طفلان|طفلتين|طفلتان|امرأتين|امرأتان|عنصرين|عنصران|شقيقين|شقيقان|صحفيين اثنين|"
-     r"قتيلين|قتيلان|جريحين|جريحان|شهيدين|شهيدان|ضابطين|ضابطان|شرطيين|شرطيان|مسلحين اثنين)", 2, 2, "exact"),
+     r"قتيلين|قتيلان|جريحين|جريحان|شهيدين|شهيدان|ضابطين|ضابطان|شرطيين|شرطيان|مسلحين اثنين|آخران|أخريان)", 2, 2, "exact"),
+    # "one of them" is one person: "وأصيب أحدهما", "إحداهن"
+    (r"(?:أحدهم|أحدهما|أحدهن|إحداهن|إحداهما|احدهم|احدهما)(?![\w])", 1, 1, "exact"),
 ]
 
 
@@ -67,7 +72,7 @@ def _persons() -> list[str]:
 # "يوقع قتيلا" (the definite article allowed: "مقتل الطفل"); a feminine verb agrees with a feminine victim
 _ONE = (r"(?:ال)?(?:" + "|".join(sorted(set(_persons()) | {"يمني", "سوري", "عراقي", "لبناني", "فلسطيني", "كردي"}, key=len,
                                       reverse=True)) + r")(?![\w])")
-_ONE_BARE = r"(?:آخر)(?![\w])"  # "مقتل آخر": another one, only right after the cue
+_ONE_BARE = r"(?:آخر|الآخر|الأخرى)(?![\w])"  # "مقتل آخر", "وأصيب الآخر": another one, only right after the cue
 SINGULAR = [(rf"(?<=(?<![\w]){cue}\s)(?:{_ONE}|{_ONE_BARE})", 1, 1, "exact") for cue in
             ("مقتل", "بمقتل", "قتل", "وقتل", "قتلت", "وقتلت", "استشهاد", "باستشهاد", "استشهد", "واستشهد", "استشهدت", "واستشهدت",
              "مصرع", "بمصرع", "إصابة", "وإصابة", "أصيب", "وأصيب", "أصيبت", "وأصيبت", "اعتقال", "اعتقل", "اعتقلت", "إعدام", "أعدم",

@@ -25,13 +25,14 @@ from .textnorm import fold, tokens
 
 _UNIT_BEFORE = (r"gouvernorats?|provinces?|r[ée]gions?|governorates?|oblasts?|states?|[ée]tats?|wilaya[ht]?s?|"
                 r"districts?|d[ée]partements?|departments?|counties|county|pr[ée]fectures?|cercles?|raions?|"
-                r"muhafazah|rif|reef|campagne|countryside|banlieue|environs|outskirts|محافظة|ريف|ولاية|إقليم|اقليم")
+                r"muhafazah|rif|reef|campagne|countryside|banlieue|environs|outskirts|cazas?|qadaa?|محافظة|ريف|ولاية|إقليم|اقليم|قضاء|مديرية")
 _GOV_BEFORE = re.compile(
     r"(?:" + _UNIT_BEFORE + r")\s*(?:(?:du|de|des|la|le|l['’]|d['’]|of|the|sud|nord|est|ouest|orientale?|occidentale?|"
     r"septentrionale?|m[ée]ridionale?|north(?:ern)?|south(?:ern)?|east(?:ern)?|west(?:ern)?|[a-zé]+-(?:est|ouest)|"
     r"nord-ouest|sud-est)\s*){0,4}$", re.IGNORECASE)
 _GOV_AFTER = re.compile(r"^\s*(?:province|governorate|countryside|gouvernorat|region|r[ée]gion|oblast|state|wilaya|"
-                        r"district|department|county|prefecture|raion|'s countryside|’s countryside)\b", re.IGNORECASE)
+                        r"district|department|county|prefecture|raion|local government(?: area)?|lga|'s countryside|’s countryside)\b",
+                        re.IGNORECASE)
 
 
 def governorate_phrase(text: str, start: int, end: int) -> bool:

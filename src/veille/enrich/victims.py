@@ -205,7 +205,13 @@ def _hit_by_projectile(p: Parse, pred: Tok, lang: str) -> bool:
     t = table(lang)
     if _lemma(pred) not in t.get("hit_verbs", ()):
         return False
-    for c in p.kids(pred):
+    kids = p.kids(pred)
+    h = p.head(pred)
+    if pred.dep in ("advcl", "conj", "xcomp") and h is not None and h.pos in ("VERB", "AUX"):
+        # "more than 15 shots were fired at a home, striking a toddler", "opened fire, hitting two men": the clause it
+        # hangs on says what hit
+        kids = kids + p.kids(h, SUBJ | OBJ)
+    for c in kids:
         objs = p.kids(c, {"pobj"}) if c.pos == "ADP" else [c]
         for o in objs:
             if _lemma(o) in t.get("projectiles", ()) or any(_lemma(m) in t.get("projectiles", ()) for m in p.kids(o, {"amod", "compound"})):
@@ -242,9 +248,15 @@ def _complement(p: Parse, pred: Tok, lang: str) -> Tok | None:
         return None
     for c in p.kids(pred):
         if (c.dep in COMPLEMENT or c.dep in OBJ and c.pos in ("ADJ", "NOUN") and not _has_figure(p, c)) and c.pos in ("ADJ", "VERB", "NOUN") \
-                and (c.text.lower() in t.get("complements", {}) or _lemma(c) in t.get("complements", {})):
+                and (c.text.lower() in t.get("complements", {}) or _lemma(c) in t.get("complements", {})) and not _own_object(p, c):
             return c
     return None
+
+
+def _own_object(p: Parse, c: Tok) -> bool:
+    """"A 14-year-old is in custody after a shooting … wounded one student": a participle with an object of its own is
+    an active verb (the parser may hang it on the main verb), not the state of that verb's subject."""
+    return c.pos == "VERB" and bool(p.kids(c, OBJ))
 
 
 def _complement_kind(p: Parse, pred: Tok, lang: str) -> str | None:
@@ -254,7 +266,7 @@ def _complement_kind(p: Parse, pred: Tok, lang: str) -> str | None:
         return None
     for c in p.kids(pred):
         if (c.dep in COMPLEMENT or c.dep in OBJ and c.pos in ("ADJ", "NOUN") and not _has_figure(p, c)) and c.pos in ("ADJ", "VERB", "NOUN") and (
-                c.text.lower() in t.get("complements", {}) or _lemma(c) in t.get("complements", {})):
+                c.text.lower() in t.get("complements", {}) or _lemma(c) in t.get("complements", {})) and not _own_object(p, c):
             return t["complements"].get(c.text.lower()) or t["complements"].get(_lemma(c))
         if c.dep in ("xcomp", "oprd", "ccomp") and c.pos == "VERB" and _lemma(c) in t.get("object_verbs", {}) \
                 and "VerbForm=Part" in c.morph:
@@ -319,7 +331,7 @@ def _noun_kind(p: Parse, noun: Tok, lang: str, own: bool = True) -> str | None:
         return kind
     if own and _lemma(noun) in t.get("harm_events", ()):
         # "a double fatal shooting", "a triple homicide": the event noun counts its dead when it is fatal
-        if _lemma(noun) in t.get("event_nouns", {}) or any(_lemma(c) in t["fatal"] for c in p.kids(noun, {"amod", "compound"})):
+        if t.get("event_nouns", {}).get(_lemma(noun)) not in (None, "shot") or any(_lemma(c) in t["fatal"] for c in p.kids(noun, {"amod", "compound"})):
             return "killed"
     for c in p.kids(noun, {"relcl", "acl:relcl"}):
         if any(_lemma(r) in t["relatives"] and r.dep in SUBJ for r in p.kids(c)):
@@ -717,12 +729,22 @@ def _victims_of(p: Parse, pred: Tok, lang: str) -> tuple[str | None, list[Tok]]:
         args = p.kids(pred, SUBJ)
     if kind is None:
         return None, []
+    # "a 3-year-old boy accidentally shot himself": a reflexive object is the subject itself
+    if any(_reflexive(a, lang) for a in args):
+        subj = p.kids(pred, {"nsubj"})
+        if not subj and pred.dep == "conj" and p.head(pred) is not None:
+            subj = p.kids(p.head(pred), {"nsubj"})  # "the child found a gun and shot himself"
+        args = [a for a in args if not _reflexive(a, lang)] + [x for x in subj if x not in args]
     # "Teen shot in Wichita has died": a participle phrase read as the subject clause; its own subject is who died
     args = [y for a in args for y in ((p.kids(a, SUBJ) or [a]) if a.pos == "VERB" else [a])]
     if not args and pred.dep in ("acl", "amod", "relcl", "acl:relcl") and "VerbForm=Part" in pred.morph:
         h = p.head(pred)
         if h is not None and h.pos in ("NOUN", "PROPN"):
             args = [h]  # "a man killed in the attack"
+    if not args and pred.dep == "conj":
+        # "un soldat a été tué et un autre blessé": the parser hangs the elided subject ("un autre") on the participle
+        args = [c for c in p.kids(pred, {"amod", "nsubj", "det"}) if c.i < pred.i and _lemma(c) in t.get("other_words", ())
+                and not c.plural]
     if not args and pred.dep == "conj" and (_passive(p, pred) or lem in t.get("subject_verbs", {})):
         h = p.head(pred)  # "was shot and killed", "were shot and died": the first verb's patient
         if h is not None and h.pos in ("VERB", "AUX") and (_passive(p, h) or _lemma(h) in t.get("subject_verbs", {})):
@@ -730,6 +752,47 @@ def _victims_of(p: Parse, pred: Tok, lang: str) -> tuple[str | None, list[Tok]]:
             if subj and not p.kids(pred, SUBJ) and not p.kids(pred, {"nummod"}):
                 args = subj
     return kind, args
+
+
+def _one_of(p: Parse, v: Tok, lang: str) -> bool:
+    """"injured one of his daughters", "l'un d'eux a été blessé": one person of a group (the number reader leaves a bare
+    "one" alone, it is too often no count; as the victim of a casualty predicate it is one)."""
+    ones = table(lang).get("one_words", ())
+    if v.pos in ("NOUN", "PROPN") and not v.plural:  # "fatally wounded one student": "one" and a person noun
+        nums = [c for c in p.kids(v) if c.dep in ("nummod", "det") and c.pos in ("NUM", "DET")]
+        return any(_lemma(c) in ones and c.pos == "NUM" for c in nums) and _person(p, v, lang)
+    if v.pos not in ("NUM", "PRON") or _lemma(v) not in ones:
+        return False
+    return any(g.pos == "PRON" or g.pos == "NOUN" and g.plural for g in _of_complements(p, v))
+
+
+def _reflexive(t: Tok, lang: str) -> bool:
+    """"himself", "herself" (the object that is the subject)."""
+    return t.pos == "PRON" and (_lemma(t) in table(lang).get("reflexives", ()) or t.text.lower() in table(lang).get("reflexives", ()))
+
+
+def _companions(p: Parse, pred: Tok, lang: str) -> list[Tok]:
+    """Who shares the harm of a passive or intransitive casualty predicate's victim without being its subject:
+    "X was shot along with a 16-year-old boy and a 21-year-old man", "tué avec son fils" (a companion preposition on
+    the predicate), "X was shot in the torso, as was a 16-year-old victim", "blessé, tout comme son frère" (a clause
+    or phrase of likeness). An active predicate's companions go with its agent, never its victim ("he shot her with
+    an accomplice"), so only the patient's predicates have them. Each comes with its conjuncts; the caller keeps
+    the persons only."""
+    t = table(lang)
+    if not (_passive(p, pred) or _lemma(pred) in t.get("subject_verbs", {})):
+        return []
+    comp, like = t.get("companions", ()), t.get("likewise", ())
+    out: list[Tok] = []
+    for c in p.kids(pred):
+        if c.dep in ("prep",) and _lemma(c) in comp:
+            out += p.kids(c, {"pobj"})
+        elif c.dep in ("obl", "obl:mod", "nmod") and any(_lemma(k) in comp for k in p.kids(c, {"case", "fixed"})):
+            out.append(c)
+        elif c.dep in ("obl", "obl:mod", "nmod") and any(_lemma(k) in like for k in p.kids(c, {"case", "mark"})):
+            out.append(c)  # "tout comme son frère"
+        elif c.dep == "advcl" and c.pos == "AUX" and any(_lemma(k) in like for k in p.kids(c, {"mark"})):
+            out += p.kids(c, {"nsubj"})  # "as was a 16-year-old victim"
+    return out
 
 
 def _resolve_relative(p: Parse, v: Tok, lang: str) -> Tok:
@@ -757,6 +820,9 @@ def _person(p: Parse, v: Tok, lang: str) -> bool:
     if v.pos in ("NOUN", "ADJ") and not v.plural:
         if lem in t["persons"] or v.text.lower() in t["persons"] or lem in t.get("pair_nouns", {}):
             return True
+        if lem in t.get("other_words", ()) and any(_lemma(c) in t.get("one_words", ()) or _lemma(c) in ("the", "le", "la", "l'")
+                                                   for c in p.kids(v, {"det"}) + p.kids(p.head(v) or v, {"det"})):
+            return True  # "un autre", "the other": one more person
         # "a 19-year-old", "a 17-year-old girl": an age-noun names a person
         if lem == "old" and any(_lemma(c) == "year" for c in p.kids(v)):
             return True
@@ -794,6 +860,8 @@ def _event_noun(p: Parse, noun: Tok, lang: str) -> tuple[str | None, list[Tok]]:
     kind = table(lang).get("event_nouns", {}).get(_lemma(noun))
     if not kind or noun.pos != "NOUN" or noun.plural:
         return None, []
+    if kind == "shot":  # "the shooting of a 10-year-old girl": a wounding, unless the clause says fatal
+        kind = "killed" if any(_lemma(c) in table(lang)["fatal"] for c in p.kids(noun, {"amod", "compound"})) else "wounded"
     args = [g for o in p.kids(noun, {"prep"}) if _lemma(o) == "of" for g in p.kids(o, {"pobj"})] + \
         [g for g in p.kids(noun, {"nmod"}) if any(_lemma(k) in ("de", "du") for k in p.kids(g, {"case"}))]
     return (kind, args) if args else (None, [])
@@ -863,15 +931,18 @@ def implicit(p: Parse, start: int, end: int, lang: str) -> list[Implicit]:
                     continue
         if kind not in CASUALTY_KINDS and kind not in ("kidnapped", "missing", "arrested"):
             continue
-        for a in args:
+        mates = [m for c in _companions(p, pred, lang) for m in [c] + _conjuncts(p, c) if _person(p, m, lang)] \
+            if args and pred.pos in ("VERB", "AUX") else []
+        for n_arg, a in enumerate(args):
             a = _resolve_relative(p, a, lang)
             a = _up_coordination(p, a)[0] if a.dep == "conj" else a
-            group = [a] + _conjuncts(p, a)
+            group = [a] + _conjuncts(p, a) + (mates if n_arg == 0 else [])
             first = None
             persons = [v for v in group if _has_figure(p, v) or _person(p, v, lang)]
             for k, v in enumerate(group):
+                one = _one_of(p, v, lang)
                 # a singular noun coordinated with people is a person ("two SDF members and a French mine expert")
-                if _has_figure(p, v) or not (_person(p, v, lang) or persons and v.pos == "NOUN" and not v.plural):
+                if _has_figure(p, v) and not one or not (one or _person(p, v, lang) or persons and v.pos == "NOUN" and not v.plural):
                     continue
                 if _is_remains(p, v, lang) or _lemma(v) in table(lang).get("event_nouns", {}) \
                         or _lemma(v) in table(lang).get("harm_events", ()):

@@ -170,6 +170,8 @@ def _why_lines(t, c: Contradiction) -> list[str]:
                              whole=", ".join(w.get("place_whole") or ())))
         elif check == "incident_tolls":
             out.append(t("crosscheck.why.incident_tolls"))
+        elif check == "headline_tolls":  # across articles: each its article's toll of the incident
+            out.append(t("crosscheck.why.headline_tolls"))
         elif check == "event":
             ev = _event_text(t, w.get("event"))
             out.append(t("crosscheck.why.event", event=ev) if ev else t("crosscheck.why.event_unknown"))
