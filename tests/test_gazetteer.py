@@ -538,3 +538,19 @@ def test_a_person_s_place_of_origin_and_a_quarter_named_after_a_country(nlp):
     ev = run(nlp, "Syrian troops withdrew from Khan Sheikhoun on Tuesday after heavy fighting that killed 20 "
                   "fighters, the Observatory said.").extra["main_event"]
     assert (ev.location, ev.admin1) == ("Khan Shaykhun", "Idleb")
+
+
+def test_the_target_of_an_attack_and_a_country_that_acts(nlp):
+    """The English model reads "Kharkiv" as a person: the object of a verb of attack ("hit Kharkiv") is a place
+    (a city of a million, so even when the text names only the attacker's country). "US strikes" names the
+    United States as the one acting, not as where: the event is near Hodeidah, in Yemen."""
+    ev = run(nlp, "Russian missiles hit Kharkiv and Donetsk overnight, killing four civilians, officials "
+                  "said.").extra["main_event"]
+    assert (ev.country, ev.admin1, ev.location) == ("UA", "Kharkiv", "Kharkiv")
+    ev = run(nlp, "US strikes hit Houthi targets near Hodeidah on Saturday, killing five fighters, the Pentagon "
+                  "said.").extra["main_event"]
+    assert (ev.country, ev.admin1, ev.geo_precision) == ("YE", "Al Hudaydah", 2)
+    # a country acting is still the event's country when nothing else names one
+    ev = run(nlp, "Nigeria's army killed 20 militants in a raid on a remote village on Sunday, a spokesman "
+                  "said.").extra["main_event"]
+    assert (ev.country, ev.geo_precision) == ("NG", 3)

@@ -210,7 +210,8 @@ def _gated(targets: list[Target], text: str, start: int, end: int, ner_place: bo
     entries = local
     if ner_place or (multi and _PLACE_CUE.search(before)):
         return entries  # type: ignore[return-value]
-    if _PLACE_CUE.search(before) and max(getattr(e, "population", 0) for e in entries) >= 5000:
+    if (_PLACE_CUE.search(before) or _ATTACKED_BEFORE.search(before)) and \
+            max(getattr(e, "population", 0) for e in entries) >= 5000:
         return entries  # type: ignore[return-value]
     return []
 
@@ -446,6 +447,11 @@ _LOCATIVE_BEFORE = re.compile(r"(?:^|[\s(])(?:(?:à|au|dans|près de|vers|in|at|
                               r"neighbou?rhoods?|quarters?|suburbs?|quartiers?|banlieue|"
                               r"ville\s+natale)\s+(?:of|de|du|d['’])\s*)$",
                               re.IGNORECASE)
+# the object of a verb of attack or capture is where it happened: "shelled Kherson", "hit Kharkiv", "a bombardé Gao"
+_ATTACKED_BEFORE = re.compile(r"(?:^|\s)(?:hit|hits|struck|strikes|shelled|shells|bombed|bombs|pounded|attacked|attacks|"
+                              r"targeted|targets|raided|stormed|besieged|encircled|captured|seized|recaptured|retook|"
+                              r"liberated|entered|a\s+bombardé|ont\s+bombardé|a\s+frappé|ont\s+frappé|a\s+attaqué|"
+                              r"ont\s+attaqué|a\s+pilonné|ont\s+pilonné)\s+$", re.IGNORECASE)
 _MOTION_BEFORE = re.compile(r"(?:^|\s)(?:on|over|across|into|towards?|sur|vers)\s+(?:the\s+)?$", re.IGNORECASE)
 # where the model's label on exactly the name is not a person's ("deployed from Gaoua" read as a
 # nationality, "between Dori and Essakane" as an organisation), an origin or a route names a place too
@@ -500,6 +506,17 @@ class _Collector:
                 e = replace(e, aliases=tuple(self.surfaces[eid]))
             ents.append(e)
         return tuple(sorted(self.mentions, key=lambda m: (m.start, m.end))), tuple(ents)
+
+
+def tail_of_longer_name(text: str, start: int, end: int, place_spans: list[tuple[int, int]]) -> bool:
+    """A name that ends a longer proper name the model reads as one place ("Main Street", "North
+    Street", "Elm Street": GeoNames has a town named Street in England): the longer name is a street, a
+    square or a building the gazetteer does not hold, and its last word is no town. Only GeoNames-only
+    names are judged so (curated places and countries keep their sense: "Lake Chad")."""
+    for s_, e_ in place_spans:
+        if s_ < start and end <= e_ and not text[end:e_].strip(" .,'’s") and re.search(r"[A-Z]", text[s_:start]):
+            return True
+    return False
 
 
 def names_its_country(alias: str, cc: str, g: Gazetteer) -> bool:
@@ -609,6 +626,7 @@ def analyse_entities(article_id: str, text: str, lang: str | None, *, spans: lis
     # labels of exactly a known name that the model gives places by mistake ("in Odesa" read as a LANGUAGE)
     exact_spans = {(s_, e_) for s_, e_, lab in spans if lab in _ORG_LABELS | _MISC_LABELS | {"NORP", "LANGUAGE"}}
     gated = {}
+    place_spans = [(s_, e_) for s_, e_, lab in spans if lab in _PLACE_LABELS]
     for m in alias_matches:
         targets = list(m.targets)
         other = set(ner_other_mask[m.start:m.end]) - {0}
@@ -618,13 +636,16 @@ def analyse_entities(article_id: str, text: str, lang: str | None, *, spans: lis
             # locative preposition: a town of a country the article names
             person_only = other == {2} or (m.start, m.end) in exact_spans
             before = text[max(0, m.start - 30):m.start]
-            located = (person_only and (_LOCATIVE_BEFORE.search(before) is not None or (
-                (m.start, m.end) in exact_spans and _ORIGIN_BEFORE.search(before) is not None))) \
+            located = (person_only and (_LOCATIVE_BEFORE.search(before) is not None or _ATTACKED_BEFORE.search(before)
+                                        is not None or ((m.start, m.end) in exact_spans and
+                                                        _ORIGIN_BEFORE.search(before) is not None))) \
                 or _FACILITY_OF.search(before) is not None
             targets = [t for t in targets if t.kind != "place" or t.obj.curated or t.obj.kind == "country"
                        or (located and (t.obj.country in named or t.obj.population >= 1_000_000))]
         if (m.start, m.end) in group_cc:
             targets = [t for t in targets if t.kind != "place" or t.obj.country in group_cc[(m.start, m.end)]]
+        if tail_of_longer_name(text, m.start, m.end, place_spans):
+            targets = [t for t in targets if t.kind != "place" or t.obj.curated or t.obj.kind == "country"]
         gated[(m.start, m.end)] = _gated(targets, text, m.start, m.end, 1 in ner_place_mask[m.start:m.end], named,
                                          (m.start, m.end) in in_group)
     # one sense per article: a name accepted as a place once ("from Hasakeh") is that place where
@@ -746,7 +767,8 @@ def analyse_entities(article_id: str, text: str, lang: str | None, *, spans: lis
             as_person.add(key)
             person_reads[key] = person_reads.get(key, 0) + 1
         if _LOCATIVE_BEFORE.search(text[max(0, m.start - 30):m.start]) or governorate_phrase(text, m.start, m.end) \
-                or _UNIT_IN_NAME.search(text[m.start:m.end]) or _MOTION_BEFORE.search(text[max(0, m.start - 12):m.start]):
+                or _UNIT_IN_NAME.search(text[m.start:m.end]) or _MOTION_BEFORE.search(text[max(0, m.start - 12):m.start]) \
+                or _ATTACKED_BEFORE.search(text[max(0, m.start - 20):m.start]):
             located_once.add(key)
     voters = {k: context_countries([c]) for k, c in by_name.items() if k not in in_longer}
 

@@ -71,6 +71,18 @@ _ORIGIN = re.compile(r"(?i)(?:\b(?:citizens?|nationals?|natives?|journalists?|do
                      r"\bnatifs?\s+d[e'’]|\bnatives?\s+d[e'’])\s+(?:the\s+|la\s+|le\s+)?$")
 
 
+# a country named as the one acting, not as where: "US strikes hit Houthi targets near Hodeidah", "Israel's army said"
+_ACTOR_AFTER = re.compile(r"(?i)^(?:['’]s)?[\s-]+(?:(?:led|backed|made|supplied)\s+)?(?:air\s?strikes?|air\s?raids?|strikes?|"
+                          r"forces?|troops|army|military|jets?|warplanes?|aircraft|drones?|missiles?|navy|naval|soldiers|"
+                          r"officials?|government|authorities|embassy|ministry|president|envoy|diplomats?|warships?|"
+                          r"artillery|coalition|defen[cs]e)\b")
+
+
+def is_actor_country(p: Place, text: str) -> bool:
+    """A country name used for its state acting ("US strikes", "Russia's army", "a US-led coalition")."""
+    return p.kind == "country" and p.end is not None and _ACTOR_AFTER.match(text[p.end:p.end + 30]) is not None
+
+
 def is_origin(p: Place, text: str) -> bool:
     """A place named as where a person comes from ("a medic from Cairo")."""
     return p.start is not None and _ORIGIN.search(text[max(0, p.start - 40):p.start]) is not None
@@ -182,7 +194,11 @@ def article_country(doc, title_all, head: str) -> str | None:
     Kills 20 Daesh Terrorists in Northern Syria of Aleppo") or of a country it names as a location
     ("23 terrorists killed in N. Syria after Turkish artillery …"; a country can be an actor:
     "Russia, Syrian regime target opposition"), else the one the text names most."""
-    votes = Counter(p.country for p in doc.places if p.country and not is_origin(p, doc.text))
+    # a country acting ("US strikes …") counts only where nothing else names a country
+    votes: Counter = Counter()
+    for p in doc.places:
+        if p.country and not is_origin(p, doc.text):
+            votes[p.country] += 0.01 if is_actor_country(p, doc.text) else 1
     title_places_ = [p for p in title_all if p.admin1]
     in_title = [p.country for p in title_places_ if p.country] or [
         p.country for p in title_all if p.country and p.start is not None and _LOCATIVE.search(head[:p.start])]
@@ -198,7 +214,8 @@ def event_places(doc, sentences, is_outlet) -> tuple[list[Place], list[tuple[int
     tail_start = tail[0][0] if tail else len(text)
     furniture = before_datelines(text, sentences, is_outlet) + tail
     places = [p for p in doc.places if not inside(p.start, captions + furniture) and not is_dateline(p, text)
-              and not _DISTANCE_REF.search(text[max(0, (p.start or 0) - 60):p.start or 0]) and not is_origin(p, text)]
+              and not _DISTANCE_REF.search(text[max(0, (p.start or 0) - 60):p.start or 0]) and not is_origin(p, text)
+              and not is_actor_country(p, text)]
     return places, furniture, tail_start
 
 
