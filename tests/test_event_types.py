@@ -359,3 +359,43 @@ def test_terse_notes_get_an_event_and_political_news_none(nlp):
             "The defence minister left office on Friday after a row with the president over the budget."]
     for i, text in enumerate(news):
         assert nlp(Doc(article=_article(text, None, "en", f"t-news-{i}"))).extra.get("main_event") is None, text
+
+
+def test_the_codebook_says_which_change_of_territory_from_who_took_it(typer):
+    import numpy as np
+
+    from veille.enrich.event_types import parse_tokens, territory_by_codebook
+
+    # the rule alone: the top label moves inside the territory family only, by a swap
+    p = np.full(len(LABELS), 0.01)
+    p[LABELS.index("GOV_REGAINS_TERIT")] = 0.5
+    p[LABELS.index("NON_STATE_ACTOR_OVERTAKES_TER")] = 0.2
+    q = territory_by_codebook(p, ["retake", "fighter>retake", "retake>obj:territory"], LABELS)
+    assert LABELS[int(q.argmax())] == "NON_STATE_ACTOR_OVERTAKES_TER" and q.sum() == pytest.approx(p.sum())
+    assert LABELS[int(territory_by_codebook(p, ["take", "leave", "fighter>take"], LABELS).argmax())] == \
+        "NON_VIOL_TERRIT_TRANSFER"
+    # fighting read: no non-violent transfer; the taker decides
+    assert LABELS[int(territory_by_codebook(p, ["take", "leave", "fight", "fighter>take"], LABELS).argmax())] == \
+        "NON_STATE_ACTOR_OVERTAKES_TER"
+    assert territory_by_codebook(p, ["take", "force>take", "fighter>take"], LABELS).argmax() == p.argmax()  # both: no say
+    attack = p.copy()
+    attack[LABELS.index("ATTACK")] = 0.9  # the model reads no change of territory: the rule stays out
+    assert territory_by_codebook(attack, ["fighter>retake"], LABELS).argmax() == attack.argmax()
+    # on sentences, through the typer (written for this test)
+    texts = ["Opposition fighters retook the town of Saraqeb from government forces on Thursday.",
+             "Army troops recaptured the town of Kidal from the separatist rebels after two days of fighting.",
+             "Rebel fighters entered the town of Sake on Monday after government troops withdrew overnight.",
+             # "liberated" is the cue table's and the concepts' word for a government regaining a town: the
+             # parse's taker (insurgents) says otherwise
+             "Insurgents liberated the district of Nad Ali from government forces, a spokesman said."]
+    typed = typer.type(texts, ["en"] * 4, exclude=("NO_EVENT",), tokens=parse_tokens(texts, ["en"] * 4))
+    assert [t.label for t in typed] == ["NON_STATE_ACTOR_OVERTAKES_TER", "GOV_REGAINS_TERIT", "NON_VIOL_TERRIT_TRANSFER",
+                                        "NON_STATE_ACTOR_OVERTAKES_TER"]
+
+
+def test_force_likely_to_cause_serious_injury_is_excessive():
+    # the codebook's "lethal force or force likely to cause serious injury", not only deaths
+    assert "lethal" in concept_hits("Security forces used excessive force to break up the sit-in.", "en")
+    assert "lethal" in concept_hits("Several demonstrators suffered serious injuries when police charged.", "en")
+    assert "lethal" in concept_hits("La police a fait un usage excessif de la force contre les manifestants.", "fr")
+    assert "lethal" not in concept_hits("Police used tear gas to disperse the protesters; no one was hurt.", "en")
