@@ -137,3 +137,11 @@ def test_a_first_name_inside_another_persons_name_is_not_the_actor():
     mentions, entities, _ = analyse_entities("gva", text, "en")
     assert "james-jeffrey" not in {e.id for e in entities}
     assert any(text[m.start:m.end] == "Jeffrey Brinson" for m in mentions)
+
+
+def test_the_last_word_of_a_street_name_is_no_town():
+    """GVA: GeoNames holds a town named Street (England); "Liberty Street" is a street of the story's town."""
+    text = "Young women sobbed on Liberty Street as they learned what happened."
+    mentions, entities, _ = analyse_entities("gva", text, "en")
+    assert not any(e.country == "GB" for e in entities)
+    assert all(text[m.start:m.end] != "Street" for m in mentions)

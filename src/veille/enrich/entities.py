@@ -527,6 +527,17 @@ class _Collector:
         return tuple(sorted(self.mentions, key=lambda m: (m.start, m.end))), tuple(ents)
 
 
+def tail_of_longer_name(text: str, start: int, end: int, place_spans: list[tuple[int, int]]) -> bool:
+    """A name that ends a longer proper name the model reads as one place ("Main Street", "North
+    Street", "Elm Street": GeoNames has a town named Street in England): the longer name is a street, a
+    square or a building the gazetteer does not hold, and its last word is no town. Only GeoNames-only
+    names are judged so (curated places and countries keep their sense: "Lake Chad")."""
+    for s_, e_ in place_spans:
+        if s_ < start and end <= e_ and not text[end:e_].strip(" .,'’s") and re.search(r"[A-Z]", text[s_:start]):
+            return True
+    return False
+
+
 def names_its_country(alias: str, cc: str, g: Gazetteer) -> bool:
     """Does an alias carry its actor's country ("armée arabe syrienne", "الجيش السوري", "régime de Damas")?"""
     return _names_country(alias, cc, g)
@@ -642,6 +653,7 @@ def analyse_entities(article_id: str, text: str, lang: str | None, *, spans: lis
     # labels of exactly a known name that the model gives places by mistake ("in Odesa" read as a LANGUAGE)
     exact_spans = {(s_, e_) for s_, e_, lab in spans if lab in _ORG_LABELS | _MISC_LABELS | {"NORP", "LANGUAGE"}}
     gated = {}
+    place_spans = [(s_, e_) for s_, e_, lab in spans if lab in _PLACE_LABELS]
     for m in alias_matches:
         targets = list(m.targets)
         other = set(ner_other_mask[m.start:m.end]) - {0}
@@ -659,6 +671,8 @@ def analyse_entities(article_id: str, text: str, lang: str | None, *, spans: lis
                        or (located and (t.obj.country in named or t.obj.population >= 1_000_000))]
         if (m.start, m.end) in group_cc:
             targets = [t for t in targets if t.kind != "place" or t.obj.country in group_cc[(m.start, m.end)]]
+        if tail_of_longer_name(text, m.start, m.end, place_spans):
+            targets = [t for t in targets if t.kind != "place" or t.obj.curated or t.obj.kind == "country"]
         gated[(m.start, m.end)] = _gated(targets, text, m.start, m.end, 1 in ner_place_mask[m.start:m.end], named,
                                          (m.start, m.end) in in_group)
     # one sense per article: a name accepted as a place once ("from Hasakeh") is that place where

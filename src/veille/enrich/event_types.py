@@ -382,6 +382,38 @@ def act_of_force(vector: np.ndarray) -> bool:
     return False
 
 
+TERRITORY = ("GOV_REGAINS_TERIT", "NON_STATE_ACTOR_OVERTAKES_TER", "NON_VIOL_TERRIT_TRANSFER")
+
+
+def territory_by_codebook(p: np.ndarray, roles: Sequence[str], labels: Sequence[str]) -> np.ndarray:
+    """ACLED's codebook, not the words, says which change of territory it is, where the model already
+    reads one (its top label is one of ``TERRITORY``) and the parse (``role_names``) says who took it:
+    a town taken while the other side withdrew, with no fighting read, is a *non-violent transfer*
+    ("rebels entered Afrin after the YPG pulled out"); otherwise the taker decides — government forces
+    *regain* territory ("troops recaptured the town"), non-state fighters *overtake* it, whatever the verb
+    ("opposition fighters retook the town from government forces"). The top probability moves to the
+    codebook's label (a swap: the other probabilities, and the total of ACLED events, are unchanged)."""
+    k = int(p.argmax())
+    if labels[k] not in TERRITORY or not all(t in labels for t in TERRITORY):
+        return p
+    names = set(roles)
+    took = bool(names & {"take", "retake"})
+    force = bool(names & {"force>take", "force>retake"})
+    fighter = bool(names & {"fighter>take", "fighter>retake"})
+    if took and "leave" in names and "fight" not in names:
+        want = "NON_VIOL_TERRIT_TRANSFER"
+    elif force != fighter:
+        want = "GOV_REGAINS_TERIT" if force else "NON_STATE_ACTOR_OVERTAKES_TER"
+    else:
+        return p
+    j = labels.index(want)
+    if j == k:
+        return p
+    p = p.copy()
+    p[j], p[k] = p[k], p[j]
+    return p
+
+
 def span_tokens(tokens: Sequence, start: int, end: int, shift: int = 0) -> tuple:
     """The tokens inside [start, end) of a text, renumbered from 0 with offsets moved by ``shift - start``
     (into the typed span's own text); a head outside the span makes its token a root."""
@@ -578,10 +610,16 @@ class EventTyper:
             if parsed:
                 rows = [need[k] for k in parsed]
                 roles = roles_matrix([texts[i] for i in rows], [langs[i] for i in rows], [tokens[i] for i in rows])
-                for i, r in zip(rows, roles):
-                    acts[i] = act_of_force(r)
                 P[rows] = self._probabilities(self.W_roles, np.hstack([lex[rows], roles, USE_WEIGHT * vec[parsed]]),
                                               exclude)
+                for i, r in zip(rows, roles):
+                    acts[i] = act_of_force(r)
+                    P[i] = territory_by_codebook(P[i], role_names(r), self.labels)
+        if tokens is not None:  # the spans the concepts decided alone: the same codebook rule on their parse
+            for i in range(len(texts)):
+                if by[i] == "concepts" and tokens[i] and self.labels[int(P[i].argmax())] in TERRITORY:
+                    P[i] = territory_by_codebook(P[i], role_names(role_features(texts[i], langs[i], tokens[i])),
+                                                 self.labels)
         return [make_typing(p, self.labels, tuple(sorted(hits[i])), by[i], acts[i]) for i, p in enumerate(P)]
 
 
