@@ -309,3 +309,13 @@ def test_speaker_of_a_reported_clause(text, lang, speakers):
 ])
 def test_projectiles_and_the_shooting_of(text, killed, wounded):
     assert (_total(text, "en", "killed"), _total(text, "en", "wounded")) == (killed, wounded), read(text)
+
+
+@pytest.mark.parametrize("text, lang, kind", [
+    # a count named before its figure counts what its noun names, before what the parse says of the figure
+    ("The number of detainees rose to 17 on Monday.", "en", "detained"),
+    ("Le nombre de blessés atteint désormais 12.", "fr", "wounded"),
+    ("The number of schools closed reached 12.", "en", None),
+])
+def test_the_number_of(text, lang, kind):
+    assert [c.kind for c in extract_claims(text, "t", lang)] == ([kind] if kind else []), read(text, lang)

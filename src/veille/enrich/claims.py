@@ -154,9 +154,9 @@ def _extract_claims(text: str, article_id: str, language: str | None, sentences=
                 continue  # "0" is page furniture ("Get short URL 0 15"), not a toll
             if any(a.start <= n.start < a.end and any(n.text in name for name in a.chain) for a in sent_atts):
                 continue  # part of who speaks ("Kurdistan 24", "قناة كردستان 24"), not a figure
-            if lang == "ar" and re.fullmatch(r"اثن(?:ين|ان|تين|تان)", n.text) and any(
+            if lang == "ar" and re.fullmatch(r"اثن(?:ين|ان|تين|تان)|آخران|أخريان", n.text) and any(
                     x.end <= n.start and not text[x.end:n.start].strip() for x in numbers):
-                continue  # "عنصرين اثنين": the dual already counted them
+                continue  # "عنصرين اثنين", "اثنان آخران": the figure before already counted them
             kind = None
             tail = n.end
             reading = victims.read(parse, n.start, n.end, lang) if parse else None
@@ -192,6 +192,8 @@ def _extract_claims(text: str, article_id: str, language: str | None, sentences=
                 if after_subject:
                     kind = _kind_of(after_subject, index)
             predicate = mk.group().strip() if mk and kind is not None else None
+            if kind is None:
+                kind = _count_kind(text, s, n.start, lang, noun_re, verb_re, index)  # "عدد المعتقلين … إلى 17"
             if kind is None and reading is not None and reading.kind:
                 kind = reading.kind  # the predicate that governs the figure's noun
                 at = reading.predicate if reading.predicate is not None else reading.noun
@@ -268,6 +270,48 @@ def _extract_claims(text: str, article_id: str, language: str | None, sentences=
     if parse:
         claims = _died_of_wounds(claims, parse)
     return claims
+
+
+@lru_cache(maxsize=4)
+def _count_re(lang: str) -> re.Pattern[str] | None:
+    heads = lexicon().get("count_of", {}).get(lang)
+    return re.compile(r"(?:(?<![\w])(?:[وفبل]|ال)?)(?:" + "|".join(heads) + r")\s+", re.IGNORECASE) if heads else None
+
+
+@lru_cache(maxsize=4)
+def _unbounded(rx: re.Pattern[str]) -> re.Pattern[str]:
+    """The verb cues without their opening word boundary, to read one after a glued article ("الاعتقال")."""
+    return re.compile(rx.pattern[2:] if rx.pattern.startswith(r"\b") else rx.pattern, rx.flags)
+
+
+def _count_kind(text: str, s: int, at: int, lang: str, noun_re, verb_re, index) -> str | None:
+    """"ارتفع عدد المعتقلين إلى 17", "بلغ عدد حالات الاعتقال نحو 22 ألفا", "the number of detainees reached 17": a count
+    named before its figure in the same clause counts what its noun (or action noun) names, whatever the kind; the
+    nearest count word before the figure, at most one word between it and the noun, no other figure or clause break
+    between them."""
+    rx = _count_re(lang)
+    if rx is None:
+        return None
+    lo = max(s, at - 90)
+    heads = list(rx.finditer(text, lo, at))
+    if not heads:
+        return None
+    h = heads[-1]
+    if re.search(r"[\d.;؛]", text[h.end():at]):
+        return None
+    for skip in (0, 1):
+        pos = h.end()
+        if skip:
+            w = re.match(r"\S+\s+", text[pos:at])
+            if not w:
+                break
+            pos += w.end()
+        if lang == "ar" and text.startswith("ال", pos):
+            pos += 2  # "عدد حالات الاعتقال": the action noun with its article
+        m = noun_re.match(text, pos, at) or _unbounded(verb_re).match(text, pos, at)
+        if m is not None:
+            return _kind_of(m, index)
+    return None
 
 
 def _noun_before(noun_re: re.Pattern[str], text: str, s: int, at: int) -> re.Match[str] | None:
@@ -508,6 +552,8 @@ def _nearest_kind(verbs: list[re.Match[str]], n_start: int, tail: int, index: di
             if re.search(r"(?i)\b(?:et|and|but|mais|while|tandis|whereas)\b", text[m.end():n_start]):
                 d += 40  # the figure opens the next clause: "trois tuées et au moins quatorze ont été blessées",
                 # "A woman was martyred and 13 other citizens, including two children, were wounded"
+        elif m.start() < n_start < m.end():
+            d = 0  # a cue phrase around its figure: "لقي 3 أشخاص حتفهم" (three people met their death)
         else:
             continue
         limit = 25 if adjacent else 120
