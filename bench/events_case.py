@@ -90,10 +90,16 @@ def main() -> int:
     yw = np.array([index[w[0]] for w in written])
     no_event = index["NO_EVENT"]  # every snippet reports something: the model's "nothing" is not an answer here
 
-    def predict(W, F):
+    R = slice(et.lex_size(), et.lex_size() + et.role_size())  # the role features' columns of the parsed model's input
+
+    def codebook(P, F):
+        """What EventTyper.type does after the model on a parsed span: the codebook's territory rule."""
+        return np.stack([et.territory_by_codebook(p, et.role_names(f[R]), et.LABELS) for p, f in zip(P, F)])
+
+    def predict(W, F, parsed=True):
         P = et.probabilities(W, F)
         P[:, no_event] = 0.0
-        return P.argmax(axis=1)
+        return (codebook(P, F) if parsed else P).argmax(axis=1)
 
     groups = groups_of(vc)
     order = sorted(set(groups), key=lambda g: min(i for i, x in enumerate(groups) if x == g))
@@ -109,8 +115,8 @@ def main() -> int:
         X, y = np.vstack([Fw, Fc[tr]]), np.r_[yw, yc[tr]]
         W = et.train(X, y, len(et.LABELS))
         pred[~tr] = predict(W, Fc[~tr])
-        P_raw[~tr] = et.probabilities(W, Fc[~tr])
-        pred_plain[~tr] = predict(et.train(np.vstack([Fw_plain, Fc_plain[tr]]), y, len(et.LABELS)), Fc_plain[~tr])
+        P_raw[~tr] = codebook(et.probabilities(W, Fc[~tr]), Fc[~tr])
+        pred_plain[~tr] = predict(et.train(np.vstack([Fw_plain, Fc_plain[tr]]), y, len(et.LABELS)), Fc_plain[~tr], False)
         W_lex = et.train(X[:, :L], y, len(et.LABELS))
         for P_, W_, F_ in ((P_full, W, Fc[~tr]), (P_lex, W_lex, Fc[~tr][:, :L])):
             Pf = et.probabilities(W_, F_)
@@ -163,7 +169,6 @@ def main() -> int:
           f"role features (parse given) {1000 * max(t_roles, 0):.2f} ms")
     # detection as the pipeline decides it (event_types.decide): the cue table's hit, the out-of-fold typing,
     # the parse's act of force; "before": the model alone needed its top sub-type at p >= 0.5 (no act rule)
-    R = slice(et.lex_size(), et.lex_size() + et.role_size())
     for name, use_act in (("top sub-type >= 0.5 only (before)", False), ("with the act of force (now)", True)):
         made = [et.decide(et.make_typing(P_raw[i], et.LABELS, act=use_act and et.act_of_force(Fc[i, R])),
                           et.classify(texts[i], "en"), texts[i], "en") for i in every]

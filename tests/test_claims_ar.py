@@ -196,3 +196,23 @@ def test_singular_victims_without_a_parser(sentence, killed, wounded):
 ])
 def test_one_of_them_others_and_definite_figures(sentence, killed, wounded):
     assert _kinds(sentence) == (killed, wounded), [(c.kind, c.min, c.number_text) for c in extract_claims(sentence, "t", "ar")]
+
+
+@pytest.mark.parametrize("sentence, kind, value", [
+    # a thousands or millions figure goes on after "و" with the smaller part
+    ("اعتقلت قوات الاحتلال أكثر من 14 ألفًا و300 فلسطيني منذ بدء الحرب.", "arrested", 14300),
+    ("نزح حوالي مليون و400 ألف شخص من منازلهم.", "displaced", 1400000),
+    # a count named before its figure: the kind of what it counts, with or without a word between
+    ("بلغ عدد حالات الاعتقال نحو 22 ألفاً منذ بدء الحرب.", "arrested", 22000),
+    ("وبلغ عدد المصابين 12 حتى مساء اليوم.", "wounded", 12),
+    # an idiom around its figure: "met their death"
+    ("لقي 3 أشخاص حتفهم في الحادث.", "killed", 3),
+])
+def test_compound_figures_counts_and_idioms(sentence, kind, value):
+    got = [(c.kind, c.min) for c in extract_claims(sentence, "t", "ar")]
+    assert got == [(kind, value)], got
+
+
+def test_two_others_after_a_figure_are_that_figure():
+    got = [(c.kind, c.min) for c in extract_claims("لقي ثلاثة عمال حتفهم وأصيب اثنان آخران.", "t", "ar")]
+    assert got == [("killed", 3), ("wounded", 2)], got

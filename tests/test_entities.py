@@ -99,3 +99,49 @@ def test_resolve_speaker():
     assert resolve_speaker("l’Observatoire syrien des droits de l’homme", "fr").id == "sohr"
     assert resolve_speaker("le conseil militaire de Manbij", "fr").id == "manbij-military-council"
     assert resolve_speaker("", "fr") is None
+
+
+# Role words ("government forces", "rebels", "civilians") are aliases of Syrian actors in the alias
+# table; outside Syria they name whoever holds that role there. Sentences from CASE 2021 and GVA dev rows.
+ROLE_WORDS = [
+    ("Kawalu state TV said Thursday, February 2, 2016 that government forces have regained control of parts of "
+     "the strategic town of Souran in the central part of Ivrea that were attacked and captured by rebels and "
+     "militants the previous day.", ("government forces", "rebels")),
+    ("Kenyan security forces abused and assaulted civilians during violence in recent elections, Human Rights "
+     "Watch said on Thursday.", ("civilians",)),
+]
+
+
+@pytest.mark.parametrize("text,words", ROLE_WORDS)
+def test_role_words_bind_to_a_country_actor_only_in_its_country(text, words):
+    mentions, entities, _ = analyse_entities("case", text, "en")
+    bound = {text[m.start:m.end].lower(): m.entity_id for m in mentions}
+    for w in words:
+        assert w not in bound, (w, bound.get(w))
+    assert not any(e.country == "SY" for e in entities)
+
+
+def test_role_words_still_name_the_syrian_actors_in_syria():
+    """FA-KES: the article's places are Syrian, so its "rebels" and "government forces" are Syria's."""
+    text = ("Manbij lies in the eastern plains of Aleppo province which has become a battleground between an array of "
+            "competing armed groups including al-Qaeda rebels and government forces as well as the SDF and the IS group.")
+    mentions, _, _ = analyse_entities("fakes", text, "en")
+    bound = {text[m.start:m.end]: m.entity_id for m in mentions}
+    assert bound["government forces"] == "sy-saa" and bound["rebels"] == "sy-rebels"
+
+
+def test_a_first_name_inside_another_persons_name_is_not_the_actor():
+    """GVA: "Jeffrey" is an alias of the US envoy James Jeffrey; in "Jeffrey Brinson, 32" it is part of
+    another man's name."""
+    text = ("Jeffrey Brinson, 32, was taken with them and pronounced dead at 8:33 p.m., police said.")
+    mentions, entities, _ = analyse_entities("gva", text, "en")
+    assert "james-jeffrey" not in {e.id for e in entities}
+    assert any(text[m.start:m.end] == "Jeffrey Brinson" for m in mentions)
+
+
+def test_the_last_word_of_a_street_name_is_no_town():
+    """GVA: GeoNames holds a town named Street (England); "Liberty Street" is a street of the story's town."""
+    text = "Young women sobbed on Liberty Street as they learned what happened."
+    mentions, entities, _ = analyse_entities("gva", text, "en")
+    assert not any(e.country == "GB" for e in entities)
+    assert all(text[m.start:m.end] != "Street" for m in mentions)

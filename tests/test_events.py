@@ -314,3 +314,26 @@ def test_third_audit_mechanisms():
     ev = main("Soldier killed in drone attack", "A Yemeni soldier was killed on Saturday in a drone attack near Taiz, "
               "an official said. Ten fighters were killed in clashes in Marib last week.")
     assert (ev.fatalities, ev.admin1) == (1, "Taizz")
+
+
+# Who acted is never who told the news, nor who died (the overfitting review's probes, on dev sentences).
+@pytest.mark.parametrize("text", [
+    "A teen was killed and a child was injured Friday evening in a drive-by shooting in McKees Rocks, police said.",  # GVA
+    "A 20-year-old woman and a 16-year-old boy were killed, police said.",  # GVA
+])
+def test_the_police_who_report_a_shooting_are_not_its_actor(nlp, text):
+    from veille.records import Article
+
+    a = analyze_article(Article(id="gva", text=text, language="en", published_at="2016-10-10"), nlp)
+    assert a.events
+    assert all(not (ev.actor1 or "").startswith("Police Forces") for ev in a.events)
+
+
+def test_the_civilians_killed_in_a_strike_are_never_actor1(nlp):
+    from veille.records import Article
+
+    text = "Five civilians were killed when an airstrike hit a house in Khan Younis."
+    a = analyze_article(Article(id="gaza", text=text, language="en", published_at="2023-10-20"), nlp)
+    ev = a.events[0]
+    assert ev.event_type == "Explosions/Remote violence"
+    assert not (ev.actor1 or "").startswith("Civilians") and (ev.actor2 or "").startswith("Civilians")

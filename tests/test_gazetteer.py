@@ -492,3 +492,87 @@ def test_a_misspelt_town_is_looked_up_in_the_country_of_an_unambiguous_place():
     by_id = {e.id: e for e in entities}
     got = [by_id[m.entity_id] for m in mentions if text[m.start:m.end] == "Ouahigouia"]
     assert got and got[0].name == "Ouahigouya"
+
+
+def test_a_city_of_a_million_the_model_mislabels_and_a_town_named_like_its_region(nlp):
+    """The English model reads "in Odesa" as a LANGUAGE: a known city of a million after a locative preposition
+    is a place even when the article names only the attacker's country ("A Russian drone"); a town that
+    shares its region's name is the town (ACLED precision 1), not the region."""
+    ev = run(nlp, "A Russian drone hit an apartment block in Odesa overnight, killing three people, regional "
+                  "governor Oleh Kiper said.").extra["main_event"]
+    assert (ev.country, ev.admin1, ev.location, ev.geo_precision) == ("UA", "Odesa", "Odesa", 1)
+    ev = run(nlp, "Des militaires maliens ont arrêté trois suspects à Ménaka, dans le nord-est du pays, a annoncé "
+                  "l'armée.", lang="fr").extra["main_event"]
+    assert (ev.country, ev.location, ev.geo_precision) == ("ML", "Menaka", 1)
+    # the unit word still says the unit
+    ev = run(nlp, "Shelling killed two farmers in the Odesa region on Monday, the governor said.").extra["main_event"]
+    assert (ev.admin1, ev.geo_precision) == ("Odesa", 3)
+
+
+def test_acled_spellings_of_somali_units_and_a_district_inside_its_state(nlp):
+    """ACLED writes Somalia's regions in English ("Lower Juba", not GeoNames' "Jubbada Hoose"), and the
+    spelling is an alias; a Nigerian local government area named inside its state is the event's district."""
+    ev = run(nlp, "Al-Shabaab militants stormed a hotel in Kismayo, in southern Somalia's Jubaland state, killing at "
+                  "least nine people.").extra["main_event"]
+    assert (ev.country, ev.admin1, ev.location) == ("SO", "Lower Juba", "Kismayo")
+    assert gazetteer().lookup("Lower Shabelle")[0].kind == "admin1"
+    ev = run(nlp, "Gunmen killed 12 worshippers at a mosque in Katsina State's Faskari local government area, police "
+                  "said.").extra["main_event"]
+    assert (ev.country, ev.admin1, ev.admin2, ev.geo_precision) == ("NG", "Katsina", "Faskari", 2)
+
+
+def test_a_person_s_place_of_origin_and_a_quarter_named_after_a_country(nlp):
+    """Where a victim comes from is not where the strike hit ("an Egyptian citizen from Cairo", "her husband,
+    from Jordan,"); "the Brazil neighbourhood of Rafah" is a quarter of Rafah, not Brazil, and the model's
+    PERSON reading of Rafah after "neighbourhood of" is a place."""
+    d = run(nlp, "A woman was killed in an Israeli strike on a house on Monday; her son, an Egyptian citizen from "
+                 "Cairo, was wounded. He had arrived in Khan Younis a week earlier to visit his wife's family in the "
+                 "Gaza Strip.")
+    ev = d.extra["main_event"]
+    assert ev.country == "PS" and ev.location != "Cairo"
+    assert any(p.name == "Cairo" for p in d.places)  # still a place of the article, only not the event's
+    ev = run(nlp, "At least 16 people were killed after an Israeli bombardment on a family home in the Brazil "
+                  "neighbourhood of Rafah in the Gaza Strip at dawn on Monday.").extra["main_event"]
+    assert (ev.country, ev.location) == ("PS", "Rafah")
+    # a motion's "from" stays the event's place
+    ev = run(nlp, "Syrian troops withdrew from Khan Sheikhoun on Tuesday after heavy fighting that killed 20 "
+                  "fighters, the Observatory said.").extra["main_event"]
+    assert (ev.location, ev.admin1) == ("Khan Shaykhun", "Idleb")
+
+
+def test_the_target_of_an_attack_and_a_country_that_acts(nlp):
+    """The English model reads "Kharkiv" as a person: the object of a verb of attack ("hit Kharkiv") is a place
+    (a city of a million, so even when the text names only the attacker's country). "US strikes" names the
+    United States as the one acting, not as where: the event is near Hodeidah, in Yemen."""
+    ev = run(nlp, "Russian missiles hit Kharkiv and Donetsk overnight, killing four civilians, officials "
+                  "said.").extra["main_event"]
+    assert (ev.country, ev.admin1, ev.location) == ("UA", "Kharkiv", "Kharkiv")
+    ev = run(nlp, "US strikes hit Houthi targets near Hodeidah on Saturday, killing five fighters, the Pentagon "
+                  "said.").extra["main_event"]
+    assert (ev.country, ev.admin1, ev.geo_precision) == ("YE", "Al Hudaydah", 2)
+    # a country acting is still the event's country when nothing else names one
+    ev = run(nlp, "Nigeria's army killed 20 militants in a raid on a remote village on Sunday, a spokesman "
+                  "said.").extra["main_event"]
+    assert (ev.country, ev.geo_precision) == ("NG", 3)
+
+
+def test_words_places_of_statements_and_countries_named_as_actors_do_not_place_an_event(nlp):
+    """"Camp residents said …" where the article also writes "the camp" is the word, not Camp County (Texas);
+    where a report was issued ("in New York") or the Middle East (also a Baltimore neighbourhood in GeoNames)
+    is not where the attack was; a country named as a modifier or a speaker ("U.S. lawmakers", "the United
+    States warned") weighs less for the article's country than towns and "strikes on Syria"."""
+    from veille.enrich.entities import analyse_entities
+
+    t = ("At least 40 people were killed when barrel bombs hit a camp for displaced families near Idlib on "
+         "Wednesday. The U.S. said it was horrified by the reports. Camp residents told Reuters the bombs fell at dawn.")
+    spans = [(t.index(w), t.index(w) + len(w), lab) for w, lab in (("Idlib", "GPE"), ("U.S.", "GPE"), ("Camp", "FAC"),
+                                                                   ("Reuters", "ORG"))]  # the model's labels
+    mentions, _, _ = analyse_entities("t", t, "en", spans=spans)
+    assert [t[m.start:m.end] for m in mentions if m.entity_id.startswith("adm")] == []  # no Camp County, Texas
+    assert not gazetteer().lookup("Middle East")
+    d = run(nlp, "Government forces were responsible for a gas attack that killed hundreds near Damascus, a rights "
+                 "group said in a report issued in New York on Tuesday. The report comes as U.S. lawmakers debate "
+                 "military strikes on Syria, and the United States warned of a wider war in the Middle East. U.S. "
+                 "officials and U.S. diplomats met as the U.S. weighed its options.")
+    ev = d.extra["main_event"]
+    assert (ev.country, ev.location) == ("SY", "Damascus")

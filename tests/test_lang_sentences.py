@@ -62,6 +62,9 @@ def test_unsupported_language_is_noted_without_ner(text, lang):
 def test_bad_or_tiny_input_never_crashes(text):
     doc = load_pipeline()(Doc(article=Article(id="x", text=text, published_at="2019-01-16")))
     assert isinstance(doc.sentences, tuple)
+    assert all(0 <= s < e <= len(text) and text[s:e].strip() for s, e in doc.sentences)
+    assert bool(doc.sentences) == bool(text.strip())  # a text with words has a sentence, a blank one none
+    assert all(0 <= m.start < m.end <= len(text) for m in doc.mentions)
 
 
 def test_very_long_article_is_chunked(sample_articles):

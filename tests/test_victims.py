@@ -277,3 +277,45 @@ def _total(text, lang, kind):
 ])
 def test_reflexives_companions_and_one_of(text, lang, killed, wounded):
     assert (_total(text, lang, "killed"), _total(text, lang, "wounded")) == (killed, wounded), read(text, lang)
+
+
+@pytest.mark.parametrize("text, lang, speakers", [
+    # the subject of the speech verb whose reported clause holds the figure, read on the parse, where the sentence
+    # patterns stop: a speaker phrase longer than their shapes (an organisation's full name)
+    ("The Kenya National Commission on Human Rights said at least 10 people had died during the protests.", "en",
+     ("The Kenya National Commission on Human Rights",)),
+    ("Le procureur du pôle judiciaire spécialisé a affirmé jeudi que 14 personnes avaient été tuées.", "fr",
+     ("Le procureur du pôle judiciaire spécialisé",)),
+    # no speech verb, or a pronoun (left to the sentence patterns' carry-over): the outlet's voice
+    ("Five people were killed in the attack on the market.", "en", ()),
+    ("Five people said they were injured in the attack.", "en", ()),
+])
+def test_speaker_of_a_reported_clause(text, lang, speakers):
+    got = [c.attributed_to for c in extract_claims(text, "t", lang) if c.kind in ("killed", "wounded")]
+    assert got and all(g == speakers for g in got), read(text, lang)
+
+
+@pytest.mark.parametrize("text, killed, wounded", [
+    # a hit verb hanging on the clause that says what hit (GVA)
+    ("More than 15 shots were fired at a home in the Robles Park Village public housing complex Wednesday, striking a "
+     "toddler girl in the leg.", 0, 1),
+    ("Police said someone opened fire on the group, hitting a 20-year-old man in the arm.", 0, 1),
+    ("The car swerved and hit a tree.", 0, 0),
+    # "the shooting of X" wounds X, unless it is fatal (GVA)
+    ("Hartford police talk to the media about the arrests of two men in shooting of 10-year-old city girl in the Blue "
+     "Hills neighborhood.", 0, 1),
+    ("He was charged in the fatal shooting of a 19-year-old man.", 1, 0),
+    ("Police are investigating two shootings overnight.", 0, 0),
+])
+def test_projectiles_and_the_shooting_of(text, killed, wounded):
+    assert (_total(text, "en", "killed"), _total(text, "en", "wounded")) == (killed, wounded), read(text)
+
+
+@pytest.mark.parametrize("text, lang, kind", [
+    # a count named before its figure counts what its noun names, before what the parse says of the figure
+    ("The number of detainees rose to 17 on Monday.", "en", "detained"),
+    ("Le nombre de blessés atteint désormais 12.", "fr", "wounded"),
+    ("The number of schools closed reached 12.", "en", None),
+])
+def test_the_number_of(text, lang, kind):
+    assert [c.kind for c in extract_claims(text, "t", lang)] == ([kind] if kind else []), read(text, lang)

@@ -27,6 +27,7 @@ from .attribution import attribute_sentences, chain_for, cited_names
 from .lexicon import NameResolver, alt, lang_of, lexicon, split_sentences
 from .numbers import find_numbers
 from .numbers_ar import AT_LEAST_AFTER
+from .speakers import parse_speaker, speaker_phrase
 from .subjects import Subject, find_subject, subject_before
 
 
@@ -153,9 +154,9 @@ def _extract_claims(text: str, article_id: str, language: str | None, sentences=
                 continue  # "0" is page furniture ("Get short URL 0 15"), not a toll
             if any(a.start <= n.start < a.end and any(n.text in name for name in a.chain) for a in sent_atts):
                 continue  # part of who speaks ("Kurdistan 24", "قناة كردستان 24"), not a figure
-            if lang == "ar" and re.fullmatch(r"اثن(?:ين|ان|تين|تان)", n.text) and any(
+            if lang == "ar" and re.fullmatch(r"اثن(?:ين|ان|تين|تان)|آخران|أخريان", n.text) and any(
                     x.end <= n.start and not text[x.end:n.start].strip() for x in numbers):
-                continue  # "عنصرين اثنين": the dual already counted them
+                continue  # "عنصرين اثنين", "اثنان آخران": the figure before already counted them
             kind = None
             tail = n.end
             reading = victims.read(parse, n.start, n.end, lang) if parse else None
@@ -191,6 +192,8 @@ def _extract_claims(text: str, article_id: str, language: str | None, sentences=
                 if after_subject:
                     kind = _kind_of(after_subject, index)
             predicate = mk.group().strip() if mk and kind is not None else None
+            if kind is None:
+                kind = _count_kind(text, s, n.start, lang, noun_re, verb_re, index)  # "عدد المعتقلين … إلى 17"
             if kind is None and reading is not None and reading.kind:
                 kind = reading.kind  # the predicate that governs the figure's noun
                 at = reading.predicate if reading.predicate is not None else reading.noun
@@ -226,6 +229,8 @@ def _extract_claims(text: str, article_id: str, language: str | None, sentences=
             chain = chain_for(n.start, sent_atts, cited)
             if not chain and _CONTINUATION.match(text, s) and last.chain:
                 chain = last.chain
+            if not chain and parse:
+                chain = _parse_chain(text, parse, n.start, n.end, lang, resolver, cited)
             cid = stable_id(article_id, n.start, kind)
             part_of = adds_to = None
             if reading is not None and reading.role == "part":
@@ -253,7 +258,7 @@ def _extract_claims(text: str, article_id: str, language: str | None, sentences=
             if subject.category != "object" and not subject.anaphoric:
                 sent_subject = subject
         if parse:
-            claims += _implicit_claims(text, article_id, parse, s, e, lang, claims, sent_atts, cited, cumulative, by_noun)
+            claims += _implicit_claims(text, article_id, parse, s, e, lang, claims, sent_atts, cited, cumulative, by_noun, resolver)
             for k, tok in pending:
                 if tok in by_noun and by_noun[tok] != claims[k].id:
                     claims[k] = replace(claims[k], adds_to=by_noun[tok])
@@ -265,6 +270,48 @@ def _extract_claims(text: str, article_id: str, language: str | None, sentences=
     if parse:
         claims = _died_of_wounds(claims, parse)
     return claims
+
+
+@lru_cache(maxsize=4)
+def _count_re(lang: str) -> re.Pattern[str] | None:
+    heads = lexicon().get("count_of", {}).get(lang)
+    return re.compile(r"(?:(?<![\w])(?:[وفبل]|ال)?)(?:" + "|".join(heads) + r")\s+", re.IGNORECASE) if heads else None
+
+
+@lru_cache(maxsize=4)
+def _unbounded(rx: re.Pattern[str]) -> re.Pattern[str]:
+    """The verb cues without their opening word boundary, to read one after a glued article ("الاعتقال")."""
+    return re.compile(rx.pattern[2:] if rx.pattern.startswith(r"\b") else rx.pattern, rx.flags)
+
+
+def _count_kind(text: str, s: int, at: int, lang: str, noun_re, verb_re, index) -> str | None:
+    """"ارتفع عدد المعتقلين إلى 17", "بلغ عدد حالات الاعتقال نحو 22 ألفا", "the number of detainees reached 17": a count
+    named before its figure in the same clause counts what its noun (or action noun) names, whatever the kind; the
+    nearest count word before the figure, at most one word between it and the noun, no other figure or clause break
+    between them."""
+    rx = _count_re(lang)
+    if rx is None:
+        return None
+    lo = max(s, at - 90)
+    heads = list(rx.finditer(text, lo, at))
+    if not heads:
+        return None
+    h = heads[-1]
+    if re.search(r"[\d.;؛]", text[h.end():at]):
+        return None
+    for skip in (0, 1):
+        pos = h.end()
+        if skip:
+            w = re.match(r"\S+\s+", text[pos:at])
+            if not w:
+                break
+            pos += w.end()
+        if lang == "ar" and text.startswith("ال", pos):
+            pos += 2  # "عدد حالات الاعتقال": the action noun with its article
+        m = noun_re.match(text, pos, at) or _unbounded(verb_re).match(text, pos, at)
+        if m is not None:
+            return _kind_of(m, index)
+    return None
 
 
 def _noun_before(noun_re: re.Pattern[str], text: str, s: int, at: int) -> re.Match[str] | None:
@@ -389,13 +436,30 @@ def _died_of_wounds(claims: list[Claim], parse) -> list[Claim]:
     return [c for c in claims if c.id not in drop] if drop else claims
 
 
-def _implicit_claims(text, article_id, parse, s, e, lang, claims, sent_atts, cited, cumulative, by_noun) -> list[Claim]:
+def _parse_chain(text: str, parse, start: int, end: int, lang: str, resolver: NameResolver, cited: tuple[str, ...]) -> tuple[str, ...]:
+    """The speaker the parse finds for a figure the sentence patterns left to the outlet's voice
+    (``speakers.parse_speaker``), named as the patterns name theirs (the registry's name, else the cleaned phrase)."""
+    span = parse_speaker(parse, start, end, lang)
+    if span is None:
+        return cited
+    phrase = text[span[0]:span[1]].strip()
+    if resolver.find(phrase) is None and not (span[2] and len(phrase.split()) <= 12):
+        cleaned = speaker_phrase(phrase, lang)
+        if cleaned is None or cleaned[1]:
+            return cited
+        phrase = cleaned[0]
+    name = resolver.resolve(phrase).name
+    return cited + (name,) if name else cited
+
+
+def _implicit_claims(text, article_id, parse, s, e, lang, claims, sent_atts, cited, cumulative, by_noun, resolver) -> list[Claim]:
     """Victims the sentence counts without a figure ("a 17-year-old girl was fatally shot": killed 1)."""
     taken = [(c.number_start, c.number_end) for c in claims if c.start == s and c.number_start is not None]
     out = []
     for im in victims.implicit(parse, s, e, lang):
         if any(a < im.end and im.start < b for a, b in taken):
             continue
+        chain = chain_for(im.start, sent_atts, cited) or _parse_chain(text, parse, im.start, im.end, lang, resolver, cited)
         noun = parse.toks[im.noun]
         subject = find_subject(text, noun.idx, e, lang)
         label = subject.label if subject is not None and subject.category != "object" else "people"
@@ -403,7 +467,7 @@ def _implicit_claims(text, article_id, parse, s, e, lang, claims, sent_atts, cit
         out.append(Claim(
             id=cid, article_id=article_id, kind=im.kind, min=float(im.count),
             max=float(im.count), qualifier="exact", subject=label, text=text[s:e], start=s, end=e,
-            attributed_to=chain_for(im.start, sent_atts, cited), cumulative=cumulative,
+            attributed_to=chain, cumulative=cumulative,
             number_text=text[im.start:im.end], number_start=im.start, number_end=im.end,
             adds_to=by_noun.get(im.coordinated) if im.coordinated is not None else None,
             part_of=_whole_claim(by_noun, parse, im.whole), predicate=parse.toks[im.predicate].text, implicit=True,
@@ -488,6 +552,8 @@ def _nearest_kind(verbs: list[re.Match[str]], n_start: int, tail: int, index: di
             if re.search(r"(?i)\b(?:et|and|but|mais|while|tandis|whereas)\b", text[m.end():n_start]):
                 d += 40  # the figure opens the next clause: "trois tuées et au moins quatorze ont été blessées",
                 # "A woman was martyred and 13 other citizens, including two children, were wounded"
+        elif m.start() < n_start < m.end():
+            d = 0  # a cue phrase around its figure: "لقي 3 أشخاص حتفهم" (three people met their death)
         else:
             continue
         limit = 25 if adjacent else 120

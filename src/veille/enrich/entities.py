@@ -210,7 +210,8 @@ def _gated(targets: list[Target], text: str, start: int, end: int, ner_place: bo
     entries = local
     if ner_place or (multi and _PLACE_CUE.search(before)):
         return entries  # type: ignore[return-value]
-    if _PLACE_CUE.search(before) and max(getattr(e, "population", 0) for e in entries) >= 5000:
+    if (_PLACE_CUE.search(before) or _ATTACKED_BEFORE.search(before)) and \
+            max(getattr(e, "population", 0) for e in entries) >= 5000:
         return entries  # type: ignore[return-value]
     return []
 
@@ -343,11 +344,31 @@ _BARE_DIRECTIONS = frozenset({"nord", "sud", "est", "ouest", "north", "south", "
 _DIRECTION_LINK = re.compile(r"^(?:\s*-\s*|\s+)(?:(?:du|de\s+la|de\s+l['’]|des|of|of\s+the)\s+)?$", re.IGNORECASE)
 
 
+_QUARTER_AFTER = re.compile(r"^\s+(?:neighbou?rhoods?|quarters?|camps?)\b", re.IGNORECASE)
+_QUARTER_BEFORE = re.compile(r"(?:\bquartier\s+(?:du\s+|de\s+la\s+|de\s+l['’]|des\s+)?|حي\s*)$", re.IGNORECASE)
 _STREET_AFTER = re.compile(r"^\s+(?:street|st\.|road|avenue|boulevard|highway|rue|route|avenue|boulevard)\b", re.IGNORECASE)
 _STREET_BEFORE = re.compile(r"(?:\b(?:rue|avenue|boulevard|route)\s+(?:de\s+|d['’]|du\s+)?|شارع\s*|طريق\s*)$", re.IGNORECASE)
 _BUILDING_AFTER = re.compile(r"^\s+(?:mosques?|church|schools?|hospitals?|hall|towers?|roundabout|stadium|club|association|"
                              r"complex|mall|market|bakery|clinic|hotel|bank|company|building|compound)\b", re.IGNORECASE)
 _BUILDING_BEFORE = re.compile(r"(?:مسجد|مدرسة|مدرستي|مستشفى|برج|أبراج|ابراج|دوار|قاعة|جمعية|مجمع|سوق|عمارة)\s*(?:ال)?$")
+
+
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;]\s+|\n\s*|[\"“«]\s*)$")
+
+
+def _common_word_at_start(text: str, start: int, end: int, cands: list[PlaceEntry], spans) -> bool:
+    """One sense per article for a capitalised word that starts a sentence: a GeoNames-only name of one word that
+    the article also writes in lower case ("Camp residents said …" beside "the camp", "Police …" beside "the
+    police") is that common word, unless the model labels it a town or a country (a facility label, "Camp", is
+    no such evidence)."""
+    surface = text[start:end]
+    if " " in surface or "-" in surface or not surface[:1].isupper() or any(c.curated for c in cands):
+        return False
+    if not _SENTENCE_START.search(text[max(0, start - 4):start]):
+        return False
+    if re.search(r"(?<![\w-])" + re.escape(surface.lower()) + r"(?![\w-])", text) is None:
+        return False
+    return not any(lab in ("LOC", "GPE") and s_ <= start and end <= e_ for s_, e_, lab in spans)
 
 
 def _named_after(text: str, start: int, end: int) -> tuple[bool, bool]:
@@ -424,7 +445,7 @@ def _inside_unit(c: PlaceEntry, unit: tuple) -> bool:
 
 
 _GOV_AFTER_UNIT = re.compile(r"^\s*(?:province|governorate|gouvernorat|region|oblast|state|wilaya|district|department|"
-                             r"county|prefecture)\b", re.IGNORECASE)
+                             r"county|prefecture|local government(?: area)?|lga)\b", re.IGNORECASE)
 _UNIT_LINK = re.compile(r"^\s*(?:,|in|dans|de|du|in the|dans la|dans le|, in)\s*(?:the\s+|la\s+|le\s+|l['’])?$",
                         re.IGNORECASE)
 
@@ -439,10 +460,17 @@ _TITLES = re.compile(r"^(?:M\.|Mme|Mlle|Dr|Pr|Mr\.?|Mrs\.?|Ms\.?|le général|ge
                      r"Cheik|sheikh|Sheikh)\s+")
 # a locative preposition right before a name (not "de"/"of"/"from": "la déclaration de Harman")
 _LOCATIVE_BEFORE = re.compile(r"(?:^|[\s(])(?:(?:à|au|dans|près de|vers|in|at|near|outside|inside)\s+|près d['’]|"
+                              r"(?:state|province|region|county|governorate|oblast|district)['’]s\s+|"
                               r"(?:areas?|villages?|towns?|city|outskirts|vicinity|region|district|commune|locality|"
                               r"hamlet|home\s?town|birthplace|villes?|localités?|région|environs|périphérie|"
+                              r"neighbou?rhoods?|quarters?|suburbs?|quartiers?|banlieue|"
                               r"ville\s+natale)\s+(?:of|de|du|d['’])\s*)$",
                               re.IGNORECASE)
+# the object of a verb of attack or capture is where it happened: "shelled Kherson", "hit Kharkiv", "a bombardé Gao"
+_ATTACKED_BEFORE = re.compile(r"(?:^|\s)(?:hit|hits|struck|strikes|shelled|shells|bombed|bombs|pounded|attacked|attacks|"
+                              r"targeted|targets|raided|stormed|besieged|encircled|captured|seized|recaptured|retook|"
+                              r"liberated|entered|a\s+bombardé|ont\s+bombardé|a\s+frappé|ont\s+frappé|a\s+attaqué|"
+                              r"ont\s+attaqué|a\s+pilonné|ont\s+pilonné)\s+$", re.IGNORECASE)
 _MOTION_BEFORE = re.compile(r"(?:^|\s)(?:on|over|across|into|towards?|sur|vers)\s+(?:the\s+)?$", re.IGNORECASE)
 # where the model's label on exactly the name is not a person's ("deployed from Gaoua" read as a
 # nationality, "between Dori and Essakane" as an organisation), an origin or a route names a place too
@@ -499,6 +527,59 @@ class _Collector:
         return tuple(sorted(self.mentions, key=lambda m: (m.start, m.end))), tuple(ents)
 
 
+def tail_of_longer_name(text: str, start: int, end: int, place_spans: list[tuple[int, int]]) -> bool:
+    """A name that ends a longer proper name the model reads as one place ("Main Street", "North
+    Street", "Elm Street": GeoNames has a town named Street in England): the longer name is a street, a
+    square or a building the gazetteer does not hold, and its last word is no town. Only GeoNames-only
+    names are judged so (curated places and countries keep their sense: "Lake Chad")."""
+    for s_, e_ in place_spans:
+        if s_ < start and end <= e_ and not text[end:e_].strip(" .,'’s") and re.search(r"[A-Z]", text[s_:start]):
+            return True
+    return False
+
+
+def names_its_country(alias: str, cc: str, g: Gazetteer) -> bool:
+    """Does an alias carry its actor's country ("armée arabe syrienne", "الجيش السوري", "régime de Damas")?"""
+    return _names_country(alias, cc, g)
+
+
+@lru_cache(maxsize=8192)
+def _names_country(alias: str, cc: str, g: Gazetteer) -> bool:
+    for m in g.find(alias):
+        if cc in m.demonym_of or any(e.country == cc for e in m.entries):
+            return True
+    return False
+
+
+def role_alias(alias: str, cc: str | None, g: Gazetteer) -> bool:
+    """An alias that names a role rather than the actor ("government forces", "rebels", "loyalistes",
+    "civilians", "قوات النظام"): no capital letter (no proper name, no acronym) and no name or demonym
+    of the actor's country. Such words say who the actor is only in that actor's country: in Goma
+    "government forces" are Congo's army, near Djibo "rebels" are no Syrian rebels."""
+    if not cc or any(c.isupper() for c in alias):
+        return False
+    return not names_its_country(alias, cc, g)
+
+
+def actor_alias_fits(t: Target, text: str, start: int, end: int, named: frozenset[str],
+                     person_spans: list[tuple[int, int]], g: Gazetteer) -> bool:
+    """Whether an alias match names this actor here; two general reasons it does not:
+    - a role word of a country-bound actor in an article that does not name that country;
+    - a name that is part of another person's longer name as the model reads it ("Jeffrey" in
+      "Jeffrey Smith, 34", "Bachar" in "Bachar Jaafari"), or, for an organisation, a single word the
+      model reads as exactly a person's name ("Wagner, 41, was charged")."""
+    a = t.obj
+    if a.country and a.country not in named and role_alias(t.alias, a.country, g):  # type: ignore[union-attr]
+        return False
+    for s_, e_ in person_spans:
+        if s_ <= start and end <= e_ and (s_, e_) != (start, end):
+            if re.search(r"[A-Z\u00C0-\u00DE]\w", text[s_:start] + " " + text[end:e_]):
+                return False
+        elif (s_, e_) == (start, end) and a.type != "person" and len(t.alias.split()) == 1:  # type: ignore[union-attr]
+            return False
+    return True
+
+
 def analyse_entities(article_id: str, text: str, lang: str | None, *, spans: list[tuple[int, int, str]] | None = None,
                      resources=None) -> tuple[tuple[Mention, ...], tuple[Entity, ...], list[str]]:
     """Mentions and entities of one text; notes for the user.
@@ -538,7 +619,15 @@ def analyse_entities(article_id: str, text: str, lang: str | None, *, spans: lis
     for m in gaz:
         for cc in m.demonym_of:
             country_votes[cc] += 1
-    named = frozenset(set(country_votes) | agreed | {
+    # an admin unit named with its unit word ("Plateau State", "la province du Loroum") names its country too,
+    # when its units of that name are all in one country
+    unit_countries = set()
+    for m in alias_matches:
+        if governorate_phrase(text, m.start, m.end) or _UNIT_IN_NAME.search(text[m.start:m.end]):
+            ccs = {t.obj.country for t in m.targets if t.kind == "place" and t.obj.kind in ADMIN_KINDS}  # type: ignore
+            if len(ccs) == 1 and None not in ccs:
+                unit_countries |= ccs
+    named = frozenset(set(country_votes) | agreed | unit_countries | {
         t.obj.country for m in alias_matches for t in m.targets  # type: ignore[union-attr]
         if t.kind == "place" and t.obj.curated and t.obj.country and len(m.targets) == 1})
     if not named:
@@ -561,8 +650,10 @@ def analyse_entities(article_id: str, text: str, lang: str | None, *, spans: lis
     for s_, e_, lab in spans:
         if lab not in _PLACE_LABELS:
             ner_other_mask[s_:e_] = b"\x02" * (e_ - s_) if lab in _PERSON_LABELS else b"\x01" * (e_ - s_)
-    exact_spans = {(s_, e_) for s_, e_, lab in spans if lab in _ORG_LABELS | _MISC_LABELS | {"NORP"}}
+    # labels of exactly a known name that the model gives places by mistake ("in Odesa" read as a LANGUAGE)
+    exact_spans = {(s_, e_) for s_, e_, lab in spans if lab in _ORG_LABELS | _MISC_LABELS | {"NORP", "LANGUAGE"}}
     gated = {}
+    place_spans = [(s_, e_) for s_, e_, lab in spans if lab in _PLACE_LABELS]
     for m in alias_matches:
         targets = list(m.targets)
         other = set(ner_other_mask[m.start:m.end]) - {0}
@@ -572,22 +663,27 @@ def analyse_entities(article_id: str, text: str, lang: str | None, *, spans: lis
             # locative preposition: a town of a country the article names
             person_only = other == {2} or (m.start, m.end) in exact_spans
             before = text[max(0, m.start - 30):m.start]
-            located = (person_only and (_LOCATIVE_BEFORE.search(before) is not None or (
-                (m.start, m.end) in exact_spans and _ORIGIN_BEFORE.search(before) is not None))) \
+            located = (person_only and (_LOCATIVE_BEFORE.search(before) is not None or _ATTACKED_BEFORE.search(before)
+                                        is not None or ((m.start, m.end) in exact_spans and
+                                                        _ORIGIN_BEFORE.search(before) is not None))) \
                 or _FACILITY_OF.search(before) is not None
             targets = [t for t in targets if t.kind != "place" or t.obj.curated or t.obj.kind == "country"
-                       or (located and t.obj.country in named)]
+                       or (located and (t.obj.country in named or t.obj.population >= 1_000_000))]
         if (m.start, m.end) in group_cc:
             targets = [t for t in targets if t.kind != "place" or t.obj.country in group_cc[(m.start, m.end)]]
+        if tail_of_longer_name(text, m.start, m.end, place_spans):
+            targets = [t for t in targets if t.kind != "place" or t.obj.curated or t.obj.kind == "country"]
         gated[(m.start, m.end)] = _gated(targets, text, m.start, m.end, 1 in ner_place_mask[m.start:m.end], named,
                                          (m.start, m.end) in in_group)
     # one sense per article: a name accepted as a place once ("from Hasakeh") is that place where
     # the cue is missing or the model reads a person ("in the fight for Hasakeh")
     accepted = {fold(text[m.start:m.end]): gated[(m.start, m.end)] for m in alias_matches if gated[(m.start, m.end)]}
+    person_spans = [(s_, e_) for s_, e_, lab in spans if lab in _PERSON_LABELS]
     for m in alias_matches:
         targets = list(m.targets)
         outlets = [t for t in targets if t.kind == "outlet"]
-        actors = [t for t in targets if t.kind == "actor"]
+        actors = [t for t in targets if t.kind == "actor" and actor_alias_fits(t, text, m.start, m.end, named,
+                                                                                person_spans, g)]
         if not outlets and any(t.kind == "place" for t in targets) and names_something_else(text, m.start, m.end):
             continue  # "Washington Institute", "Euphrates Shield": leave it to the model's ORG/MISC span
         places = gated[(m.start, m.end)] or (accepted.get(fold(text[m.start:m.end]), []) if not _MEDIA_CUE.search(
@@ -698,7 +794,8 @@ def analyse_entities(article_id: str, text: str, lang: str | None, *, spans: lis
             as_person.add(key)
             person_reads[key] = person_reads.get(key, 0) + 1
         if _LOCATIVE_BEFORE.search(text[max(0, m.start - 30):m.start]) or governorate_phrase(text, m.start, m.end) \
-                or _UNIT_IN_NAME.search(text[m.start:m.end]) or _MOTION_BEFORE.search(text[max(0, m.start - 12):m.start]):
+                or _UNIT_IN_NAME.search(text[m.start:m.end]) or _MOTION_BEFORE.search(text[max(0, m.start - 12):m.start]) \
+                or _ATTACKED_BEFORE.search(text[max(0, m.start - 20):m.start]):
             located_once.add(key)
     voters = {k: context_countries([c]) for k, c in by_name.items() if k not in in_longer}
 
@@ -726,9 +823,16 @@ def analyse_entities(article_id: str, text: str, lang: str | None, *, spans: lis
             cands = [c for c in cands if c.country in own_named]
             if not cands:
                 continue
+        if _common_word_at_start(text, m.start, m.end, cands, spans):
+            continue  # "Camp residents told Reuters" where the article says "the camp": a word, not Camp County
         street, building = _named_after(text, m.start, m.end)
         if street:
             continue  # "Salah al-Din Street", "شارع اليرموك": a street named after a place, not the place
+        if _QUARTER_AFTER.match(text[m.end:m.end + 20]) or _QUARTER_BEFORE.search(text[max(0, m.start - 8):m.start]):
+            # "the Brazil neighbourhood of Rafah", "حي البرازيل": a quarter named after a country is no country
+            cands = [c for c in cands if c.kind != "country"]
+            if not cands:
+                continue
         if building:
             # "Yarmouk Mosque", "Al Salhi Towers", "مسجد اليرموك": a building named after a place is in the
             # article's countries; a place of that name abroad is not where it stands

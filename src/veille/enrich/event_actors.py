@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
-from .lexicon import alt, lexicon
+from .lexicon import alt, lang_data, lexicon
 
 CIVILIANS = ("Civilians", 7)
 
@@ -75,6 +76,8 @@ def role_actors(text: str, lang: str, country: str | None, name: str | None = No
     name = name or country
     where = f" ({name})" if name else ""
     out = []
+    hits = {k: [p for p in ps if not (k == "state_forces" and speaks_at(text, p, lang))] for k, ps in hits.items()}
+    hits = {k: ps for k, ps in hits.items() if ps}
     if "state_forces" in hits:
         police = _POLICE.search(text)
         label = (f"Police Forces of {name}" if police else f"Military Forces of {name}") if name else \
@@ -91,6 +94,24 @@ def role_actors(text: str, lang: str, country: str | None, name: str | None = No
     if "civilian_target" in hits:
         out.append((hits["civilian_target"][0], "civilians", f"Civilians{where}", 7))
     return sorted(out)
+
+
+@lru_cache(maxsize=4)
+def _speech(lang: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    verbs = lexicon()["speech_verbs"].get(lang) or lexicon()["speech_verbs"]["en"]
+    before = lang_data(lang, "attribution").get("before_speaker", [])
+    after = re.compile(r"^[\w’'-]*(?:\s+[\w’'.-]+){0,3}?\s+(?:" + alt(verbs) + r")\b", re.IGNORECASE)
+    ahead = re.compile(r"(?:" + "|".join(before + [alt(verbs)]) + r")\s+(?:the\s+|la\s+|les\s+|le\s+|l['’])?\S*\s*$",
+                       re.IGNORECASE)
+    return after, ahead
+
+
+def speaks_at(text: str, pos: int, lang: str) -> bool:
+    """Whether the state-forces word at ``pos`` names who tells the news rather than who acted ("Police
+    said a 22-year-old woman was shot", "…, police said", "according to the police"): the subject of a
+    speech verb or the source after "according to" is a speaker, not an actor of the event."""
+    after, ahead = _speech(lang if lang in ("fr", "en", "ar") else "en")
+    return bool(after.match(text[pos:pos + 60]) or ahead.search(text[max(0, pos - 40):pos]))
 
 
 def _role_of(inter: int | None) -> str | None:
@@ -130,7 +151,7 @@ def typed_actors(kind: tuple[str, str], named: list[tuple[str, int | None]], tex
         return [rioters] + others[:1]
     if etype == "Violence against civilians":
         civilians = by_role.get("civilians") or (f"Civilians ({cname})" if cname else "Civilians", 7)
-        return pick("armed", "state")[:1] + [civilians]
+        return (pick("armed", "state")[:1] or [(None, None)]) + [civilians]  # an unnamed perpetrator stays unnamed
     if sub == "Arrests":
         return pick("state") + pick("protesters", "armed", "civilians")[:1]
     # battles, remote violence, other strategic developments: armed actors in the order named
@@ -138,5 +159,5 @@ def typed_actors(kind: tuple[str, str], named: list[tuple[str, int | None]], tex
     if named:
         armed = [x for x in named if _role_of(x[1]) in ("state", "armed")] or armed
     if etype == "Explosions/Remote violence" and len(armed) < 2 and "civilians" in by_role:
-        armed = armed[:1] + [by_role["civilians"]]
+        armed = (armed[:1] or [(None, None)]) + [by_role["civilians"]]  # the victims are never actor1
     return armed[:2]

@@ -2,13 +2,14 @@
 
 The event builder hands over the article's places (``Doc.places``), the span's bounds and the
 article's country; this module decides which place the span is about. Captions, datelines, the
-reference point of a distance ("210 km north of Baghdad") and scraped related headlines never give
-an event its place.
+reference point of a distance ("210 km north of Baghdad"), a person's place of origin ("a medic from
+Cairo") and scraped related headlines never give an event its place.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
 from functools import lru_cache
 
@@ -27,13 +28,29 @@ def place_precision(place: Place, text: str, lang: str) -> int:
         return 3
     if place.kind == "admin2":
         return 2  # ACLED: a district (admin2) is precision 2, a region 3
-    if fold(place.name) == fold(place.admin1) or re.search(r"governorate|gouvernorat|province", place.name, re.I):
+    if re.search(r"governorate|gouvernorat|province", place.name, re.I):
         return 3
+    if fold(place.name) == fold(place.admin1) and not _named_as_town(place, text):
+        return 3  # the unit itself, or a place of the unit's name that is no town
     if place.start is not None and _near(lang).search(text[max(0, place.start - 40):place.start]):
         return 2
     if place.start is not None and _AREA_OF_UNKNOWN.search(text[max(0, place.start - 60):place.start]):
         return 2  # "Koflande (Mangodara, Comoe)" with Koflande unknown: the event is near Mangodara
     return 1
+
+
+_TOWN_KINDS = frozenset({"populated", "city"})
+
+
+def _named_as_town(place: Place, text: str) -> bool:
+    """A town that shares its name with its admin1 unit ("Odesa", "Ménaka", "Marib") is the town, as ACLED
+    codes "in Odesa" (precision 1), unless a unit word says the unit ("Odesa region" is read as the unit by
+    the entity stage already; a curated city named "… governorate" is not a town)."""
+    if place.kind not in _TOWN_KINDS or place.start is None or place.end is None:
+        return False
+    from .places import governorate_phrase
+
+    return not governorate_phrase(text, place.start, place.end)
 
 
 # a place named as the admin area of a name before it ("Gassel (Gorgadji, Seno)"): when it is the event's
@@ -47,6 +64,64 @@ _DISTANCE_REF = re.compile(r"(?i)(?:\d[\d,.]*|\w+aines?\s+d[e'’])\s*(?:km|kms|
                            r"(?:(?:to\s+the\s+)?(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)(?:ern)?\s+of|"
                            r"(?:au|à\s+l['’])\s*(?:nord|sud|est|ouest)(?:-(?:est|ouest))?\s+(?:de|d['’])|de|from|"
                            r"(?:شمال|جنوب|شرق|غرب)(?:ي)?)\s*(?:the\s+)?(?:(?:city|town|capital|ville|capitale)\s+(?:of\s+|de\s+)?)?$")
+# where a person comes from is not where the event happened: "an Egyptian citizen from Cairo", "Her husband, from
+# Jordan, survived", "originally from Homs", "originaire de Kaya" (a motion's "withdrew from Mosul" is left alone)
+_ORIGIN = re.compile(r"(?i)(?:\b(?:citizens?|nationals?|natives?|journalists?|doctors?|medics?|nurses?|students?|"
+                     r"volunteers?|workers?|husband|wife|father|mother|son|daughter|brother|sister|cousin|uncle|aunt|"
+                     r"originally|hails?|hailing)\s+from|\bnative\s+of|[\w’']\s?,\s+from|\boriginaires?\s+d[e'’]|"
+                     r"\bnatifs?\s+d[e'’]|\bnatives?\s+d[e'’])\s+(?:the\s+|la\s+|le\s+)?$")
+
+
+# a country named as the one acting or speaking, not as where: "US strikes hit Houthi targets near Hodeidah",
+# "Israel's army said", "the United States condemned"
+_ACTOR_AFTER = re.compile(r"(?i)^(?:['’]s)?[\s-]+(?:(?:led|backed|made|supplied)\s+)?(?:air\s?strikes?|air\s?raids?|strikes?|"
+                          r"forces?|troops|army|military|jets?|warplanes?|aircraft|drones?|missiles?|navy|naval|soldiers|"
+                          r"officials?|government|authorities|embassy|ministry|president|envoy|diplomats?|warships?|"
+                          r"artillery|coalition|defen[cs]e|said|says|has\s+said|had\s+said|condemned|urged|accused|"
+                          r"warned|called\s+(?:on|for)|announced|denied|dit|a\s+dit|a\s+annoncé|a\s+condamné)\b")
+
+
+def is_actor_country(p: Place, text: str) -> bool:
+    """A country name used for its state acting ("US strikes", "Russia's army", "a US-led coalition")."""
+    return p.kind == "country" and p.end is not None and _ACTOR_AFTER.match(text[p.end:p.end + 30]) is not None
+
+
+# where something was said or published is not where the event happened: "a report issued in New York", "told
+# reporters in Geneva", "a déclaré à Paris"
+_SAID_IN = re.compile(r"(?i)\b(?:said|says|told\s+reporters|issued|published|released|announced|speaking|spoke|"
+                      r"briefing|conference|statement|interview|a\s+déclaré|a\s+annoncé|a\s+indiqué|publiée?s?|"
+                      r"conférence\s+de\s+presse)\s+(?:on\s+\w+\s+|\w+day\s+|here\s+)?(?:in|à)\s+$")
+
+
+_COUNTRY_LOCATIVE = re.compile(
+    r"(?i)(?:\b(?:in|into|inside|across|throughout|within|to|towards?|on|over|near|at|of|from|en|au|aux|dans|vers|"
+    r"sur|de|du|des)\s+|\b[dl]['’]|à\s+)(?:the\s+|la\s+|le\s+|l['’])?(?:(?:north|south|east|west|north-?east|north-?west|"
+    r"south-?east|south-?west|central|nord|sud|est|ouest|centre)(?:ern)?\s+(?:of\s+)?)?$")
+
+
+def _vote(p: Place, text: str, tokens=(), starts=()) -> float:
+    if p.kind != "country" or p.start is None or any("\u0600" <= c <= "\u06ff" for c in p.name + text[p.start:p.start + 2]):
+        return 1.0
+    if is_actor_country(p, text):
+        return 0.01
+    if tokens:
+        # the parse says how the name is used: the object of a preposition ("strikes on Syria") is a location;
+        # a modifier ("U.S. lawmakers", "the U.S. CBS network") or a subject or object ("draw the U.S. into") is not
+        i = bisect_right(starts, (p.end or p.start) - 1) - 1
+        if 0 <= i < len(tokens) and tokens[i].start < (p.end or p.start):
+            return 1.0 if tokens[i].dep in ("pobj", "obl", "nmod", "obl:arg", "appos", "conj") else 0.4
+    return 1.0 if _COUNTRY_LOCATIVE.search(text[max(0, p.start - 30):p.start]) else 0.4
+
+
+def is_origin(p: Place, text: str) -> bool:
+    """A place named as where a person comes from ("a medic from Cairo") or where something was said ("a report
+    issued in New York")."""
+    if p.start is None:
+        return False
+    before = text[max(0, p.start - 40):p.start]
+    return _ORIGIN.search(before) is not None or _SAID_IN.search(before) is not None
+
+
 _LOCATIVE = re.compile(r"(?i)\b(?:in|near|into|across|over|inside|of|en|au|dans|vers)\s+(?:(?:n|s|e|w)\.\s*|(?:northern|southern|"
                        r"eastern|western|central|north|south|east|west|nord|sud|est|ouest)[\s-]+)?$")
 
@@ -82,11 +157,13 @@ def _town_inside(p: Place, places: list[Place], text: str) -> Place:
     """An admin unit or a wider area (a curated region: "the Gaza Strip", "Eastern Ghouta") named first,
     then a town inside it in the same sentence ("Dans l'oblast de Donetsk, la ville de Kramatorsk a été
     visée", "in North Kivu province, where M23 seized Bunagana"): the town is the event's place, the unit
-    only says where the town is."""
+    only says where the town is. A district inside the region named first is narrower in the same way ("in
+    Katsina State's Faskari local government area")."""
     if p.kind not in ("admin1", "admin2", "region") or p.end is None:
         return p
     for q in sorted(places, key=lambda q: q.start):
-        if q.start < p.end or q.lat is None or (q.kind in _NOT_TOWNS and not (p.kind == "region" and q.kind == "admin2")):
+        if q.start < p.end or q.lat is None or (q.kind in _NOT_TOWNS and not (p.kind in ("region", "admin1")
+                                                                              and q.kind == "admin2")):
             continue
         if _SENTENCE_END.search(text[p.end:q.start]):
             break
@@ -151,7 +228,15 @@ def article_country(doc, title_all, head: str) -> str | None:
     Kills 20 Daesh Terrorists in Northern Syria of Aleppo") or of a country it names as a location
     ("23 terrorists killed in N. Syria after Turkish artillery …"; a country can be an actor:
     "Russia, Syrian regime target opposition"), else the one the text names most."""
-    votes = Counter(p.country for p in doc.places if p.country)
+    # a country acting ("US strikes …") counts only where nothing else names a country; a country named
+    # otherwise than as a location ("U.S. lawmakers", "as the United States pushes for …") counts less than a
+    # town or a country after a locative word ("strikes on Syria", "in northern Mali")
+    votes: Counter = Counter()
+    tokens = tuple(getattr(doc, "tokens", ()) or ())
+    starts = [t.start for t in tokens]
+    for p in doc.places:
+        if p.country and not is_origin(p, doc.text):
+            votes[p.country] += _vote(p, doc.text, tokens, starts)
     title_places_ = [p for p in title_all if p.admin1]
     in_title = [p.country for p in title_places_ if p.country] or [
         p.country for p in title_all if p.country and p.start is not None and _LOCATIVE.search(head[:p.start])]
@@ -167,7 +252,8 @@ def event_places(doc, sentences, is_outlet) -> tuple[list[Place], list[tuple[int
     tail_start = tail[0][0] if tail else len(text)
     furniture = before_datelines(text, sentences, is_outlet) + tail
     places = [p for p in doc.places if not inside(p.start, captions + furniture) and not is_dateline(p, text)
-              and not _DISTANCE_REF.search(text[max(0, (p.start or 0) - 60):p.start or 0])]
+              and not _DISTANCE_REF.search(text[max(0, (p.start or 0) - 60):p.start or 0]) and not is_origin(p, text)
+              and not is_actor_country(p, text)]
     return places, furniture, tail_start
 
 

@@ -130,7 +130,7 @@ def _regex(lang: str) -> re.Pattern[str]:
 
 def _regex_ar() -> re.Pattern[str]:
     """Arabic: the same named groups, with a glued clitic allowed before the figure ("وتسعة")."""
-    one = rf"(?:(?:{AR.DIGITS}){AR.MULT_AFTER}|{AR.WORD_SEQ})"
+    one = rf"(?:{AR.COMPOUND}|(?:{AR.DIGITS}){AR.MULT_AFTER}|{AR.WORD_SEQ})"
     vague = "|".join(v[0] for v in sorted(AR.VAGUE, key=lambda v: len(v[0]), reverse=True))
     qual = "|".join(q[0] for q in AR.QUALIFIERS)
     rng = AR.RANGE.format(one=one)

@@ -42,6 +42,10 @@ WORD = r"(?:" + "|".join(sorted((re.escape(w) for w in WORDS), key=len, reverse=
 WORD_SEQ = rf"{WORD}(?:\s+و?{WORD})*(?![\w])"
 DIGITS = r"\d{1,3}(?:[,٬\u00a0]\d{3})+(?:[.٫]\d+)?|\d+(?:[.٫]\d+)?"
 MULT_AFTER = r"(?:\s+(?:ألفا|ألف|الف|آلاف|مليونا|مليون|ملايين|مليار)(?![\w]))?"
+_MULT = r"(?:ألفا|ألف|الف|آلاف|مليونا|مليون|ملايين|مليار)(?![\w])"
+# "14 ألفا و300", "مليون و400 ألف": a thousands or millions figure goes on after "و" with the smaller part
+COMPOUND = (rf"(?:(?:{DIGITS})\s*{_MULT}|{_MULT})"
+            rf"(?:\s+و\s*(?:(?:{DIGITS})(?:\s*{_MULT})?|{WORD_SEQ}))+")
 
 # vague quantities and duals: (pattern, min, max, qualifier) like numbers._VAGUE
 VAGUE = [
@@ -76,7 +80,7 @@ _ONE_BARE = r"(?:آخر|الآخر|الأخرى)(?![\w])"  # "مقتل آخر", 
 SINGULAR = [(rf"(?<=(?<![\w]){cue}\s)(?:{_ONE}|{_ONE_BARE})", 1, 1, "exact") for cue in
             ("مقتل", "بمقتل", "قتل", "وقتل", "قتلت", "وقتلت", "استشهاد", "باستشهاد", "استشهد", "واستشهد", "استشهدت", "واستشهدت",
              "مصرع", "بمصرع", "إصابة", "وإصابة", "أصيب", "وأصيب", "أصيبت", "وأصيبت", "اعتقال", "اعتقل", "اعتقلت", "إعدام", "أعدم",
-             "اختطاف", "اختطف", "اختطفت")] + [
+             "اختطاف", "اختطف", "اختطفت", "لقي", "ولقي", "لقيت", "ولقيت")] + [
     (r"(?<![\d٠-٩]\s)(?<![\w])(?:قتيلا|قتيل|شهيدا|شهيد|جريحا)(?![\w])(?!\s+(?:و|من|في)?(?:ال)?(?:آخر|آخرين))", 1, 1, "exact")]
 VAGUE = VAGUE + SINGULAR
 QUALIFIERS = [
@@ -126,7 +130,7 @@ def value(s: str) -> float | None:
     for token in s.split():
         word = _strip_clitic(token)
         if word is None:
-            return None
+            return _compound(s)
         seen = True
         v = WORDS[word]
         if word in _MULTIPLIERS:
@@ -140,3 +144,14 @@ def value(s: str) -> float | None:
         else:
             current += v
     return total + current if seen else None
+
+
+def _compound(s: str) -> float | None:
+    """"14 ألفا و300" = 14,300, "مليون و400 ألف" = 1,400,000: the parts after "و", each smaller than the one before."""
+    parts = re.split(r"\s+و\s*", s)
+    if len(parts) < 2 or not re.search(_MULT, parts[0]):
+        return None
+    values = [value(p) for p in parts]
+    if any(v is None for v in values) or any(b >= a for a, b in zip(values, values[1:])):
+        return None
+    return float(sum(values))

@@ -31,7 +31,8 @@ _GOV_BEFORE = re.compile(
     r"septentrionale?|m[ée]ridionale?|north(?:ern)?|south(?:ern)?|east(?:ern)?|west(?:ern)?|[a-zé]+-(?:est|ouest)|"
     r"nord-ouest|sud-est)\s*){0,4}$", re.IGNORECASE)
 _GOV_AFTER = re.compile(r"^\s*(?:province|governorate|countryside|gouvernorat|region|r[ée]gion|oblast|state|wilaya|"
-                        r"district|department|county|prefecture|raion|'s countryside|’s countryside)\b", re.IGNORECASE)
+                        r"district|department|county|prefecture|raion|local government(?: area)?|lga|'s countryside|’s countryside)\b",
+                        re.IGNORECASE)
 
 
 def governorate_phrase(text: str, start: int, end: int) -> bool:

@@ -205,7 +205,13 @@ def _hit_by_projectile(p: Parse, pred: Tok, lang: str) -> bool:
     t = table(lang)
     if _lemma(pred) not in t.get("hit_verbs", ()):
         return False
-    for c in p.kids(pred):
+    kids = p.kids(pred)
+    h = p.head(pred)
+    if pred.dep in ("advcl", "conj", "xcomp") and h is not None and h.pos in ("VERB", "AUX"):
+        # "more than 15 shots were fired at a home, striking a toddler", "opened fire, hitting two men": the clause it
+        # hangs on says what hit
+        kids = kids + p.kids(h, SUBJ | OBJ)
+    for c in kids:
         objs = p.kids(c, {"pobj"}) if c.pos == "ADP" else [c]
         for o in objs:
             if _lemma(o) in t.get("projectiles", ()) or any(_lemma(m) in t.get("projectiles", ()) for m in p.kids(o, {"amod", "compound"})):
@@ -325,7 +331,7 @@ def _noun_kind(p: Parse, noun: Tok, lang: str, own: bool = True) -> str | None:
         return kind
     if own and _lemma(noun) in t.get("harm_events", ()):
         # "a double fatal shooting", "a triple homicide": the event noun counts its dead when it is fatal
-        if _lemma(noun) in t.get("event_nouns", {}) or any(_lemma(c) in t["fatal"] for c in p.kids(noun, {"amod", "compound"})):
+        if t.get("event_nouns", {}).get(_lemma(noun)) not in (None, "shot") or any(_lemma(c) in t["fatal"] for c in p.kids(noun, {"amod", "compound"})):
             return "killed"
     for c in p.kids(noun, {"relcl", "acl:relcl"}):
         if any(_lemma(r) in t["relatives"] and r.dep in SUBJ for r in p.kids(c)):
@@ -854,6 +860,8 @@ def _event_noun(p: Parse, noun: Tok, lang: str) -> tuple[str | None, list[Tok]]:
     kind = table(lang).get("event_nouns", {}).get(_lemma(noun))
     if not kind or noun.pos != "NOUN" or noun.plural:
         return None, []
+    if kind == "shot":  # "the shooting of a 10-year-old girl": a wounding, unless the clause says fatal
+        kind = "killed" if any(_lemma(c) in table(lang)["fatal"] for c in p.kids(noun, {"amod", "compound"})) else "wounded"
     args = [g for o in p.kids(noun, {"prep"}) if _lemma(o) == "of" for g in p.kids(o, {"pobj"})] + \
         [g for g in p.kids(noun, {"nmod"}) if any(_lemma(k) in ("de", "du") for k in p.kids(g, {"case"}))]
     return (kind, args) if args else (None, [])

@@ -40,8 +40,15 @@ def link_batch(features: Sequence, state, model=None, decide: Callable | None = 
     statistics count the whole batch before the first decision, so the order of the batch's
     articles changes no word weight. ``decide(f, candidates)`` replaces the model (training:
     the gold story), ``record`` collects every (article, candidate) comparison.
+
+    Pieces of one incident merge: when an article would join two stories on its own
+    (both probabilities reach the threshold) and the model, reading one story as an article, would join it to
+    the other (``cluster.one_incident``), they were one incident told in words the linker could
+    not tie until this article tied them; they become one (``state.merge``: the older story
+    keeps its id) and the article joins it. The story is read without the article: an article
+    that tells two incidents (a weekend round-up) claims both, and must not tie them.
     Returns article id → (story id, probability)."""
-    from .cluster import StoryProfile, blocking_keys, choose, is_cross, order_key, pair_features, weigh
+    from .cluster import StoryProfile, blocking_keys, default_model, is_cross, one_incident, order_key, pair_features, ranked, weigh
 
     terms = set()
     for f in features:
@@ -51,28 +58,50 @@ def link_batch(features: Sequence, state, model=None, decide: Callable | None = 
         state.count(f.terms(), f.vector)
     stats = state.stats()
     out: dict[str, tuple[str, float]] = {}
+    merged: dict[str, str] = {}  # story merged in this batch → the story it became part of
+
+    def current(sid: str) -> str:
+        while sid in merged:
+            sid = merged[sid]
+        return sid
+
     day = None
     for f in sorted(features, key=order_key):
         if f.day is not None and f.day != day:
             day = f.day
             state.evict(day)
         w = weigh(f, stats)
-        original = (out[f.copy_of][0] if f.copy_of in out else state.story_of(f.copy_of)) if f.copy_of else None
+        original = (current(out[f.copy_of][0]) if f.copy_of in out else state.story_of(f.copy_of)) if f.copy_of else None
+        others: list[str] = []
         if original is not None and state.profile(original) is not None:
             sid, p = original, 1.0  # a republication belongs to its original's story
         else:
             cands = state.candidates(blocking_keys(f, stats), f.day)
             if record is not None:
                 record.append((f, [(s.id, pair_features(w, s, stats), is_cross(w, s)) for s in cands]))
-            sid, p = decide(f, cands) if decide is not None else choose(w, cands, stats, model)
+            if decide is not None:
+                sid, p = decide(f, cands)
+            else:
+                scores = ranked(w, cands, stats, model)
+                sid, p = None, scores[0][0] if scores else 0.0
+                if scores and p >= (model or default_model()).threshold:
+                    sid = scores[0][1]
+                    others = [o for q, o in scores[1:] if q >= (model or default_model()).threshold]
         prof = state.profile(sid) if sid else None
         if prof is None:
             prof = StoryProfile(sid or stable_id("story", f.id))
+        for other in others:  # pieces of one incident the article ties: one story
+            a, b = prof, state.profile(other)
+            if b is not None and b.id != a.id and a.n and one_incident(a, b, stats, model):
+                keep, gone = sorted((a, b), key=lambda s: (s.first_day if s.first_day is not None else 10 ** 9, s.id))
+                state.merge(keep.id, gone.id, stats)
+                merged[gone.id] = keep.id
+                prof = state.profile(keep.id)
         prof.add(w)
         state.put_profile(prof, stats)
         out[f.id] = (prof.id, p)
     state.flush()
-    return out
+    return {aid: (current(sid), p) for aid, (sid, p) in out.items()}
 
 
 def _features(store, state, articles: Sequence[Article], embedder=None, progress=None) -> list:

@@ -51,7 +51,8 @@ class MemoryState:
         self.profiles: dict[str, StoryProfile] = {}
         self.postings: dict[str, dict[str, int | None]] = {}  # key → story → day
         self.posted: dict[str, list[str]] = {}  # story → its keys (to forget it)
-        self.members: dict[str, str] = {}  # article → story
+        self.members: dict[str, str] = {}  # article → story (or a story merged since: see ``merged``)
+        self.merged: dict[str, str] = {}  # story merged into another → that story
 
     # ---- statistics (as LinkState) -------------------------------------------------------------
     def load_df(self, terms: Iterable[str]) -> None:
@@ -68,8 +69,20 @@ class MemoryState:
         return Stats(self.n, self.df, self.total if self.total is not None else np.zeros(0, dtype=np.float32))
 
     # ---- stories -------------------------------------------------------------------------------
+    def current(self, story_id: str) -> str:
+        while story_id in self.merged:
+            story_id = self.merged[story_id]
+        return story_id
+
     def story_of(self, article_id: str) -> str | None:
-        return self.members.get(article_id)
+        sid = self.members.get(article_id)
+        return self.current(sid) if sid is not None else None
+
+    def _resolve(self) -> None:
+        """Members point at the stories they are in now; the merge records are then spent."""
+        if self.merged:
+            self.members = {a: self.current(s) for a, s in self.members.items()}
+            self.merged.clear()
 
     def profile(self, story_id: str) -> StoryProfile | None:
         return self.profiles.get(story_id)
@@ -101,6 +114,19 @@ class MemoryState:
                 keys.append(key)
             posted[p.id] = d
 
+    def merge(self, keep: str, gone: str, stats: Stats | None = None) -> None:
+        """``LinkState.merge``: story ``gone`` becomes part of story ``keep``."""
+        kept = self.profiles[keep]
+        kept.absorb(self.profiles.pop(gone))
+        for key in self.posted.pop(gone, ()):
+            posted = self.postings.get(key)
+            if posted is not None:
+                posted.pop(gone, None)
+                if not posted:
+                    del self.postings[key]
+        self.merged[gone] = keep
+        self.put_profile(kept, stats)
+
     def evict(self, before_day: int) -> None:
         """Nothing to write back: ``link_batch`` calls it; memory is bounded by ``forget_before``."""
 
@@ -113,12 +139,14 @@ class MemoryState:
         title), ``vector_of(ids)`` article → vector, ``copies`` (copy, original) refused at ingest."""
         from . import story_records
 
+        self._resolve()
         return story_records(sorted(self.members.items()), meta, {sid: p.vec_total for sid, p in self.profiles.items()},
                              vector_of, copies, title_of)
 
     def forget_before(self, day: int) -> int:
         """Drop the stories whose last article is before ``day - FOLLOW_DAYS - WINDOW_DAYS``
         (unreachable from a dated article on or after ``day``); returns how many."""
+        self._resolve()
         old = [sid for sid, p in self.profiles.items() if p.last_day is not None and p.last_day < day - FOLLOW_DAYS - WINDOW_DAYS]
         gone = set(old)
         for sid in old:

@@ -13,8 +13,13 @@ reach or opens a new one):
      hospital, a trial) names what the first articles named — the victim, the suspect, the
      street — or dates the incident. So a story is also reachable, up to ``FOLLOW_DAYS``
      (120) days after its last article, through the article's rarest names (a name in at
-     most ``RARE_DF`` articles: "Chicago" is no reference back, "Deandre Banks" is) and
-     through its main event's date (to the day). In GVA dev, 36 of the 39 articles joining
+     most ``RARE_DF`` articles: "Chicago" is no reference back, "Deandre Banks" is) that
+     some other article also holds (a name only this article holds reaches nothing, and
+     follow-ups name many people the first reports did not: taking the rarest of all
+     names, as before, left 7 of 296 held-out October articles with no way to their story)
+     and through the days it tells before its publication — its main event's date, or a day
+     its title and lead name ("the incident that occurred on Nov. 2": ``told_back``; enrich's
+     main event of a follow-up is often the death or the arrest). In GVA dev, 36 of the 39 articles joining
      a story 4+ days late share such a name with it; a new incident in the same town shares
      the town, which is not rare, and no victim, so it is not even compared.
    Blocking keys (``blocking_keys``) make the candidates a key look-up: the cost per article
@@ -23,28 +28,41 @@ reach or opens a new one):
 2. *Scoring.* Each candidate gets a probability of being the article's story from a small
    logistic model over features that are each evidence about the incident
    (``pair_features``): word similarity of the titles, of title + lead, and of the bodies
-   (TF-IDF cosines with the story's profile); the sentence-vector cosine after removing the
+   (TF-IDF cosines with the story's profile; a title's segments that are the outlet's name
+   and tagline, not the headline, are left out: ``features.title_segments``); the sentence-vector cosine after removing the
    archive's common direction (what every article of a beat shares); the share of the
    article's names (IDF-weighted) the story already has; the days to the story's nearest
    article; whether the main event's day agrees with or contradicts the story's incident
-   days; the story's size. The weights are learned (``bench/stories_train.py``) on the GVA
-   and BASIL dev sets together, never on one alone, and shipped in ``data/link_model.json``.
+   days (or the article tells the story's incident day: ``back_ref``); the story's size; and how far the bodies can be trusted (``body_fit``: a scraped
+   page whose body does not repeat its title captured something else — a playlist, a staff
+   list — so the title speaks for it: ``title_unfit``). The
+   model is the decision itself, a conditional logit over the candidates and "a new story",
+   learned (``bench/stories_train.py``) on the GVA and BASIL dev sets together, never on one
+   alone, and shipped in ``data/link_model.json``.
    Across languages the word features mean nothing (0 by construction), so a second model
    trained without them scores a story that has no article in the article's language:
    then sentence vectors, names, places and dates decide.
 
 3. *Decision.* The most probable candidate wins if its probability reaches the model's
-   ``threshold``; otherwise the article opens a new story, whose id is a hash of that first
+   ``threshold`` (0.5: joining it beats a new story); otherwise the article opens a new story, whose id is a hash of that first
    article's id (stable for ever). A republication (``copy_of``) joins its original's story
    without scoring.
+
+4. *Pieces of one incident merge.* A single pass can split an incident: two reports in other
+   words open two stories, and later articles join one piece or the other. When an article
+   would join two stories on its own (both probabilities reach the threshold) and the model,
+   reading the younger story as one article (``as_article``), would join it to the older one
+   (``one_incident``), the two are one story (``link_batch``; the older keeps its id). The
+   article that ties them is left out of that second question: a round-up of two shootings
+   claims both and must not tie them.
 
 **Contract for other drivers (Spark).** Everything here is a pure function of records:
 ``article_features`` (``features.py``) per article; ``Stats`` (number of articles, document
 frequencies, sum of vectors — what the archive says is common); ``blocking_keys(f, stats)``
 gives the keys to join on (``d:<day>`` publication days, ``n:<name>``, ``e:<day>``) and
-``StoryProfile.keys()`` the keys a story is found by; ``choose(weigh(f, stats), candidates,
-stats, model)`` returns ``(story_id or None, probability)``; ``StoryProfile.add`` folds the
-article into its story. A driver processes articles in ``order_key`` order, giving each the
+``StoryProfile.keys()`` the keys a story is found by; ``ranked(weigh(f, stats), candidates,
+stats, model)`` gives every candidate's probability (``choose``: the decision); ``StoryProfile.add``
+folds the article into its story, ``StoryProfile.absorb`` a merged story. A driver processes articles in ``order_key`` order, giving each the
 profiles its keys reach (``link.state.LinkState`` in SQLite; a Spark job through a join).
 Nothing depends on iteration order of sets or dicts: candidates are sorted, ties go to the
 smaller story id, so the same input gives the same stories, run after run.
@@ -69,11 +87,13 @@ FOLLOW_DAYS = 120
 RARE_DF = 8  # a name in at most max(RARE_DF, RARE_SHARE × archive) articles is a reference back
 RARE_SHARE = 0.002
 MAX_NAME_KEYS = 6  # rarest names of an article used as keys
+MAX_TOLD = 3  # days an article tells (before its publication) used as keys
 MEAN_PRIOR = 2  # pseudo-articles: the common direction of a one- or two-article archive is only partly removed
 MAX_TERMS = {"title": 40, "head": 80, "body": 250, "names": 80}
 
-FEATURES = ("title", "head", "body", "sem", "names", "has_names", "gap", "back_ref", "event_gap", "has_event", "size")
-LEXICAL = ("title", "head", "body")
+FEATURES = ("title", "head", "body", "sem", "names", "has_names", "gap", "back_ref", "event_gap", "has_event", "size",
+            "title_unfit")
+LEXICAL = ("title", "head", "body", "title_unfit")
 
 
 @dataclass
@@ -103,7 +123,15 @@ class Weighted:
 
 
 def weigh(f: ArticleFeatures, stats: Stats) -> Weighted:
-    return Weighted(f, tfidf(f.title, stats.idf), tfidf(f.head, stats.idf), tfidf(f.body, stats.idf),
+    title, head = f.title, f.head
+    site = [ws for key, ws in f.title_parts if stats.df.get(key, 0) >= 2]  # the outlet's recurring title segments
+    if site:
+        drop = Counter(w for ws in site for w in ws)
+        title, head = Counter(title), Counter(head)
+        title.subtract(drop)
+        head.subtract(drop)
+        title, head = +title, +head
+    return Weighted(f, tfidf(title, stats.idf), tfidf(head, stats.idf), tfidf(f.body, stats.idf),
                     {n: stats.idf("@" + n) for n in f.names})
 
 
@@ -145,6 +173,25 @@ class StoryProfile:
             if len(acc) > 2 * MAX_TERMS[name]:
                 setattr(self, name, _top(acc, MAX_TERMS[name]))
         self.names.update(f.names)
+        if len(self.names) > 2 * MAX_TERMS["names"]:
+            self.names = Counter(_top(dict(self.names), MAX_TERMS["names"]))
+        self.norms = {}
+
+    def absorb(self, other: "StoryProfile") -> None:
+        """Fold another story's profile into this one (two pieces of one incident merge)."""
+        self.n += other.n
+        if other.vec_total.size:
+            self.vec_total = other.vec_total.astype(np.float32).copy() if not self.vec_total.size else self.vec_total + other.vec_total
+        self.days.update(other.days)
+        self.event_days.update(other.event_days)
+        self.languages.update(other.languages)
+        for name in ("title", "head", "body"):
+            acc = getattr(self, name)
+            for term, x in getattr(other, name).items():
+                acc[term] = acc.get(term, 0.0) + x
+            if len(acc) > 2 * MAX_TERMS[name]:
+                setattr(self, name, _top(acc, MAX_TERMS[name]))
+        self.names.update(other.names)
         if len(self.names) > 2 * MAX_TERMS["names"]:
             self.names = Counter(_top(dict(self.names), MAX_TERMS["names"]))
         self.norms = {}
@@ -212,11 +259,22 @@ def blocking_keys(f: ArticleFeatures, stats: Stats) -> list[tuple[str, int]]:
         keys = [("d:none", 0)]
     else:
         keys = [(f"d:{d}", 0) for d in range(f.day - WINDOW_DAYS, f.day + WINDOW_DAYS + 1)]
-    if f.event_day is not None:
-        keys += [(f"e:{d}", FOLLOW_DAYS) for d in (f.event_day - 1, f.event_day, f.event_day + 1)]
-    rare = sorted((n for n in f.names if stats.rare("@" + n)), key=lambda n: (stats.df.get("@" + n, 0), n))
+    back = {f.event_day} if f.event_day is not None else set()
+    back |= set(told_back(f))
+    for e in sorted(back):
+        keys += [(f"e:{d}", FOLLOW_DAYS) for d in (e - 1, e, e + 1)]
+    rare = sorted((n for n in f.names if stats.df.get("@" + n, 0) >= 2 and stats.rare("@" + n)),
+                  key=lambda n: (stats.df.get("@" + n, 0), n))
     keys += [(f"n:{n}", FOLLOW_DAYS) for n in rare[:MAX_NAME_KEYS]]
     return keys
+
+
+def told_back(f: ArticleFeatures) -> tuple[int, ...]:
+    """The days the article tells that are at least two days before its publication: the
+    incident it refers back to (at most ``MAX_TOLD`` of them, the latest)."""
+    if f.day is None:
+        return ()
+    return tuple(d for d in f.told_days if d <= f.day - 2)[-MAX_TOLD:]
 
 
 def _cos(a: Mapping[str, float], s: StoryProfile, name: str) -> float:
@@ -248,7 +306,10 @@ def pair_features(w: Weighted, s: StoryProfile, stats: Stats) -> list[float]:
     main event at least two days before its own publication, to within a day of the story's
     incident — it refers back to that incident, so the days since the story's last article
     say nothing against it (``gap`` is then 0). ``event_gap``: days between the article's
-    event and the story's incident (a new incident in the same town weeks later is far)."""
+    event and the story's incident (a new incident in the same town weeks later is far).
+
+    Bodies: ``title_unfit`` is the title cosine times 1 − the article's ``body_fit``: the
+    title counts more when the captured body cannot be trusted."""
     f = w.f
     total = sum(w.names.values())
     names = sum(x for n, x in w.names.items() if n in s.names) / total if total > 0 else 0.0
@@ -261,9 +322,23 @@ def pair_features(w: Weighted, s: StoryProfile, stats: Stats) -> list[float]:
         event_gap = math.log1p(abs(f.event_day - incident))
         if f.day is not None and f.event_day <= f.day - 2 and abs(f.event_day - incident) <= 1:
             back_ref = 1.0
-    return [_cos(w.title, s, "title"), _cos(w.head, s, "head"), _cos(w.body, s, "body"),
-            _centred_cos(f.vector, s, stats), names, float(total > 0), 0.0 if back_ref else math.log1p(gap),
-            back_ref, event_gap, has_event, math.log(max(s.n, 1))]
+    if not back_ref and s.event_days and any(abs(d - min(s.event_days)) <= 1 for d in told_back(f)):
+        back_ref, event_gap = 1.0, 0.0  # the article tells the story's incident day
+    title = _cos(w.title, s, "title")
+    fit = body_fit(f)
+    return [title, _cos(w.head, s, "head"), _cos(w.body, s, "body"), _centred_cos(f.vector, s, stats), names,
+            float(total > 0), 0.0 if back_ref else math.log1p(gap), back_ref, event_gap, has_event, math.log(max(s.n, 1)),
+            title * (1.0 - fit)]
+
+
+def body_fit(f: ArticleFeatures) -> float:
+    """The share of the title's words the body repeats. Scraped pages often capture something
+    else than the article as its body — a video playlist, a staff list, a cookie notice (GVA dev:
+    one page in six repeats less than half of its title) — and then the body's words and the
+    sentence vector (title + lead) say nothing about the incident, and only the title can speak
+    for it. 1.0 when the title has no content word (nothing to check)."""
+    words = set(f.title)
+    return len(words & set(f.body)) / len(words) if words else 1.0
 
 
 @dataclass(frozen=True)
@@ -297,14 +372,43 @@ def is_cross(w: Weighted, s: StoryProfile) -> bool:
     return bool(w.f.language) and bool(s.languages) and s.languages.get(w.f.language, 0) == 0
 
 
+def ranked(w: Weighted, candidates: Iterable[StoryProfile], stats: Stats, model: Model | None = None) -> list[tuple[float, str]]:
+    """(probability, story id) of every candidate, the most probable first (ties: the smaller id)."""
+    model = model or default_model()
+    out = [(model.probability(pair_features(w, s, stats), is_cross(w, s)), s.id) for s in candidates]
+    return sorted(out, key=lambda x: (-x[0], x[1]))
+
+
 def choose(w: Weighted, candidates: Iterable[StoryProfile], stats: Stats, model: Model | None = None) -> tuple[str | None, float]:
     """The story the article joins (None: a new one) and its probability."""
     model = model or default_model()
-    best, best_p = None, -1.0
-    for s in sorted(candidates, key=lambda s: s.id):
-        p = model.probability(pair_features(w, s, stats), is_cross(w, s))
-        if p > best_p:
-            best, best_p = s.id, p
-    if best is None or best_p < model.threshold:
-        return None, max(best_p, 0.0)
-    return best, best_p
+    best = ranked(w, candidates, stats, model)
+    if not best or best[0][0] < model.threshold:
+        return None, best[0][0] if best else 0.0
+    return best[0][1], best[0][0]
+
+
+def as_article(s: StoryProfile) -> Weighted:
+    """A story read as one article — its words, names, vector, first day and incident day —
+    so the model can say whether it would join another story."""
+    def unit(d: Mapping[str, float]) -> dict[str, float]:
+        norm = math.sqrt(sum(x * x for x in d.values()))
+        return {t: x / norm for t, x in d.items()} if norm > 0 else {}
+
+    vec = s.vec_total / max(float(np.linalg.norm(s.vec_total)), 1e-9) if s.vec_total.size else s.vec_total
+    lang = min(s.languages.items(), key=lambda kv: (-kv[1], kv[0]))[0] if s.languages else None
+    f = ArticleFeatures(id=s.id, day=s.first_day, language=lang, outlet=None, title=Counter(s.title), head=Counter(s.head),
+                        body=Counter(s.body), names=tuple(sorted(s.names)),
+                        event_day=min(s.event_days) if s.event_days else None, vector=vec)
+    return Weighted(f, unit(s.title), unit(s.head), unit(s.body), {})
+
+
+def one_incident(a: StoryProfile, b: StoryProfile, stats: Stats, model: Model | None = None) -> bool:
+    """Whether two stories an article has just claimed both are one incident: the model, reading
+    the younger story as one article (``as_article``), would join it to the older one. Names
+    are weighed by the archive's IDF as an article's are."""
+    model = model or default_model()
+    old, young = sorted((a, b), key=lambda s: (s.first_day if s.first_day is not None else 10 ** 9, s.id))
+    w = as_article(young)
+    w = Weighted(w.f, w.title, w.head, w.body, {n: stats.idf("@" + n) for n in w.f.names})
+    return model.probability(pair_features(w, old, stats), is_cross(w, old)) >= model.threshold

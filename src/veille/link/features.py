@@ -25,6 +25,7 @@ street numbers tell incidents apart).
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
@@ -85,10 +86,55 @@ class ArticleFeatures:
     event_day: int | None
     vector: np.ndarray = field(repr=False)
     copy_of: str | None = None
+    title_parts: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (outlet segment key, its words): see ``title_segments``
+    told_days: tuple[int, ...] = ()  # days the title and lead name, to the day ("on Nov. 2", "Sunday"): see ``told_days``
 
     def terms(self) -> set[str]:
-        """Every term whose document frequency the linker keeps (words and ``@``names)."""
-        return set(self.body) | set(self.head) | set(self.title) | {"@" + n for n in self.names}
+        """Every term whose document frequency the linker keeps (words, ``@``names and the
+        ``~``keys of title segments)."""
+        return set(self.body) | set(self.head) | set(self.title) | {"@" + n for n in self.names} | {k for k, _w in self.title_parts}
+
+
+TITLE_SEP = re.compile(r"\s+[-–—|·•]+\s+|\s*\|\s*|\s+::\s+")
+
+
+def _squash(text: str) -> str:
+    return "".join(ch for ch in text.casefold() if ch.isalnum())
+
+
+def outlet_label(outlet: str | None) -> str:
+    """The name part of an outlet's host ("www.wmcactionnews5.com" → "wmcactionnews5")."""
+    if not outlet:
+        return ""
+    host = outlet.casefold().removeprefix("www.").split("/")[0]
+    parts = host.split(".")
+    return _squash(parts[-2] if len(parts) >= 2 else parts[0])
+
+
+def title_segments(title: str, outlet: str | None) -> tuple[str, list[tuple[str, str]]]:
+    """A page title is often the headline plus the site's name and tagline ("Four shot during
+    Halloween party - Toledo News Now, News, Weather, Sports"; "CBS 58 - Milwaukee Police
+    Identify …"). Those words are the outlet's, not the incident's, yet they make two
+    unrelated stories of one outlet look alike. Returns the title without the segments that
+    name the outlet's host, and the other side segments (``(key, text)``, never the longest
+    one, the headline): a segment the same outlet repeats in other titles is its site name
+    too — the key counts its titles (``Weighted`` drops it when it recurs)."""
+    segs = [x.strip() for x in TITLE_SEP.split(title) if x and x.strip()]
+    if len(segs) < 2:
+        return title, []
+    label = outlet_label(outlet)
+    head = max(range(len(segs)), key=lambda i: (len(segs[i]), -i))
+
+    def names_outlet(seg: str) -> bool:
+        sq = _squash(seg)
+        return len(label) >= 3 and len(sq) >= 3 and (label in sq or (len(sq) >= 4 and sq in label))
+
+    site = {i for i, x in enumerate(segs) if i != head and names_outlet(x)}
+    first_after = min((i for i in site if i > head), default=len(segs))
+    site |= set(range(first_after, len(segs)))  # the tagline after the site's name is the site's too
+    kept = [x for i, x in enumerate(segs) if i not in site]
+    side = [("~" + (outlet or "") + "|" + _squash(x)[:60], x) for i, x in enumerate(segs) if i != head and i not in site]
+    return " ".join(kept), side
 
 
 def name_keys(article, mentions: Iterable = ()) -> tuple[str, ...]:
@@ -116,7 +162,7 @@ def article_features(article, mentions: Iterable = (), vector: np.ndarray | None
     (``dedup.shares_furniture``): the article is read by its title alone."""
     from .embed import DIM
 
-    title = article.title or (article.headline or "")
+    title, side = title_segments(article.title or (article.headline or ""), article.outlet)
     text = article.text or ""
     ev = article.main_event
     event_day = day_of(ev.event_date) if ev is not None and ev.event_date and (ev.time_precision or 1) == 1 else None
@@ -131,7 +177,30 @@ def article_features(article, mentions: Iterable = (), vector: np.ndarray | None
         title=Counter(words(title)), head=Counter(words(title + "\n" + text[:HEAD_CHARS])), body=body,
         names=name_keys(article, mentions), event_day=event_day,
         vector=vector if vector is not None else np.zeros(DIM, dtype=np.float32),
-        copy_of=rep.get("of_article"))
+        copy_of=rep.get("of_article"), title_parts=tuple((k, tuple(words(x))) for k, x in side),
+        told_days=told_days(title, text, article.published_at, article.language))
+
+
+TOLD_CHARS = 1200
+
+
+def told_days(title: str, text: str, published_at: str | None, language: str | None) -> tuple[int, ...]:
+    """The days the title and the lead name, resolved to the day against the publication date
+    (``enrich.timex``: "on Nov. 2", "late Sunday"). A follow-up tells when its incident
+    happened even when enrich took another date — the death, the arrest, the day of
+    publication — for its main event: "Duhart was one of five people injured in the incident
+    that occurred late in the evening on Nov. 2"."""
+    from ..enrich.timex import find_times
+
+    if not published_at:
+        return ()
+    out = set()
+    for t in find_times(title + "\n" + text[:TOLD_CHARS], published_at, language):
+        if t.precision == "day":
+            d = day_of(t.value)
+            if d is not None:
+                out.add(d)
+    return tuple(sorted(out))
 
 
 def tfidf(counts: Mapping[str, int], idf) -> dict[str, float]:

@@ -207,6 +207,15 @@ class LinkState:
         rows = p.keys(stats)
         self.db.executemany("INSERT OR REPLACE INTO link_key VALUES (?, ?, ?)", [(k, p.id, d) for k, d in rows])
 
+    def merge(self, keep: str, gone: str, stats: Stats | None = None) -> None:
+        """Story ``gone`` becomes part of story ``keep``: its profile is folded in, its members
+        move, its keys are dropped."""
+        kept, other = self.profile(keep), self.profile(gone)
+        kept.absorb(other)
+        self.drop_profile(gone)
+        self.db.execute("UPDATE link_member SET story_id = ? WHERE story_id = ?", (keep, gone))
+        self.put_profile(kept, stats)
+
     def drop_profile(self, story_id: str) -> None:
         self.profiles.pop(story_id, None)
         self.dirty.discard(story_id)
