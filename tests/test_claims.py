@@ -81,3 +81,13 @@ def test_english_subject_normalisation(resolver):
     killed = [c for c in claims_of(a, resolver) if c.kind == "killed"]
     assert killed[0].subject == "Syrian soldiers" and killed[0].min == 10 and killed[0].qualifier == "at_least"
     assert killed[0].attributed_to == ("Syrian Observatory for Human Rights",)
+
+
+def test_a_nationality_the_short_list_lacks_comes_from_the_world_table():
+    """CASE 2021 dev: "Malian" is in no list written from the sample; the world demonym table knows it."""
+    from veille.enrich.claims import extract_claims
+
+    text = ("Six Malian soldiers were killed and eight are missing after Islamist militants ambushed a patrol in the "
+            "desert in the northern region of Fowlmere, the army said on Sunday.")
+    killed = [c for c in extract_claims(text, "case", "en") if c.kind == "killed"]
+    assert killed and killed[0].subject == "Malian soldiers"

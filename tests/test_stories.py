@@ -292,6 +292,40 @@ def test_a_page_whose_body_is_not_the_article_joins_its_incident_by_its_title(gv
     assert gva_story(gva_linked, "b64f85b7").id == gva_story(gva_linked, "cee088ee").id
 
 
+def test_pieces_of_one_incident_are_one_story_and_merge_when_tied(gva_linked):
+    # Indianapolis, Oct. 29: "Man in critical condition after southeast side shooting" and "One in
+    # critical following shooting on south east side" (two outlets, other words) are one story
+    # with the arrest and the death three days later
+    story = gva_story(gva_linked, "18f28137")
+    assert {gva_story(gva_linked, k).id for k in ("19c71982", "e15d7b9a", "16d910be")} == {story.id}
+    # had they been two stories, the model reading one as an article joins it to the other,
+    # and not to the same night's Toledo shooting (``one_incident``: the test for merging the
+    # pieces an article claims both)
+    from veille.link.batch import MemoryState, assign_stories
+    from veille.link.cluster import StoryProfile, one_incident, weigh
+    from veille.link.features import article_features
+
+    rows = {r["id"][:8]: r for r in gva_rows()}
+    feats = {k: article_features(gva_article(r)) for k, r in rows.items()}
+    state = MemoryState()
+    for f in feats.values():
+        state.count(f.terms(), f.vector)
+    stats = state.stats()
+    pieces = {}
+    for k in ("18f28137", "19c71982", "762bf177"):
+        pieces[k] = StoryProfile(k)
+        pieces[k].add(weigh(feats[k], stats))
+    assert one_incident(pieces["18f28137"], pieces["19c71982"], stats)
+    assert not one_incident(pieces["18f28137"], pieces["762bf177"], stats)
+    # a merge moves the members of earlier batches and drops the merged story's keys
+    out, state = assign_stories([feats["18f28137"], feats["762bf177"]])
+    a, b = out[feats["18f28137"].id][0], out[feats["762bf177"].id][0]
+    assert a != b
+    state.merge(a, b, state.stats())
+    assert state.story_of(feats["762bf177"].id) == a and state.profile(b) is None and state.profile(a).n == 2
+    assert all(b not in posted for posted in state.postings.values())
+
+
 def test_copy_refused_at_ingest_is_listed_with_its_original(gva_linked):
     from veille.store import count_duplicates
 

@@ -45,7 +45,30 @@ def _nationality(word: str, lang: str) -> str | None:
     for rx, key in _tables(lang)[2]:
         if rx.match(word.strip(".,")):
             return key
-    return None
+    return _world_demonyms().get(word.strip(".,").lower())
+
+
+@lru_cache(maxsize=1)
+def _world_demonyms() -> dict[str, str]:
+    """Every demonym form of the world table (``data/geo/demonyms.csv``: en/fr/ar) → its English
+    adjective, for the nationalities the lexicon's short list does not hold ("Malian soldiers",
+    "soldats maliens", "Ukrainian troops" → "Malian/Ukrainian soldiers"). Why the world table: the list
+    in claim_lexicon.json was written from the sample's countries; a conflict anywhere needs its own."""
+    import csv
+    import io
+    from importlib import resources
+
+    text = resources.files("veille").joinpath("data/geo/demonyms.csv").read_text(encoding="utf-8")
+    out: dict[str, str] = {}
+    rows = csv.DictReader(io.StringIO("".join(line for line in text.splitlines(True) if not line.startswith("#"))))
+    for row in rows:
+        forms = {lang: [f.strip() for f in (row.get(lang) or "").split("|") if f.strip()] for lang in ("en", "fr", "ar")}
+        if not forms["en"]:
+            continue
+        label = forms["en"][0]
+        for f in forms["en"] + forms["fr"] + forms["ar"]:
+            out.setdefault(f.lower(), label)
+    return out
 
 
 def _group(text: str, lang: str) -> str | None:
