@@ -1088,3 +1088,19 @@ def test_a_toll_spread_over_an_area_is_a_frame():
                          ("Two fishermen were killed across the river from Kherson, the governor said.", "Two")):
         art = article(text)
         assert article_readings([claim(art, text, number, "killed", 5)], art)[0].refusal is None, text
+
+
+def test_names_denied_are_no_floor_of_names():
+    """Review of the 'identified' cue ('names of'): a sentence that denies the names ('have not been released')
+    tells no victims identified, so a lower count from a speaker stays a disagreement, not the toll's evolution
+    (the cue alone made it a floor of names, 10, and hid the flag)."""
+    s1 = "At least 10 people were killed in a shooting at a nightclub in Nairobi on Sunday."
+    s2 = "Police said eight people had died."
+    s3 = "The names of the 10 victims have not been released."
+    art = article(f"{s1} {s2} {s3}", outlet="nation")
+    a = claim(art, s1, "At least 10", "killed", 10, None, "at_least", "people")
+    b = claim(art, s2, "eight", "killed", 8, subject="people", speakers=["Police"])
+    n = claim(art, s3, "10", "killed", 10, subject="victims")
+    assert not article_readings([a, b, n], art)[0].named
+    [f] = flags(art, [a, b, n])
+    assert {v.min for v in f.values} == {10, 8}

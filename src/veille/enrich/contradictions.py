@@ -1464,8 +1464,9 @@ def with_named(readings: list[Reading], text: str) -> list[Reading]:
         c = r.claim
         if c.min is None or [x for x in c.attributed_to if x] or c.part_of:
             continue
-        if not _cue_re("identified", r.lang).search(_sentence_text(text, c)):
-            continue
+        sentence = _sentence_text(text, c)
+        if not _cue_re("identified", r.lang).search(sentence) or _cue_re("not_identified", r.lang).search(sentence):
+            continue  # no names told, or names denied ('The names of the 10 victims have not been released')
         sums[(c.kind, c.start)] = sums.get((c.kind, c.start), 0.0) + float(c.min)
     top: dict[str, float] = {}
     for (kind, _start), n in sums.items():
