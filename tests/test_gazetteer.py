@@ -554,3 +554,37 @@ def test_the_target_of_an_attack_and_a_country_that_acts(nlp):
     ev = run(nlp, "Nigeria's army killed 20 militants in a raid on a remote village on Sunday, a spokesman "
                   "said.").extra["main_event"]
     assert (ev.country, ev.geo_precision) == ("NG", 3)
+
+
+def test_words_places_of_statements_and_countries_named_as_actors_do_not_place_an_event(nlp):
+    """"Camp residents said …" where the article also writes "the camp" is the word, not Camp County (Texas);
+    where a report was issued ("in New York") or the Middle East (also a Baltimore neighbourhood in GeoNames)
+    is not where the attack was; a country named as a modifier or a speaker ("U.S. lawmakers", "the United
+    States warned") weighs less for the article's country than towns and "strikes on Syria"."""
+    from veille.enrich.entities import analyse_entities
+
+    t = ("At least 40 people were killed when barrel bombs hit a camp for displaced families near Idlib on "
+         "Wednesday. The U.S. said it was horrified by the reports. Camp residents told Reuters the bombs fell at dawn.")
+    spans = [(t.index(w), t.index(w) + len(w), lab) for w, lab in (("Idlib", "GPE"), ("U.S.", "GPE"), ("Camp", "FAC"),
+                                                                   ("Reuters", "ORG"))]  # the model's labels
+    mentions, _, _ = analyse_entities("t", t, "en", spans=spans)
+    assert [t[m.start:m.end] for m in mentions if m.entity_id.startswith("adm")] == []  # no Camp County, Texas
+    assert not gazetteer().lookup("Middle East")
+    d = run(nlp, "Government forces were responsible for a gas attack that killed hundreds near Damascus, a rights "
+                 "group said in a report issued in New York on Tuesday. The report comes as U.S. lawmakers debate "
+                 "military strikes on Syria, and the United States warned of a wider war in the Middle East. U.S. "
+                 "officials and U.S. diplomats met as the U.S. weighed its options.")
+    ev = d.extra["main_event"]
+    assert (ev.country, ev.location) == ("SY", "Damascus")
+
+
+@pytest.mark.parametrize("text,country,location", [
+    ("A curfew was announced in Kano on Sunday after clashes between rival groups killed 12 people.", "NG", "Kano"),
+    ("Two prisoners were released in Juba on Monday after rebels freed them, a spokesman said.", "SS", "Juba"),
+])
+def test_what_happens_where_it_is_announced_or_released_keeps_its_place(nlp, text, country, location):
+    """Review of the "said/issued in" rule: a curfew announced in Kano and prisoners released in Juba happen
+    there; only a text named as issued, published or released somewhere ("a report issued in New York") is
+    not the event's place."""
+    ev = run(nlp, text).extra["main_event"]
+    assert (ev.country, ev.location) == (country, location)

@@ -353,6 +353,24 @@ _BUILDING_AFTER = re.compile(r"^\s+(?:mosques?|church|schools?|hospitals?|hall|t
 _BUILDING_BEFORE = re.compile(r"(?:مسجد|مدرسة|مدرستي|مستشفى|برج|أبراج|ابراج|دوار|قاعة|جمعية|مجمع|سوق|عمارة)\s*(?:ال)?$")
 
 
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;]\s+|\n\s*|[\"“«]\s*)$")
+
+
+def _common_word_at_start(text: str, start: int, end: int, cands: list[PlaceEntry], spans) -> bool:
+    """One sense per article for a capitalised word that starts a sentence: a GeoNames-only name of one word that
+    the article also writes in lower case ("Camp residents said …" beside "the camp", "Police …" beside "the
+    police") is that common word, unless the model labels it a town or a country (a facility label, "Camp", is
+    no such evidence)."""
+    surface = text[start:end]
+    if " " in surface or "-" in surface or not surface[:1].isupper() or any(c.curated for c in cands):
+        return False
+    if not _SENTENCE_START.search(text[max(0, start - 4):start]):
+        return False
+    if re.search(r"(?<![\w-])" + re.escape(surface.lower()) + r"(?![\w-])", text) is None:
+        return False
+    return not any(lab in ("LOC", "GPE") and s_ <= start and end <= e_ for s_, e_, lab in spans)
+
+
 def _named_after(text: str, start: int, end: int) -> tuple[bool, bool]:
     """Whether the name names a street (first) or a building (second) after a place: "Yarmouk street",
     "rue de Damas", "Indonesian Hospital", "مسجد اليرموك"."""
@@ -442,6 +460,7 @@ _TITLES = re.compile(r"^(?:M\.|Mme|Mlle|Dr|Pr|Mr\.?|Mrs\.?|Ms\.?|le général|ge
                      r"Cheik|sheikh|Sheikh)\s+")
 # a locative preposition right before a name (not "de"/"of"/"from": "la déclaration de Harman")
 _LOCATIVE_BEFORE = re.compile(r"(?:^|[\s(])(?:(?:à|au|dans|près de|vers|in|at|near|outside|inside)\s+|près d['’]|"
+                              r"(?:state|province|region|county|governorate|oblast|district)['’]s\s+|"
                               r"(?:areas?|villages?|towns?|city|outskirts|vicinity|region|district|commune|locality|"
                               r"hamlet|home\s?town|birthplace|villes?|localités?|région|environs|périphérie|"
                               r"neighbou?rhoods?|quarters?|suburbs?|quartiers?|banlieue|"
@@ -600,7 +619,15 @@ def analyse_entities(article_id: str, text: str, lang: str | None, *, spans: lis
     for m in gaz:
         for cc in m.demonym_of:
             country_votes[cc] += 1
-    named = frozenset(set(country_votes) | agreed | {
+    # an admin unit named with its unit word ("Plateau State", "la province du Loroum") names its country too,
+    # when its units of that name are all in one country
+    unit_countries = set()
+    for m in alias_matches:
+        if governorate_phrase(text, m.start, m.end) or _UNIT_IN_NAME.search(text[m.start:m.end]):
+            ccs = {t.obj.country for t in m.targets if t.kind == "place" and t.obj.kind in ADMIN_KINDS}  # type: ignore
+            if len(ccs) == 1 and None not in ccs:
+                unit_countries |= ccs
+    named = frozenset(set(country_votes) | agreed | unit_countries | {
         t.obj.country for m in alias_matches for t in m.targets  # type: ignore[union-attr]
         if t.kind == "place" and t.obj.curated and t.obj.country and len(m.targets) == 1})
     if not named:
@@ -796,6 +823,8 @@ def analyse_entities(article_id: str, text: str, lang: str | None, *, spans: lis
             cands = [c for c in cands if c.country in own_named]
             if not cands:
                 continue
+        if _common_word_at_start(text, m.start, m.end, cands, spans):
+            continue  # "Camp residents told Reuters" where the article says "the camp": a word, not Camp County
         street, building = _named_after(text, m.start, m.end)
         if street:
             continue  # "Salah al-Din Street", "شارع اليرموك": a street named after a place, not the place

@@ -9,6 +9,7 @@ Cairo") and scraped related headlines never give an event its place.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
 from functools import lru_cache
 
@@ -71,11 +72,13 @@ _ORIGIN = re.compile(r"(?i)(?:\b(?:citizens?|nationals?|natives?|journalists?|do
                      r"\bnatifs?\s+d[e'’]|\bnatives?\s+d[e'’])\s+(?:the\s+|la\s+|le\s+)?$")
 
 
-# a country named as the one acting, not as where: "US strikes hit Houthi targets near Hodeidah", "Israel's army said"
+# a country named as the one acting or speaking, not as where: "US strikes hit Houthi targets near Hodeidah",
+# "Israel's army said", "the United States condemned"
 _ACTOR_AFTER = re.compile(r"(?i)^(?:['’]s)?[\s-]+(?:(?:led|backed|made|supplied)\s+)?(?:air\s?strikes?|air\s?raids?|strikes?|"
                           r"forces?|troops|army|military|jets?|warplanes?|aircraft|drones?|missiles?|navy|naval|soldiers|"
                           r"officials?|government|authorities|embassy|ministry|president|envoy|diplomats?|warships?|"
-                          r"artillery|coalition|defen[cs]e)\b")
+                          r"artillery|coalition|defen[cs]e|said|says|has\s+said|had\s+said|condemned|urged|accused|"
+                          r"warned|called\s+(?:on|for)|announced|denied|dit|a\s+dit|a\s+annoncé|a\s+condamné)\b")
 
 
 def is_actor_country(p: Place, text: str) -> bool:
@@ -83,9 +86,43 @@ def is_actor_country(p: Place, text: str) -> bool:
     return p.kind == "country" and p.end is not None and _ACTOR_AFTER.match(text[p.end:p.end + 30]) is not None
 
 
+# where something was said or published is not where the event happened: "a report issued in New York", "told
+# reporters in Geneva", "a déclaré à Paris"
+# (a thing "released"/"announced"/"published" in a place is a text only when a text is named: "two prisoners were
+# released in Juba", "a curfew was announced in Kano" happen there)
+_SAID_IN = re.compile(r"(?i)(?:\b(?:said|says|told\s+reporters|speaking|spoke|briefing|conference|statement|interview|"
+                      r"a\s+déclaré|a\s+indiqué|conférence\s+de\s+presse)|\b(?:report|statement|study|communiqué|"
+                      r"rapport|déclaration|document|video|vidéo)s?\b(?:\s+[\w’'-]+){0,3}?\s+(?:issued|published|released|"
+                      r"announced|publiée?s?|diffusée?s?))\s+(?:on\s+\w+\s+|\w+day\s+|here\s+)?(?:in|à)\s+$")
+
+
+_COUNTRY_LOCATIVE = re.compile(
+    r"(?i)(?:\b(?:in|into|inside|across|throughout|within|to|towards?|on|over|near|at|of|from|en|au|aux|dans|vers|"
+    r"sur|de|du|des)\s+|\b[dl]['’]|à\s+)(?:the\s+|la\s+|le\s+|l['’])?(?:(?:north|south|east|west|north-?east|north-?west|"
+    r"south-?east|south-?west|central|nord|sud|est|ouest|centre)(?:ern)?\s+(?:of\s+)?)?$")
+
+
+def _vote(p: Place, text: str, tokens=(), starts=()) -> float:
+    if p.kind != "country" or p.start is None or any("\u0600" <= c <= "\u06ff" for c in p.name + text[p.start:p.start + 2]):
+        return 1.0
+    if is_actor_country(p, text):
+        return 0.01
+    if tokens:
+        # the parse says how the name is used: the object of a preposition ("strikes on Syria") is a location;
+        # a modifier ("U.S. lawmakers", "the U.S. CBS network") or a subject or object ("draw the U.S. into") is not
+        i = bisect_right(starts, (p.end or p.start) - 1) - 1
+        if 0 <= i < len(tokens) and tokens[i].start < (p.end or p.start):
+            return 1.0 if tokens[i].dep in ("pobj", "obl", "nmod", "obl:arg", "appos", "conj") else 0.4
+    return 1.0 if _COUNTRY_LOCATIVE.search(text[max(0, p.start - 30):p.start]) else 0.4
+
+
 def is_origin(p: Place, text: str) -> bool:
-    """A place named as where a person comes from ("a medic from Cairo")."""
-    return p.start is not None and _ORIGIN.search(text[max(0, p.start - 40):p.start]) is not None
+    """A place named as where a person comes from ("a medic from Cairo") or where something was said ("a report
+    issued in New York")."""
+    if p.start is None:
+        return False
+    before = text[max(0, p.start - 40):p.start]
+    return _ORIGIN.search(before) is not None or _SAID_IN.search(before) is not None
 
 
 _LOCATIVE = re.compile(r"(?i)\b(?:in|near|into|across|over|inside|of|en|au|dans|vers)\s+(?:(?:n|s|e|w)\.\s*|(?:northern|southern|"
@@ -194,11 +231,15 @@ def article_country(doc, title_all, head: str) -> str | None:
     Kills 20 Daesh Terrorists in Northern Syria of Aleppo") or of a country it names as a location
     ("23 terrorists killed in N. Syria after Turkish artillery …"; a country can be an actor:
     "Russia, Syrian regime target opposition"), else the one the text names most."""
-    # a country acting ("US strikes …") counts only where nothing else names a country
+    # a country acting ("US strikes …") counts only where nothing else names a country; a country named
+    # otherwise than as a location ("U.S. lawmakers", "as the United States pushes for …") counts less than a
+    # town or a country after a locative word ("strikes on Syria", "in northern Mali")
     votes: Counter = Counter()
+    tokens = tuple(getattr(doc, "tokens", ()) or ())
+    starts = [t.start for t in tokens]
     for p in doc.places:
         if p.country and not is_origin(p, doc.text):
-            votes[p.country] += 0.01 if is_actor_country(p, doc.text) else 1
+            votes[p.country] += _vote(p, doc.text, tokens, starts)
     title_places_ = [p for p in title_all if p.admin1]
     in_title = [p.country for p in title_places_ if p.country] or [
         p.country for p in title_all if p.country and p.start is not None and _LOCATIVE.search(head[:p.start])]

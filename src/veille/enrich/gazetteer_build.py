@@ -59,7 +59,7 @@ UNIT_WORDS = ("governorate", "province", "region", "oblast", "state", "district"
 _TRANSLIT_MARKS = set("ḩḨţŢẕẔẖḥḤṣṢḍḌʿʾ‘’ḑḐāĀīĪūŪẓẒ")
 
 DATA_FILES = ("data/places.csv", "data/geo/acled_units.csv", "data/geo/acled_countries.csv",
-              "data/geo/demonyms.csv", "data/geo/country_names.csv")
+              "data/geo/demonyms.csv", "data/geo/country_names.csv", "data/geo/world_regions.csv")
 
 
 @dataclass
@@ -539,16 +539,17 @@ def build(path: Path, log=None) -> BuildStats:
         if u["level"] == 1 and u["a1"]:
             for n in (u["name"], u["display"], *u["aliases"]):
                 unit1_keys.setdefault((u["cc"], name_key(strip_unit_word(n))), u["a1"])
+    world_regions = {name_key(r["name"]) for r in _csv_rows("data/geo/world_regions.csv")}
     for c, u1, u2 in city_rows:
-        if c["geonameid"] in curated_gids:
-            continue
+        if c["geonameid"] in curated_gids or name_key(_plain(c["name"])) in world_regions:
+            continue  # "Middle East" (a Baltimore neighbourhood) names a world region in the news
         names = [c["name"]]
         seen = {name_key(c["name"])}
         for n in c.get("alternatenames") or ():
             if not usable_geonames_name(n):
                 continue
             k = name_key(n)
-            if k in seen or (k in country_names and k != name_key(c["name"])):
+            if k in seen or (k in country_names and k != name_key(c["name"])) or k in world_regions:
                 continue  # Tunis is not "Tunisia"
             other = unit1_keys.get((c["countrycode"], k))
             if other is not None and (u1 is None or other != u1["a1"]) and k != name_key(c["name"]):
