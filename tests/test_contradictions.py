@@ -1104,3 +1104,27 @@ def test_names_denied_are_no_floor_of_names():
     assert not article_readings([a, b, n], art)[0].named
     [f] = flags(art, [a, b, n])
     assert {v.min for v in f.values} == {10, 8}
+
+
+def test_a_part_larger_than_its_whole_across_articles_flags_in_one_scope():
+    """Review of 'part_across': across two outlets a group's figure ('four civilians') above another's whole
+    ('two people') is two scopes when the places differ (test above), but a dispute when both name the same
+    neighbourhood and day."""
+    s1 = ("Four civilians were killed in the Bab Sharqi neighbourhood of Old Damascus on Sunday after rebel shelling, a "
+          "Britain-based monitor said.")
+    s2 = "State news agency SANA said artillery fire killed two people in the Bab Sharqi neighbourhood of Old Damascus on Sunday."
+    one = article(s1, "one", "alaraby", "2017-10-16")
+    two = article(s2, "two", "sana", "2017-10-16")
+    ev = [Event(f"ev-{a}", "2017-10-15", 1, "Explosions/Remote violence", "Shelling/artillery/missile attack",
+                location="Damascus", latitude=DAMASCUS[0], longitude=DAMASCUS[1], geo_precision=1) for a in ("one", "two")]
+    claims = [claim(one, s1, "Four", "killed", 4, subject="civilians", speakers=["a Britain-based monitor"],
+                    event_id="ev-one"),
+              claim(two, s2, "two", "killed", 2, subject="people", speakers=["SANA"], event_id="ev-two")]
+    from veille.link.crosscheck import _readings
+
+    by_id = {e.event_id: e for e in ev}
+    monitor, sana = _readings(claims, {"one": one, "two": two}, by_id)
+    assert monitor.days and monitor.local & sana.local
+    assert compare(monitor, sana, same_event=True, across=True).reason != "part_across"
+    [f] = crosscheck_story("s", claims, {"one": one, "two": two}, ev).contradictions
+    assert {v.min for v in f.values} == {4, 2}

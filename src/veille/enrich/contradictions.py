@@ -1271,9 +1271,10 @@ def compare(a: Reading, b: Reading, *, same_event: bool | None = None, across: b
         return Verdict("not_comparable", "incident_type", detail={"types": [a.incident_type, b.incident_type]})
     why.append({"check": "event", "event": _event_dict(a.event or b.event)})
     apart = (a.hi < b.lo or b.hi < a.lo) if part is None else part.lo > whole.hi
-    if across and part is not None and apart:
+    if across and part is not None and apart and not same_scope(a, b):
         # across two articles a part larger than its whole is more often two scopes (a city's civilians on
-        # Friday against a province's people on Saturday) than a dispute: never flagged
+        # Friday against a province's people on Saturday) than a dispute: flagged only when both figures name
+        # the same local place and the same day ("4 civilians" and "2 people" killed in one village on one day)
         return Verdict("not_comparable", "part_across")
     if apart:
         gap = spread(a, b)
@@ -1451,6 +1452,11 @@ def with_rises(readings: list[Reading]) -> list[Reading]:
         if r.refusal is None and ("late" in r.update or "any" in r.update):
             top[r.claim.kind] = max(top.get(r.claim.kind, 0.0), r.lo)
     return [replace(r, risen_to=top[r.claim.kind]) if r.claim.kind in top else r for r in readings]
+
+
+def same_scope(a: Reading, b: Reading) -> bool:
+    """Both figures name the same local place and the same day next to them: one scope, whatever the groups."""
+    return bool(set(a.days) & set(b.days)) and bool(a.local & b.local)
 
 
 def with_named(readings: list[Reading], text: str) -> list[Reading]:
