@@ -576,3 +576,15 @@ def test_words_places_of_statements_and_countries_named_as_actors_do_not_place_a
                  "officials and U.S. diplomats met as the U.S. weighed its options.")
     ev = d.extra["main_event"]
     assert (ev.country, ev.location) == ("SY", "Damascus")
+
+
+@pytest.mark.parametrize("text,country,location", [
+    ("A curfew was announced in Kano on Sunday after clashes between rival groups killed 12 people.", "NG", "Kano"),
+    ("Two prisoners were released in Juba on Monday after rebels freed them, a spokesman said.", "SS", "Juba"),
+])
+def test_what_happens_where_it_is_announced_or_released_keeps_its_place(nlp, text, country, location):
+    """Review of the "said/issued in" rule: a curfew announced in Kano and prisoners released in Juba happen
+    there; only a text named as issued, published or released somewhere ("a report issued in New York") is
+    not the event's place."""
+    ev = run(nlp, text).extra["main_event"]
+    assert (ev.country, ev.location) == (country, location)
