@@ -576,3 +576,11 @@ def test_words_places_of_statements_and_countries_named_as_actors_do_not_place_a
                  "officials and U.S. diplomats met as the U.S. weighed its options.")
     ev = d.extra["main_event"]
     assert (ev.country, ev.location) == ("SY", "Damascus")
+
+
+def test_a_wide_area_named_first_gives_way_to_the_camp_inside_it_in_the_lead(nlp):
+    """"… in the Gaza Strip. The home was in the Nuseirat refugee camp": the lead's wide area only says where
+    the camp is; the camp, named in the next sentence of the lead, is the event's place."""
+    ev = run(nlp, "Seven people were killed in an Israeli airstrike on a family home in the Gaza Strip on Wednesday. "
+                  "The home was in the Nuseirat refugee camp, relatives said.").extra["main_event"]
+    assert ev.country == "PS" and "Nuseirat" in ev.location and ev.geo_precision == 1

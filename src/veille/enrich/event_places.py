@@ -165,8 +165,8 @@ def _town_inside(p: Place, places: list[Place], text: str) -> Place:
         if q.start < p.end or q.lat is None or (q.kind in _NOT_TOWNS and not (p.kind in ("region", "admin1")
                                                                               and q.kind == "admin2")):
             continue
-        if _SENTENCE_END.search(text[p.end:q.start]):
-            break
+        if _SENTENCE_END.search(text[p.end:q.start]) and p.kind != "region":
+            break  # a wide area ("the Gaza Strip") gives way to the first place inside it anywhere in the window
         if p.kind == "region" and q.country == p.country and q.admin1 == p.admin1 and fold(q.name) != fold(p.name):
             return q  # "in the northern Gaza Strip, in the Al Alami area of Jabalia Camp": the camp
         if q.country == p.country and q.admin1 == p.admin1 and (p.kind == "admin1" or q.admin2 == p.admin2):
