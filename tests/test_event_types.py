@@ -283,9 +283,9 @@ def test_span_tokens_follow_the_typed_text(nlp):
     seen = {}
 
     class Spy:
-        def type(self, texts, langs, vectors=None, exclude=(), tokens=None):
-            seen["texts"], seen["tokens"] = texts, tokens
-            return default_typer().type(texts, langs, vectors, exclude, tokens)
+        def type(self, texts, langs, vectors=None, exclude=(), tokens=None, heads=None):
+            seen["texts"], seen["tokens"], seen["heads"] = texts, tokens, heads
+            return default_typer().type(texts, langs, vectors, exclude, tokens, heads)
 
     a = _article("Soldiers discovered a cache of weapons in a cave near Gao on Sunday, the army said.\n\n"
                  "The weapons belonged to a jihadist group, according to the statement.",
@@ -294,7 +294,11 @@ def test_span_tokens_follow_the_typed_text(nlp):
     ev_mod.build_events(doc, typer=Spy())
     lead, toks = seen["texts"][0], seen["tokens"][0]
     assert lead.startswith("Weapons cache found near Gao\n") and toks
-    assert [lead[t.start:t.end] for t in toks[:3]] == ["Soldiers", "discovered", "a"]
+    # the title's own parse first, then the body's first sentence (heads: where the title ends)
+    assert [lead[t.start:t.end] for t in toks[:4]] == ["Weapons", "cache", "found", "near"]
+    body = [t for t in toks if t.start >= seen["heads"][0]]
+    assert seen["heads"][0] == len("Weapons cache found near Gao\n")
+    assert [lead[t.start:t.end] for t in body[:3]] == ["Soldiers", "discovered", "a"]
     assert all(0 <= t.head < len(toks) for t in toks)
     assert span_tokens(doc.tokens, 10_000, 10_100) == ()
 
@@ -402,3 +406,21 @@ def test_force_likely_to_cause_serious_injury_is_excessive():
     assert "lethal" in concept_hits("Several demonstrators suffered serious injuries when police charged.", "en")
     assert "lethal" in concept_hits("La police a fait un usage excessif de la force contre les manifestants.", "fr")
     assert "lethal" not in concept_hits("Police used tear gas to disperse the protesters; no one was hurt.", "en")
+
+
+def test_the_title_is_parsed_for_who_acted_on_whom(nlp):
+    """The body says only "the town fell"; the title says who took it (written for this test)."""
+    from veille.enrich.event_types import join_tokens, parse_tokens, role_features, role_names
+
+    a = _article("The town fell on Friday after a week of fighting, residents said. More than 20 people died.",
+                 "Rebels seize border town of Harib", "en", "t-title-roles")
+    ev = nlp(Doc(article=a)).extra.get("main_event")
+    assert ev is not None and ev.sub_event_type == "Non-state actor overtakes territory"
+    # the title's tokens come first, the body's first sentence is still read after them
+    title, body = "Rebels seize border town of Harib", "Troops withdrew from the area. Police arrested two men."
+    span = title + "\n" + body
+    toks = join_tokens(parse_tokens([title], ["en"])[0],
+                       [replace(t, start=t.start + len(title) + 1, end=t.end + len(title) + 1)
+                        for t in parse_tokens([body], ["en"])[0]])
+    names = set(role_names(role_features(span, "en", toks, head_end=len(title) + 1)))
+    assert {"fighter>take", "take>obj:territory", "force>leave"} <= names and "arrest" not in names

@@ -244,7 +244,7 @@ def role_size() -> int:
     return nv + (len(ACTOR_CLASSES) + 1) * nv + 2 * nv * nn
 
 
-def role_features(text: str, lang: str, tokens: Sequence | None) -> np.ndarray:
+def role_features(text: str, lang: str, tokens: Sequence | None, head_end: int = 0) -> np.ndarray:
     """Who did what to whom, from the parse (``syntax.Token``s with offsets into ``text``), as 0/1:
     [verb class (v), actor class × verb class ((a+1)·v), verb class × object class (v·(n+1)),
     verb class × prepositional-object class (v·(n+1))].
@@ -256,7 +256,9 @@ def role_features(text: str, lang: str, tokens: Sequence | None) -> np.ndarray:
     (the passive subject), else of that phrase's complement ("a cache *of weapons*"). So "rebels seized
     the town" (fighter > take > territory) is not "troops seized the town" (force > take > territory), nor
     "police seized rifles" (take > weapon), nor "police fired tear gas at protesters" (disperse > crowd).
-    Without tokens (Arabic, no parse) every feature is 0."""
+    Without tokens (Arabic, no parse) every feature is 0. ``head_end``: the span opens with a headline/title
+    that ends there (``text[:head_end]``, parsed apart: ``join_tokens``); its verbs are read too, and the
+    first sentences are counted from the body's."""
     verbs, nouns = tuple(role_lexicon()["verbs"]), tuple(role_lexicon()["nouns"])
     nv, nn, na = len(verbs), len(nouns) + 1, len(ACTOR_CLASSES) + 1
     out = np.zeros(role_size(), dtype=np.float32)
@@ -270,6 +272,9 @@ def role_features(text: str, lang: str, tokens: Sequence | None) -> np.ndarray:
             kids.setdefault(t.head, []).append(t.i)
     sentence, s = [], -1
     for t in tokens:
+        if t.start < head_end:  # the title: always read
+            sentence.append(-1)
+            continue
         s += 1 if (t.sent_start or s < 0) else 0
         sentence.append(s)
 
@@ -414,6 +419,14 @@ def territory_by_codebook(p: np.ndarray, roles: Sequence[str], labels: Sequence[
     return p
 
 
+def join_tokens(first: Sequence, second: Sequence) -> tuple:
+    """Two parses as one span's tokens: ``second`` renumbered after ``first`` (its heads too), its first
+    token opening a sentence — a title parsed apart, then the lead's tokens (offsets already into the span)."""
+    n = len(first)
+    return tuple(first) + tuple(replace(t, i=t.i + n, head=t.head + n, sent_start=t.sent_start or k == 0)
+                                for k, t in enumerate(second))
+
+
 def span_tokens(tokens: Sequence, start: int, end: int, shift: int = 0) -> tuple:
     """The tokens inside [start, end) of a text, renumbered from 0 with offsets moved by ``shift - start``
     (into the typed span's own text); a head outside the span makes its token a root."""
@@ -441,11 +454,13 @@ def lex_features(texts: Sequence[str], langs: Sequence[str]) -> np.ndarray:
     return np.stack([concept_features(t, lang) for t, lang in zip(texts, langs)])
 
 
-def roles_matrix(texts: Sequence[str], langs: Sequence[str], tokens: Sequence | None) -> np.ndarray:
+def roles_matrix(texts: Sequence[str], langs: Sequence[str], tokens: Sequence | None,
+                 heads: Sequence[int] | None = None) -> np.ndarray:
     tokens = tokens if tokens is not None else [()] * len(texts)
+    heads = heads if heads is not None else [0] * len(texts)
     if not texts:
         return np.zeros((0, role_size()), np.float32)
-    return ROLE_WEIGHT * np.stack([role_features(t, lang, tk) for t, lang, tk in zip(texts, langs, tokens)])
+    return ROLE_WEIGHT * np.stack([role_features(t, lang, tk, h) for t, lang, tk, h in zip(texts, langs, tokens, heads)])
 
 
 def features(texts: Sequence[str], langs: Sequence[str], vectors: np.ndarray | None = None,
@@ -576,10 +591,12 @@ class EventTyper:
         return P / P.sum(axis=1, keepdims=True)
 
     def type(self, texts: Sequence[str], langs: Sequence[str], vectors: np.ndarray | None = None,
-             exclude: Sequence[str] = (), tokens: Sequence | None = None) -> list[Typing]:
+             exclude: Sequence[str] = (), tokens: Sequence | None = None,
+             heads: Sequence[int] | None = None) -> list[Typing]:
         """One ``Typing`` per text. ``vectors`` (given): the sentence vectors of all texts, and the full
         model types every one; else only the texts the concepts do not decide are encoded, in one call.
-        ``tokens``: the parse of each text (``span_tokens`` of ``Doc.tokens``; None: no role features)."""
+        ``tokens``: the parse of each text (``span_tokens`` of ``Doc.tokens``; None: no role features);
+        ``heads``: where each text's headline/title ends, when its tokens include the title's (0: none)."""
         if not texts:
             return []
         hits = [concept_hits(t, lang) for t, lang in zip(texts, langs)]
@@ -609,7 +626,8 @@ class EventTyper:
                 P[rows] = self._probabilities(self.W, np.hstack([lex[rows], USE_WEIGHT * vec[plain]]), exclude)
             if parsed:
                 rows = [need[k] for k in parsed]
-                roles = roles_matrix([texts[i] for i in rows], [langs[i] for i in rows], [tokens[i] for i in rows])
+                roles = roles_matrix([texts[i] for i in rows], [langs[i] for i in rows], [tokens[i] for i in rows],
+                                     [heads[i] for i in rows] if heads is not None else None)
                 P[rows] = self._probabilities(self.W_roles, np.hstack([lex[rows], roles, USE_WEIGHT * vec[parsed]]),
                                               exclude)
                 for i, r in zip(rows, roles):
@@ -618,7 +636,8 @@ class EventTyper:
         if tokens is not None:  # the spans the concepts decided alone: the same codebook rule on their parse
             for i in range(len(texts)):
                 if by[i] == "concepts" and tokens[i] and self.labels[int(P[i].argmax())] in TERRITORY:
-                    P[i] = territory_by_codebook(P[i], role_names(role_features(texts[i], langs[i], tokens[i])),
+                    head_end = heads[i] if heads is not None else 0
+                    P[i] = territory_by_codebook(P[i], role_names(role_features(texts[i], langs[i], tokens[i], head_end)),
                                                  self.labels)
         return [make_typing(p, self.labels, tuple(sorted(hits[i])), by[i], acts[i]) for i, p in enumerate(P)]
 

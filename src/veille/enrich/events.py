@@ -23,7 +23,7 @@ from .claims import extract_claims
 from .event_actors import CIVILIANS, actors as span_actors, claimant_first, country_name, typed_actors
 from .event_places import (article_country, best_place, country_level, event_places, main_place as find_main_place,
                            near_reference, title_places)
-from .event_types import _generic, _priority, classify, deaccent, decide, span_tokens
+from .event_types import _generic, _priority, classify, deaccent, decide, join_tokens, span_tokens
 from .furniture import inside
 from .lexicon import fold, lang_of, split_sentences
 from .toll_model import Tolls, read_tolls
@@ -99,6 +99,16 @@ def cue_type(ctx: Context) -> tuple[str, str, int] | None:
         return hit_head
     hit = classify(asserted + "\n" + text[:lead_end], lang) if asserted else classify(text[:lead_end], lang)
     return hit or hit_head
+
+
+def title_tokens(title: str, lang: str) -> tuple:
+    """The parse of the headline/title (``Doc.tokens`` covers the body only): a title states the event in
+    few words ("Rebels seize border town"), and its subject and object say who acted on whom. One short
+    parse per article, only where the body was parsed (English, French; ``Settings.parse`` on), shared by the
+    title's figures (``extract_claims``) and the typer's role features."""
+    from .syntax import MODELS, parse
+
+    return parse(title, lang)[0] if lang in MODELS and title.strip() else ()
 
 
 def main_span_text(ctx: Context) -> str:
@@ -368,8 +378,15 @@ def build_events(doc, title_doc=None, outlet_id=None, is_outlet=None, typer=None
                   typer=typer, gazetteer=gazetteer)
 
     @lru_cache(maxsize=1)
+    def head_tokens() -> tuple:  # the headline/title's parse, once: its figures and its roles read it
+        return title_tokens(head, lang) if doc.tokens and head else ()
+
+    @lru_cache(maxsize=1)
     def head_claims() -> tuple[Claim, ...]:  # the headline/title's figures, read once
-        return tuple(extract_claims(head, a.id, lang, parse=None if doc.tokens else False)) if head else ()
+        from .victims import Parse
+
+        parse = (Parse.of(head_tokens(), head) if head_tokens() else None) if doc.tokens else False
+        return tuple(extract_claims(head, a.id, lang, parse=parse)) if head else ()
 
     # where and when first (they do not depend on the type), so that the main span and the candidate
     # secondary sentences are typed together: one batch, at most one call of the sentence encoder
@@ -388,9 +405,12 @@ def build_events(doc, title_doc=None, outlet_id=None, is_outlet=None, typer=None
     if typer is not None:
         # the parse already in Doc.tokens gives the role features (who acts on whom): no extra model call
         lead = main_span_text(ctx)
-        toks = [span_tokens(doc.tokens, 0, sentences[0][1], len(lead) - sentences[0][1])] + \
-            [span_tokens(doc.tokens, c[0], c[1]) for c in candidates]
-        typed = typer.type([lead] + [text[c[0]:c[1]] for c in candidates], [lang] * (1 + len(candidates)), tokens=toks)
+        body = span_tokens(doc.tokens, 0, sentences[0][1], len(lead) - sentences[0][1])
+        # who acts on whom in the title too (the parse the title's figures read)
+        title = (head_tokens() if ctx.asserted == head else title_tokens(ctx.asserted, lang)) if body and ctx.asserted else ()
+        toks = [join_tokens(title, body)] + [span_tokens(doc.tokens, c[0], c[1]) for c in candidates]
+        typed = typer.type([lead] + [text[c[0]:c[1]] for c in candidates], [lang] * (1 + len(candidates)), tokens=toks,
+                           heads=[len(ctx.asserted) + 1 if title else 0] + [0] * len(candidates))
 
     hit = main_type(ctx, head_claims, typed[0])
     if hit is None:
