@@ -325,6 +325,7 @@ def test_an_act_of_force_needs_a_participant_not_only_a_verb():
     assert _act("Suspected militants fired shots at two traders near the market of Arbinda.")
     assert _act("Herders wounded three farmers in a dispute over a field near Barani.")
     assert _act("Des hommes armés ont incendié les greniers du village de Kouni.", "fr")
+    assert _act("Inhabitants fought herders over a damaged field near the village of Bonou.")  # communal clash
     # the same verbs in political news: no participant of force, no act
     assert not _act("The senator attacked the budget bill in a speech on Tuesday.")
     assert not _act("The candidate took the lead in the polls after the debate.")

@@ -337,3 +337,20 @@ def test_the_civilians_killed_in_a_strike_are_never_actor1(nlp):
     ev = a.events[0]
     assert ev.event_type == "Explosions/Remote violence"
     assert not (ev.actor1 or "").startswith("Civilians") and (ev.actor2 or "").startswith("Civilians")
+
+
+@pytest.mark.parametrize("text,word,speaks", [
+    # FA-KES: the subject of the clause a speech verb introduces acts ("… said government forces had repelled it")
+    ("A Syrian security source acknowledged the assault but said government forces had repelled it.",
+     "government forces", False),
+    ("SANA reporter in Lattakia said the army units in cooperation with the supporting forces destroyed 3 vehicles "
+     "rigged with explosives.", "army", False),
+    # GVA: the source after "according to", and the subject of "said"/"say", tells the news
+    ("According to Columbus Police, police responded to a report of shots fired at Cleveland Ave and Blake Ave.",
+     "Police", True),
+    ("A 20-year-old woman and a 16-year-old boy were killed, police said.", "police", True),
+])
+def test_a_speaker_is_told_from_an_actor(text, word, speaks):
+    from veille.enrich.event_actors import speaks_at
+
+    assert speaks_at(text, text.index(word), "en") is speaks

@@ -589,3 +589,15 @@ def test_a_wide_area_named_first_gives_way_to_the_camp_inside_it_in_the_lead(nlp
     ev = run(nlp, "Seven people were killed in an Israeli airstrike on a family home in the Gaza Strip on Wednesday. "
                   "The home was in the Nuseirat refugee camp, relatives said.").extra["main_event"]
     assert ev.country == "PS" and "Nuseirat" in ev.location and ev.geo_precision == 1
+
+
+@pytest.mark.parametrize("text,country,location", [
+    ("A curfew was announced in Kano on Sunday after clashes between rival groups killed 12 people.", "NG", "Kano"),
+    ("Two prisoners were released in Juba on Monday after rebels freed them, a spokesman said.", "SS", "Juba"),
+])
+def test_what_happens_where_it_is_announced_or_released_keeps_its_place(nlp, text, country, location):
+    """Review of the "said/issued in" rule: a curfew announced in Kano and prisoners released in Juba happen
+    there; only a text named as issued, published or released somewhere ("a report issued in New York") is
+    not the event's place."""
+    ev = run(nlp, text).extra["main_event"]
+    assert (ev.country, ev.location) == (country, location)

@@ -100,9 +100,15 @@ def role_actors(text: str, lang: str, country: str | None, name: str | None = No
 def _speech(lang: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
     verbs = lexicon()["speech_verbs"].get(lang) or lexicon()["speech_verbs"]["en"]
     before = lang_data(lang, "attribution").get("before_speaker", [])
-    after = re.compile(r"^[\w’'-]*(?:\s+[\w’'.-]+){0,3}?\s+(?:" + alt(verbs) + r")\b", re.IGNORECASE)
-    ahead = re.compile(r"(?:" + "|".join(before + [alt(verbs)]) + r")\s+(?:the\s+|la\s+|les\s+|le\s+|l['’])?\S*\s*$",
-                       re.IGNORECASE)
+    # the subject of a speech verb: the verb within two words, none of them a number ("Police said",
+    # "Police officers later said"; not "Soldiers killed two and said")
+    after = re.compile(r"^[\w’'-]*(?:\s+[^\W\d_][\w’'.-]*){0,2}?\s+(?:" + alt(verbs) + r")\b", re.IGNORECASE)
+    # the source right after "according to" ("according to (local) police"), or after an inverted speech verb
+    # that closes a clause ("…, said police"); never the subject of a clause that follows ("The ministry said
+    # soldiers killed…", "According to the army, soldiers killed…")
+    det = r"(?:(?:the|la|les|le)\s+|l['’])?(?:[^\W\d_]+\s+)?$"
+    ahead = re.compile(r"(?:(?:" + "|".join(before) + r")\s+" + det + r")|(?:[,\"”»]\s*(?:" + alt(verbs) + r")\s+"
+                       + det + ")", re.IGNORECASE)
     return after, ahead
 
 

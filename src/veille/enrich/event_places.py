@@ -92,9 +92,12 @@ def is_actor_country(p: Place, text: str) -> bool:
 
 # where something was said or published is not where the event happened: "a report issued in New York", "told
 # reporters in Geneva", "a déclaré à Paris"
-_SAID_IN = re.compile(r"(?i)\b(?:said|says|told\s+reporters|issued|published|released|announced|speaking|spoke|"
-                      r"briefing|conference|statement|interview|a\s+déclaré|a\s+annoncé|a\s+indiqué|publiée?s?|"
-                      r"conférence\s+de\s+presse)\s+(?:on\s+\w+\s+|\w+day\s+|here\s+)?(?:in|à)\s+$")
+# (a thing "released"/"announced"/"published" in a place is a text only when a text is named: "two prisoners were
+# released in Juba", "a curfew was announced in Kano" happen there)
+_SAID_IN = re.compile(r"(?i)(?:\b(?:said|says|told\s+reporters|speaking|spoke|briefing|conference|statement|interview|"
+                      r"a\s+déclaré|a\s+indiqué|conférence\s+de\s+presse)|\b(?:report|statement|study|communiqué|"
+                      r"rapport|déclaration|document|video|vidéo)s?\b(?:\s+[\w’'-]+){0,3}?\s+(?:issued|published|released|"
+                      r"announced|publiée?s?|diffusée?s?))\s+(?:on\s+\w+\s+|\w+day\s+|here\s+)?(?:in|à)\s+$")
 
 
 _COUNTRY_LOCATIVE = re.compile(
