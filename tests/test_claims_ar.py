@@ -216,3 +216,14 @@ def test_compound_figures_counts_and_idioms(sentence, kind, value):
 def test_two_others_after_a_figure_are_that_figure():
     got = [(c.kind, c.min) for c in extract_claims("لقي ثلاثة عمال حتفهم وأصيب اثنان آخران.", "t", "ar")]
     assert got == [("killed", 3), ("wounded", 2)], got
+
+
+def test_accusative_object_and_one_of_them_as_a_part():
+    # verb, subject, object: the indefinite accusative ("مواطنا", "طفلا") is the verb's victim; not without a cue verb
+    assert [(c.kind, c.min) for c in extract_claims("اعتقلت قوات الاحتلال مواطنا آخر من بلدة بيت أمر.", "t", "ar")] == [("arrested", 1)]
+    assert [(c.kind, c.min) for c in extract_claims("قتلت قوات النظام طفلا في درعا.", "t", "ar")] == [("killed", 1)]
+    assert extract_claims("زار الوزير طفلا في المستشفى.", "t", "ar") == []
+    # "one of them" after a figure of its kind is a part of it, not one more
+    cs = extract_claims("أصيب جنديان، أحدهما خبير متفجرات، في انفجار عبوة ناسفة.", "t", "ar")
+    assert [(c.kind, c.min, c.part_of is not None) for c in cs] == [("wounded", 2, False), ("wounded", 1, True)]
+    assert _kinds("أصيب جنديان، أحدهما خبير متفجرات، في انفجار عبوة ناسفة.") == (0, 2)

@@ -1037,3 +1037,94 @@ def test_a_linked_headline_between_paragraphs_is_another_story():
     assert flags(art, [four, two]) == []
     woman = claim(art, text.split("\n\n")[-1], "a 25-year-old woman", "wounded", 1)
     assert article_readings([woman], art)[0].other_incident
+
+
+def test_editors_brackets_are_read_without_them():
+    """An editor's brackets inside a quotation ('the death tool [had risen] to over 80', Airwars dev) are read as
+    plain words by every cue, whichever cue they split: the same dev sentences quoted with an editor's insertion
+    ('[In] total', 'have not [been] included') keep their reading, and every offset stays valid."""
+    from veille.enrich.contradictions import plain, update_kind
+
+    rise = "Another ministry official declared that “the death tool [had risen] to over 80.”"
+    assert update_kind(rise, "en") == {"late"} and len(plain(rise)) == len(rise)
+    assert update_kind("“The toll [had] later [risen] to 12,” the Observatory said.", "en") == {"late"}
+    s1 = "“[In] total, 45 people were killed in the airstrikes on Saturday,” the Observatory said."
+    s2 = ("Additional reporting such as incidents of seven unidentified bodies arriving at a nearby hospital have not "
+          "[been] included in the lower estimate.")
+    art = article(f"{s1} {s2}", outlet="airwars")
+    total = claim(art, s1, "45", "killed", 45, subject="people", speakers=["the Observatory"])
+    seven = claim(art, s2, "seven", "killed", 7, subject="bodies")
+    r = {x.claim.id: x for x in article_readings([total, seven], art)}
+    assert r[total.id].refusal == "total_over_time" and r[seven.id].refusal == "denied"
+    assert r[total.id].claim.text == s1  # the claim itself keeps the writer's brackets
+
+
+def test_a_toll_spread_over_an_area_is_a_frame():
+    """'across', 'throughout', 'à travers', 'dans tout le', 'في أنحاء' + an area noun or any country, region, admin
+    unit or town of the gazetteer: a count over many incidents, never one incident's toll. GVA dev ('shootings
+    across Chicago between Friday evening and Monday morning') and FA-KES dev ('across Country'); the other
+    countries (no dev row names them) in the wires' wording; a street or a border crossed is no area."""
+    gva = ("At least 17 people, including four teenagers, were killed and 41 others were wounded in shootings across "
+           "Chicago between Friday evening and Monday morning.")
+    art = article(gva)
+    killed = claim(art, gva, "At least 17", "killed", 17, None, "at_least", subject="people")
+    wounded = claim(art, gva, "41", "wounded", 41, subject="others")
+    assert article_readings([killed, wounded], art)[1].refusal == "total_over_time"
+    fakes = "More than 100 Terrorists Killed in Syrian Army Operations across Country."
+    art = article(fakes)
+    r = article_readings([claim(art, fakes, "More than 100", "killed", 100, None, "at_least", subject="terrorists")], art)
+    assert r[0].refusal == "total_over_time"
+    for text, number, lang in (
+            ("At least 40 civilians were killed in fighting across Sudan on Monday, a doctors' group said.", "40", "en"),
+            ("Russian strikes across Ukraine killed at least 12 people overnight, officials said.", "12", "en"),
+            ("Clashes throughout Burkina Faso left 25 soldiers dead, the army said.", "25", "en"),
+            ("Au moins 30 civils ont été tués à travers le Mali lors d'attaques de groupes armés.", "30", "fr"),
+            ("Dix-huit personnes ont été tuées dans tout le pays depuis lundi, selon la police.", "Dix-huit", "fr"),
+            ("قتل 25 مدنيا في أنحاء السودان خلال اشتباكات يوم الاثنين.", "25", "ar")):
+        art = article(text, lang=lang)
+        assert article_readings([claim(art, text, number, "killed", 25)], art)[0].refusal == "total_over_time", text
+    for text, number in (("Five people were killed in a strike on a house across the street from the mosque.", "Five"),
+                         ("Three smugglers were shot dead as they crossed the border into Sudan.", "Three"),
+                         ("Two fishermen were killed across the river from Kherson, the governor said.", "Two")):
+        art = article(text)
+        assert article_readings([claim(art, text, number, "killed", 5)], art)[0].refusal is None, text
+
+
+def test_names_denied_are_no_floor_of_names():
+    """Review of the 'identified' cue ('names of'): a sentence that denies the names ('have not been released')
+    tells no victims identified, so a lower count from a speaker stays a disagreement, not the toll's evolution
+    (the cue alone made it a floor of names, 10, and hid the flag)."""
+    s1 = "At least 10 people were killed in a shooting at a nightclub in Nairobi on Sunday."
+    s2 = "Police said eight people had died."
+    s3 = "The names of the 10 victims have not been released."
+    art = article(f"{s1} {s2} {s3}", outlet="nation")
+    a = claim(art, s1, "At least 10", "killed", 10, None, "at_least", "people")
+    b = claim(art, s2, "eight", "killed", 8, subject="people", speakers=["Police"])
+    n = claim(art, s3, "10", "killed", 10, subject="victims")
+    assert not article_readings([a, b, n], art)[0].named
+    [f] = flags(art, [a, b, n])
+    assert {v.min for v in f.values} == {10, 8}
+
+
+def test_a_part_larger_than_its_whole_across_articles_flags_in_one_scope():
+    """Review of 'part_across': across two outlets a group's figure ('four civilians') above another's whole
+    ('two people') is two scopes when the places differ (test above), but a dispute when both name the same
+    neighbourhood and day."""
+    s1 = ("Four civilians were killed in the Bab Sharqi neighbourhood of Old Damascus on Sunday after rebel shelling, a "
+          "Britain-based monitor said.")
+    s2 = "State news agency SANA said artillery fire killed two people in the Bab Sharqi neighbourhood of Old Damascus on Sunday."
+    one = article(s1, "one", "alaraby", "2017-10-16")
+    two = article(s2, "two", "sana", "2017-10-16")
+    ev = [Event(f"ev-{a}", "2017-10-15", 1, "Explosions/Remote violence", "Shelling/artillery/missile attack",
+                location="Damascus", latitude=DAMASCUS[0], longitude=DAMASCUS[1], geo_precision=1) for a in ("one", "two")]
+    claims = [claim(one, s1, "Four", "killed", 4, subject="civilians", speakers=["a Britain-based monitor"],
+                    event_id="ev-one"),
+              claim(two, s2, "two", "killed", 2, subject="people", speakers=["SANA"], event_id="ev-two")]
+    from veille.link.crosscheck import _readings
+
+    by_id = {e.event_id: e for e in ev}
+    monitor, sana = _readings(claims, {"one": one, "two": two}, by_id)
+    assert monitor.days and monitor.local & sana.local
+    assert compare(monitor, sana, same_event=True, across=True).reason != "part_across"
+    [f] = crosscheck_story("s", claims, {"one": one, "two": two}, ev).contradictions
+    assert {v.min for v in f.values} == {4, 2}

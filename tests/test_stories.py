@@ -326,6 +326,19 @@ def test_pieces_of_one_incident_are_one_story_and_merge_when_tied(gva_linked):
     assert all(b not in posted for posted in state.postings.values())
 
 
+def test_victims_ages_are_names_both_reports_hold():
+    # "Fred Duhart, 38, died early Sunday" (arkansasmatters.com) and KATV's report of the same
+    # death; an age is a name like the victim's (IDF-weighted: rare ones count), a date is not an age
+    from veille.link.features import ages, article_features
+
+    rows = {r["id"][:8]: r for r in gva_rows()}
+    names = {k: set(article_features(gva_article(rows[k])).names) for k in ("84d6e7f7", "9598d8a0", "2882e636")}
+    assert "age:38" in names["84d6e7f7"] & names["9598d8a0"]
+    assert "age:2" in names["2882e636"] and "age:38" not in names["2882e636"]  # the 2-year-old of the next day
+    assert ages("a 9-month-old girl and a 20-Year-Old man") == {"age:9m", "age:20"}
+    assert ages("on Sunday November 27, 2016") == set()
+
+
 def test_copy_refused_at_ingest_is_listed_with_its_original(gva_linked):
     from veille.store import count_duplicates
 

@@ -319,3 +319,24 @@ def test_projectiles_and_the_shooting_of(text, killed, wounded):
 ])
 def test_the_number_of(text, lang, kind):
     assert [c.kind for c in extract_claims(text, "t", lang)] == ([kind] if kind else []), read(text, lang)
+
+
+@pytest.mark.parametrize("text, lang, speakers", [
+    # a document speaks as its author does ("the statement said"); who saw or counted the victims is the source
+    ("Eleven soldiers were killed, the statement said.", "en", ("the statement",)),
+    ("An Associated Press photographer saw at least 12 bodies at the morgue.", "en", ("Associated Press",)),
+    ("Rescuers were seen carrying two bodies out of the rubble.", "en", ()),
+])
+def test_documents_and_witnesses_as_sources(text, lang, speakers):
+    got = [c.attributed_to for c in extract_claims(text, "t", lang) if c.kind == "killed"]
+    assert got == [speakers], read(text, lang)
+
+
+@pytest.mark.parametrize("text, lang, bounds", [
+    # a bare range before the noun it counts
+    ("Selon différentes sources locales, 30 à 32 personnes ont été tuées.", "fr", [(30, 32)]),
+    ("Three to four people were killed in the crash.", "en", [(3, 4)]),
+    ("The vote was 30 to 2 in favour.", "en", []),
+])
+def test_bare_ranges(text, lang, bounds):
+    assert [(c.min, c.max) for c in extract_claims(text, "t", lang) if c.kind == "killed"] == bounds, read(text, lang)

@@ -238,6 +238,8 @@ def _extract_claims(text: str, article_id: str, language: str | None, sentences=
                     (c.id for c in reversed(claims) if c.start == s and c.kind == kind and c.part_of is None), None)
             elif claims and claims[-1].start == s and PART_OF.search(text, max(s, n.start - 30), n.start):
                 part_of = claims[-1].part_of or claims[-1].id
+            elif lang == "ar" and _ONE_OF_THEM.fullmatch(n.text) and claims and claims[-1].start == s and claims[-1].kind == kind:
+                part_of = claims[-1].part_of or claims[-1].id  # "أصيب جنديان، أحدهما خبير": one of the two, not a third
             elif claims and claims[-1].start == s and claims[-1].part_of and claims[-1].kind == kind \
                     and claims[-1].number_end is not None and COORDINATED.fullmatch(text, claims[-1].number_end, n.start):
                 part_of = claims[-1].part_of  # "dont deux femmes et quatre enfants": a conjunct of a part is a part
@@ -327,12 +329,16 @@ def _noun_before(noun_re: re.Pattern[str], text: str, s: int, at: int) -> re.Mat
 def _arabic_person_re() -> re.Pattern[str]:
     persons = victims.table("ar").get("persons", ())
     words = "|".join(sorted((re.escape(w) for w in persons), key=len, reverse=True))
-    return re.compile(rf"(?<![\w])(?P<and>و)?(?:ال)?(?P<noun>{words})(?![\w])")
+    # an indefinite object carries the accusative alif ("اعتقلت قوات الاحتلال مواطنا"): kept apart, it marks the object
+    return re.compile(rf"(?<![\w])(?P<and>و)?(?P<def>ال)?(?P<noun>{words})(?P<acc>ا)?(?![\w])")
 
 
 # what may stand between a casualty verb and the victim it governs, Arabic putting the subject after the verb and
 # its adjuncts ("أصيب في السيارة الأخرى سيدة"): a prepositional phrase of a few words, no figure, no clause break
 _AR_ADJUNCT = re.compile(r"^\s+(?:(?:في|ب|من|على|جراء|إثر|اثر|خلال|أثناء|عند|داخل)\S*)(?:\s+[^\s\d،,.؛;:«»\"]+){0,3}\s+$")
+_ONE_OF_THEM = re.compile(r"(?:أحد|إحدى|احد|احدى)(?:هم|هما|هن)")
+# the subject between a verb and its accusative object: a few words, no figure, no clause break
+_AR_SUBJECT = re.compile(r"^(?:\s+[^\s\d،,.؛;:«»\"]+){1,4}\s+$")
 _AR_LIST = re.compile(r"^(?:\s+[^\s\d،,.؛;:«»\"]+){0,2}?\s*[،,]?\s*$")
 
 
@@ -365,6 +371,8 @@ def _arabic_singles(text, article_id, s, e, claims, verbs, index, sent_atts, cit
             cue = next((v for v in reversed(verbs) if v.end() <= a), None)
             if cue is not None and _AR_ADJUNCT.match(text[cue.end():a]):
                 kind = _kind_of(cue, index)
+            elif cue is not None and m.group("acc") and not m.group("def") and _AR_SUBJECT.match(text[cue.end():a]):
+                kind = _kind_of(cue, index)  # verb, subject, object: "اعتقلت قوات الاحتلال مواطنا آخر"
         if kind is None or kind not in casualty and kind not in ("arrested", "kidnapped", "missing"):
             continue
         start = m.start("noun") if not m.group("and") else a + 1

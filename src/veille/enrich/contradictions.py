@@ -5,7 +5,7 @@ fails says why there is no flag, and the checks that pass are the flag's explana
 1. **sound figures** — neither number is an age ("Dominique Garrett, 25,"), an address, a photo
    counter, a remainder ("three others", "another 39"), a single named person ("a woman"), a part
    of a group named before it ("three of those injured", "including 26 minors"), a total
-   over a period or many incidents ("since 2011", "so far this year", "a list of 7,000"), survivors,
+   over a period or many incidents ("since 2011", "so far this year", "a list of 7,000", "across Sudan"), survivors,
    or what the claims stage's parse says is no toll: a part (``Claim.part_of``), a term of a sum
    (``adds_to``: "two men and a woman"), a count without a figure (``implicit``), a figure no casualty
    word governs (``predicate`` a copula or a preposition; null in a sentence of several kinds);
@@ -78,12 +78,46 @@ def _lang(lang: str | None) -> str:
     return lang if lang in ("fr", "en", "ar") else "en"
 
 
-@lru_cache(maxsize=32)
+def _spaces(pattern: str) -> str:
+    """A cue's spaces as runs of white space ('risen to' matches 'risen  to' and a line break), outside character classes;
+    ' ?' and ' *' stay optional."""
+    out, k, in_class = [], 0, False
+    while k < len(pattern):
+        ch = pattern[k]
+        if ch == "\\":
+            out.append(pattern[k:k + 2])
+            k += 2
+            continue
+        if in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+        elif ch == " ":
+            nxt = pattern[k + 1:k + 2]
+            if nxt in ("?", "*"):
+                out.append(r"\s*")
+                k += 2
+                continue
+            out.append(r"\s+" if nxt != "+" else r"\s")
+            k += 1
+            continue
+        out.append(ch)
+        k += 1
+    return "".join(out)
+
+
+def plain(text: str) -> str:
+    """The text as cues read it: an editor's brackets inside a quotation ('the death toll [had risen] to over 80',
+    '[the Observatory] said') read without the brackets. Each bracket becomes a space, so every offset stays valid."""
+    return text.replace("[", " ").replace("]", " ") if text and ("[" in text or "]" in text) else text
+
+
+@lru_cache(maxsize=64)
 def _cue_re(name: str, lang: str, anchor: str = "") -> re.Pattern[str]:
     words = _cues()[name][_lang(lang)]
     if not words:
         return re.compile(r"(?!)")  # no word of this class in the language: never matches
-    body = "|".join(f"(?:{w})" for w in sorted(words, key=len, reverse=True))
+    body = "|".join(f"(?:{_spaces(w)})" for w in sorted(words, key=len, reverse=True))
     if lang == "ar":
         core = rf"(?<![\w])(?:{body})(?![\w])"
     else:
@@ -100,13 +134,13 @@ def _window(text: str, c: Claim, before: int, after: int) -> tuple[str, str]:
     s = c.number_start if c.number_start is not None else c.start
     e = c.number_end if c.number_end is not None else s
     lo, hi = max(c.start, s - before), min(c.end if c.end > e else e, e + after)
-    return text[lo:s], text[e:hi]
+    return plain(text[lo:s]), plain(text[e:hi])
 
 
 def _sentence_text(text: str, c: Claim) -> str:
     if text and 0 <= c.start < c.end <= len(text):
-        return text[c.start:c.end]
-    return c.text or ""
+        return plain(text[c.start:c.end])
+    return plain(c.text or "")
 
 
 # ---- 1. sound figures ------------------------------------------------------------------------
@@ -206,7 +240,51 @@ def is_frame(text: str, c: Claim, lang: str, seg: tuple[int, int] | None = None)
     if c.cumulative:
         return True
     before, after = _window(text, c, 120, 90)
-    return bool(_cue_re("frame", lang).search(before + " " + after))
+    window = before + " " + after
+    return bool(_cue_re("frame", lang).search(window)) or spans_area(window, lang)
+
+
+AREA_KINDS = frozenset({"country", "admin1", "admin2", "region", "city", "populated"})
+_AREA_WORDS = re.compile(r"\s*([^\W\d_][\w'’-]*(?:\s+[^\W\d_][\w'’-]*){0,2})")
+
+
+def spans_area(window: str, lang: str) -> bool:
+    """'killed across Sudan', 'à travers le Mali', 'dans tout le pays', 'في أنحاء السودان': a figure spread over an
+    area — a country, a region, an admin unit or a town the gazetteer knows ('shootings across Chicago'), or an area
+    noun ('the country', 'the province') — counts many incidents, never one incident's toll. A street, a border or
+    a river crossed is no area."""
+    lead = _cue_re("area_lead", lang, "start")
+    for m in _cue_re("area_before", lang).finditer(window):
+        rest = window[m.end():]
+        for _ in range(3):
+            skip = lead.match(rest)
+            if not skip:
+                break
+            rest = rest[skip.end():]
+        if lang == "fr":
+            rest = re.sub(r"^\s*[ld]['’]", " ", rest, flags=re.IGNORECASE)
+        if _cue_re("area_noun", lang, "start").match(rest):
+            return True
+        words = _AREA_WORDS.match(rest)
+        if not words or (lang != "ar" and not words.group(1)[:1].isupper()):
+            continue
+        names = words.group(1).split()
+        if any(_is_area(" ".join(names[:n])) for n in range(len(names), 0, -1)):
+            return True
+    return False
+
+
+@lru_cache(maxsize=4096)
+def _is_area(name: str) -> bool:
+    """Is ``name`` (as written) a country, a region, an admin unit or a town of the gazetteer?"""
+    import sqlite3
+
+    from .gazetteer import GazetteerError, gazetteer
+
+    try:
+        return any(e.kind in AREA_KINDS for e in gazetteer().lookup(name, exact_case=True))
+    except (GazetteerError, OSError, sqlite3.Error):  # no gazetteer index: the area nouns still apply
+        return False
 
 
 def is_denied(text: str, c: Claim, lang: str, seg: tuple[int, int] | None = None) -> bool:
@@ -336,7 +414,7 @@ FIGURE_CHECKS = (("age", is_age), ("not_a_count", is_not_count), ("headline_of_a
 def figure_refusal(text: str, c: Claim, lang: str | None, seg: tuple[int, int] | None = None,
                    skip: tuple[str, ...] = ()) -> str | None:
     """Why this figure never enters a comparison, or None when it is a sound incident toll."""
-    lang = _lang(lang)
+    lang, text = _lang(lang), plain(text)
     if interval(c) is None:
         return "no_value"
     if is_individual(c):
@@ -616,7 +694,7 @@ def is_reference_point(text: str, p: Place, lang: str) -> bool:
     the figure's place lies is no second place of the incident (``place_reference`` cues)."""
     if p.start is None or not text:
         return False
-    return bool(_cue_re("place_reference", lang, "end").search(text[max(0, p.start - 40):p.start]))
+    return bool(_cue_re("place_reference", lang, "end").search(plain(text[max(0, p.start - 40):p.start])))
 
 
 _COORDINATED = re.compile(r"(?i)^[\s,;/&]*(?:(?:and|et|or|ou|as well as)\b[\s,]*|و\s*)?(?:the\s+|la\s+|le\s+|les\s+|l['’])?(?:al-|el-)?$")
@@ -925,6 +1003,7 @@ def attackers(text: str, c: Claim, lang: str, seg: tuple[int, int]) -> tuple[tup
     lo, hi = seg
     if not text or hi <= lo:
         return ()
+    text = plain(text)
     speakers = {_fold(x) for x in c.attributed_to}
     out = set()
     for m in _actor_matcher().find(text[lo:hi]):
@@ -949,7 +1028,7 @@ def update_kind(sentence: str, lang: str) -> frozenset:
     'preliminary', 'soon after the strike'), "snapshot" (a count at a time of day), "any" (a revision either way:
     'updating', 'revised', 'lowered'), "late" (the later report: 'rose to', 'later', 'then reported')."""
     out = set()
-    rest = sentence
+    rest = plain(sentence)
     for kind, name in (("snapshot", "update_snapshot"), ("early", "update_early"), ("any", "update_any")):
         rx = _cue_re(name, lang)
         if rx.search(rest):
@@ -1010,7 +1089,7 @@ def read(c: Claim, article: Article | None, *, text: str | None = None, lang: st
          event: Event | None = None) -> Reading:
     """A claim with its context. ``places``/``times`` are the article's (offsets into its text);
     ``siblings`` the article's other claims (to cut the sentence between figures)."""
-    text = text if text is not None else (article.text if article else "")
+    text = plain(text if text is not None else (article.text if article else ""))
     lang = _lang(lang or (article.language if article else None))
     siblings = list(siblings)
     sentence = _sentence_text(text, c)
@@ -1192,9 +1271,10 @@ def compare(a: Reading, b: Reading, *, same_event: bool | None = None, across: b
         return Verdict("not_comparable", "incident_type", detail={"types": [a.incident_type, b.incident_type]})
     why.append({"check": "event", "event": _event_dict(a.event or b.event)})
     apart = (a.hi < b.lo or b.hi < a.lo) if part is None else part.lo > whole.hi
-    if across and part is not None and apart:
+    if across and part is not None and apart and not same_scope(a, b):
         # across two articles a part larger than its whole is more often two scopes (a city's civilians on
-        # Friday against a province's people on Saturday) than a dispute: never flagged
+        # Friday against a province's people on Saturday) than a dispute: flagged only when both figures name
+        # the same local place and the same day ("4 civilians" and "2 people" killed in one village on one day)
         return Verdict("not_comparable", "part_across")
     if apart:
         gap = spread(a, b)
@@ -1374,18 +1454,25 @@ def with_rises(readings: list[Reading]) -> list[Reading]:
     return [replace(r, risen_to=top[r.claim.kind]) if r.claim.kind in top else r for r in readings]
 
 
+def same_scope(a: Reading, b: Reading) -> bool:
+    """Both figures name the same local place and the same day next to them: one scope, whatever the groups."""
+    return bool(set(a.days) & set(b.days)) and bool(a.local & b.local)
+
+
 def with_named(readings: list[Reading], text: str) -> list[Reading]:
     """Each reading learns how many of its kind its article says were identified by name (``Reading.named``): the
     figures of a sentence in the writer's own voice that tells names identified ('Airwars identified the names of
     61 members of the family, and the identity of at least three others killed' = 61 + 3), added up, the largest
     such sentence."""
     sums: dict[tuple[str, int], float] = {}
+    text = plain(text)
     for r in readings:
         c = r.claim
         if c.min is None or [x for x in c.attributed_to if x] or c.part_of:
             continue
-        if not _cue_re("identified", r.lang).search(_sentence_text(text, c)):
-            continue
+        sentence = _sentence_text(text, c)
+        if not _cue_re("identified", r.lang).search(sentence) or _cue_re("not_identified", r.lang).search(sentence):
+            continue  # no names told, or names denied ('The names of the 10 victims have not been released')
         sums[(c.kind, c.start)] = sums.get((c.kind, c.start), 0.0) + float(c.min)
     top: dict[str, float] = {}
     for (kind, _start), n in sums.items():

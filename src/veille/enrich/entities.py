@@ -356,7 +356,13 @@ _BUILDING_BEFORE = re.compile(r"(?:مسجد|مدرسة|مدرستي|مستشفى
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;]\s+|\n\s*|[\"“«]\s*)$")
 
 
-def _common_word_at_start(text: str, start: int, end: int, cands: list[PlaceEntry], spans) -> bool:
+def _lower_words(text: str) -> frozenset[str]:
+    """The words an article writes in lower case (once per article: a 200k-character text names many places)."""
+    return frozenset(re.findall(r"(?<![\w-])[a-z][a-z'’]*(?![\w-])", text))
+
+
+def _common_word_at_start(text: str, start: int, end: int, cands: list[PlaceEntry], spans,
+                          lower_words: frozenset[str]) -> bool:
     """One sense per article for a capitalised word that starts a sentence: a GeoNames-only name of one word that
     the article also writes in lower case ("Camp residents said …" beside "the camp", "Police …" beside "the
     police") is that common word, unless the model labels it a town or a country (a facility label, "Camp", is
@@ -366,7 +372,7 @@ def _common_word_at_start(text: str, start: int, end: int, cands: list[PlaceEntr
         return False
     if not _SENTENCE_START.search(text[max(0, start - 4):start]):
         return False
-    if re.search(r"(?<![\w-])" + re.escape(surface.lower()) + r"(?![\w-])", text) is None:
+    if surface.lower() not in lower_words:
         return False
     return not any(lab in ("LOC", "GPE") and s_ <= start and end <= e_ for s_, e_, lab in spans)
 
@@ -804,6 +810,7 @@ def analyse_entities(article_id: str, text: str, lang: str | None, *, spans: lis
 
     centres = [(e.lat, e.lon) for e in (_country_entry(g, cc) for cc in sorted(country_votes)) if e is not None]
     pending_places.sort(key=lambda mc: mc[0].start)
+    lower_words = _lower_words(text)
     # countries the article names in its own words (country names, demonyms, agreeing admin lists), not
     # through a curated place: a building named after a place must stand in one of them
     own_named = frozenset(country_votes) | agreed
@@ -823,7 +830,7 @@ def analyse_entities(article_id: str, text: str, lang: str | None, *, spans: lis
             cands = [c for c in cands if c.country in own_named]
             if not cands:
                 continue
-        if _common_word_at_start(text, m.start, m.end, cands, spans):
+        if _common_word_at_start(text, m.start, m.end, cands, spans, lower_words):
             continue  # "Camp residents told Reuters" where the article says "the camp": a word, not Camp County
         street, building = _named_after(text, m.start, m.end)
         if street:

@@ -31,7 +31,7 @@ def place_precision(place: Place, text: str, lang: str) -> int:
     if re.search(r"governorate|gouvernorat|province", place.name, re.I):
         return 3
     if fold(place.name) == fold(place.admin1) and not _named_as_town(place, text):
-        return 3  # the unit itself, or a place of the unit's name that is no town
+        return 3  # the unit itself, or a place of the unit's name not said to be the town
     if place.start is not None and _near(lang).search(text[max(0, place.start - 40):place.start]):
         return 2
     if place.start is not None and _AREA_OF_UNKNOWN.search(text[max(0, place.start - 60):place.start]):
@@ -40,17 +40,21 @@ def place_precision(place: Place, text: str, lang: str) -> int:
 
 
 _TOWN_KINDS = frozenset({"populated", "city"})
+_TOWN_CUE = re.compile(r"(?i)(?:\b(?:city|town|ville|localité)\s+(?:of|de|d['’])\s*|(?:مدينة|بلدة)\s*)$")
 
 
 def _named_as_town(place: Place, text: str) -> bool:
-    """A town that shares its name with its admin1 unit ("Odesa", "Ménaka", "Marib") is the town, as ACLED
-    codes "in Odesa" (precision 1), unless a unit word says the unit ("Odesa region" is read as the unit by
-    the entity stage already; a curated city named "… governorate" is not a town)."""
+    """A town that shares its name with its admin1 unit ("Idlib", "Odesa", "Ménaka") is ambiguous — "a blast in
+    Idlib" often means the province, and a town inside it may follow — so it stays the unit (precision 3)
+    unless the text says the town: "the city of Odesa", "Marib city", "la ville de Ménaka", "مدينة مأرب"."""
     if place.kind not in _TOWN_KINDS or place.start is None or place.end is None:
         return False
     from .places import governorate_phrase
 
-    return not governorate_phrase(text, place.start, place.end)
+    if governorate_phrase(text, place.start, place.end):
+        return False
+    return bool(_TOWN_CUE.search(text[max(0, place.start - 20):place.start]) or
+                re.match(r"\s*(?:city|ville)\b", text[place.end:place.end + 8], re.IGNORECASE))
 
 
 # a place named as the admin area of a name before it ("Gassel (Gorgadji, Seno)"): when it is the event's
@@ -168,8 +172,8 @@ def _town_inside(p: Place, places: list[Place], text: str) -> Place:
         if q.start < p.end or q.lat is None or (q.kind in _NOT_TOWNS and not (p.kind in ("region", "admin1")
                                                                               and q.kind == "admin2")):
             continue
-        if _SENTENCE_END.search(text[p.end:q.start]):
-            break
+        if _SENTENCE_END.search(text[p.end:q.start]) and p.kind != "region":
+            break  # a wide area ("the Gaza Strip") gives way to the first place inside it anywhere in the window
         if p.kind == "region" and q.country == p.country and q.admin1 == p.admin1 and fold(q.name) != fold(p.name):
             return q  # "in the northern Gaza Strip, in the Al Alami area of Jabalia Camp": the camp
         if q.country == p.country and q.admin1 == p.admin1 and (p.kind == "admin1" or q.admin2 == p.admin2):

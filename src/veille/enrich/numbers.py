@@ -121,7 +121,9 @@ def _regex(lang: str) -> re.Pattern[str]:
     rng = (r"(?:at\s+least\s+|au\s+moins\s+)?(?P<e>{one})\s+(?:and|et|but|mais)\s+(?:as\s+many\s+as|up\s+to|perhaps|possibly|"
            r"jusqu['’]\s*à|peut-être)\s+(?P<f>{one})"
            r"|(?:de|entre|from|between)\s+(?P<a>{one})\s+(?:à|a|et|to|and)\s+(?P<b>{one})"
-           r"|(?P<c>{digits})\s*[-–]\s*(?P<d>{digits})\b").format(one=one, digits=r"[1-9]\d*")
+           r"|(?P<c>{digits})\s*[-–]\s*(?P<d>{digits})\b"
+           # "30 à 32 personnes", "three to four people": a bare range before the noun it counts
+           r"|(?P<g>{one})\s+(?:à|to)\s+(?P<h>{one})(?=\s+[^\W\d])").format(one=one, digits=r"[1-9]\d*")
     return re.compile(
         rf"(?<![\w.,:])(?:(?P<q>{qual})(?:\s+|(?<=['’])))?(?:(?P<range>{rng})|(?P<vague>\b(?:{vague})\b)|(?P<num>{one}))(?![\w])",
         re.IGNORECASE,
@@ -226,8 +228,8 @@ def find_numbers(text: str, lang: str | None = "fr", start: int = 0, end: int | 
         lo = hi = None
         if m.group("range"):
             groups = m.groupdict()
-            a = groups.get("a") or groups.get("a2") or groups.get("c") or groups.get("e")
-            b = groups.get("b") or groups.get("b2") or groups.get("d") or groups.get("f")
+            a = groups.get("a") or groups.get("a2") or groups.get("c") or groups.get("e") or groups.get("g")
+            b = groups.get("b") or groups.get("b2") or groups.get("d") or groups.get("f") or groups.get("h")
             lo, hi = word_value(a, lang), word_value(b, lang)
             b_bare = word_value(b.split()[0], lang) if lo is not None and hi is not None else None
             if b_bare and b_bare < hi and lo < hi / 100 and len(a.split()) == 1:

@@ -17,6 +17,7 @@ sample keeps, and their chains are exact (tests/test_attribution.py).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .lexicon import lang_data
 
@@ -126,8 +127,14 @@ def _subtree_span(p, t) -> tuple[int, int]:
     return lo, hi
 
 
+@lru_cache(maxsize=4)
 def _speech_lemmas(lang: str) -> frozenset[str]:
     return frozenset(lang_data(lang, "attribution").get("speech_lemmas", ()))
+
+
+@lru_cache(maxsize=4)
+def _witness_lemmas(lang: str) -> frozenset[str]:
+    return frozenset(lang_data(lang, "attribution").get("witness_lemmas", ()))
 
 
 def parse_speaker(p, start: int, end: int, lang: str) -> tuple[int, int, bool] | None:
@@ -153,6 +160,9 @@ def parse_speaker(p, start: int, end: int, lang: str) -> tuple[int, int, bool] |
         verbs = []
         if h is not None and _lemma_of(h) in lemmas and h.pos in ("VERB", "AUX") and x.dep in ("ccomp", "parataxis", "conj", "xcomp"):
             verbs.append(h)  # "police said [five people were killed]", "[…killed], police said"
+        if h is not None and _lemma_of(h) in _witness_lemmas(lang) and h.pos == "VERB" and x.dep in ("dobj", "obj") \
+                and "Voice=Pass" not in h.morph and not p.kids(h, {"auxpass", "aux:pass", "nsubjpass", "nsubj:pass"}):
+            verbs.append(h)  # "an AP photographer saw [at least 12 bodies]": who saw or counted them"
         if x.pos in ("VERB", "AUX"):
             verbs += [c for c in p.kids(x, {"parataxis", "advcl"}) if _lemma_of(c) in lemmas and c.pos in ("VERB", "AUX") and c.i > x.i]
         for v in verbs:
