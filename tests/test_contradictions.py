@@ -336,6 +336,12 @@ def test_same_incident_across_articles_needs_type_date_and_place():
     assert same_incident(base, None) == "no_event"
 
 
+def _old_damascus_shelling() -> list[Event]:
+    """The events stage's reading of the FA-KES Old Damascus shelling (2017-10-15), one per article."""
+    return [Event(f"ev-{a}", "2017-10-15", 1, "Explosions/Remote violence", "Shelling/artillery/missile attack",
+                  location="Damascus", latitude=DAMASCUS[0], longitude=DAMASCUS[1], geo_precision=1) for a in ("one", "two")]
+
+
 def test_a_disagreement_one_article_tells_is_not_flagged_again_across_the_story():
     """FA-KES dev (Old Damascus, 2017-10-16): one article sets the monitor's four civilians against SANA's
     two; a second outlet repeating the monitor's four on the same shelling adds no second flag."""
@@ -347,8 +353,7 @@ def test_a_disagreement_one_article_tells_is_not_flagged_again_across_the_story(
           "medical source said.")
     one = article(f"{s1} {s2}", "one", "alaraby", "2017-10-16")
     two = article(s3, "two", "reuters", "2017-10-16")
-    ev = [Event(f"ev-{a}", "2017-10-15", 1, "Explosions/Remote violence", "Shelling/artillery/missile attack",
-                location="Damascus", latitude=DAMASCUS[0], longitude=DAMASCUS[1], geo_precision=1) for a in ("one", "two")]
+    ev = _old_damascus_shelling()
     monitor = ["a Britain-based monitor"]
     claims = [claim(one, s1, "Four", "killed", 4, subject="civilians", speakers=monitor, event_id="ev-one"),
               claim(one, s2, "two", "killed", 2, subject="people", speakers=["SANA"], event_id="ev-one"),
@@ -1115,8 +1120,7 @@ def test_a_part_larger_than_its_whole_across_articles_flags_in_one_scope():
     s2 = "State news agency SANA said artillery fire killed two people in the Bab Sharqi neighbourhood of Old Damascus on Sunday."
     one = article(s1, "one", "alaraby", "2017-10-16")
     two = article(s2, "two", "sana", "2017-10-16")
-    ev = [Event(f"ev-{a}", "2017-10-15", 1, "Explosions/Remote violence", "Shelling/artillery/missile attack",
-                location="Damascus", latitude=DAMASCUS[0], longitude=DAMASCUS[1], geo_precision=1) for a in ("one", "two")]
+    ev = _old_damascus_shelling()
     claims = [claim(one, s1, "Four", "killed", 4, subject="civilians", speakers=["a Britain-based monitor"],
                     event_id="ev-one"),
               claim(two, s2, "two", "killed", 2, subject="people", speakers=["SANA"], event_id="ev-two")]

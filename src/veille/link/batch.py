@@ -118,14 +118,18 @@ class MemoryState:
         """``LinkState.merge``: story ``gone`` becomes part of story ``keep``."""
         kept = self.profiles[keep]
         kept.absorb(self.profiles.pop(gone))
-        for key in self.posted.pop(gone, ()):
-            posted = self.postings.get(key)
-            if posted is not None:
-                posted.pop(gone, None)
-                if not posted:
-                    del self.postings[key]
+        self._unpost(gone)
         self.merged[gone] = keep
         self.put_profile(kept, stats)
+
+    def _unpost(self, sid: str) -> None:
+        """Take a story out of the candidate postings (merged away or forgotten)."""
+        for key in self.posted.pop(sid, ()):
+            posted = self.postings.get(key)
+            if posted is not None:
+                posted.pop(sid, None)
+                if not posted:
+                    del self.postings[key]
 
     def evict(self, before_day: int) -> None:
         """Nothing to write back: ``link_batch`` calls it; memory is bounded by ``forget_before``."""
@@ -151,12 +155,7 @@ class MemoryState:
         gone = set(old)
         for sid in old:
             del self.profiles[sid]
-            for key in self.posted.pop(sid, ()):
-                posted = self.postings.get(key)
-                if posted is not None:
-                    posted.pop(sid, None)
-                    if not posted:
-                        del self.postings[key]
+            self._unpost(sid)
         self.members = {a: s for a, s in self.members.items() if s not in gone}
         return len(old)
 

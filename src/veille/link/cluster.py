@@ -166,16 +166,7 @@ class StoryProfile:
             self.event_days[f.event_day] += 1
         if f.language:
             self.languages[f.language] += 1
-        for name in ("title", "head", "body"):
-            acc = getattr(self, name)
-            for term, x in getattr(w, name).items():
-                acc[term] = acc.get(term, 0.0) + x
-            if len(acc) > 2 * MAX_TERMS[name]:
-                setattr(self, name, _top(acc, MAX_TERMS[name]))
-        self.names.update(f.names)
-        if len(self.names) > 2 * MAX_TERMS["names"]:
-            self.names = Counter(_top(dict(self.names), MAX_TERMS["names"]))
-        self.norms = {}
+        self._add_terms(w, f.names)
 
     def absorb(self, other: "StoryProfile") -> None:
         """Fold another story's profile into this one (two pieces of one incident merge)."""
@@ -185,13 +176,18 @@ class StoryProfile:
         self.days.update(other.days)
         self.event_days.update(other.event_days)
         self.languages.update(other.languages)
+        self._add_terms(other, other.names)
+
+    def _add_terms(self, weights, names) -> None:
+        """Add title/head/body term weights and names (an article's or another story's), keeping each
+        bounded to its top terms."""
         for name in ("title", "head", "body"):
             acc = getattr(self, name)
-            for term, x in getattr(other, name).items():
+            for term, x in getattr(weights, name).items():
                 acc[term] = acc.get(term, 0.0) + x
             if len(acc) > 2 * MAX_TERMS[name]:
                 setattr(self, name, _top(acc, MAX_TERMS[name]))
-        self.names.update(other.names)
+        self.names.update(names)
         if len(self.names) > 2 * MAX_TERMS["names"]:
             self.names = Counter(_top(dict(self.names), MAX_TERMS["names"]))
         self.norms = {}
